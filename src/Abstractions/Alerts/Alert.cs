@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace SafetyPatrol.Alerts;
+
+/// <summary>An alert as operators and outside tools see it (CONTRACT §5).</summary>
+[GenerateSerializer, Immutable]
+public sealed record Alert
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string Type { get; init; }
+    [Id(2)] public required string Category { get; init; }
+    [Id(3)] public required string Severity { get; init; }
+    [Id(4)] public string Status { get; init; } = AlertStatus.Open;
+    [Id(5)] public bool Active { get; init; } = true;
+    [Id(6)] public string? BuildingId { get; init; }
+    [Id(7)] public string? RoomId { get; init; }
+    [Id(8)] public string? DeviceId { get; init; }
+    [Id(9)] public string? CheckpointId { get; init; }
+    [Id(10)] public string? RouteId { get; init; }
+    [Id(11)] public required string Message { get; init; }
+    [Id(12)] public double? Value { get; init; }
+    [Id(13)] public double? Threshold { get; init; }
+    [Id(14)] public DateTimeOffset RaisedAt { get; init; }
+    [Id(15)] public DateTimeOffset LastChangedAt { get; init; }
+    [Id(16)] public int Occurrences { get; init; } = 1;
+    [Id(17)] public int EscalationLevel { get; init; }
+    [Id(18)] public string? AcknowledgedBy { get; init; }
+    [Id(19)] public DateTimeOffset? AcknowledgedAt { get; init; }
+    [Id(20)] public string? ResolvedBy { get; init; }
+    [Id(21)] public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>Every change with who, when and note; present on <c>GET /api/alerts/{id}</c>.</summary>
+    [Id(22)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AlertHistoryEntry>? History { get; init; }
+
+    [JsonIgnore]
+    public bool IsResolved => Status == AlertStatus.Resolved;
+}
+
+/// <summary>One change in an alert's life.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AlertHistoryEntry(DateTimeOffset At, string Action, string? By, string? Note);

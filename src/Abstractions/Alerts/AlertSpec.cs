@@ -1,0 +1,24 @@
+namespace SafetyPatrol.Alerts;
+
+/// <summary>What a source (device, checkpoint, route) reports when its condition occurs.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AlertSpec(
+    string Type,
+    string Category,
+    string Severity,
+    string Message,
+    string? BuildingId = null,
+    string? RoomId = null,
+    string? DeviceId = null,
+    string? CheckpointId = null,
+    string? RouteId = null,
+    double? Value = null,
+    double? Threshold = null);
+
+/// <summary>Filter of <c>GET /api/alerts</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AlertQuery(string Status = "open", string? BuildingId = null, string? RoomId = null, int Limit = 100);
+
+/// <summary>What a room needs to know of an alert to colour itself.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AlertSummary(string AlertId, string SourceId, string Severity, bool Unresolved);

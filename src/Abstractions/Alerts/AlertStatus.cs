@@ -1,0 +1,31 @@
+namespace SafetyPatrol.Alerts;
+
+/// <summary>The operator's side of an alert: open → acknowledged → resolved.</summary>
+public static class AlertStatus
+{
+    public const string Open = "open";
+    public const string Acknowledged = "acknowledged";
+    public const string Resolved = "resolved";
+}
+
+/// <summary>What a source says about its alert; categories from CONTRACT §5.</summary>
+public static class AlertCategory
+{
+    public const string Sensor = "sensor";
+    public const string Device = "device";
+    public const string Inspection = "inspection";
+    public const string Patrol = "patrol";
+    public const string Finding = "finding";
+}
+
+/// <summary>History actions.</summary>
+public static class AlertAction
+{
+    public const string Raised = "raised";
+    public const string Occurred = "occurred";
+    public const string Cleared = "cleared";
+    public const string Reactivated = "reactivated";
+    public const string Acknowledged = "acknowledged";
+    public const string Resolved = "resolved";
+    public const string Escalated = "escalated";
+}

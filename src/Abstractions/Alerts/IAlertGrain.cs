@@ -1,0 +1,29 @@
+namespace SafetyPatrol.Alerts;
+
+/// <summary>One alert, keyed by its id. Sources raise; operators acknowledge and resolve.</summary>
+public interface IAlertGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Raises the alert, or counts one more occurrence of it. Returns false when the alert is
+    /// already resolved: the source then raises a new alert under a new id.
+    /// </summary>
+    Task<bool> Occur(AlertSpec spec, DateTimeOffset at);
+
+    /// <summary>The condition no longer holds; the alert stays until an operator resolves it.</summary>
+    Task Clear(DateTimeOffset at);
+
+    /// <summary>Raises the severity one step and the escalation level by one.</summary>
+    Task Escalate(DateTimeOffset at, string? note);
+
+    Task<Alert?> Get();
+
+    Task<Alert?> Acknowledge(string user, string? note);
+
+    Task<Alert?> Resolve(string user, string? note);
+}
+
+/// <summary>Reads the alert log for the console and the API.</summary>
+public interface IAlertQueryGrain : IGrainWithIntegerKey
+{
+    Task<IReadOnlyList<Alert>> Query(AlertQuery query);
+}

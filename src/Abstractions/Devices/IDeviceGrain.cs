@@ -1,0 +1,22 @@
+namespace SafetyPatrol.Devices;
+
+/// <summary>A device on the power, water, fire or gas system, keyed by its id from the site file.</summary>
+public interface IDeviceGrain : IDeadlineTarget, IGrainWithStringKey
+{
+    /// <summary>Takes a telemetry message and evaluates the device's rules against it.</summary>
+    Task Report(Reading reading);
+
+    /// <summary>Takes an <c>online</c>/<c>offline</c> status message.</summary>
+    Task ReportStatus(bool online, DateTimeOffset at);
+
+    /// <summary>Activates the device so its heartbeat is watched even if it never speaks.</summary>
+    Task Start();
+
+    Task<DeviceStatus?> GetStatus();
+}
+
+/// <summary>A grain woken by the silo's deadline scheduler at the time it asked for.</summary>
+public interface IDeadlineTarget : IAddressable
+{
+    Task OnDeadline();
+}

@@ -1,0 +1,23 @@
+namespace SafetyPatrol.Grains;
+
+/// <summary>The site tree with each node's status, for <c>GET /api/site</c>.</summary>
+public interface ISiteGrain : IGrainWithIntegerKey
+{
+    Task<SiteView> GetSite();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record SiteView(string Id, string Name, string TimeZone, string? WorstSeverity, int OpenAlerts, IReadOnlyList<BuildingView> Buildings);
+
+[GenerateSerializer, Immutable]
+public sealed record BuildingView(string Id, string Name, string? WorstSeverity, int OpenAlerts, int DevicesOffline, IReadOnlyList<RoomView> Rooms);
+
+[GenerateSerializer, Immutable]
+public sealed record RoomView(string Id, string Name, int? Floor, string? WorstSeverity, int OpenAlerts, int DevicesOffline,
+    IReadOnlyList<DeviceView> Devices, IReadOnlyList<CheckpointView> Checkpoints);
+
+[GenerateSerializer, Immutable]
+public sealed record DeviceView(string Id, string System, string? Model, bool Online, string? WorstSeverity, int OpenAlerts);
+
+[GenerateSerializer, Immutable]
+public sealed record CheckpointView(string Id, string Name, string? WorstSeverity, int OpenAlerts);

@@ -1,0 +1,35 @@
+namespace SafetyPatrol.Push;
+
+/// <summary>A console event: its SignalR name (CONTRACT §6) and its payload.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ConsoleEvent(string Name, object Payload)
+{
+    public const string AlertRaised = "alertRaised";
+    public const string AlertUpdated = "alertUpdated";
+    public const string CheckInRecorded = "checkInRecorded";
+    public const string DeviceStatusChanged = "deviceStatusChanged";
+}
+
+/// <summary>Implemented by each web host; forwards events to its SignalR clients.</summary>
+public interface IConsoleObserver : IGrainObserver
+{
+    [OneWay]
+    Task OnEvents(IReadOnlyList<ConsoleEvent> events);
+}
+
+/// <summary>The web hosts currently listening. Registrations expire unless renewed.</summary>
+public interface IConsoleHubListGrain : IGrainWithIntegerKey
+{
+    Task Register(string hostId, IConsoleObserver observer);
+
+    Task Unregister(string hostId);
+
+    Task<IReadOnlyList<IConsoleObserver>> GetObservers();
+}
+
+/// <summary>Fans console events out to every web host; a local stateless worker on each silo.</summary>
+public interface IConsolePushGrain : IGrainWithIntegerKey
+{
+    [OneWay]
+    Task Push(ConsoleEvent consoleEvent);
+}

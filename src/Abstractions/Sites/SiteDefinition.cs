@@ -1,0 +1,60 @@
+namespace SafetyPatrol.Sites;
+
+/// <summary>A site file (CONTRACT §2): the campus as a facility manager defines it.</summary>
+public sealed record SiteDefinition
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string TimeZone { get; init; } = "UTC";
+    public IReadOnlyList<BuildingDefinition> Buildings { get; init; } = [];
+    public IReadOnlyList<DeviceDefinition> Devices { get; init; } = [];
+    public IReadOnlyList<CheckpointDefinition> Checkpoints { get; init; } = [];
+    public IReadOnlyList<RouteDefinition> Routes { get; init; } = [];
+    public IReadOnlyList<RuleDefinition> Rules { get; init; } = [];
+}
+
+public sealed record BuildingDefinition
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public IReadOnlyList<RoomDefinition> Rooms { get; init; } = [];
+}
+
+public sealed record RoomDefinition
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public int? Floor { get; init; }
+}
+
+public sealed record DeviceDefinition
+{
+    public string Id { get; init; } = "";
+    public string Room { get; init; } = "";
+    public string System { get; init; } = "";
+    public string? Model { get; init; }
+    public string Secret { get; init; } = "";
+    public int HeartbeatSeconds { get; init; } = 300;
+}
+
+public sealed record CheckpointDefinition
+{
+    public string Id { get; init; } = "";
+    public string Room { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Code { get; init; } = "";
+    public int EveryMinutes { get; init; } = 120;
+    public int GraceMinutes { get; init; } = 10;
+    public string? ActiveHours { get; init; }
+    public IReadOnlyList<string> Checklist { get; init; } = [];
+}
+
+public sealed record RouteDefinition
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public IReadOnlyList<string> Checkpoints { get; init; } = [];
+    public int StartEveryMinutes { get; init; } = 60;
+    public int CompleteWithinMinutes { get; init; } = 40;
+    public string? ActiveHours { get; init; }
+}

@@ -1,0 +1,239 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SafetyPatrol.Sites;
+
+/// <summary>Checks a site definition and lists every problem with its JSON path; it stops at nothing.</summary>
+public static partial class SiteValidator
+{
+    public static readonly IReadOnlySet<string> Systems = new HashSet<string>(["power", "water", "fire", "gas"]);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex IdPattern();
+
+    public static IReadOnlyList<SiteProblem> Validate(SiteDefinition site, string file)
+    {
+        var problems = new List<SiteProblem>();
+        void Problem(string path, string reason) => problems.Add(new SiteProblem(file, path, reason));
+
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Id(string path, string id)
+        {
+            if (!IdPattern().IsMatch(id))
+            {
+                Problem(path + ".id", $"'{id}' is not a valid id ([A-Za-z0-9._-], 1 to 64 characters)");
+            }
+            else if (!ids.TryAdd(id, path))
+            {
+                Problem(path + ".id", $"'{id}' is already used at {ids[id]}");
+            }
+        }
+
+        void Window(string path, string? text)
+        {
+            if (!TimeWindow.TryParse(text, out _))
+            {
+                Problem(path + ".activeHours", $"'{text}' is not HH:mm-HH:mm");
+            }
+        }
+
+        void Required(string path, string? value, string name)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                Problem($"{path}.{name}", "is required");
+            }
+        }
+
+        Id("$", site.Id);
+        Required("$", site.Name, "name");
+        if (!TryFindZone(site.TimeZone, out _))
+        {
+            Problem("$.timeZone", $"'{site.TimeZone}' is not a known time zone");
+        }
+
+        if (site.Buildings.Count == 0)
+        {
+            Problem("$.buildings", "a site needs at least one building");
+        }
+
+        var rooms = new HashSet<string>(StringComparer.Ordinal);
+        for (var b = 0; b < site.Buildings.Count; b++)
+        {
+            var building = site.Buildings[b];
+            var path = $"$.buildings[{b}]";
+            Id(path, building.Id);
+            Required(path, building.Name, "name");
+            for (var r = 0; r < building.Rooms.Count; r++)
+            {
+                var room = building.Rooms[r];
+                Id($"{path}.rooms[{r}]", room.Id);
+                Required($"{path}.rooms[{r}]", room.Name, "name");
+                rooms.Add(room.Id);
+            }
+        }
+
+        for (var d = 0; d < site.Devices.Count; d++)
+        {
+            var device = site.Devices[d];
+            var path = $"$.devices[{d}]";
+            Id(path, device.Id);
+            if (!rooms.Contains(device.Room))
+            {
+                Problem(path + ".room", $"'{device.Room}' is not a room of this site");
+            }
+
+            if (!Systems.Contains(device.System))
+            {
+                Problem(path + ".system", $"'{device.System}' is not one of power, water, fire, gas");
+            }
+
+            Required(path, device.Secret, "secret");
+            if (device.HeartbeatSeconds <= 0)
+            {
+                Problem(path + ".heartbeatSeconds", "must be greater than 0");
+            }
+        }
+
+        var checkpoints = new HashSet<string>(StringComparer.Ordinal);
+        for (var c = 0; c < site.Checkpoints.Count; c++)
+        {
+            var checkpoint = site.Checkpoints[c];
+            var path = $"$.checkpoints[{c}]";
+            Id(path, checkpoint.Id);
+            checkpoints.Add(checkpoint.Id);
+            if (!rooms.Contains(checkpoint.Room))
+            {
+                Problem(path + ".room", $"'{checkpoint.Room}' is not a room of this site");
+            }
+
+            Required(path, checkpoint.Name, "name");
+            Required(path, checkpoint.Code, "code");
+            if (checkpoint.EveryMinutes <= 0)
+            {
+                Problem(path + ".everyMinutes", "must be greater than 0");
+            }
+
+            if (checkpoint.GraceMinutes < 0)
+            {
+                Problem(path + ".graceMinutes", "must not be negative");
+            }
+
+            Window(path, checkpoint.ActiveHours);
+        }
+
+        for (var r = 0; r < site.Routes.Count; r++)
+        {
+            var route = site.Routes[r];
+            var path = $"$.routes[{r}]";
+            Id(path, route.Id);
+            Required(path, route.Name, "name");
+            if (route.Checkpoints.Count == 0)
+            {
+                Problem(path + ".checkpoints", "a route needs at least one checkpoint");
+            }
+
+            for (var i = 0; i < route.Checkpoints.Count; i++)
+            {
+                if (!checkpoints.Contains(route.Checkpoints[i]))
+                {
+                    Problem($"{path}.checkpoints[{i}]", $"'{route.Checkpoints[i]}' is not a checkpoint of this site");
+                }
+            }
+
+            if (route.StartEveryMinutes <= 0)
+            {
+                Problem(path + ".startEveryMinutes", "must be greater than 0");
+            }
+
+            if (route.CompleteWithinMinutes <= 0)
+            {
+                Problem(path + ".completeWithinMinutes", "must be greater than 0");
+            }
+
+            Window(path, route.ActiveHours);
+        }
+
+        // Rule ids live in their own namespace: a site rule replaces the default rule of the same id.
+        var ruleIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var r = 0; r < site.Rules.Count; r++)
+        {
+            var path = $"$.rules[{r}]";
+            var rule = site.Rules[r];
+            if (!IdPattern().IsMatch(rule.Id))
+            {
+                Problem(path + ".id", $"'{rule.Id}' is not a valid id");
+            }
+            else if (!ruleIds.Add(rule.Id))
+            {
+                Problem(path + ".id", $"rule '{rule.Id}' is defined twice");
+            }
+
+            foreach (var (p, reason) in ValidateRule(rule))
+            {
+                Problem(path + p, reason);
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Problems of one rule, as (path suffix, reason).</summary>
+    public static IEnumerable<(string Path, string Reason)> ValidateRule(RuleDefinition rule)
+    {
+        if (!Systems.Contains(rule.System))
+        {
+            yield return (".system", $"'{rule.System}' is not one of power, water, fire, gas");
+        }
+
+        if (string.IsNullOrWhiteSpace(rule.Metric))
+        {
+            yield return (".metric", "is required");
+        }
+
+        var comparisons = (rule.Above is null ? 0 : 1) + (rule.Below is null ? 0 : 1) + (rule.EqualTo is null ? 0 : 1);
+        if (comparisons != 1)
+        {
+            yield return ("", "needs exactly one of above, below, equals");
+        }
+
+        if (rule.EqualTo is { } equalTo && equalTo.ValueKind is not (JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False))
+        {
+            yield return (".equals", "must be a number, a string or a boolean");
+        }
+
+        if (!Severities.IsValid(rule.Severity))
+        {
+            yield return (".severity", $"'{rule.Severity}' is not one of critical, major, minor, warning");
+        }
+
+        if (rule.ForSeconds < 0)
+        {
+            yield return (".forSeconds", "must not be negative");
+        }
+
+        if (rule.Deadband < 0)
+        {
+            yield return (".deadband", "must not be negative");
+        }
+
+        if (!TimeWindow.TryParse(rule.ActiveHours, out _))
+        {
+            yield return (".activeHours", $"'{rule.ActiveHours}' is not HH:mm-HH:mm");
+        }
+    }
+
+    public static bool TryFindZone(string id, out TimeZoneInfo zone)
+    {
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            zone = TimeZoneInfo.Utc;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Push;
+using SafetyPatrol.Grains.Storage;
+
+namespace SafetyPatrol.Grains.Alerts;
+
+/// <summary>
+/// One alert and its history. The alert log (<see cref="IAlertStore"/>) is its storage, so the
+/// console's queries and the grain read the same record.
+/// </summary>
+public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IAlertGrain
+{
+    private Alert? _alert;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _alert = await store.Get(this.GetPrimaryKeyString());
+
+    public async Task<bool> Occur(AlertSpec spec, DateTimeOffset at)
+    {
+        if (_alert is null)
+        {
+            _alert = new Alert
+            {
+                Id = this.GetPrimaryKeyString(),
+                Type = spec.Type,
+                Category = spec.Category,
+                Severity = spec.Severity,
+                BuildingId = spec.BuildingId,
+                RoomId = spec.RoomId,
+                DeviceId = spec.DeviceId,
+                CheckpointId = spec.CheckpointId,
+                RouteId = spec.RouteId,
+                Message = spec.Message,
+                Value = spec.Value,
+                Threshold = spec.Threshold,
+                RaisedAt = at,
+                LastChangedAt = at,
+                History = [new AlertHistoryEntry(at, AlertAction.Raised, null, spec.Message)],
+            };
+            await Save(ConsoleEvent.AlertRaised);
+            return true;
+        }
+
+        if (_alert.IsResolved)
+        {
+            return false;
+        }
+
+        var history = _alert.Active ? _alert.History : [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Reactivated, null, spec.Message)];
+        _alert = _alert with
+        {
+            Active = true,
+            Occurrences = _alert.Occurrences + 1,
+            Message = spec.Message,
+            Value = spec.Value,
+            Threshold = spec.Threshold,
+            LastChangedAt = at,
+            History = history,
+        };
+        await Save(ConsoleEvent.AlertUpdated);
+        return true;
+    }
+
+    public async Task Clear(DateTimeOffset at)
+    {
+        if (_alert is not { Active: true })
+        {
+            return;
+        }
+
+        _alert = _alert with { Active = false, LastChangedAt = at, History = [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Cleared, null, null)] };
+        await Save(ConsoleEvent.AlertUpdated);
+    }
+
+    public async Task Escalate(DateTimeOffset at, string? note)
+    {
+        if (_alert is null || _alert.IsResolved)
+        {
+            return;
+        }
+
+        _alert = _alert with
+        {
+            Severity = Severities.Raise(_alert.Severity),
+            EscalationLevel = _alert.EscalationLevel + 1,
+            LastChangedAt = at,
+            History = [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Escalated, null, note)],
+        };
+        await Save(ConsoleEvent.AlertUpdated);
+    }
+
+    public Task<Alert?> Get() => Task.FromResult(_alert);
+
+    public async Task<Alert?> Acknowledge(string user, string? note)
+    {
+        // Acknowledging a resolved or already acknowledged alert changes nothing.
+        if (_alert is not { Status: AlertStatus.Open })
+        {
+            return _alert;
+        }
+
+        var now = time.GetUtcNow();
+        _alert = _alert with
+        {
+            Status = AlertStatus.Acknowledged,
+            AcknowledgedBy = user,
+            AcknowledgedAt = now,
+            LastChangedAt = now,
+            History = [.. _alert.History ?? [], new AlertHistoryEntry(now, AlertAction.Acknowledged, user, note)],
+        };
+        await Save(ConsoleEvent.AlertUpdated);
+        return _alert;
+    }
+
+    public async Task<Alert?> Resolve(string user, string? note)
+    {
+        if (_alert is null || _alert.IsResolved)
+        {
+            return _alert;
+        }
+
+        var now = time.GetUtcNow();
+        _alert = _alert with
+        {
+            Status = AlertStatus.Resolved,
+            ResolvedBy = user,
+            ResolvedAt = now,
+            LastChangedAt = now,
+            History = [.. _alert.History ?? [], new AlertHistoryEntry(now, AlertAction.Resolved, user, note)],
+        };
+        await Save(ConsoleEvent.AlertUpdated);
+        return _alert;
+    }
+
+    private async Task Save(string consoleEvent)
+    {
+        var alert = _alert!;
+        await store.Save(alert);
+
+        if (alert.RoomId is { } roomId && (alert.DeviceId ?? alert.CheckpointId) is { } sourceId)
+        {
+            await GrainFactory.GetGrain<IRoomGrain>(roomId).AlertChanged(new AlertSummary(alert.Id, sourceId, alert.Severity, !alert.IsResolved));
+        }
+
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(consoleEvent, alert with { History = null }));
+    }
+}

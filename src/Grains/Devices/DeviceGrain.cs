@@ -1,0 +1,269 @@
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Push;
+using SafetyPatrol.Devices;
+using SafetyPatrol.Grains.Alerts;
+using SafetyPatrol.Grains.Rules;
+using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Grains.Site;
+
+namespace SafetyPatrol.Grains.Devices;
+
+/// <summary>
+/// A device: keeps its last value per metric, evaluates its rules on every reading and at its
+/// deadlines (on-delays, rule windows opening or closing, heartbeat), and raises or clears alerts.
+/// </summary>
+// Devices stay active: their deadlines live in memory, and a device that went quiet must still be watched.
+[CollectionAgeLimit(AlwaysActive = true)]
+public sealed class DeviceGrain(
+    [PersistentState("device")] IPersistentState<DeviceState> state,
+    SiteCatalog catalog,
+    DeadlineScheduler scheduler,
+    [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IDeviceGrain
+{
+    public const string OfflineKey = "device.offline";
+
+    // Readings alone are saved at most this often; alert transitions are saved at once.
+    private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(30);
+
+    private DeviceEntry? _entry;
+    private AlertSlots _alerts = null!;
+    private DateTimeOffset _watchingSince;
+    private DateTimeOffset? _wakeAt;
+    private DateTimeOffset _savedAt;
+    private bool _dirty;
+
+    private DeviceState State => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _entry = catalog.Devices.GetValueOrDefault(this.GetPrimaryKeyString());
+        if (_entry is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+
+        // Silence is counted from this activation, so a restart does not find every device silent.
+        _watchingSince = _savedAt = time.GetUtcNow();
+        Plan(_watchingSince);
+        return GrainFactory.GetGrain<IRoomGrain>(_entry.Room.Id).DeviceOnlineChanged(_entry.Device.Id, State.Online);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        scheduler.Cancel(this.GetGrainId());
+        if (_dirty)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public Task Start() => Task.CompletedTask;
+
+    public async Task Report(Reading reading)
+    {
+        if (_entry is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var changed = await Seen(now);
+        foreach (var (metric, value) in reading.Metrics)
+        {
+            State.Last[metric] = value;
+        }
+
+        State.LastReadingAt = reading.At;
+        _dirty = true;
+        foreach (var rule in _entry.Rules)
+        {
+            if (reading.Metrics.ContainsKey(rule.Metric))
+            {
+                changed |= await Evaluate(rule, now, repeat: true);
+            }
+        }
+
+        await Finish(now, changed);
+    }
+
+    public async Task ReportStatus(bool online, DateTimeOffset at)
+    {
+        if (_entry is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var changed = online ? await Seen(now) : await GoOffline(now, $"{_entry.Device.Id} reported itself offline");
+        await Finish(now, changed);
+    }
+
+    public async Task OnDeadline()
+    {
+        if (_entry is null)
+        {
+            return;
+        }
+
+        _wakeAt = null;
+        var now = time.GetUtcNow();
+        var changed = false;
+        if (State.Online && now >= HeartbeatDue)
+        {
+            changed |= await GoOffline(now, $"No message from {_entry.Device.Id} for more than {_entry.Device.HeartbeatSeconds} s");
+        }
+
+        foreach (var rule in _entry.Rules)
+        {
+            changed |= await Evaluate(rule, now, repeat: false);
+        }
+
+        await Finish(now, changed);
+    }
+
+    public Task<DeviceStatus?> GetStatus() => Task.FromResult(_entry is null ? null : new DeviceStatus(
+        _entry.Device.Id,
+        _entry.Room.Id,
+        _entry.Building.Id,
+        _entry.Device.System,
+        _entry.Device.Model,
+        State.Online,
+        State.LastSeen,
+        State.LastReadingAt,
+        State.Last.ToDictionary(m => m.Key, m => m.Value.Boxed),
+        _entry.Device.HeartbeatSeconds));
+
+    private DateTimeOffset HeartbeatDue =>
+        (State.LastSeen is { } seen && seen > _watchingSince ? seen : _watchingSince) + TimeSpan.FromSeconds(_entry!.Device.HeartbeatSeconds);
+
+    /// <summary>Applies one rule to the last values; returns true when its alert state changed.</summary>
+    private async Task<bool> Evaluate(CompiledRule rule, DateTimeOffset now, bool repeat)
+    {
+        if (!State.Rules.TryGetValue(rule.Id, out var ruleState))
+        {
+            State.Rules[rule.Id] = ruleState = new RuleState();
+        }
+
+        var holds = State.Last.TryGetValue(rule.Metric, out var value)
+            && rule.Window.Contains(now, catalog.TimeZone)
+            && rule.Holds(value, ruleState.Active);
+
+        if (!holds)
+        {
+            ruleState.PendingSince = null;
+            if (!ruleState.Active)
+            {
+                return false;
+            }
+
+            ruleState.Active = false;
+            await _alerts.Clear(rule.Id, now);
+            return true;
+        }
+
+        if (ruleState.Active)
+        {
+            // A reading that repeats an active condition is one more occurrence of the same alert.
+            return repeat && await _alerts.Raise(rule.Id, Spec(rule, value), now);
+        }
+
+        ruleState.PendingSince ??= now;
+        if (now - ruleState.PendingSince < rule.For)
+        {
+            return false;
+        }
+
+        ruleState.Active = true;
+        ruleState.PendingSince = null;
+        await _alerts.Raise(rule.Id, Spec(rule, value), now);
+        return true;
+    }
+
+    private AlertSpec Spec(CompiledRule rule, MetricValue value) => new(
+        rule.AlertType,
+        AlertCategory.Sensor,
+        rule.Definition.Severity,
+        rule.Describe(value),
+        _entry!.Building.Id,
+        _entry.Room.Id,
+        DeviceId: _entry.Device.Id,
+        Value: value.Number,
+        Threshold: rule.Threshold);
+
+    private async Task<bool> Seen(DateTimeOffset now)
+    {
+        State.LastSeen = now;
+        if (State.Online)
+        {
+            return false;
+        }
+
+        State.Online = true;
+        await _alerts.Clear(OfflineKey, now);
+        await OnlineChanged(now);
+        return true;
+    }
+
+    private async Task<bool> GoOffline(DateTimeOffset now, string message)
+    {
+        if (!State.Online)
+        {
+            return false;
+        }
+
+        State.Online = false;
+        var spec = new AlertSpec(OfflineKey, AlertCategory.Device, Severities.Major, message,
+            _entry!.Building.Id, _entry.Room.Id, DeviceId: _entry.Device.Id);
+        await _alerts.Raise(OfflineKey, spec, now);
+        await OnlineChanged(now);
+        return true;
+    }
+
+    private async Task OnlineChanged(DateTimeOffset now)
+    {
+        await GrainFactory.GetGrain<IRoomGrain>(_entry!.Room.Id).DeviceOnlineChanged(_entry.Device.Id, State.Online);
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(
+            ConsoleEvent.DeviceStatusChanged, new DeviceStatusChange(_entry.Device.Id, State.Online, now)));
+    }
+
+    private async Task Finish(DateTimeOffset now, bool changed)
+    {
+        Plan(now);
+        if (changed || (_dirty && now - _savedAt >= SaveEvery))
+        {
+            await state.WriteStateAsync();
+            _savedAt = now;
+            _dirty = false;
+        }
+    }
+
+    /// <summary>Asks the scheduler for the earliest moment something could change without a reading.</summary>
+    private void Plan(DateTimeOffset now)
+    {
+        DateTimeOffset? next = State.Online ? HeartbeatDue : null;
+        foreach (var rule in _entry!.Rules)
+        {
+            if (State.Rules.GetValueOrDefault(rule.Id)?.PendingSince is { } since)
+            {
+                next = Earliest(next, since + rule.For);
+            }
+
+            if (State.Last.ContainsKey(rule.Metric))
+            {
+                next = Earliest(next, rule.Window.NextEdge(now, catalog.TimeZone));
+            }
+        }
+
+        // A later deadline than the one already asked for is picked up when that one fires.
+        if (next is { } at && (_wakeAt is null || at < _wakeAt))
+        {
+            _wakeAt = at;
+            scheduler.Schedule(this.GetGrainId(), at);
+        }
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
+}

@@ -1,0 +1,27 @@
+using SafetyPatrol.Devices;
+
+namespace SafetyPatrol.Grains.Devices;
+
+[GenerateSerializer]
+public sealed class DeviceState
+{
+    [Id(0)] public DateTimeOffset? LastSeen { get; set; }
+    [Id(1)] public bool Online { get; set; } = true;
+    [Id(2)] public DateTimeOffset? LastReadingAt { get; set; }
+    [Id(3)] public Dictionary<string, MetricValue> Last { get; set; } = [];
+
+    /// <summary>Condition state per rule id.</summary>
+    [Id(4)] public Dictionary<string, RuleState> Rules { get; set; } = [];
+
+    /// <summary>Current alert id per rule id (and per <see cref="DeviceGrain.OfflineKey"/>).</summary>
+    [Id(5)] public Dictionary<string, string> AlertIds { get; set; } = [];
+}
+
+[GenerateSerializer]
+public sealed class RuleState
+{
+    [Id(0)] public bool Active { get; set; }
+
+    /// <summary>When the condition began to hold, while it waits out the rule's on-delay.</summary>
+    [Id(1)] public DateTimeOffset? PendingSince { get; set; }
+}

@@ -1,0 +1,31 @@
+using SafetyPatrol.Push;
+
+namespace SafetyPatrol.Grains.Push;
+
+/// <summary>
+/// Sends console events to every listening web host. One local worker per silo, so pushes never
+/// cross the cluster just to be fanned out; the host list is cached for a few seconds.
+/// </summary>
+[StatelessWorker(1)]
+public sealed class ConsolePushGrain : Grain, IConsolePushGrain
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
+    private IReadOnlyList<IConsoleObserver> _observers = [];
+    private long _fetchedAt = long.MinValue;
+
+    public async Task Push(ConsoleEvent consoleEvent)
+    {
+        if (Environment.TickCount64 - _fetchedAt > CacheFor.TotalMilliseconds)
+        {
+            _observers = await GrainFactory.GetGrain<IConsoleHubListGrain>(0).GetObservers();
+            _fetchedAt = Environment.TickCount64;
+        }
+
+        IReadOnlyList<ConsoleEvent> batch = [consoleEvent];
+        foreach (var observer in _observers)
+        {
+            _ = observer.OnEvents(batch);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using SafetyPatrol.Devices;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Grains.Rules;
+
+/// <summary>A rule ready to evaluate: the comparison, its window and how it trips and clears.</summary>
+public sealed class CompiledRule
+{
+    private readonly MetricValue? _equalTo;
+
+    public CompiledRule(RuleDefinition definition)
+    {
+        Definition = definition;
+        Window = TimeWindow.Parse(definition.ActiveHours);
+        if (definition.EqualTo is { } e)
+        {
+            _equalTo = e.ValueKind switch
+            {
+                JsonValueKind.Number => MetricValue.Of(e.GetDouble()),
+                JsonValueKind.True => MetricValue.Of(true),
+                JsonValueKind.False => MetricValue.Of(false),
+                _ => MetricValue.Of(e.GetString() ?? ""),
+            };
+        }
+    }
+
+    public RuleDefinition Definition { get; }
+
+    public string Id => Definition.Id;
+
+    public string Metric => Definition.Metric;
+
+    public string AlertType => Definition.AlertType;
+
+    public TimeWindow Window { get; }
+
+    public TimeSpan For => TimeSpan.FromSeconds(Definition.ForSeconds);
+
+    public double? Threshold => Definition.Above ?? Definition.Below ?? _equalTo?.Number;
+
+    public bool AppliesTo(DeviceDefinition device) =>
+        device.System == Definition.System
+        && Glob.MatchesAny(Definition.Rooms, device.Room)
+        && Glob.MatchesAny(Definition.Devices, device.Id);
+
+    /// <summary>
+    /// Whether the condition holds for <paramref name="value"/>. While the alert is active the
+    /// deadband widens the condition, so a value hovering at the threshold does not flap.
+    /// </summary>
+    public bool Holds(MetricValue value, bool active)
+    {
+        var band = active ? Definition.Deadband : 0;
+        if (Definition.Above is { } above)
+        {
+            return value.Number is { } n && n > above - band;
+        }
+
+        if (Definition.Below is { } below)
+        {
+            return value.Number is { } n && n < below + band;
+        }
+
+        return _equalTo is { } expected && Same(value, expected);
+    }
+
+    public string Describe(MetricValue value)
+    {
+        if (Definition.Message is { Length: > 0 } message)
+        {
+            return message;
+        }
+
+        var (label, unit) = MetricLabels.For(Metric);
+        string Show(double n) => n.ToString("0.##", CultureInfo.InvariantCulture) + unit;
+        return Definition switch
+        {
+            { Above: { } above } when value.Number is { } n => $"{label} {Show(n)} above {Show(above)}",
+            { Below: { } below } when value.Number is { } n => $"{label} {Show(n)} below {Show(below)}",
+            _ when value.Flag is true => $"{label} detected",
+            _ when value.Flag is false => $"{label} off",
+            _ => $"{label}: {value}",
+        };
+    }
+
+    private static bool Same(MetricValue value, MetricValue expected) =>
+        (expected.Number, expected.Flag, expected.Text) switch
+        {
+            ({ } n, _, _) => value.Number is { } v && Math.Abs(v - n) < 1e-9,
+            (_, { } f, _) => value.Flag == f,
+            (_, _, { } t) => string.Equals(value.Text, t, StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
+}

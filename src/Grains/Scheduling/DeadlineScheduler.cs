@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using SafetyPatrol.Devices;
+
+namespace SafetyPatrol.Grains.Scheduling;
+
+/// <summary>
+/// Wakes grains at the times they ask for: one timer per silo armed for the earliest deadline,
+/// instead of a timer per grain ticking every second. A grain keeps at most one deadline here
+/// (a later request replaces an earlier one), and on waking it decides what is really due.
+/// Deadlines are not durable: grains ask again when they activate.
+/// </summary>
+public sealed partial class DeadlineScheduler : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly PriorityQueue<GrainId, DateTimeOffset> _queue = new();
+    private readonly Dictionary<GrainId, DateTimeOffset> _due = [];
+    private readonly HashSet<Task> _inFlight = [];
+    private readonly TimeProvider _time;
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<DeadlineScheduler> _logger;
+    private readonly ITimer _timer;
+    private DateTimeOffset? _armedFor;
+
+    public DeadlineScheduler(TimeProvider time, IGrainFactory grains, ILogger<DeadlineScheduler> logger)
+    {
+        _time = time;
+        _grains = grains;
+        _logger = logger;
+        _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>How many grains are waiting for a deadline.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _due.Count;
+            }
+        }
+    }
+
+    public void Schedule(GrainId grain, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _due[grain] = at;
+            _queue.Enqueue(grain, at);
+
+            // Stale queue entries (replaced deadlines) are skipped when they come up; compact if they pile up.
+            if (_queue.Count > 2 * _due.Count + 1024)
+            {
+                _queue.Clear();
+                _queue.EnqueueRange(_due.Select(d => (d.Key, d.Value)));
+            }
+
+            if (_armedFor is null || at < _armedFor)
+            {
+                Arm(at);
+            }
+        }
+    }
+
+    public void Cancel(GrainId grain)
+    {
+        lock (_gate)
+        {
+            _due.Remove(grain);
+        }
+    }
+
+    /// <summary>Completes when every wake-up sent so far has been handled (for tests and shutdown).</summary>
+    public Task WhenIdle()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_inFlight);
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private void Arm(DateTimeOffset at)
+    {
+        _armedFor = at;
+        var wait = at - _time.GetUtcNow();
+        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Fire()
+    {
+        var now = _time.GetUtcNow();
+        List<GrainId> wake = [];
+        lock (_gate)
+        {
+            _armedFor = null;
+            while (_queue.TryPeek(out var grain, out var at) && at <= now)
+            {
+                _queue.Dequeue();
+                if (_due.TryGetValue(grain, out var due) && due == at)
+                {
+                    _due.Remove(grain);
+                    wake.Add(grain);
+                }
+            }
+
+            while (_queue.TryPeek(out var grain, out var at) && (!_due.TryGetValue(grain, out var due) || due != at))
+            {
+                _queue.Dequeue();
+            }
+
+            if (_queue.TryPeek(out _, out var next))
+            {
+                Arm(next);
+            }
+        }
+
+        foreach (var grain in wake)
+        {
+            Track(Wake(grain));
+        }
+    }
+
+    private async Task Wake(GrainId grain)
+    {
+        try
+        {
+            await _grains.GetGrain<IDeadlineTarget>(grain).OnDeadline();
+        }
+        catch (Exception ex)
+        {
+            LogWakeFailed(ex, grain);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_gate)
+        {
+            _inFlight.Add(task);
+        }
+
+        task.ContinueWith(t =>
+        {
+            lock (_gate)
+            {
+                _inFlight.Remove(t);
+            }
+        }, TaskScheduler.Default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waking {Grain} at its deadline failed")]
+    private partial void LogWakeFailed(Exception ex, GrainId grain);
+}

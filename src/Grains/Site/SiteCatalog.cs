@@ -1,0 +1,64 @@
+using SafetyPatrol.Grains.Rules;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Grains.Site;
+
+/// <summary>
+/// The loaded site, indexed for the grains: every silo builds the same catalog from the same
+/// site file, so configuration is never grain state and a changed file takes effect on restart.
+/// </summary>
+public sealed class SiteCatalog
+{
+    public SiteCatalog(SiteDefinition site)
+    {
+        Site = site;
+        SiteValidator.TryFindZone(site.TimeZone, out var zone);
+        TimeZone = zone;
+
+        foreach (var building in site.Buildings)
+        {
+            foreach (var room in building.Rooms)
+            {
+                Rooms[room.Id] = new RoomEntry(room, building);
+            }
+        }
+
+        Rules = [.. DefaultRules.Merge(site.Rules).Select(r => new CompiledRule(r))];
+        foreach (var device in site.Devices)
+        {
+            var room = Rooms[device.Room];
+            var rules = Rules.Where(r => r.AppliesTo(device)).ToArray();
+            Devices[device.Id] = new DeviceEntry(device, room.Room, room.Building, rules);
+            room.DeviceIds.Add(device.Id);
+        }
+
+        foreach (var checkpoint in site.Checkpoints)
+        {
+            var room = Rooms[checkpoint.Room];
+            Checkpoints[checkpoint.Id] = new CheckpointEntry(checkpoint, room.Room, room.Building);
+            room.CheckpointIds.Add(checkpoint.Id);
+        }
+    }
+
+    public SiteDefinition Site { get; }
+
+    public TimeZoneInfo TimeZone { get; }
+
+    public IReadOnlyList<CompiledRule> Rules { get; }
+
+    public Dictionary<string, RoomEntry> Rooms { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, DeviceEntry> Devices { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, CheckpointEntry> Checkpoints { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
+{
+    public List<string> DeviceIds { get; } = [];
+    public List<string> CheckpointIds { get; } = [];
+}
+
+public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, IReadOnlyList<CompiledRule> Rules);
+
+public sealed record CheckpointEntry(CheckpointDefinition Checkpoint, RoomDefinition Room, BuildingDefinition Building);

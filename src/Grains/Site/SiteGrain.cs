@@ -1,0 +1,47 @@
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Grains.Site;
+
+/// <summary>Assembles the site tree with each node's status from the building and room grains.</summary>
+[StatelessWorker]
+public sealed class SiteGrain(SiteCatalog catalog) : Grain, ISiteGrain
+{
+    public async Task<SiteView> GetSite()
+    {
+        var site = catalog.Site;
+        var buildings = await Task.WhenAll(site.Buildings.Select(Building));
+        return new SiteView(
+            site.Id,
+            site.Name,
+            site.TimeZone,
+            Severities.Worst(buildings.Where(b => b.WorstSeverity is not null).Select(b => b.WorstSeverity!)),
+            buildings.Sum(b => b.OpenAlerts),
+            buildings);
+    }
+
+    private async Task<BuildingView> Building(BuildingDefinition building)
+    {
+        var status = await GrainFactory.GetGrain<IBuildingGrain>(building.Id).GetStatus();
+        var rooms = await Task.WhenAll(building.Rooms.Select(Room));
+        return new BuildingView(building.Id, building.Name, status.WorstSeverity, status.OpenAlerts, status.DevicesOffline, rooms);
+    }
+
+    private async Task<RoomView> Room(RoomDefinition room)
+    {
+        var status = await GrainFactory.GetGrain<IRoomGrain>(room.Id).GetStatus();
+        var entry = catalog.Rooms[room.Id];
+        var devices = entry.DeviceIds.Select(id =>
+        {
+            var device = catalog.Devices[id].Device;
+            var child = status.Children.GetValueOrDefault(id);
+            return new DeviceView(id, device.System, device.Model, child?.Online ?? true, child?.WorstSeverity, child?.OpenAlerts ?? 0);
+        }).ToList();
+        var checkpoints = entry.CheckpointIds.Select(id =>
+        {
+            var child = status.Children.GetValueOrDefault(id);
+            return new CheckpointView(id, catalog.Checkpoints[id].Checkpoint.Name, child?.WorstSeverity, child?.OpenAlerts ?? 0);
+        }).ToList();
+        var summary = status.Summary;
+        return new RoomView(room.Id, room.Name, room.Floor, summary.WorstSeverity, summary.OpenAlerts, summary.DevicesOffline, devices, checkpoints);
+    }
+}

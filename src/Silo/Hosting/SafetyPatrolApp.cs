@@ -1,0 +1,151 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using MQTTnet.AspNetCore;
+using MQTTnet.Server;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Silo.Mqtt;
+using SafetyPatrol.Silo.Storage;
+using SafetyPatrol.Sites;
+using SafetyPatrol.Web;
+
+namespace SafetyPatrol.Silo.Hosting;
+
+/// <summary>
+/// Builds the single-node SafetyPatrol process: an Orleans silo with the embedded store, the
+/// MQTT listener and the web console in one host.
+/// </summary>
+public static class SafetyPatrolApp
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <exception cref="SiteInvalidException">The site file does not validate.</exception>
+    /// <exception cref="OptionsValidationException">A setting is wrong.</exception>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (args.Contains("--demo"))
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{SafetyPatrolOptions.Section}:Demo", "true")]);
+        }
+
+        builder.Services.AddOptions<SafetyPatrolOptions>().BindConfiguration(SafetyPatrolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SafetyPatrolOptions>, SafetyPatrolOptionsValidator>();
+
+        // Ports and the site are needed to build the host, so settings are checked here already.
+        var settings = builder.Configuration.GetSection(SafetyPatrolOptions.Section).Get<SafetyPatrolOptions>() ?? new();
+        var failures = new SafetyPatrolOptionsValidator().Validate(null, settings);
+        if (failures.Failed)
+        {
+            throw new OptionsValidationException(SafetyPatrolOptions.Section, typeof(SafetyPatrolOptions), failures.Failures);
+        }
+
+        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("SafetyPatrol")))
+        {
+            throw new OptionsValidationException("ConnectionStrings:SafetyPatrol", typeof(SafetyPatrolOptions),
+                ["ConnectionStrings:SafetyPatrol is set, but cluster mode (PostgreSQL) is not available in this version yet. Remove it to run one node on the embedded store."]);
+        }
+
+        var site = SiteLoader.Load(settings.ResolveSiteFile());
+
+        builder.Services.AddKeyedSingleton(AppClock.Key, TimeProvider.System);
+        builder.Services.AddSingleton(new SiteCatalog(site));
+        builder.Services.AddSingleton(sp => new SqliteStore(sp.GetRequiredService<IOptions<SafetyPatrolOptions>>().Value.DataDir));
+        builder.Services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton(sp => new DeadlineScheduler(
+            sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = "safetypatrol";
+                o.ServiceId = "safetypatrol";
+            });
+            silo.Services.AddGrainStorage("Default", (sp, _) =>
+                new StoreGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));
+        });
+
+        builder.Services.AddSingleton<SiteReadiness>();
+        builder.Services.AddHostedService<SiteBootstrapper>();
+        builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site");
+
+        AddMqtt(builder, settings);
+        builder.AddSafetyPatrolWeb();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapSafetyPatrolWeb();
+        app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot()).RequireAuthorization();
+        if (settings.Mqtt.Port > 0)
+        {
+            app.UseMqttServer(server => app.Services.GetRequiredService<MqttIngestion>().Attach(server));
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, settings, site));
+        return app;
+    }
+
+    private static void AddMqtt(WebApplicationBuilder builder, SafetyPatrolOptions settings)
+    {
+        builder.Services.AddSingleton<IngestionCounters>();
+        builder.Services.AddSingleton<MqttIngestion>();
+
+        // Listing the MQTT endpoint makes Kestrel ignore Urls, so the HTTP endpoints are listed here too.
+        var urls = (builder.Configuration["Urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrls)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var url in urls)
+            {
+                Listen(kestrel, url);
+            }
+
+            if (settings.Mqtt.Port > 0)
+            {
+                kestrel.Listen(IPAddress.Parse(settings.Mqtt.Address), settings.Mqtt.Port, listen =>
+                {
+                    listen.Use(next => connection => MqttConnectFixup.Handle(connection, next));
+                    listen.UseMqtt();
+                });
+            }
+        });
+
+        if (settings.Mqtt.Port > 0)
+        {
+            builder.Services.AddHostedMqttServer(mqtt => mqtt.WithoutDefaultEndpoint().WithPersistentSessions(false));
+            builder.Services.AddMqttConnectionHandler();
+            builder.Services.AddConnections();
+        }
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url)
+    {
+        var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
+        if (uri.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new OptionsValidationException("Urls", typeof(SafetyPatrolOptions), [$"Urls: '{url}' is not supported; use http:// addresses (put TLS in front with a reverse proxy)."]);
+        }
+
+        if (uri.Host == "localhost")
+        {
+            kestrel.ListenLocalhost(uri.Port);
+        }
+        else if (IPAddress.TryParse(uri.Host, out var address))
+        {
+            kestrel.Listen(address, uri.Port);
+        }
+        else
+        {
+            throw new OptionsValidationException("Urls", typeof(SafetyPatrolOptions), [$"Urls: '{url}' must name an IP address or localhost."]);
+        }
+    }
+}

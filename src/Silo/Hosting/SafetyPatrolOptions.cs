@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SafetyPatrol.Silo.Hosting;
+
+/// <summary>The <c>SafetyPatrol</c> settings section (CONTRACT §1).</summary>
+public sealed class SafetyPatrolOptions
+{
+    public const string Section = "SafetyPatrol";
+
+    /// <summary>Site definition; the bundled demo campus when empty.</summary>
+    public string? SiteFile { get; set; }
+
+    [Required]
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Password of the built-in <c>admin</c> user, set at every start.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>The README's demo run: demo users with known passwords, printed at start.</summary>
+    public bool Demo { get; set; }
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    public MqttOptions Mqtt { get; set; } = new();
+
+    public string ResolveSiteFile() =>
+        string.IsNullOrWhiteSpace(SiteFile) ? Path.Combine(AppContext.BaseDirectory, "sites", "demo-campus.json") : SiteFile;
+}
+
+public sealed class MqttOptions
+{
+    /// <summary>MQTT TCP port; 0 turns the listener off.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 1883;
+
+    public string Address { get; set; } = "127.0.0.1";
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+
+namespace SafetyPatrol.Silo.Mqtt;
+
+/// <summary>What the MQTT listener took and dropped, for <c>GET /api/stats</c> and as metrics.</summary>
+public sealed class IngestionCounters
+{
+    public const string MeterName = "SafetyPatrol.Ingestion";
+
+    private readonly long[] _dropped = new long[Enum.GetValues<DropReason>().Length];
+    private readonly Counter<long> _acceptedCounter;
+    private readonly Counter<long> _droppedCounter;
+    private long _accepted;
+    private long _statusMessages;
+    private long _refusedConnections;
+
+    public IngestionCounters(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _acceptedCounter = meter.CreateCounter<long>("safetypatrol.readings.accepted");
+        _droppedCounter = meter.CreateCounter<long>("safetypatrol.messages.dropped");
+    }
+
+    public void Accepted()
+    {
+        Interlocked.Increment(ref _accepted);
+        _acceptedCounter.Add(1);
+    }
+
+    public void Status() => Interlocked.Increment(ref _statusMessages);
+
+    public void RefusedConnection() => Interlocked.Increment(ref _refusedConnections);
+
+    public void Dropped(DropReason reason)
+    {
+        Interlocked.Increment(ref _dropped[(int)reason]);
+        _droppedCounter.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+    }
+
+    public IngestionStats Snapshot()
+    {
+        var dropped = Enum.GetValues<DropReason>().Where(r => r != DropReason.None)
+            .ToDictionary(r => char.ToLowerInvariant(r.ToString()[0]) + r.ToString()[1..], r => Interlocked.Read(ref _dropped[(int)r]));
+        return new IngestionStats(Interlocked.Read(ref _accepted), Interlocked.Read(ref _statusMessages), dropped.Values.Sum(), dropped, Interlocked.Read(ref _refusedConnections));
+    }
+}
+
+public sealed record IngestionStats(long ReadingsAccepted, long StatusMessages, long Dropped, IReadOnlyDictionary<string, long> DroppedBy, long ConnectionsRefused);

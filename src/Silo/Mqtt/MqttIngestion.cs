@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using SafetyPatrol.Devices;
+using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Site;
+
+namespace SafetyPatrol.Silo.Mqtt;
+
+/// <summary>
+/// The broker's policy: devices sign in with their id and secret, publish only under their own
+/// <c>devices/{id}/</c>, and every accepted message goes to its device grain. Anything else is
+/// dropped and counted; the connection carries on.
+/// </summary>
+public sealed partial class MqttIngestion(
+    SiteCatalog catalog,
+    IGrainFactory grains,
+    IngestionCounters counters,
+    [FromKeyedServices(AppClock.Key)] TimeProvider time,
+    ILogger<MqttIngestion> logger)
+{
+    public void Attach(MqttServer server)
+    {
+        server.ValidatingConnectionAsync += ValidateConnection;
+        server.InterceptingPublishAsync += InterceptPublish;
+        server.InterceptingSubscriptionAsync += InterceptSubscription;
+    }
+
+    private Task ValidateConnection(ValidatingConnectionEventArgs args)
+    {
+        if (!catalog.Devices.TryGetValue(args.UserName ?? "", out var device) || !SameSecret(device.Device.Secret, args.Password))
+        {
+            args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            counters.RefusedConnection();
+            LogRefused(args.UserName, args.RemoteEndPoint?.ToString());
+            return Task.CompletedTask;
+        }
+
+        if (string.IsNullOrEmpty(args.ClientId))
+        {
+            // MQTT 5 clients learn the id from CONNACK; 3.1.1 ones were given one by MqttConnectFixup.
+            args.AssignedClientIdentifier = "sp-" + Guid.NewGuid().ToString("N");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task InterceptPublish(InterceptingPublishEventArgs args)
+    {
+        // Nothing subscribes to device topics through this broker: skip routing and retained storage.
+        args.ProcessPublish = false;
+        var deviceId = args.UserName ?? "";
+        var topic = args.ApplicationMessage.Topic.AsSpan();
+        var prefix = $"devices/{deviceId}/";
+        if (!topic.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            Drop(DropReason.ForeignTopic, deviceId, args.ApplicationMessage.Topic);
+            return;
+        }
+
+        var device = grains.GetGrain<IDeviceGrain>(deviceId);
+        var payload = args.ApplicationMessage.Payload;
+        try
+        {
+            switch (topic[prefix.Length..])
+            {
+                case "telemetry":
+                    if (!TelemetryParser.TryParse(payload, time.GetUtcNow(), out var reading, out var reason))
+                    {
+                        Drop(reason, deviceId, args.ApplicationMessage.Topic);
+                        return;
+                    }
+
+                    await device.Report(reading!);
+                    counters.Accepted();
+                    break;
+                case "status":
+                    var status = payload.Length <= 16 ? Encoding.UTF8.GetString(payload).Trim().Trim('"') : "";
+                    if (status is not ("online" or "offline"))
+                    {
+                        Drop(DropReason.BadStatus, deviceId, args.ApplicationMessage.Topic);
+                        return;
+                    }
+
+                    await device.ReportStatus(status == "online", time.GetUtcNow());
+                    counters.Status();
+                    break;
+                default:
+                    Drop(DropReason.UnknownTopic, deviceId, args.ApplicationMessage.Topic);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            counters.Dropped(DropReason.Failed);
+            LogFailed(ex, deviceId);
+        }
+    }
+
+    private Task InterceptSubscription(InterceptingSubscriptionEventArgs args)
+    {
+        // Devices only publish; nobody may read other devices' telemetry through this broker.
+        args.ProcessSubscription = false;
+        args.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+        return Task.CompletedTask;
+    }
+
+    private void Drop(DropReason reason, string deviceId, string topic)
+    {
+        counters.Dropped(reason);
+        LogDropped(deviceId, topic, reason);
+    }
+
+    private static bool SameSecret(string expected, string? given) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused for '{Device}' from {Remote}: unknown device or wrong secret")]
+    private partial void LogRefused(string? device, string? remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped a message from {Device} on {Topic}: {Reason}")]
+    private partial void LogDropped(string device, string topic, DropReason reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message from {Device} could not be handled")]
+    private partial void LogFailed(Exception ex, string device);
+}

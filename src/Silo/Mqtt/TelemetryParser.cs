@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using SafetyPatrol.Devices;
+
+namespace SafetyPatrol.Silo.Mqtt;
+
+/// <summary>Parses a telemetry payload (CONTRACT §3) or says why it is dropped.</summary>
+public static class TelemetryParser
+{
+    public const int MaxPayloadBytes = 16 * 1024;
+    public const int MaxMetrics = 64;
+
+    public static bool TryParse(ReadOnlySequence<byte> payload, DateTimeOffset receivedAt, out Reading? reading, out DropReason reason)
+    {
+        reading = null;
+        reason = DropReason.None;
+        if (payload.Length > MaxPayloadBytes)
+        {
+            reason = DropReason.TooLarge;
+            return false;
+        }
+
+        var metrics = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
+        var at = receivedAt;
+        try
+        {
+            var json = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 2 });
+            if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+            {
+                reason = DropReason.BadPayload;
+                return false;
+            }
+
+            while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = json.GetString()!;
+                json.Read();
+                if (name == "ts")
+                {
+                    if (!TryTimestamp(ref json, out at))
+                    {
+                        reason = DropReason.BadPayload;
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                MetricValue value;
+                switch (json.TokenType)
+                {
+                    case JsonTokenType.Number:
+                        value = MetricValue.Of(json.GetDouble());
+                        break;
+                    case JsonTokenType.True:
+                    case JsonTokenType.False:
+                        value = MetricValue.Of(json.GetBoolean());
+                        break;
+                    case JsonTokenType.String:
+                        value = MetricValue.Of(json.GetString()!);
+                        break;
+                    default:
+                        reason = DropReason.BadPayload;
+                        return false;
+                }
+
+                metrics[name] = value;
+                if (metrics.Count > MaxMetrics)
+                {
+                    reason = DropReason.TooManyMetrics;
+                    return false;
+                }
+            }
+
+            if (json.TokenType != JsonTokenType.EndObject || json.Read())
+            {
+                reason = DropReason.BadPayload;
+                return false;
+            }
+        }
+        catch (JsonException)
+        {
+            reason = DropReason.BadPayload;
+            return false;
+        }
+
+        reading = new Reading(at, metrics);
+        return true;
+    }
+
+    private static bool TryTimestamp(ref Utf8JsonReader json, out DateTimeOffset at)
+    {
+        at = default;
+        if (json.TokenType == JsonTokenType.Number && json.TryGetInt64(out var ms) && ms is > 0 and < 253402300799999)
+        {
+            at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            return true;
+        }
+
+        return json.TokenType == JsonTokenType.String
+            && DateTimeOffset.TryParse(json.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at);
+    }
+}
+
+public enum DropReason
+{
+    None,
+    BadPayload,
+    TooLarge,
+    TooManyMetrics,
+    ForeignTopic,
+    UnknownTopic,
+    BadStatus,
+    Failed,
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Orleans.Storage;
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains.Storage;
+
+namespace SafetyPatrol.Silo.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in <c>DataDir</c> holding grain state and the alert log.
+/// WAL mode with synchronous=NORMAL survives a killed process; one connection behind a lock,
+/// since SQLite has a single writer anyway.
+/// </summary>
+public sealed class SqliteStore : IGrainStateStore, IAlertStore, IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Lock _gate = new();
+    private readonly SqliteConnection _connection;
+
+    public SqliteStore(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDir, "safetypatrol.db"));
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            CREATE TABLE IF NOT EXISTS grain_state (
+                state_name TEXT NOT NULL,
+                grain_id   TEXT NOT NULL,
+                etag       TEXT NOT NULL,
+                data       BLOB NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (state_name, grain_id));
+            CREATE TABLE IF NOT EXISTS alerts (
+                id          TEXT PRIMARY KEY,
+                status      TEXT NOT NULL,
+                building_id TEXT,
+                room_id     TEXT,
+                raised_at   INTEGER NOT NULL,
+                json        TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS alerts_by_status ON alerts (status, raised_at DESC);
+            CREATE INDEX IF NOT EXISTS alerts_by_room ON alerts (room_id, status);
+            """);
+    }
+
+    public string Path { get; }
+
+    public Task<StoredState?> Read(string stateName, string grainId)
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT data, etag FROM grain_state WHERE state_name = $s AND grain_id = $g", ("$s", stateName), ("$g", grainId));
+            using var reader = command.ExecuteReader();
+            return Task.FromResult(reader.Read() ? new StoredState((byte[])reader[0], reader.GetString(1)) : null);
+        }
+    }
+
+    public Task<string> Write(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedEtag)
+    {
+        var etag = Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        lock (_gate)
+        {
+            using var command = expectedEtag is null
+                ? Command("INSERT INTO grain_state (state_name, grain_id, etag, data, updated_at) VALUES ($s, $g, $e, $d, $t) ON CONFLICT DO NOTHING",
+                    ("$s", stateName), ("$g", grainId), ("$e", etag), ("$d", data.ToArray()), ("$t", now))
+                : Command("UPDATE grain_state SET etag = $e, data = $d, updated_at = $t WHERE state_name = $s AND grain_id = $g AND etag = $old",
+                    ("$s", stateName), ("$g", grainId), ("$e", etag), ("$d", data.ToArray()), ("$t", now), ("$old", expectedEtag));
+            if (command.ExecuteNonQuery() != 1)
+            {
+                throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by someone else.", "unknown", expectedEtag ?? "none");
+            }
+        }
+
+        return Task.FromResult(etag);
+    }
+
+    public Task Clear(string stateName, string grainId, string? expectedEtag)
+    {
+        lock (_gate)
+        {
+            using var command = Command("DELETE FROM grain_state WHERE state_name = $s AND grain_id = $g", ("$s", stateName), ("$g", grainId));
+            command.ExecuteNonQuery();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Alert?> Get(string id)
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT json FROM alerts WHERE id = $id", ("$id", id));
+            return Task.FromResult(command.ExecuteScalar() is string json ? JsonSerializer.Deserialize<Alert>(json, Json) : null);
+        }
+    }
+
+    public Task Save(Alert alert)
+    {
+        var json = JsonSerializer.Serialize(alert, Json);
+        lock (_gate)
+        {
+            using var command = Command("""
+                INSERT INTO alerts (id, status, building_id, room_id, raised_at, json) VALUES ($id, $status, $b, $r, $t, $json)
+                ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
+                """,
+                ("$id", alert.Id), ("$status", alert.Status), ("$b", alert.BuildingId), ("$r", alert.RoomId),
+                ("$t", alert.RaisedAt.ToUnixTimeMilliseconds()), ("$json", json));
+            command.ExecuteNonQuery();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Alert>> Query(AlertQuery query)
+    {
+        var sql = "SELECT json FROM alerts WHERE 1 = 1";
+        List<(string, object?)> args = [];
+        switch (query.Status)
+        {
+            case "all":
+                break;
+            case "unresolved":
+                sql += " AND status <> 'resolved'";
+                break;
+            default:
+                sql += " AND status = $status";
+                args.Add(("$status", query.Status));
+                break;
+        }
+
+        if (query.BuildingId is { } building)
+        {
+            sql += " AND building_id = $b";
+            args.Add(("$b", building));
+        }
+
+        if (query.RoomId is { } room)
+        {
+            sql += " AND room_id = $r";
+            args.Add(("$r", room));
+        }
+
+        sql += " ORDER BY raised_at DESC, id DESC LIMIT $limit";
+        args.Add(("$limit", query.Limit));
+
+        List<Alert> alerts = [];
+        lock (_gate)
+        {
+            using var command = Command(sql, [.. args]);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                alerts.Add(JsonSerializer.Deserialize<Alert>(reader.GetString(0), Json)! with { History = null });
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<Alert>>(alerts);
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

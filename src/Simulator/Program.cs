@@ -1,0 +1,1 @@
+Console.WriteLine("SafetyPatrol simulator: coming with the simulator issue.");

@@ -1,0 +1,48 @@
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Web.Auth;
+
+namespace SafetyPatrol.Web.Api;
+
+public static class AlertEndpoints
+{
+    private static readonly string[] Statuses = ["open", "acknowledged", "resolved", "all", "unresolved"];
+
+    public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
+    {
+        var alerts = app.MapGroup("/api/alerts").RequireAuthorization();
+
+        alerts.MapGet("/", async (IGrainFactory grains, string? status, string? buildingId, string? roomId, int? limit) =>
+        {
+            status ??= AlertStatus.Open;
+            if (!Statuses.Contains(status))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["One of open, acknowledged, resolved, unresolved, all."] });
+            }
+
+            if (limit is < 1 or > 1000)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["From 1 to 1000."] });
+            }
+
+            var query = new AlertQuery(status, Blank(buildingId), Blank(roomId), limit ?? 100);
+            return Results.Ok(await grains.GetGrain<IAlertQueryGrain>(0).Query(query));
+        });
+
+        alerts.MapGet("/{id}", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<IAlertGrain>(id).Get() is { } alert ? Results.Ok(alert) : NotFound(id));
+
+        alerts.MapPost("/{id}/acknowledge", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
+            await grains.GetGrain<IAlertGrain>(id).Acknowledge(http.User.UserName(), body?.Note) is { } alert ? Results.Ok(alert) : NotFound(id))
+            .RequireAuthorization(Policies.Operator);
+
+        alerts.MapPost("/{id}/resolve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
+            await grains.GetGrain<IAlertGrain>(id).Resolve(http.User.UserName(), body?.Note) is { } alert ? Results.Ok(alert) : NotFound(id))
+            .RequireAuthorization(Policies.Operator);
+    }
+
+    private static IResult NotFound(string id) => Results.Problem($"No alert '{id}'.", statusCode: StatusCodes.Status404NotFound);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+public sealed record NoteRequest(string? Note);

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using SafetyPatrol.Web.Api;
+using SafetyPatrol.Web.Auth;
+using SafetyPatrol.Web.Hubs;
+
+namespace SafetyPatrol.Web;
+
+public static class WebExtensions
+{
+    /// <summary>The API, the hub and the console; talks to the cluster only through grain interfaces.</summary>
+    public static WebApplicationBuilder AddSafetyPatrolWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebOptions>().BindConfiguration("SafetyPatrol");
+        services.TryAddSingletonTimeProvider();
+        services.AddSingleton<TokenService>();
+        services.AddProblemDetails();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((jwt, tokens) =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = tokens.ValidationParameters();
+            jwt.Events = new JwtBearerEvents
+            {
+                // Browsers cannot set headers on WebSockets: the SignalR client sends the token in the query.
+                OnMessageReceived = context =>
+                {
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                        && context.Request.Query["access_token"] is { Count: > 0 } token)
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        services.AddAuthorization(Policies.Add);
+        services.AddSignalR();
+        services.AddSingleton<ConsoleHubBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConsoleHubBridge>());
+        return builder;
+    }
+
+    public static WebApplication MapSafetyPatrolWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        var files = new EmbeddedFileProvider(typeof(WebExtensions).Assembly, "SafetyPatrol.Web.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health");
+        app.MapAuthEndpoints();
+        app.MapSiteEndpoints();
+        app.MapAlertEndpoints();
+        app.MapHub<ConsoleHub>(ConsoleHub.Path);
+        return app;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(s => s.ServiceType == typeof(TimeProvider) && !s.IsKeyedService))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

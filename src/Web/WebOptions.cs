@@ -1,0 +1,12 @@
+namespace SafetyPatrol.Web;
+
+/// <summary>The settings the web side reads from the <c>SafetyPatrol</c> section.</summary>
+public sealed class WebOptions
+{
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Signing key for access tokens (at least 32 characters); generated into DataDir when empty.</summary>
+    public string? TokenKey { get; set; }
+
+    public int TokenLifetimeMinutes { get; set; } = 12 * 60;
+}
