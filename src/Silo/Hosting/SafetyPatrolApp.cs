@@ -4,14 +4,8 @@ using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
 using MQTTnet.Server;
 using Orleans.Configuration;
-using Orleans.Runtime.Hosting;
-using Orleans.Storage;
-using SafetyPatrol.Grains;
-using SafetyPatrol.Grains.Scheduling;
 using SafetyPatrol.Grains.Site;
-using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Silo.Mqtt;
-using SafetyPatrol.Silo.Storage;
 using SafetyPatrol.Sites;
 using SafetyPatrol.Web;
 
@@ -54,14 +48,6 @@ public static class SafetyPatrolApp
 
         var site = SiteLoader.Load(settings.ResolveSiteFile());
 
-        builder.Services.AddKeyedSingleton(AppClock.Key, TimeProvider.System);
-        builder.Services.AddSingleton(new SiteCatalog(site));
-        builder.Services.AddSingleton(sp => new SqliteStore(sp.GetRequiredService<IOptions<SafetyPatrolOptions>>().Value.DataDir));
-        builder.Services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddSingleton(sp => new DeadlineScheduler(
-            sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));
-
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
@@ -70,8 +56,7 @@ public static class SafetyPatrolApp
                 o.ClusterId = "safetypatrol";
                 o.ServiceId = "safetypatrol";
             });
-            silo.Services.AddGrainStorage("Default", (sp, _) =>
-                new StoreGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));
+            silo.AddSafetyPatrol(site, settings.DataDir);
         });
 
         builder.Services.AddSingleton<SiteReadiness>();

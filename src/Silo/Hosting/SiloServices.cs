@@ -1,0 +1,32 @@
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Silo.Storage;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Silo.Hosting;
+
+public static class SiloServices
+{
+    /// <summary>
+    /// What every SafetyPatrol silo needs: the site, the application clock, the embedded store as
+    /// grain storage and alert log, and the deadline scheduler. Used by the app and the test cluster.
+    /// </summary>
+    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, SiteDefinition site, string dataDir)
+    {
+        var services = silo.Services;
+        services.AddKeyedSingleton(AppClock.Key, TimeProvider.System);
+        services.AddSingleton(new SiteCatalog(site));
+        services.AddSingleton(_ => new SqliteStore(dataDir));
+        services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton(sp => new DeadlineScheduler(
+            sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));
+        services.AddGrainStorage("Default", (sp, _) =>
+            new StoreGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));
+        return silo;
+    }
+}

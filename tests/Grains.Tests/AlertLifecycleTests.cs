@@ -1,0 +1,90 @@
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Devices;
+
+namespace SafetyPatrol.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class AlertLifecycleTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task ARepeatAddsAnOccurrenceAndAfterResolveANewAlertIsRaised()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("smoke-1");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+
+        var first = Assert.Single(await fixture.AlertsOf("smoke-1"));
+        Assert.Equal(("fire.smoke", "critical", 2), (first.Type, first.Severity, first.Occurrences));
+
+        await fixture.Grains.GetGrain<IAlertGrain>(first.Id).Resolve("op", "false alarm: dust");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+
+        var alerts = await fixture.AlertsOf("smoke-1");
+        Assert.Equal(2, alerts.Count);
+        var second = alerts.Single(a => a.Id != first.Id);
+        Assert.Equal(("open", 1), (second.Status, second.Occurrences));
+    }
+
+    [Fact]
+    public async Task AcknowledgeAndResolveAreKeptInTheHistoryWithWhoAndNote()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("ops-smoke");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        var id = Assert.Single(await fixture.AlertsOf("ops-smoke")).Id;
+        var alert = fixture.Grains.GetGrain<IAlertGrain>(id);
+
+        await fixture.Advance(TimeSpan.FromSeconds(30));
+        var acknowledged = await alert.Acknowledge("li.wei", "on my way");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", false)));
+        await fixture.Advance(TimeSpan.FromSeconds(60));
+        var resolved = await alert.Resolve("li.wei", "burnt toast in staff room");
+
+        Assert.Equal(("acknowledged", "li.wei"), (acknowledged!.Status, acknowledged.AcknowledgedBy));
+        Assert.Equal(("resolved", "li.wei", false), (resolved!.Status, resolved.ResolvedBy, resolved.Active));
+        Assert.Equal(fixture.Time.GetUtcNow(), resolved.ResolvedAt);
+        var history = (await alert.Get())!.History!;
+        Assert.Equal(
+            [("raised", (string?)null), ("acknowledged", "li.wei"), ("cleared", null), ("resolved", "li.wei")],
+            history.Select(h => (h.Action, h.By)));
+        Assert.Equal("on my way", history[1].Note);
+        Assert.Equal("burnt toast in staff room", history[3].Note);
+    }
+
+    [Fact]
+    public async Task ADeviceSilentPastItsHeartbeatGoesOfflineAndComesBackWithItsNextMessage()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("hb-1");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("pressure", 3.2)));
+        await fixture.Advance(TimeSpan.FromSeconds(59));
+        Assert.True((await device.GetStatus())!.Online);
+
+        await fixture.Advance(TimeSpan.FromSeconds(1));
+        var offline = Assert.Single(await fixture.AlertsOf("hb-1"));
+        Assert.Equal(("device.offline", "device", true), (offline.Type, offline.Category, offline.Active));
+        Assert.False((await device.GetStatus())!.Online);
+
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("pressure", 3.1)));
+        Assert.True((await device.GetStatus())!.Online);
+        Assert.False(Assert.Single(await fixture.AlertsOf("hb-1")).Active);
+    }
+
+    [Fact]
+    public async Task RoomsAndBuildingsShowTheWorstUnresolvedSeverityAndCounts()
+    {
+        await fixture.Grains.GetGrain<IDeviceGrain>("agg-leak").Report(Readings.Of(fixture.Time.GetUtcNow(), ("leak", true)));
+        await fixture.Grains.GetGrain<IDeviceGrain>("agg-smoke").Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+
+        var room = await fixture.Grains.GetGrain<IRoomGrain>("r-agg").GetStatus();
+        Assert.Equal(("critical", 2), (room.Summary.WorstSeverity, room.Summary.OpenAlerts));
+        Assert.Equal("major", room.Children["agg-leak"].WorstSeverity);
+
+        var smoke = Assert.Single(await fixture.AlertsOf("agg-smoke"));
+        await fixture.Grains.GetGrain<IAlertGrain>(smoke.Id).Resolve("op", null);
+
+        room = await fixture.Grains.GetGrain<IRoomGrain>("r-agg").GetStatus();
+        Assert.Equal(("major", 1), (room.Summary.WorstSeverity, room.Summary.OpenAlerts));
+        var building = await fixture.Grains.GetGrain<IBuildingGrain>("b1").GetStatus();
+        Assert.Equal("major", building.Rooms["r-agg"].WorstSeverity);
+        Assert.NotNull(building.WorstSeverity);
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Silo.Hosting;
+
+namespace SafetyPatrol.Grains.Tests;
+
+/// <summary>One silo with the real SafetyPatrol wiring, a temporary store and a fake application clock.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>10:00 in Shanghai.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "sp-grains-" + Guid.NewGuid().ToString("N"));
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public DeadlineScheduler Scheduler => ((InProcessSiloHandle)Cluster.Silos[0]).ServiceProvider.GetRequiredService<DeadlineScheduler>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSafetyPatrol(TestSite.Definition, _dataDir);
+            silo.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    /// <summary>Moves the clock and waits until every grain woken by it has finished.</summary>
+    public async Task Advance(TimeSpan by)
+    {
+        Time.Advance(by);
+        await Scheduler.WhenIdle();
+    }
+
+    /// <summary>Moves the clock to a local time of day in the site's zone (the next one after now).</summary>
+    public async Task AdvanceToLocal(int hour, int minute)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(TestSite.Definition.TimeZone);
+        var now = TimeZoneInfo.ConvertTime(Time.GetUtcNow(), zone);
+        var target = new DateTimeOffset(now.Date + new TimeSpan(hour, minute, 0), now.Offset);
+        if (target <= now)
+        {
+            target = target.AddDays(1);
+        }
+
+        await Advance(target - now);
+    }
+
+    public async Task<IReadOnlyList<Alert>> AlertsOf(string deviceId) =>
+        [.. (await Grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", Limit: 1000))).Where(a => a.DeviceId == deviceId)];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
