@@ -12,11 +12,11 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
 
     private IReadOnlyList<IConsoleObserver> _observers = [];
-    private long _fetchedAt = long.MinValue;
+    private long? _fetchedAt;
 
     public async Task Push(ConsoleEvent consoleEvent)
     {
-        if (Environment.TickCount64 - _fetchedAt > CacheFor.TotalMilliseconds)
+        if (_fetchedAt is not { } fetched || Environment.TickCount64 - fetched > CacheFor.TotalMilliseconds)
         {
             _observers = await GrainFactory.GetGrain<IConsoleHubListGrain>(0).GetObservers();
             _fetchedAt = Environment.TickCount64;

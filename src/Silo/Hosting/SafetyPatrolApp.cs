@@ -23,8 +23,10 @@ public static class SafetyPatrolApp
     /// <exception cref="OptionsValidationException">A setting is wrong.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        if (args.Contains("--demo"))
+        // --demo is a bare switch; the command-line provider would take the next argument as its value.
+        var demo = args.Contains("--demo");
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+        if (demo)
         {
             builder.Configuration.AddInMemoryCollection([new($"{SafetyPatrolOptions.Section}:Demo", "true")]);
         }

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+[Collection(SystemCollection.Name)]
+public sealed class ApiTests(SystemFixture system)
+{
+    [Theory]
+    [InlineData("/api/site")]
+    [InlineData("/api/alerts")]
+    [InlineData("/api/devices/smoke-101")]
+    [InlineData("/api/stats")]
+    public async Task CallsWithoutATokenAreRefusedWithAProblemDetail(string path)
+    {
+        var response = await system.Anonymous.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AWrongPasswordIsRefused()
+    {
+        var response = await system.Anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "nope-nope" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task OnlyAnAdminCreatesUsersAndEveryMistakeIsNamed()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        using var op = await system.Operator();
+
+        var forbidden = await op.PostAsJsonAsync("/api/users", new { username = "x1", password = "longenough", role = "officer" });
+        var invalid = await admin.PostAsJsonAsync("/api/users", new { username = "bad name", password = "short", role = "janitor" });
+        var duplicate = await admin.PostAsJsonAsync("/api/users", new { username = "operator1", password = "longenough", role = "operator" });
+        var created = await admin.PostAsJsonAsync("/api/users", new { username = "wang.fang", password = "longenough", role = "officer", displayName = "王芳" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("username", out _) && errors.TryGetProperty("password", out _) && errors.TryGetProperty("role", out _));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var user = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("wang.fang", "officer", "王芳"), (user.GetProperty("username").GetString(), user.GetProperty("role").GetString(), user.GetProperty("displayName").GetString()));
+        Assert.False(user.TryGetProperty("password", out _) || user.TryGetProperty("passwordHash", out _));
+        Assert.NotEmpty(await system.Token("wang.fang", "longenough"));
+    }
+
+    [Fact]
+    public async Task AnOfficerCannotAcknowledgeWhileAnOperatorsAcknowledgeAndResolveArePushedAndKeptInTheHistory()
+    {
+        using var op = await system.Operator();
+        using var officer = await system.SignIn("officer1", SystemFixture.OfficerPassword);
+        await using var console = await ConsoleClient.Connect(system, await system.Token("admin", SystemFixture.AdminPassword));
+        using var device = await MqttDevices.Connect(system, "smoke-ops", "ops");
+
+        await device.Publish("devices/smoke-ops/telemetry", """{"smoke": true}""");
+        var id = (await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "smoke-ops")).GetProperty("id").GetString();
+
+        var denied = await officer.PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { note = "not mine to do" });
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+
+        var acknowledged = await op.PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { note = "保安已前往 guard on the way" });
+        Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        var pushedAck = await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == id && a.GetProperty("status").GetString() == "acknowledged");
+        Assert.Equal("operator1", pushedAck.GetProperty("acknowledgedBy").GetString());
+
+        var resolved = await op.PostAsync($"/api/alerts/{id}/resolve", null);
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == id && a.GetProperty("status").GetString() == "resolved");
+
+        var detail = await op.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}");
+        var history = detail.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(["raised", "acknowledged", "resolved"], history.Select(h => h.GetProperty("action").GetString()));
+        Assert.Equal("保安已前往 guard on the way", history[1].GetProperty("note").GetString());
+        Assert.Equal("operator1", history[2].GetProperty("by").GetString());
+
+        // The same condition after resolve is a new alert.
+        await device.Publish("devices/smoke-ops/telemetry", """{"smoke": true}""");
+        var again = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "smoke-ops");
+        Assert.NotEqual(id, again.GetProperty("id").GetString());
+
+        var resolvedList = await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=resolved");
+        Assert.Contains(resolvedList!, a => a.GetProperty("id").GetString() == id);
+        Assert.False(resolvedList![0].TryGetProperty("history", out _));
+    }
+
+    [Fact]
+    public async Task TheSiteTreeCarriesEachBuildingRoomAndDeviceWithItsStatusAndChineseNames()
+    {
+        using var op = await system.Operator();
+        using var device = await MqttDevices.Connect(system, "bad-input", "b");
+        await device.Publish("devices/bad-input/telemetry", """{"leak": true}""");
+
+        var site = await op.GetFromJsonAsync<JsonElement>("/api/site");
+
+        Assert.Equal("中南路小学 E2E", site.GetProperty("name").GetString());
+        var plant = site.GetProperty("buildings").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "plant");
+        Assert.Equal("设备楼", plant.GetProperty("name").GetString());
+        Assert.Equal("major", plant.GetProperty("worstSeverity").GetString());
+        var room = plant.GetProperty("rooms").EnumerateArray().Single();
+        Assert.Equal("配电室", room.GetProperty("name").GetString());
+        var leak = room.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "bad-input");
+        Assert.Equal(("major", true), (leak.GetProperty("worstSeverity").GetString(), leak.GetProperty("online").GetBoolean()));
+        var teach = site.GetProperty("buildings").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "teach-1");
+        var checkpoint = teach.GetProperty("rooms")[0].GetProperty("checkpoints").EnumerateArray().Single();
+        Assert.Equal("cp-101", checkpoint.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownAlertsAndDevicesAre404AndABadStatusFilterIs400()
+    {
+        using var op = await system.Operator();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync("/api/alerts/no-such-alert")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await op.PostAsync("/api/alerts/no-such-alert/acknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync("/api/devices/no-such-device")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.GetAsync("/api/alerts?status=closed")).StatusCode);
+    }
+}

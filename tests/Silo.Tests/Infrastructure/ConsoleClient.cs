@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace SafetyPatrol.Silo.Tests.Infrastructure;
+
+/// <summary>A console on the SignalR hub that records every event it is sent.</summary>
+public sealed class ConsoleClient : IAsyncDisposable
+{
+    private static readonly string[] Events = ["alertRaised", "alertUpdated", "checkInRecorded", "deviceStatusChanged"];
+
+    private readonly HubConnection _connection;
+    private readonly Channel<(string Name, JsonElement Payload)> _received = Channel.CreateUnbounded<(string, JsonElement)>();
+
+    private ConsoleClient(HubConnection connection)
+    {
+        _connection = connection;
+        foreach (var name in Events)
+        {
+            connection.On<JsonElement>(name, payload => _received.Writer.TryWrite((name, payload)));
+        }
+    }
+
+    public static async Task<ConsoleClient> Connect(SystemFixture system, string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(system.BaseUrl + "/hubs/console", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        var client = new ConsoleClient(connection);
+        await connection.StartAsync();
+        return client;
+    }
+
+    /// <summary>The next event of that name matching the predicate; others are skipped.</summary>
+    public async Task<JsonElement> Next(string name, Func<JsonElement, bool> match, TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var (eventName, payload) = await _received.Reader.ReadAsync(timeout.Token);
+            if (eventName == name && match(payload))
+            {
+                return payload;
+            }
+        }
+    }
+
+    /// <summary>Every event received so far, without waiting.</summary>
+    public List<(string Name, JsonElement Payload)> Drain()
+    {
+        List<(string, JsonElement)> events = [];
+        while (_received.Reader.TryRead(out var e))
+        {
+            events.Add(e);
+        }
+
+        return events;
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

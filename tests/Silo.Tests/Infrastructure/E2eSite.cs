@@ -1,0 +1,41 @@
+namespace SafetyPatrol.Silo.Tests.Infrastructure;
+
+/// <summary>A site of one's own for the end-to-end tests, written to a file like a user would.</summary>
+public static class E2eSite
+{
+    public const string Json = """
+    {
+      "id": "e2e", "name": "中南路小学 E2E", "timeZone": "Asia/Shanghai",
+      "buildings": [
+        { "id": "teach-1", "name": "第一教学楼", "rooms": [
+          { "id": "teach-1-101", "name": "一年级一班", "floor": 1 },
+          { "id": "teach-1-102", "name": "一年级二班", "floor": 1 } ] },
+        { "id": "plant", "name": "设备楼", "rooms": [ { "id": "plant-switch", "name": "配电室" } ] }
+      ],
+      "devices": [
+        { "id": "smoke-101", "room": "teach-1-101", "system": "fire", "model": "smoke-detector", "secret": "s3cr3t", "heartbeatSeconds": 3600 },
+        { "id": "smoke-102", "room": "teach-1-102", "system": "fire", "secret": "other-secret", "heartbeatSeconds": 3600 },
+        { "id": "smoke-ops", "room": "teach-1-102", "system": "fire", "secret": "ops", "heartbeatSeconds": 3600 },
+        { "id": "smoke-restart", "room": "teach-1-102", "system": "fire", "secret": "restart", "heartbeatSeconds": 3600 },
+        { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 3600 },
+        { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 3600 }
+      ],
+      "checkpoints": [
+        { "id": "cp-101", "room": "teach-1-101", "name": "101 门", "code": "T1-101-7F3A", "everyMinutes": 120, "graceMinutes": 10,
+          "checklist": ["Door locked", "Extinguisher present"] }
+      ],
+      "routes": [ { "id": "night-round", "name": "夜间巡查", "checkpoints": ["cp-101"], "startEveryMinutes": 60, "completeWithinMinutes": 40 } ],
+      "rules": [
+        { "id": "power-undervoltage", "system": "power", "metric": "voltage", "below": 207, "severity": "major", "deadband": 3 }
+      ]
+    }
+    """;
+
+    public static string WriteTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "site.json");
+        File.WriteAllText(file, Json);
+        return file;
+    }
+}

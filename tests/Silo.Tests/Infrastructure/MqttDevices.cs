@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using MQTTnet;
+using MQTTnet.Formatter;
+
+namespace SafetyPatrol.Silo.Tests.Infrastructure;
+
+/// <summary>Real MQTT clients: MQTTnet and Debian's mosquitto_pub.</summary>
+public static class MqttDevices
+{
+    public static async Task<IMqttClient> Connect(SystemFixture system, string deviceId, string secret, MqttProtocolVersion version = MqttProtocolVersion.V311)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", system.MqttPort)
+            .WithCredentials(deviceId, secret)
+            .WithClientId($"{deviceId}-{Guid.NewGuid():N}")
+            .WithProtocolVersion(version)
+            .Build();
+        var result = await client.ConnectAsync(options);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"The broker refused {deviceId}: {result.ResultCode}");
+        }
+
+        return client;
+    }
+
+    /// <summary>Publishes at QoS 1: the broker acknowledges only after the message has been handled.</summary>
+    public static Task Publish(this IMqttClient client, string topic, string payload) =>
+        client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+    /// <summary>Runs mosquitto_pub with its default options (MQTT 3.1.1, empty client id, QoS 0).</summary>
+    public static async Task<(int ExitCode, string Output)> MosquittoPub(SystemFixture system, string user, string password, string topic, string message)
+    {
+        var start = new ProcessStartInfo("mosquitto_pub")
+        {
+            ArgumentList = { "-h", "127.0.0.1", "-p", system.MqttPort.ToString(), "-u", user, "-P", password, "-t", topic, "-m", message },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardError.ReadToEndAsync() + await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+}

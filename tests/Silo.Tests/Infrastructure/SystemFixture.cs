@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using SafetyPatrol.Silo.Hosting;
+
+namespace SafetyPatrol.Silo.Tests.Infrastructure;
+
+/// <summary>The whole system in this process on free ports, with a site file and DataDir of its own.</summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    public const string AdminPassword = "admin-pass-1";
+    public const string OperatorPassword = "operator-pass-1";
+    public const string OfficerPassword = "officer-pass-1";
+
+    private WebApplication? _app;
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "sp-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public int HttpPort { get; } = Ports.Free();
+
+    public int MqttPort { get; } = Ports.Free();
+
+    public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
+
+    public HttpClient Anonymous { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var site = E2eSite.WriteTo(DataDir);
+        _app = SafetyPatrolApp.Build(
+        [
+            $"--Urls={BaseUrl}",
+            $"--SafetyPatrol:SiteFile={site}",
+            $"--SafetyPatrol:DataDir={DataDir}",
+            $"--SafetyPatrol:AdminPassword={AdminPassword}",
+            $"--SafetyPatrol:Mqtt:Port={MqttPort}",
+            $"--SafetyPatrol:SiloPort={Ports.Free()}",
+            $"--SafetyPatrol:GatewayPort={Ports.Free()}",
+        ]);
+        await _app.StartAsync();
+        Anonymous.BaseAddress = new Uri(BaseUrl);
+
+        var admin = await SignIn("admin", AdminPassword);
+        foreach (var (name, password, role) in new[] { ("operator1", OperatorPassword, "operator"), ("officer1", OfficerPassword, "officer") })
+        {
+            var response = await admin.PostAsJsonAsync("/api/users", new { username = name, password, role, displayName = name });
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public async Task<string> Token(string username, string password)
+    {
+        var response = await Anonymous.PostAsJsonAsync("/api/auth/token", new { username, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    public async Task<HttpClient> SignIn(string username, string password)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Token(username, password));
+        return client;
+    }
+
+    public Task<HttpClient> Operator() => SignIn("operator1", OperatorPassword);
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>
+{
+    public const string Name = "system";
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Formatter;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+[Collection(SystemCollection.Name)]
+public sealed class MqttTests(SystemFixture system)
+{
+    [Fact]
+    public async Task MosquittoPubWithDefaultOptionsPutsACriticalSmokeAlertOnAConnectedConsole()
+    {
+        await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+        var clock = Stopwatch.StartNew();
+
+        var (exit, output) = await MqttDevices.MosquittoPub(system, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": true}""");
+        Assert.True(exit == 0, output);
+
+        var raised = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "smoke-101");
+        var latency = clock.Elapsed;
+        Assert.Equal("fire.smoke", raised.GetProperty("type").GetString());
+        Assert.Equal("critical", raised.GetProperty("severity").GetString());
+        Assert.Equal("open", raised.GetProperty("status").GetString());
+        Assert.Equal("teach-1", raised.GetProperty("buildingId").GetString());
+        Assert.Equal("teach-1-101", raised.GetProperty("roomId").GetString());
+        Console.WriteLine($"mosquitto_pub start to alertRaised: {latency.TotalMilliseconds:0} ms (includes starting the process)");
+
+        // The same condition again: one more occurrence of the same alert, nothing new raised.
+        (exit, output) = await MqttDevices.MosquittoPub(system, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": true}""");
+        Assert.True(exit == 0, output);
+        var updated = await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == raised.GetProperty("id").GetString());
+        Assert.Equal(2, updated.GetProperty("occurrences").GetInt32());
+        Assert.DoesNotContain(console.Drain(), e => e.Name == "alertRaised" && e.Payload.GetProperty("deviceId").GetString() == "smoke-101");
+
+        using var http = await system.Operator();
+        var open = await http.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all");
+        Assert.Single(open!, a => a.GetProperty("deviceId").GetString() == "smoke-101");
+    }
+
+    [Fact]
+    public async Task AWrongSecretAndAnUnknownDeviceAreRefusedAtConnect()
+    {
+        var (exit, output) = await MqttDevices.MosquittoPub(system, "smoke-101", "wrong", "devices/smoke-101/telemetry", """{"smoke": true}""");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("bad user name or password", output, StringComparison.OrdinalIgnoreCase);
+
+        (exit, output) = await MqttDevices.MosquittoPub(system, "no-such-device", "s3cr3t", "devices/no-such-device/telemetry", """{"smoke": true}""");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("bad user name or password", output, StringComparison.OrdinalIgnoreCase);
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => MqttDevices.Connect(system, "smoke-102", "s3cr3t"));
+        Assert.Contains("BadUserNameOrPassword", refused.Message + refused.InnerException?.Message);
+    }
+
+    [Fact]
+    public async Task ADevicePublishingUnderAnotherDevicesTopicIsDroppedAndCounted()
+    {
+        using var http = await system.Operator();
+        var before = await Stats(http);
+        using var intruder = await MqttDevices.Connect(system, "smoke-102", "other-secret");
+
+        await intruder.Publish("devices/smoke-restart/telemetry", """{"smoke": true}""");
+        await intruder.Publish("devices/smoke-102/status", "online");
+
+        var after = await Stats(http);
+        Assert.Equal(before.GetProperty("droppedBy").GetProperty("foreignTopic").GetInt64() + 1, after.GetProperty("droppedBy").GetProperty("foreignTopic").GetInt64());
+        var victim = await http.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all");
+        Assert.DoesNotContain(victim!, a => a.GetProperty("deviceId").GetString() == "smoke-restart");
+        Assert.True(intruder.IsConnected);
+    }
+
+    [Fact]
+    public async Task BadPayloadsAreDroppedAndCountedWhileTheConnectionAndSystemCarryOn()
+    {
+        using var http = await system.Operator();
+        var before = (await Stats(http)).GetProperty("droppedBy");
+        using var device = await MqttDevices.Connect(system, "bad-input", "b");
+
+        await device.Publish("devices/bad-input/telemetry", "{not json");
+        await device.Publish("devices/bad-input/telemetry", JsonSerializer.Serialize(new { note = new string('x', 20_000) }));
+        await device.Publish("devices/bad-input/telemetry", JsonSerializer.Serialize(Enumerable.Range(0, 100).ToDictionary(i => $"m{i}", i => i)));
+        await device.Publish("devices/bad-input/telemetry", """{"leak": true}""");
+
+        var alert = await AlertOf(http, "bad-input");
+        Assert.Equal("water.leak", alert.GetProperty("type").GetString());
+        var after = (await Stats(http)).GetProperty("droppedBy");
+        Assert.Equal(before.GetProperty("badPayload").GetInt64() + 1, after.GetProperty("badPayload").GetInt64());
+        Assert.Equal(before.GetProperty("tooLarge").GetInt64() + 1, after.GetProperty("tooLarge").GetInt64());
+        Assert.Equal(before.GetProperty("tooManyMetrics").GetInt64() + 1, after.GetProperty("tooManyMetrics").GetInt64());
+        Assert.True(device.IsConnected);
+        Assert.Equal(HttpStatusCode.OK, (await system.Anonymous.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UndervoltageFromAnMqtt5ClientWithAnEmptyClientIdCarriesValueAndThreshold()
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", system.MqttPort)
+            .WithCredentials("meter-1", "m")
+            .WithClientId("")
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .Build());
+
+        await client.Publish("devices/meter-1/telemetry", """{"voltage": 198.4, "current": 12.5, "ts": "2026-11-26T10:00:00+08:00"}""");
+
+        using var http = await system.Operator();
+        var alert = await AlertOf(http, "meter-1");
+        Assert.Equal("power.undervoltage", alert.GetProperty("type").GetString());
+        Assert.Equal(198.4, alert.GetProperty("value").GetDouble());
+        Assert.Equal(207, alert.GetProperty("threshold").GetDouble());
+        Assert.Equal("Voltage 198.4 V below 207 V", alert.GetProperty("message").GetString());
+
+        var device = await http.GetFromJsonAsync<JsonElement>("/api/devices/meter-1");
+        Assert.Equal(12.5, device.GetProperty("lastReading").GetProperty("current").GetDouble());
+        Assert.Equal(DateTimeOffset.Parse("2026-11-26T02:00:00Z"), device.GetProperty("lastReadingAt").GetDateTimeOffset());
+        Assert.True(device.GetProperty("online").GetBoolean());
+        await client.DisconnectAsync();
+    }
+
+    private static async Task<JsonElement> Stats(HttpClient http) => await http.GetFromJsonAsync<JsonElement>("/api/stats");
+
+    private static async Task<JsonElement> AlertOf(HttpClient http, string deviceId)
+    {
+        var alerts = await http.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all");
+        return Assert.Single(alerts!, a => a.GetProperty("deviceId").GetString() == deviceId);
+    }
+}
