@@ -1,0 +1,134 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>The system as a process: start, kill -9, start again; and starts that must fail clearly.</summary>
+public sealed class ProcessTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sp-proc-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task AfterKillDashNineAndARestartAcknowledgedResolvedAndOpenAlertsAreAllStillThere()
+    {
+        var site = E2eSite.WriteTo(_folder);
+        var http = Ports.Free();
+        var mqtt = Ports.Free();
+        string[] args =
+        [
+            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={site}", $"--SafetyPatrol:DataDir={Path.Combine(_folder, "data")}",
+            "--SafetyPatrol:AdminPassword=restart-pass", $"--SafetyPatrol:Mqtt:Port={mqtt}",
+            $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}",
+        ];
+        var baseUrl = $"http://127.0.0.1:{http}";
+
+        string acknowledgedId, resolvedId, openId, token;
+        await using (var first = SiloProcess.Start(args))
+        {
+            await first.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
+            using var client = await SignIn(baseUrl);
+            token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+            await client.PostAsJsonAsync("/api/users", new { username = "survivor", password = "survivor-1", role = "operator" });
+
+            await Publish(mqtt, "smoke-101", "s3cr3t", """{"smoke": true}""");
+            await Publish(mqtt, "smoke-102", "other-secret", """{"smoke": true}""");
+            await Publish(mqtt, "meter-1", "m", """{"voltage": 190}""");
+            var alerts = await (await client.GetAsync("/api/alerts?status=all")).Read();
+            string IdOf(string device) => alerts.EnumerateArray().Single(a => a.GetProperty("deviceId").GetString() == device).GetProperty("id").GetString()!;
+            (acknowledgedId, resolvedId, openId) = (IdOf("smoke-101"), IdOf("smoke-102"), IdOf("meter-1"));
+
+            await (await client.PostAsJsonAsync($"/api/alerts/{acknowledgedId}/acknowledge", new { note = "checking" })).Read();
+            await (await client.PostAsJsonAsync($"/api/alerts/{resolvedId}/resolve", new { note = "test of the detector" })).Read();
+            await first.Kill();
+        }
+
+        await using var second = SiloProcess.Start(args);
+        await second.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
+        using var again = new HttpClient { BaseAddress = new Uri(baseUrl) };
+
+        // The token issued before the crash is still good: the signing key lives in DataDir.
+        again.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var acknowledged = await (await again.GetAsync($"/api/alerts/{acknowledgedId}")).Read();
+        var resolved = await (await again.GetAsync($"/api/alerts/{resolvedId}")).Read();
+        var open = await (await again.GetAsync($"/api/alerts/{openId}")).Read();
+        Assert.Equal(("acknowledged", "admin"), (acknowledged.GetProperty("status").GetString(), acknowledged.GetProperty("acknowledgedBy").GetString()));
+        Assert.Equal("checking", acknowledged.GetProperty("history")[1].GetProperty("note").GetString());
+        Assert.Equal("resolved", resolved.GetProperty("status").GetString());
+        Assert.Equal(("open", true, 190.0), (open.GetProperty("status").GetString(), open.GetProperty("active").GetBoolean(), open.GetProperty("value").GetDouble()));
+
+        // Aggregates are rebuilt from the log: the switch room still shows its open undervoltage.
+        var siteView = await (await again.GetAsync("/api/site")).Read();
+        var plant = siteView.GetProperty("buildings").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "plant");
+        Assert.Equal(("major", 1), (plant.GetProperty("worstSeverity").GetString(), plant.GetProperty("openAlerts").GetInt32()));
+
+        // A repeat of the still-open condition goes to the same alert; the users are still there.
+        await Publish(mqtt, "meter-1", "m", """{"voltage": 191}""");
+        var repeated = await (await again.GetAsync($"/api/alerts/{openId}")).Read();
+        Assert.Equal(2, repeated.GetProperty("occurrences").GetInt32());
+        var login = await again.PostAsJsonAsync("/api/auth/token", new { username = "survivor", password = "survivor-1" });
+        Assert.True(login.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task ASiteFileThatDoesNotValidateStopsTheStartWithEveryProblemListed()
+    {
+        Directory.CreateDirectory(_folder);
+        var site = Path.Combine(_folder, "broken.json");
+        await File.WriteAllTextAsync(site, E2eSite.Json
+            .Replace("\"room\": \"teach-1-102\", \"system\": \"fire\", \"secret\": \"other-secret\"", "\"room\": \"nowhere\", \"system\": \"steam\", \"secret\": \"other-secret\"")
+            .Replace("\"timeZone\": \"Asia/Shanghai\"", "\"timeZone\": \"Mars/Olympus\""));
+
+        await using var process = SiloProcess.Start($"--SafetyPatrol:SiteFile={site}", "--SafetyPatrol:AdminPassword=whatever-1",
+            $"--SafetyPatrol:DataDir={_folder}", $"--Urls=http://127.0.0.1:{Ports.Free()}");
+        var exit = await process.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("$.timeZone: 'Mars/Olympus' is not a known time zone", process.Output);
+        Assert.Contains("$.devices[1].room: 'nowhere' is not a room of this site", process.Output);
+        Assert.Contains("$.devices[1].system: 'steam' is not one of power, water, fire, gas", process.Output);
+        Assert.Contains(site, process.Output);
+        Assert.False(File.Exists(Path.Combine(_folder, "safetypatrol.db")), "Nothing may be half-loaded.");
+    }
+
+    [Fact]
+    public async Task AStartWithoutAnAdminPasswordFailsNamingTheSetting()
+    {
+        await using var process = SiloProcess.Start($"--SafetyPatrol:DataDir={_folder}", $"--Urls=http://127.0.0.1:{Ports.Free()}");
+        var exit = await process.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("SafetyPatrol:AdminPassword is not set", process.Output);
+    }
+
+    private static async Task<HttpClient> SignIn(string baseUrl)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "restart-pass" })).Read();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    private static async Task Publish(int port, string device, string secret, string payload)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCredentials(device, secret).Build());
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device}/telemetry").WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await client.DisconnectAsync();
+    }
+}
