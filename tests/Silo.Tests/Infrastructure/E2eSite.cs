@@ -17,6 +17,7 @@ public static class E2eSite
         { "id": "smoke-102", "room": "teach-1-102", "system": "fire", "secret": "other-secret", "heartbeatSeconds": 3600 },
         { "id": "smoke-ops", "room": "teach-1-102", "system": "fire", "secret": "ops", "heartbeatSeconds": 3600 },
         { "id": "smoke-restart", "room": "teach-1-102", "system": "fire", "secret": "restart", "heartbeatSeconds": 3600 },
+        { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 3600 },
         { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 3600 },
         { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 3600 }
       ],

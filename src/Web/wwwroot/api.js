@@ -1,0 +1,39 @@
+// The HTTP API (CONTRACT §4) with the token kept for this browser tab.
+const Api = (() => {
+  const key = "sp.session";
+  let session = JSON.parse(sessionStorage.getItem(key) || "null");
+
+  async function call(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      headers: {
+        "Content-Type": "application/json",
+        ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 401 && session) { signOut(); location.reload(); }
+    const data = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
+    if (!response.ok) {
+      const error = new Error(data?.detail || data?.title || response.statusText);
+      error.status = response.status;
+      throw error;
+    }
+    return data;
+  }
+
+  async function signIn(username, password) {
+    session = await call("POST", "/api/auth/token", { username, password });
+    sessionStorage.setItem(key, JSON.stringify(session));
+    return session;
+  }
+
+  function signOut() { session = null; sessionStorage.removeItem(key); }
+
+  return {
+    get session() { return session; },
+    signIn, signOut,
+    get: path => call("GET", path),
+    post: (path, body) => call("POST", path, body),
+  };
+})();

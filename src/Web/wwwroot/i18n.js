@@ -1,0 +1,43 @@
+// Console strings live in i18n/<language>.json, one resource per language.
+const I18n = (() => {
+  const supported = ["en", "zh-CN"];
+  let strings = {};
+  let language = "en";
+
+  function pick() {
+    const saved = localStorage.getItem("sp.language");
+    if (supported.includes(saved)) return saved;
+    for (const wanted of navigator.languages || [navigator.language]) {
+      if (wanted.toLowerCase().startsWith("zh")) return "zh-CN";
+      if (wanted.toLowerCase().startsWith("en")) return "en";
+    }
+    return "en";
+  }
+
+  async function load(lang) {
+    const response = await fetch(`i18n/${lang}.json`);
+    strings = await response.json();
+    language = lang;
+    document.documentElement.lang = lang;
+    apply(document);
+  }
+
+  function t(key, values = {}) {
+    let text = strings[key] ?? key;
+    for (const [name, value] of Object.entries(values)) text = text.replaceAll(`{${name}}`, value);
+    return text;
+  }
+
+  function apply(root) {
+    root.querySelectorAll("[data-i18n]").forEach(el => { el.textContent = t(el.dataset.i18n); });
+    root.querySelectorAll("[data-i18n-placeholder]").forEach(el => { el.placeholder = t(el.dataset.i18nPlaceholder); });
+  }
+
+  return {
+    supported, t, apply, load,
+    get language() { return language; },
+    async init() { await load(pick()); },
+    async switchTo(lang) { localStorage.setItem("sp.language", lang); await load(lang); },
+    formatTime(iso) { return new Date(iso).toLocaleString(language, { hour12: false }); },
+  };
+})();

@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+[Collection(SystemCollection.Name)]
+public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
+{
+    private readonly Browser _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task AnOperatorSeesANewAlertLiveAndAcknowledgesAndResolvesItWithANote()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await page.GotoAsync(system.BaseUrl);
+        await page.FillAsync("input[name=username]", "operator1");
+        await page.FillAsync("input[name=password]", SystemFixture.OperatorPassword);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        Assert.Contains("中南路小学 E2E", await page.TextContentAsync("#site-name"));
+
+        using var device = await MqttDevices.Connect(system, "smoke-ui", "ui");
+        await device.Publish("devices/smoke-ui/telemetry", """{"smoke": true}""");
+
+        // No reload: the alert arrives over SignalR, coloured by severity, with the room's Chinese name.
+        var row = page.Locator("li.alert", new PageLocatorOptions { HasText = "smoke-ui" });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-severity", "critical");
+        await Assertions.Expect(row.Locator(".where")).ToContainTextAsync("一年级一班");
+        await Assertions.Expect(page.Locator("li[data-building=teach-1] .dot").First).ToHaveAttributeAsync("data-severity", "critical");
+
+        await row.Locator(".note").FillAsync("guard sent to room 101");
+        await row.Locator(".acknowledge").ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "acknowledged");
+        await Assertions.Expect(row.Locator(".status")).ToContainTextAsync("operator1");
+
+        await row.Locator(".note").FillAsync("toast burnt in the staff room");
+        await row.Locator(".resolve").ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+
+        using var http = await system.Operator();
+        var alerts = await http.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=resolved");
+        var id = alerts!.Single(a => a.GetProperty("deviceId").GetString() == "smoke-ui").GetProperty("id").GetString();
+        var detail = await http.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}");
+        Assert.Equal(
+            ["guard sent to room 101", "toast burnt in the staff room"],
+            detail.GetProperty("history").EnumerateArray().Skip(1).Select(h => h.GetProperty("note").GetString()));
+    }
+
+    [Fact]
+    public async Task AChineseBrowserGetsTheConsoleInChineseAndCanSwitchToEnglish()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "zh-CN" });
+        await page.GotoAsync(system.BaseUrl);
+
+        await Assertions.Expect(page.Locator("#sign-in h2")).ToHaveTextAsync("登录");
+        await Assertions.Expect(page.Locator("header h1")).ToHaveTextAsync("安全巡查");
+
+        await page.SelectOptionAsync("#language", "en");
+        await Assertions.Expect(page.Locator("#sign-in h2")).ToHaveTextAsync("Sign in");
+
+        await page.FillAsync("input[name=username]", "operator1");
+        await page.FillAsync("input[name=password]", "wrong-password");
+        await page.ClickAsync("#sign-in button[type=submit]");
+        await Assertions.Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("Unknown user or wrong password.");
+    }
+}
