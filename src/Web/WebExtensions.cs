@@ -60,6 +60,7 @@ public static class WebExtensions
         app.MapAuthEndpoints();
         app.MapSiteEndpoints();
         app.MapAlertEndpoints();
+        app.MapPatrolEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path);
         return app;
     }

@@ -63,8 +63,19 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Advance(target - now);
     }
 
-    public async Task<IReadOnlyList<Alert>> AlertsOf(string deviceId) =>
-        [.. (await Grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", Limit: 1000))).Where(a => a.DeviceId == deviceId)];
+    public Task<IReadOnlyList<Alert>> AlertsOf(string deviceId) => Alerts(a => a.DeviceId == deviceId);
+
+    public async Task<IReadOnlyList<Alert>> Alerts(Func<Alert, bool> match) =>
+        [.. (await Grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", Limit: 10_000))).Where(match)];
+
+    /// <summary>Moves the clock to the next even local hour, where two-hourly rounds start.</summary>
+    public async Task AdvanceToNextRoundStart()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(TestSite.Definition.TimeZone);
+        var now = TimeZoneInfo.ConvertTime(Time.GetUtcNow(), zone);
+        var hour = (now.Hour / 2 * 2 + 2) % 24;
+        await AdvanceToLocal(hour, 0);
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -13,7 +13,8 @@ public static class TestSite
         { "id": "b1", "name": "教学楼 Teaching", "rooms": [
           { "id": "r-volt", "name": "Voltage room" }, { "id": "r-band", "name": "Deadband room" },
           { "id": "r-smoke", "name": "Smoke room" }, { "id": "r-hb", "name": "Heartbeat room" },
-          { "id": "r-agg", "name": "Aggregate room" }, { "id": "r-ops", "name": "Operator room" } ] },
+          { "id": "r-agg", "name": "Aggregate room" }, { "id": "r-ops", "name": "Operator room" },
+          { "id": "r-pat", "name": "Patrol room" } ] },
         { "id": "dorm", "name": "宿舍楼 Dormitory", "rooms": [ { "id": "dorm-101", "name": "宿舍101" } ] }
       ],
       "devices": [
@@ -26,6 +27,25 @@ public static class TestSite
         { "id": "agg-leak", "room": "r-agg", "system": "water", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "ops-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 }
+      ],
+      "checkpoints": [
+        { "id": "cp-due", "room": "r-pat", "name": "Due door", "code": "DUE-1", "everyMinutes": 10, "graceMinutes": 2 },
+        { "id": "cp-night", "room": "r-pat", "name": "Night door", "code": "NIGHT-1", "everyMinutes": 60, "graceMinutes": 0, "activeHours": "22:00-06:00" },
+        { "id": "cp-dup", "room": "r-pat", "name": "Dup door", "code": "DUP-1", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-find", "room": "r-pat", "name": "Climbing frame", "code": "FIND-1", "everyMinutes": 600, "graceMinutes": 0,
+          "checklist": ["Bolts tight", "Mats intact"] },
+        { "id": "cp-r1", "room": "r-pat", "name": "Round one A", "code": "R1", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-r2", "room": "r-pat", "name": "Round one B", "code": "R2", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-r3", "room": "r-pat", "name": "Round one C", "code": "R3", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-m1", "room": "r-pat", "name": "Missed A", "code": "M1", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-m2", "room": "r-pat", "name": "Missed B gate", "code": "M2", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-s1", "room": "r-pat", "name": "Silent A", "code": "S1", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-s2", "room": "r-pat", "name": "Silent B", "code": "S2", "everyMinutes": 600, "graceMinutes": 0 }
+      ],
+      "routes": [
+        { "id": "route-order", "name": "Order round", "checkpoints": ["cp-r1", "cp-r2", "cp-r3"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
+        { "id": "route-miss", "name": "Miss round", "checkpoints": ["cp-m1", "cp-m2"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
+        { "id": "route-silent", "name": "Silent round", "checkpoints": ["cp-s1", "cp-s2"], "startEveryMinutes": 120, "completeWithinMinutes": 60 }
       ],
       "rules": [
         { "id": "power-undervoltage", "system": "power", "metric": "voltage", "below": 207,

@@ -29,6 +29,16 @@ public sealed record Alert
     [Id(20)] public string? ResolvedBy { get; init; }
     [Id(21)] public DateTimeOffset? ResolvedAt { get; init; }
 
+    /// <summary>Inspection alerts: when the checkpoint became overdue.</summary>
+    [Id(23)] public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>Finding alerts: the checklist item that failed, and the officer's note.</summary>
+    [Id(24)] public string? Item { get; init; }
+    [Id(25)] public string? Note { get; init; }
+
+    /// <summary>Patrol and finding alerts: the officer concerned.</summary>
+    [Id(26)] public string? Officer { get; init; }
+
     /// <summary>Every change with who, when and note; present on <c>GET /api/alerts/{id}</c>.</summary>
     [Id(22)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

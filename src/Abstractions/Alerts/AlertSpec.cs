@@ -13,11 +13,15 @@ public sealed record AlertSpec(
     string? CheckpointId = null,
     string? RouteId = null,
     double? Value = null,
-    double? Threshold = null);
+    double? Threshold = null,
+    DateTimeOffset? DueAt = null,
+    string? Item = null,
+    string? Note = null,
+    string? Officer = null);
 
 /// <summary>Filter of <c>GET /api/alerts</c>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AlertQuery(string Status = "open", string? BuildingId = null, string? RoomId = null, int Limit = 100);
+public sealed record AlertQuery(string Status = "open", string? BuildingId = null, string? RoomId = null, int Limit = 100, string? Type = null);
 
 /// <summary>What a room needs to know of an alert to colour itself.</summary>
 [GenerateSerializer, Immutable]

@@ -8,6 +8,12 @@ public sealed record ConsoleEvent(string Name, object Payload)
     public const string AlertUpdated = "alertUpdated";
     public const string CheckInRecorded = "checkInRecorded";
     public const string DeviceStatusChanged = "deviceStatusChanged";
+
+    /// <summary>Extension: a checkpoint's due or overdue state changed (payload: checkpoint status).</summary>
+    public const string CheckpointStatusChanged = "checkpointStatusChanged";
+
+    /// <summary>Extension: a round started, progressed, completed or was missed (payload: round).</summary>
+    public const string RoundUpdated = "roundUpdated";
 }
 
 /// <summary>Implemented by each web host; forwards events to its SignalR clients.</summary>

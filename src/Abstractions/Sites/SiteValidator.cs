@@ -150,6 +150,10 @@ public static partial class SiteValidator
             {
                 Problem(path + ".completeWithinMinutes", "must be greater than 0");
             }
+            else if (route.CompleteWithinMinutes > route.StartEveryMinutes)
+            {
+                Problem(path + ".completeWithinMinutes", "must not be longer than startEveryMinutes: a round must end before the next one starts");
+            }
 
             Window(path, route.ActiveHours);
         }

@@ -38,6 +38,15 @@ public sealed class SiteCatalog
             Checkpoints[checkpoint.Id] = new CheckpointEntry(checkpoint, room.Room, room.Building);
             room.CheckpointIds.Add(checkpoint.Id);
         }
+
+        foreach (var route in site.Routes)
+        {
+            Routes[route.Id] = route;
+            foreach (var checkpoint in route.Checkpoints)
+            {
+                Checkpoints[checkpoint].RouteIds.Add(route.Id);
+            }
+        }
     }
 
     public SiteDefinition Site { get; }
@@ -51,6 +60,8 @@ public sealed class SiteCatalog
     public Dictionary<string, DeviceEntry> Devices { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, CheckpointEntry> Checkpoints { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RouteDefinition> Routes { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
@@ -61,4 +72,9 @@ public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
 
 public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, IReadOnlyList<CompiledRule> Rules);
 
-public sealed record CheckpointEntry(CheckpointDefinition Checkpoint, RoomDefinition Room, BuildingDefinition Building);
+public sealed record CheckpointEntry(CheckpointDefinition Checkpoint, RoomDefinition Room, BuildingDefinition Building)
+{
+    public TimeWindow Window { get; } = TimeWindow.Parse(Checkpoint.ActiveHours);
+
+    public List<string> RouteIds { get; } = [];
+}

@@ -1,6 +1,7 @@
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Patrols;
 using SafetyPatrol.Grains.Scheduling;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Grains.Storage;
@@ -23,8 +24,10 @@ public static class SiloServices
         services.AddSingleton(_ => new SqliteStore(dataDir));
         services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton(sp => new DeadlineScheduler(
             sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));
+        services.AddOptions<PatrolOptions>().BindConfiguration(PatrolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrainStorage("Default", (sp, _) =>
             new StoreGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));
         return silo;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains;
 using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Patrols;
 using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Silo.Hosting;
@@ -35,6 +36,8 @@ public sealed partial class SiteBootstrapper(
 
         await InBatches(catalog.Rooms.Keys, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), cancellationToken);
         await InBatches(catalog.Devices.Keys, id => grains.GetGrain<IDeviceGrain>(id).Start(), cancellationToken);
+        await InBatches(catalog.Checkpoints.Keys, id => grains.GetGrain<ICheckpointGrain>(id).Start(), cancellationToken);
+        await InBatches(catalog.Routes.Keys, id => grains.GetGrain<IRouteGrain>(id).Start(), cancellationToken);
 
         readiness.Ready = true;
         LogReady(catalog.Site.Id, catalog.Site.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);

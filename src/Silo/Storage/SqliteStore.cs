@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Orleans.Storage;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Patrols;
 
 namespace SafetyPatrol.Silo.Storage;
 
@@ -11,7 +12,7 @@ namespace SafetyPatrol.Silo.Storage;
 /// WAL mode with synchronous=NORMAL survives a killed process; one connection behind a lock,
 /// since SQLite has a single writer anyway.
 /// </summary>
-public sealed class SqliteStore : IGrainStateStore, IAlertStore, IDisposable
+public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -37,12 +38,26 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, IDisposable
             CREATE TABLE IF NOT EXISTS alerts (
                 id          TEXT PRIMARY KEY,
                 status      TEXT NOT NULL,
+                type        TEXT NOT NULL,
                 building_id TEXT,
                 room_id     TEXT,
                 raised_at   INTEGER NOT NULL,
                 json        TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS alerts_by_status ON alerts (status, raised_at DESC);
             CREATE INDEX IF NOT EXISTS alerts_by_room ON alerts (room_id, status);
+            CREATE TABLE IF NOT EXISTS checkins (
+                id            TEXT PRIMARY KEY,
+                checkpoint_id TEXT NOT NULL,
+                officer       TEXT NOT NULL,
+                at            INTEGER NOT NULL,
+                json          TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS checkins_by_time ON checkins (at DESC);
+            CREATE TABLE IF NOT EXISTS rounds (
+                id        TEXT PRIMARY KEY,
+                route_id  TEXT NOT NULL,
+                starts_at INTEGER NOT NULL,
+                json      TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS rounds_by_time ON rounds (starts_at DESC);
             """);
     }
 
@@ -104,10 +119,10 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, IDisposable
         lock (_gate)
         {
             using var command = Command("""
-                INSERT INTO alerts (id, status, building_id, room_id, raised_at, json) VALUES ($id, $status, $b, $r, $t, $json)
+                INSERT INTO alerts (id, status, type, building_id, room_id, raised_at, json) VALUES ($id, $status, $type, $b, $r, $t, $json)
                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
                 """,
-                ("$id", alert.Id), ("$status", alert.Status), ("$b", alert.BuildingId), ("$r", alert.RoomId),
+                ("$id", alert.Id), ("$status", alert.Status), ("$type", alert.Type), ("$b", alert.BuildingId), ("$r", alert.RoomId),
                 ("$t", alert.RaisedAt.ToUnixTimeMilliseconds()), ("$json", json));
             command.ExecuteNonQuery();
         }
@@ -138,6 +153,12 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, IDisposable
             args.Add(("$b", building));
         }
 
+        if (query.Type is { } type)
+        {
+            sql += " AND type = $type";
+            args.Add(("$type", type));
+        }
+
         if (query.RoomId is { } room)
         {
             sql += " AND room_id = $r";
@@ -161,7 +182,78 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, IDisposable
         return Task.FromResult<IReadOnlyList<Alert>>(alerts);
     }
 
+    public Task SaveCheckIn(CheckIn checkIn)
+    {
+        lock (_gate)
+        {
+            using var command = Command("INSERT INTO checkins (id, checkpoint_id, officer, at, json) VALUES ($id, $cp, $o, $at, $json)",
+                ("$id", checkIn.Id), ("$cp", checkIn.CheckpointId), ("$o", checkIn.Officer), ("$at", checkIn.At.ToUnixTimeMilliseconds()),
+                ("$json", JsonSerializer.Serialize(checkIn, Json)));
+            command.ExecuteNonQuery();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CheckIn>> QueryCheckIns(CheckInQuery query) => Task.FromResult(QueryJson<CheckIn>(
+        "checkins", "at", query.From, query.To, query.Limit, ("checkpoint_id", query.CheckpointId), ("officer", query.Officer)));
+
+    public Task SaveRound(Round round)
+    {
+        lock (_gate)
+        {
+            using var command = Command(
+                "INSERT INTO rounds (id, route_id, starts_at, json) VALUES ($id, $route, $t, $json) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+                ("$id", round.Id), ("$route", round.RouteId), ("$t", round.StartsAt.ToUnixTimeMilliseconds()), ("$json", JsonSerializer.Serialize(round, Json)));
+            command.ExecuteNonQuery();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Round>> QueryRounds(RoundQuery query) => Task.FromResult(QueryJson<Round>(
+        "rounds", "starts_at", query.From, query.To, query.Limit, ("route_id", query.RouteId)));
+
     public void Dispose() => _connection.Dispose();
+
+    /// <summary>Rows of a ledger table newest first, filtered by time and by equal columns.</summary>
+    private IReadOnlyList<T> QueryJson<T>(string table, string timeColumn, DateTimeOffset? from, DateTimeOffset? to, int limit, params (string Column, string? Value)[] equal)
+    {
+        var sql = $"SELECT json FROM {table} WHERE 1 = 1";
+        List<(string, object?)> args = [];
+        foreach (var (column, value) in equal.Where(e => e.Value is not null))
+        {
+            sql += $" AND {column} = ${column}";
+            args.Add(($"${column}", value));
+        }
+
+        if (from is { } f)
+        {
+            sql += $" AND {timeColumn} >= $from";
+            args.Add(("$from", f.ToUnixTimeMilliseconds()));
+        }
+
+        if (to is { } t)
+        {
+            sql += $" AND {timeColumn} < $to";
+            args.Add(("$to", t.ToUnixTimeMilliseconds()));
+        }
+
+        sql += $" ORDER BY {timeColumn} DESC LIMIT $limit";
+        args.Add(("$limit", limit));
+        List<T> rows = [];
+        lock (_gate)
+        {
+            using var command = Command(sql, [.. args]);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!);
+            }
+        }
+
+        return rows;
+    }
 
     private void Execute(string sql)
     {

@@ -1,0 +1,40 @@
+namespace SafetyPatrol.Patrols;
+
+/// <summary>One checklist answer in a check-in.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Finding(string Item, bool Ok, string? Note = null);
+
+/// <summary>A recorded check-in (CONTRACT §6 <c>checkInRecorded</c>); server time is the time of record.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CheckIn(
+    string Id,
+    string CheckpointId,
+    string RoomId,
+    string BuildingId,
+    string Officer,
+    DateTimeOffset At,
+    IReadOnlyList<Finding> Findings);
+
+[GenerateSerializer, Immutable]
+public sealed record CheckInRequest(string Officer, string Code, IReadOnlyList<Finding> Findings);
+
+public enum CheckInOutcome
+{
+    Recorded,
+
+    /// <summary>The same officer checked in here less than a minute ago; that check-in stands.</summary>
+    Duplicate,
+    WrongCode,
+    UnknownCheckpoint,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record CheckInResult(CheckInOutcome Outcome, CheckIn? CheckIn);
+
+/// <summary>Filter of <c>GET /api/checkins</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CheckInQuery(string? CheckpointId, string? Officer, DateTimeOffset? From, DateTimeOffset? To, int Limit = 500);
+
+/// <summary>Filter of <c>GET /api/rounds</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RoundQuery(string? RouteId, DateTimeOffset? From, DateTimeOffset? To, int Limit = 500);

@@ -1,0 +1,43 @@
+namespace SafetyPatrol.Patrols;
+
+/// <summary>A checkpoint on the patrol board and in the overdue list.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CheckpointStatus(
+    string Id,
+    string Name,
+    string RoomId,
+    string BuildingId,
+    bool InActiveHours,
+    DateTimeOffset? LastCheckInAt,
+    string? LastOfficer,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? OverdueAt,
+    bool Overdue,
+    int EscalationLevel,
+    string? AlertId);
+
+/// <summary>A round of a route: which checkpoints were visited, by whom, in which order.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Round(
+    string Id,
+    string RouteId,
+    string RouteName,
+    DateTimeOffset StartsAt,
+    DateTimeOffset DueAt,
+    string Status,
+    string? StartedBy,
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<RoundVisit> Visits,
+    IReadOnlyList<string> Missing)
+{
+    public const string Open = "open";
+    public const string Completed = "completed";
+    public const string Missed = "missed";
+}
+
+/// <summary>One checkpoint visited in a round; <see cref="InOrder"/> is false when the route's order was not kept.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RoundVisit(string CheckpointId, string Officer, DateTimeOffset At, bool InOrder);
+
+[GenerateSerializer, Immutable]
+public sealed record PatrolBoard(IReadOnlyList<Round> Rounds, IReadOnlyList<CheckpointStatus> Checkpoints);

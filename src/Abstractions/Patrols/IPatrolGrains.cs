@@ -1,0 +1,56 @@
+using SafetyPatrol.Devices;
+
+namespace SafetyPatrol.Patrols;
+
+/// <summary>A checkpoint: due times, overdue inspections and their escalation, check-ins and findings.</summary>
+public interface ICheckpointGrain : IDeadlineTarget, IGrainWithStringKey
+{
+    Task<CheckInResult> CheckIn(CheckInRequest request);
+
+    Task<CheckpointStatus?> GetStatus();
+
+    /// <summary>Activates the checkpoint so its due time is watched from start-up.</summary>
+    Task Start();
+}
+
+/// <summary>A route: starts rounds on its schedule, tracks them and raises a patrol alert for a missed one.</summary>
+public interface IRouteGrain : IDeadlineTarget, IGrainWithStringKey
+{
+    Task Visited(string checkpointId, string officer, DateTimeOffset at);
+
+    Task<Round?> GetCurrentRound();
+
+    Task Start();
+}
+
+/// <summary>An officer on patrol: watched for silence while a round they started is incomplete.</summary>
+public interface IOfficerGrain : IDeadlineTarget, IGrainWithStringKey
+{
+    Task CheckedIn(DateTimeOffset at);
+
+    Task RoundStarted(string roundId, string routeId);
+
+    Task RoundEnded(string roundId);
+}
+
+/// <summary>Live patrol state for the console's board and the overdue list; fed by checkpoints and routes.</summary>
+public interface IPatrolBoardGrain : IGrainWithIntegerKey
+{
+    [OneWay]
+    Task CheckpointChanged(CheckpointStatus status);
+
+    [OneWay]
+    Task RoundChanged(Round round);
+
+    Task<PatrolBoard> GetBoard(string? buildingId);
+
+    Task<IReadOnlyList<CheckpointStatus>> GetOverdue();
+}
+
+/// <summary>Reads the patrol ledger: check-ins and rounds.</summary>
+public interface ILedgerGrain : IGrainWithIntegerKey
+{
+    Task<IReadOnlyList<CheckIn>> CheckIns(CheckInQuery query);
+
+    Task<IReadOnlyList<Round>> Rounds(RoundQuery query);
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains.Alerts;
+using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Patrols;
+using SafetyPatrol.Push;
+
+namespace SafetyPatrol.Grains.Patrols;
+
+/// <summary>
+/// A checkpoint. It is due <c>everyMinutes</c> after its last valid check-in (or after its window
+/// opened, or after start-up, if never visited); at due + grace it raises <c>inspection.overdue</c>,
+/// which escalates every further interval and goes inactive with the next valid check-in.
+/// The silo's deadline scheduler wakes it exactly when something is due; nothing ticks.
+/// </summary>
+[CollectionAgeLimit(AlwaysActive = true)]
+public sealed class CheckpointGrain(
+    [PersistentState("checkpoint")] IPersistentState<CheckpointState> state,
+    SiteCatalog catalog,
+    DeadlineScheduler scheduler,
+    ILedgerStore ledger,
+    [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, ICheckpointGrain
+{
+    public const string OverdueType = "inspection.overdue";
+    public const string FindingType = "inspection.finding";
+
+    private static readonly TimeSpan DuplicateWithin = TimeSpan.FromSeconds(60);
+
+    private CheckpointEntry? _entry;
+    private AlertSlots _alerts = null!;
+    private DateTimeOffset _watchingSince;
+    private DateTimeOffset? _wakeAt;
+    private CheckpointStatus? _published;
+
+    private CheckpointState State => state.State;
+
+    private TimeSpan Every => TimeSpan.FromMinutes(_entry!.Checkpoint.EveryMinutes);
+
+    private TimeSpan Grace => TimeSpan.FromMinutes(_entry!.Checkpoint.GraceMinutes);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _entry = catalog.Checkpoints.GetValueOrDefault(this.GetPrimaryKeyString());
+        if (_entry is null)
+        {
+            return;
+        }
+
+        _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+        _watchingSince = time.GetUtcNow();
+        await Evaluate(_watchingSince);
+    }
+
+    public Task Start() => Task.CompletedTask;
+
+    public async Task OnDeadline()
+    {
+        if (_entry is not null)
+        {
+            _wakeAt = null;
+            await Evaluate(time.GetUtcNow());
+        }
+    }
+
+    public async Task<CheckInResult> CheckIn(CheckInRequest request)
+    {
+        if (_entry is null)
+        {
+            return new CheckInResult(CheckInOutcome.UnknownCheckpoint, null);
+        }
+
+        if (!string.Equals(request.Code.Trim(), _entry.Checkpoint.Code, StringComparison.OrdinalIgnoreCase))
+        {
+            return new CheckInResult(CheckInOutcome.WrongCode, null);
+        }
+
+        var now = time.GetUtcNow();
+        if (State.LastCheckIn is { } last && last.Officer == request.Officer && now - last.At < DuplicateWithin)
+        {
+            return new CheckInResult(CheckInOutcome.Duplicate, last);
+        }
+
+        var checkIn = new CheckIn(Guid.CreateVersion7(now).ToString(), _entry.Checkpoint.Id, _entry.Room.Id, _entry.Building.Id, request.Officer, now, request.Findings);
+        await ledger.SaveCheckIn(checkIn);
+        State.LastCheckIn = checkIn;
+
+        foreach (var failed in request.Findings.Where(f => !f.Ok))
+        {
+            var message = $"{_entry.Checkpoint.Name}: {failed.Item} — failed" + (string.IsNullOrWhiteSpace(failed.Note) ? "" : $" ({failed.Note})");
+            await _alerts.Raise("finding:" + failed.Item, new AlertSpec(FindingType, AlertCategory.Finding, Severities.Minor, message,
+                _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, Item: failed.Item, Note: failed.Note, Officer: request.Officer), now);
+        }
+
+        await Evaluate(now, forceSave: true);
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckInRecorded, checkIn));
+        foreach (var routeId in _entry.RouteIds)
+        {
+            await GrainFactory.GetGrain<IRouteGrain>(routeId).Visited(_entry.Checkpoint.Id, request.Officer, now);
+        }
+
+        await GrainFactory.GetGrain<IOfficerGrain>(request.Officer).CheckedIn(now);
+        return new CheckInResult(CheckInOutcome.Recorded, checkIn);
+    }
+
+    public Task<CheckpointStatus?> GetStatus() =>
+        Task.FromResult(_entry is null ? null : Status(time.GetUtcNow()));
+
+    /// <summary>When the checkpoint is next due; null outside its active hours.</summary>
+    private DateTimeOffset? DueAt(DateTimeOffset now)
+    {
+        if (!_entry!.Window.Contains(now, catalog.TimeZone))
+        {
+            return null;
+        }
+
+        var since = State.LastCheckIn?.At ?? _watchingSince;
+        if (_entry.Window.LastOpened(now, catalog.TimeZone) is { } opened && opened > since)
+        {
+            since = opened;
+        }
+
+        return since + Every;
+    }
+
+    private async Task Evaluate(DateTimeOffset now, bool forceSave = false)
+    {
+        var changed = forceSave;
+        var due = DueAt(now);
+        if (due is { } d && now >= d + Grace)
+        {
+            var overdueAt = d + Grace;
+            if (!State.Overdue)
+            {
+                State.Overdue = true;
+                State.EscalationLevel = 0;
+                changed = true;
+                var since = State.LastCheckIn is { } last ? $"last inspected {Local(last.At)} by {last.Officer}" : "not inspected since start-up";
+                await _alerts.Raise(OverdueType, new AlertSpec(OverdueType, AlertCategory.Inspection, Severities.Warning,
+                    $"{_entry!.Checkpoint.Name} overdue since {Local(overdueAt)} ({since})",
+                    _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, DueAt: d), now);
+            }
+
+            // Still unvisited after each further full interval: one step more severe.
+            var level = (int)((now - overdueAt) / Every);
+            while (State.EscalationLevel < level)
+            {
+                State.EscalationLevel++;
+                changed = true;
+                await GrainFactory.GetGrain<IAlertGrain>(State.AlertIds[OverdueType])
+                    .Escalate(now, $"still not inspected {State.EscalationLevel * _entry!.Checkpoint.EveryMinutes} min after it became overdue");
+            }
+        }
+        else if (State.Overdue)
+        {
+            State.Overdue = false;
+            State.EscalationLevel = 0;
+            changed = true;
+            await _alerts.Clear(OverdueType, now);
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        await Publish(now);
+        Plan(now, due);
+    }
+
+    private void Plan(DateTimeOffset now, DateTimeOffset? due)
+    {
+        DateTimeOffset? next = _entry!.Window.NextEdge(now, catalog.TimeZone);
+        if (due is { } d)
+        {
+            var overdueAt = d + Grace;
+            var wake = now < overdueAt ? overdueAt : overdueAt + (State.EscalationLevel + 1) * Every;
+            next = next is null || wake < next ? wake : next;
+        }
+
+        if (next is { } at && (_wakeAt is null || at < _wakeAt))
+        {
+            _wakeAt = at;
+            scheduler.Schedule(this.GetGrainId(), at);
+        }
+    }
+
+    private CheckpointStatus Status(DateTimeOffset now)
+    {
+        var due = DueAt(now);
+        return new CheckpointStatus(
+            _entry!.Checkpoint.Id,
+            _entry.Checkpoint.Name,
+            _entry.Room.Id,
+            _entry.Building.Id,
+            due is not null,
+            State.LastCheckIn?.At,
+            State.LastCheckIn?.Officer,
+            due,
+            due + Grace,
+            State.Overdue,
+            State.EscalationLevel,
+            State.Overdue ? State.AlertIds.GetValueOrDefault(OverdueType) : null);
+    }
+
+    private async Task Publish(DateTimeOffset now)
+    {
+        var status = Status(now);
+        if (status == _published)
+        {
+            return;
+        }
+
+        _published = status;
+        await GrainFactory.GetGrain<IPatrolBoardGrain>(0).CheckpointChanged(status);
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckpointStatusChanged, status));
+    }
+
+    private string Local(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, catalog.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

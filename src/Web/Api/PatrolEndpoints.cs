@@ -1,0 +1,75 @@
+using SafetyPatrol.Patrols;
+using SafetyPatrol.Users;
+using SafetyPatrol.Web.Auth;
+
+namespace SafetyPatrol.Web.Api;
+
+public static class PatrolEndpoints
+{
+    public static void MapPatrolEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/checkins", async (CheckInBody? body, HttpContext http, IGrainFactory grains) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (string.IsNullOrWhiteSpace(body?.CheckpointId))
+            {
+                errors["checkpointId"] = ["Required."];
+            }
+
+            if (string.IsNullOrWhiteSpace(body?.Code))
+            {
+                errors["code"] = ["Required."];
+            }
+
+            if (body?.Findings?.Any(f => string.IsNullOrWhiteSpace(f.Item) || f.Ok is null) == true)
+            {
+                errors["findings"] = ["Every finding needs an item and ok (true or false)."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+
+            var findings = body!.Findings?.Select(f => new Finding(f.Item!.Trim(), f.Ok!.Value, string.IsNullOrWhiteSpace(f.Note) ? null : f.Note.Trim())).ToList() ?? [];
+            var result = await grains.GetGrain<ICheckpointGrain>(body.CheckpointId!.Trim())
+                .CheckIn(new CheckInRequest(http.User.UserName(), body.Code!, findings));
+            return result.Outcome switch
+            {
+                CheckInOutcome.Recorded => Results.Created($"/api/checkins/{result.CheckIn!.Id}", result.CheckIn),
+                CheckInOutcome.Duplicate => Results.Ok(result.CheckIn),
+                CheckInOutcome.WrongCode => Results.Problem("The code does not match this checkpoint. Scan or type the code printed at the checkpoint.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity, title: "Wrong code"),
+                _ => Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound),
+            };
+        }).RequireAuthorization(Policies.Officer);
+
+        app.MapGet("/api/checkins", async (string? checkpointId, string? officer, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains) =>
+        {
+            // Officers read their own check-ins only.
+            if (http.User.IsInRole(Roles.Officer))
+            {
+                officer = http.User.UserName();
+            }
+
+            return Results.Ok(await grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery(checkpointId, officer, from, to, Math.Clamp(limit ?? 500, 1, 10_000))));
+        }).RequireAuthorization();
+
+        app.MapGet("/api/rounds", async (string? routeId, DateTimeOffset? from, DateTimeOffset? to, int? limit, IGrainFactory grains) =>
+            Results.Ok(await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000)))))
+            .RequireAuthorization();
+
+        app.MapGet("/api/inspections/overdue", (IGrainFactory grains) => grains.GetGrain<IPatrolBoardGrain>(0).GetOverdue())
+            .RequireAuthorization();
+
+        app.MapGet("/api/patrol/board", (string? buildingId, IGrainFactory grains) => grains.GetGrain<IPatrolBoardGrain>(0).GetBoard(buildingId))
+            .RequireAuthorization();
+
+        // The URL printed as a QR code at each checkpoint opens the officer page pre-filled.
+        app.MapGet("/checkin", (HttpContext http) => Results.Redirect("/officer.html" + http.Request.QueryString));
+    }
+}
+
+public sealed record CheckInBody(string? CheckpointId, string? Code, IReadOnlyList<FindingBody>? Findings);
+
+public sealed record FindingBody(string? Item, bool? Ok, string? Note);

@@ -1,0 +1,144 @@
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Patrols;
+
+namespace SafetyPatrol.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class PatrolTests(ClusterFixture fixture)
+{
+    private static CheckInRequest Visit(string code, string officer = "li.wei", params Finding[] findings) => new(officer, code, findings);
+
+    [Fact]
+    public async Task ACheckpointNeverVisitedIsOverdueAtDuePlusGraceEscalatesAfterAnotherIntervalAndClearsOnCheckIn()
+    {
+        var checkpoint = fixture.Grains.GetGrain<ICheckpointGrain>("cp-due");
+        await checkpoint.Start();
+        var started = fixture.Time.GetUtcNow();
+
+        await fixture.Advance(TimeSpan.FromMinutes(12) - TimeSpan.FromSeconds(1));
+        Assert.Empty(await fixture.Alerts(a => a.CheckpointId == "cp-due"));
+
+        await fixture.Advance(TimeSpan.FromSeconds(1));
+        var overdue = Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-due"));
+        Assert.Equal(("inspection.overdue", "inspection", "warning", 0), (overdue.Type, overdue.Category, overdue.Severity, overdue.EscalationLevel));
+        Assert.Equal(started + TimeSpan.FromMinutes(12), overdue.RaisedAt);
+        Assert.Equal(started + TimeSpan.FromMinutes(10), overdue.DueAt);
+        Assert.Contains(await fixture.Grains.GetGrain<IPatrolBoardGrain>(0).GetOverdue(), c => c.Id == "cp-due");
+
+        await fixture.Advance(TimeSpan.FromMinutes(10));
+        var escalated = Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-due"));
+        Assert.Equal(("minor", 1), (escalated.Severity, escalated.EscalationLevel));
+
+        var result = await checkpoint.CheckIn(Visit("due-1"));
+        Assert.Equal(CheckInOutcome.Recorded, result.Outcome);
+        Assert.False(Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-due")).Active);
+        Assert.DoesNotContain(await fixture.Grains.GetGrain<IPatrolBoardGrain>(0).GetOverdue(), c => c.Id == "cp-due");
+        var status = await checkpoint.GetStatus();
+        Assert.Equal(fixture.Time.GetUtcNow() + TimeSpan.FromMinutes(10), status!.DueAt);
+    }
+
+    [Fact]
+    public async Task OutsideActiveHoursNothingIsDueAndAWindowAcrossMidnightCountsFromItsOpening()
+    {
+        await fixture.AdvanceToLocal(12, 0);
+        var checkpoint = fixture.Grains.GetGrain<ICheckpointGrain>("cp-night");
+        await checkpoint.Start();
+        Assert.False((await checkpoint.GetStatus())!.InActiveHours);
+
+        await fixture.AdvanceToLocal(22, 59);
+        Assert.Empty(await fixture.Alerts(a => a.CheckpointId == "cp-night"));
+
+        await fixture.AdvanceToLocal(23, 0);
+        Assert.True(Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-night")).Active);
+
+        await fixture.AdvanceToLocal(6, 0);
+        var alert = Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-night"));
+        Assert.False(alert.Active);
+        Assert.Null((await checkpoint.GetStatus())!.DueAt);
+    }
+
+    [Fact]
+    public async Task TheSameOfficerTwiceWithinAMinuteIsRecordedOnceAndAWrongCodeOrUnknownCheckpointIsRefused()
+    {
+        var checkpoint = fixture.Grains.GetGrain<ICheckpointGrain>("cp-dup");
+
+        Assert.Equal(CheckInOutcome.WrongCode, (await checkpoint.CheckIn(Visit("NOPE"))).Outcome);
+        var first = await checkpoint.CheckIn(Visit("DUP-1"));
+        await fixture.Advance(TimeSpan.FromSeconds(59));
+        var second = await checkpoint.CheckIn(Visit("DUP-1"));
+        var otherOfficer = await checkpoint.CheckIn(Visit("DUP-1", officer: "wang.fang"));
+        Assert.Equal(CheckInOutcome.UnknownCheckpoint, (await fixture.Grains.GetGrain<ICheckpointGrain>("cp-none").CheckIn(Visit("X"))).Outcome);
+
+        Assert.Equal((CheckInOutcome.Recorded, CheckInOutcome.Duplicate, CheckInOutcome.Recorded), (first.Outcome, second.Outcome, otherOfficer.Outcome));
+        Assert.Equal(first.CheckIn!.Id, second.CheckIn!.Id);
+        var ledger = await fixture.Grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery("cp-dup", null, null, null));
+        Assert.Equal(["wang.fang", "li.wei"], ledger.Select(c => c.Officer));
+    }
+
+    [Fact]
+    public async Task AFailedChecklistItemRaisesAFindingWithTheItemAndTheNote()
+    {
+        var checkpoint = fixture.Grains.GetGrain<ICheckpointGrain>("cp-find");
+
+        await checkpoint.CheckIn(Visit("FIND-1", "zhao.lei", new Finding("Bolts tight", false, "two bolts loose on the top bar"), new Finding("Mats intact", true)));
+
+        var finding = Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-find"));
+        Assert.Equal(("inspection.finding", "finding", "minor"), (finding.Type, finding.Category, finding.Severity));
+        Assert.Equal(("Bolts tight", "two bolts loose on the top bar", "zhao.lei"), (finding.Item, finding.Note, finding.Officer));
+        Assert.Equal(("b1", "r-pat"), (finding.BuildingId, finding.RoomId));
+    }
+
+    [Fact]
+    public async Task ARoundVisitedOutOfOrderIsCompletedWithTheOrderNoted()
+    {
+        await fixture.AdvanceToNextRoundStart();
+        foreach (var (cp, code) in new[] { ("cp-r1", "R1"), ("cp-r3", "R3"), ("cp-r2", "R2") })
+        {
+            await fixture.Grains.GetGrain<ICheckpointGrain>(cp).CheckIn(Visit(code));
+            await fixture.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var round = await fixture.Grains.GetGrain<IRouteGrain>("route-order").GetCurrentRound();
+        Assert.Equal(Round.Completed, round!.Status);
+        Assert.Equal([("cp-r1", true), ("cp-r3", false), ("cp-r2", true)], round.Visits.Select(v => (v.CheckpointId, v.InOrder)));
+        Assert.Equal("li.wei", round.StartedBy);
+        Assert.Empty(round.Missing);
+        var ledger = await fixture.Grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery("route-order", null, null));
+        Assert.Equal(Round.Completed, ledger[0].Status);
+    }
+
+    [Fact]
+    public async Task ARoundNotCompletedInTimeRaisesAPatrolAlertNamingTheRouteAndTheCheckpointsMissed()
+    {
+        await fixture.AdvanceToNextRoundStart();
+        await fixture.Grains.GetGrain<ICheckpointGrain>("cp-m1").CheckIn(Visit("M1", "chen.jie"));
+        await fixture.Advance(TimeSpan.FromMinutes(40) - TimeSpan.FromSeconds(1));
+        Assert.Empty(await fixture.Alerts(a => a.RouteId == "route-miss" && a.Type == "patrol.roundMissed"));
+
+        await fixture.Advance(TimeSpan.FromSeconds(1));
+
+        var alert = Assert.Single(await fixture.Alerts(a => a.RouteId == "route-miss" && a.Type == "patrol.roundMissed"));
+        Assert.Equal(("patrol.roundMissed", "patrol", "major", "chen.jie"), (alert.Type, alert.Category, alert.Severity, alert.Officer));
+        Assert.Contains("Miss round", alert.Message);
+        Assert.Contains("Missed B gate", alert.Message);
+        Assert.DoesNotContain("Missed A", alert.Message);
+        var round = await fixture.Grains.GetGrain<IRouteGrain>("route-miss").GetCurrentRound();
+        Assert.Equal((Round.Missed, "cp-m2"), (round!.Status, Assert.Single(round.Missing)));
+    }
+
+    [Fact]
+    public async Task AnOfficerSilentForThirtyMinutesDuringTheirRoundRaisesOfficerSilentUntilTheyCheckInAgain()
+    {
+        await fixture.AdvanceToNextRoundStart();
+        await fixture.Grains.GetGrain<ICheckpointGrain>("cp-s1").CheckIn(Visit("S1", "sun.li"));
+        await fixture.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1));
+        Assert.Empty(await fixture.Alerts(a => a.Type == "patrol.officerSilent" && a.Officer == "sun.li"));
+
+        await fixture.Advance(TimeSpan.FromSeconds(1));
+        var silent = Assert.Single(await fixture.Alerts(a => a.Type == "patrol.officerSilent" && a.Officer == "sun.li"));
+        Assert.Equal(("patrol", "route-silent", true), (silent.Category, silent.RouteId, silent.Active));
+
+        await fixture.Grains.GetGrain<ICheckpointGrain>("cp-s2").CheckIn(Visit("S2", "sun.li"));
+        Assert.False(Assert.Single(await fixture.Alerts(a => a.Type == "patrol.officerSilent" && a.Officer == "sun.li")).Active);
+    }
+}
