@@ -69,6 +69,19 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AHeartbeatLongerThanATimerCanWaitStillRaisesOfflineWhenItRunsOut()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("hb-long");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("pressure", 3.2)));
+
+        await fixture.Advance(TimeSpan.FromDays(60));
+        Assert.Empty(await fixture.AlertsOf("hb-long"));
+
+        await fixture.Advance(TimeSpan.FromDays(40));
+        Assert.Equal("device.offline", Assert.Single(await fixture.AlertsOf("hb-long")).Type);
+    }
+
+    [Fact]
     public async Task RoomsAndBuildingsShowTheWorstUnresolvedSeverityAndCounts()
     {
         await fixture.Grains.GetGrain<IDeviceGrain>("agg-leak").Report(Readings.Of(fixture.Time.GetUtcNow(), ("leak", true)));

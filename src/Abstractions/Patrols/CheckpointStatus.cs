@@ -41,3 +41,18 @@ public sealed record RoundVisit(string CheckpointId, string Officer, DateTimeOff
 
 [GenerateSerializer, Immutable]
 public sealed record PatrolBoard(IReadOnlyList<Round> Rounds, IReadOnlyList<CheckpointStatus> Checkpoints);
+
+/// <summary>A checkpoint as the officer page shows it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CheckpointInfo(
+    string Id,
+    string Name,
+    string RoomId,
+    string RoomName,
+    string BuildingId,
+    string BuildingName,
+    IReadOnlyList<string> Checklist,
+    int EveryMinutes,
+    int GraceMinutes,
+    string? ActiveHours,
+    CheckpointStatus Status);

@@ -9,6 +9,9 @@ public interface ICheckpointGrain : IDeadlineTarget, IGrainWithStringKey
 
     Task<CheckpointStatus?> GetStatus();
 
+    /// <summary>What an officer needs to check in: names and the checklist.</summary>
+    Task<CheckpointInfo?> GetInfo();
+
     /// <summary>Activates the checkpoint so its due time is watched from start-up.</summary>
     Task Start();
 }

@@ -50,16 +50,20 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
             return false;
         }
 
-        var history = _alert.Active ? _alert.History : [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Reactivated, null, spec.Message)];
+        // A new occurrence after the condition cleared starts again from the source's severity.
+        var reactivated = !_alert.Active;
         _alert = _alert with
         {
             Active = true,
+            Severity = reactivated ? spec.Severity : _alert.Severity,
+            EscalationLevel = reactivated ? 0 : _alert.EscalationLevel,
+            DueAt = spec.DueAt ?? _alert.DueAt,
             Occurrences = _alert.Occurrences + 1,
             Message = spec.Message,
             Value = spec.Value,
             Threshold = spec.Threshold,
             LastChangedAt = at,
-            History = history,
+            History = reactivated ? [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Reactivated, null, spec.Message)] : _alert.History,
         };
         await Save(ConsoleEvent.AlertUpdated);
         return true;

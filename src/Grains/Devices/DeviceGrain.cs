@@ -247,12 +247,12 @@ public sealed class DeviceGrain(
         {
             if (State.Rules.GetValueOrDefault(rule.Id)?.PendingSince is { } since)
             {
-                next = Earliest(next, since + rule.For);
+                next = Deadlines.Earliest(next, since + rule.For);
             }
 
             if (State.Last.ContainsKey(rule.Metric))
             {
-                next = Earliest(next, rule.Window.NextEdge(now, catalog.TimeZone));
+                next = Deadlines.Earliest(next, rule.Window.NextEdge(now, catalog.TimeZone));
             }
         }
 
@@ -263,7 +263,4 @@ public sealed class DeviceGrain(
             scheduler.Schedule(this.GetGrainId(), at);
         }
     }
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : a < b ? a : b;
 }

@@ -26,6 +26,9 @@ public sealed class CheckpointGrain(
     public const string OverdueType = "inspection.overdue";
     public const string FindingType = "inspection.finding";
 
+    /// <summary>Warning → minor → major → critical.</summary>
+    public const int MaxEscalation = 3;
+
     private static readonly TimeSpan DuplicateWithin = TimeSpan.FromSeconds(60);
 
     private CheckpointEntry? _entry;
@@ -107,6 +110,18 @@ public sealed class CheckpointGrain(
     public Task<CheckpointStatus?> GetStatus() =>
         Task.FromResult(_entry is null ? null : Status(time.GetUtcNow()));
 
+    public Task<CheckpointInfo?> GetInfo()
+    {
+        if (_entry is null)
+        {
+            return Task.FromResult<CheckpointInfo?>(null);
+        }
+
+        var c = _entry.Checkpoint;
+        return Task.FromResult<CheckpointInfo?>(new CheckpointInfo(c.Id, c.Name, _entry.Room.Id, _entry.Room.Name, _entry.Building.Id, _entry.Building.Name,
+            c.Checklist, c.EveryMinutes, c.GraceMinutes, c.ActiveHours, Status(time.GetUtcNow())));
+    }
+
     /// <summary>When the checkpoint is next due; null outside its active hours.</summary>
     private DateTimeOffset? DueAt(DateTimeOffset now)
     {
@@ -142,8 +157,8 @@ public sealed class CheckpointGrain(
                     _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, DueAt: d), now);
             }
 
-            // Still unvisited after each further full interval: one step more severe.
-            var level = (int)((now - overdueAt) / Every);
+            // Still unvisited after each further full interval: one step more severe, up to critical.
+            var level = Math.Min(MaxEscalation, (int)((now - overdueAt) / Every));
             while (State.EscalationLevel < level)
             {
                 State.EscalationLevel++;
@@ -175,8 +190,10 @@ public sealed class CheckpointGrain(
         if (due is { } d)
         {
             var overdueAt = d + Grace;
-            var wake = now < overdueAt ? overdueAt : overdueAt + (State.EscalationLevel + 1) * Every;
-            next = next is null || wake < next ? wake : next;
+            DateTimeOffset? wake = now < overdueAt ? overdueAt
+                : State.EscalationLevel < MaxEscalation ? overdueAt + (State.EscalationLevel + 1) * Every
+                : null;
+            next = Deadlines.Earliest(next, wake);
         }
 
         if (next is { } at && (_wakeAt is null || at < _wakeAt))

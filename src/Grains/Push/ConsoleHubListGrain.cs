@@ -2,16 +2,19 @@ using SafetyPatrol.Push;
 
 namespace SafetyPatrol.Grains.Push;
 
-/// <summary>The web hosts listening for console events; a host that stops renewing is dropped.</summary>
-public sealed class ConsoleHubListGrain([FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IConsoleHubListGrain
+/// <summary>
+/// The web hosts listening for console events; a host that stops renewing is dropped. Host
+/// liveness is measured in real elapsed time, not site time.
+/// </summary>
+public sealed class ConsoleHubListGrain : Grain, IConsoleHubListGrain
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromMinutes(2);
 
-    private readonly Dictionary<string, (IConsoleObserver Observer, DateTimeOffset Renewed)> _hosts = [];
+    private readonly Dictionary<string, (IConsoleObserver Observer, long RenewedAt)> _hosts = [];
 
     public Task Register(string hostId, IConsoleObserver observer)
     {
-        _hosts[hostId] = (observer, time.GetUtcNow());
+        _hosts[hostId] = (observer, Environment.TickCount64);
         return Task.CompletedTask;
     }
 
@@ -23,8 +26,8 @@ public sealed class ConsoleHubListGrain([FromKeyedServices(AppClock.Key)] TimePr
 
     public Task<IReadOnlyList<IConsoleObserver>> GetObservers()
     {
-        var now = time.GetUtcNow();
-        foreach (var stale in _hosts.Where(h => now - h.Value.Renewed > Expiry).Select(h => h.Key).ToList())
+        var now = Environment.TickCount64;
+        foreach (var stale in _hosts.Where(h => now - h.Value.RenewedAt > Expiry.TotalMilliseconds).Select(h => h.Key).ToList())
         {
             _hosts.Remove(stale);
         }

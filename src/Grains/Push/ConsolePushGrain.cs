@@ -16,7 +16,8 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
 
     public async Task Push(ConsoleEvent consoleEvent)
     {
-        if (_fetchedAt is not { } fetched || Environment.TickCount64 - fetched > CacheFor.TotalMilliseconds)
+        // An empty list is not cached: the first web host may register a moment after start-up.
+        if (_observers.Count == 0 || _fetchedAt is not { } fetched || Environment.TickCount64 - fetched > CacheFor.TotalMilliseconds)
         {
             _observers = await GrainFactory.GetGrain<IConsoleHubListGrain>(0).GetObservers();
             _fetchedAt = Environment.TickCount64;

@@ -11,6 +11,8 @@ namespace SafetyPatrol.Grains.Scheduling;
 /// </summary>
 public sealed partial class DeadlineScheduler : IDisposable
 {
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
+
     private readonly Lock _gate = new();
     private readonly PriorityQueue<GrainId, DateTimeOffset> _queue = new();
     private readonly Dictionary<GrainId, DateTimeOffset> _due = [];
@@ -83,9 +85,11 @@ public sealed partial class DeadlineScheduler : IDisposable
 
     private void Arm(DateTimeOffset at)
     {
-        _armedFor = at;
+        // Timers take at most ~49 days; a farther deadline is re-armed when this wait ends.
         var wait = at - _time.GetUtcNow();
-        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
+        _armedFor = _time.GetUtcNow() + wait;
+        _timer.Change(wait, Timeout.InfiniteTimeSpan);
     }
 
     private void Fire()

@@ -59,6 +59,12 @@ public static class PatrolEndpoints
             Results.Ok(await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000)))))
             .RequireAuthorization();
 
+        app.MapGet("/api/checkpoints/{id}", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<ICheckpointGrain>(id).GetInfo() is { } info
+                ? Results.Ok(info)
+                : Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound))
+            .RequireAuthorization();
+
         app.MapGet("/api/inspections/overdue", (IGrainFactory grains) => grains.GetGrain<IPatrolBoardGrain>(0).GetOverdue())
             .RequireAuthorization();
 

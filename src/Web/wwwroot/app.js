@@ -169,8 +169,10 @@ async function connect() {
   hub.on("alertUpdated", upsert);
   hub.on("deviceStatusChanged", refreshSiteSoon);
   hub.on("checkInRecorded", refreshSiteSoon);
+  hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
+  hub.on("roundUpdated", PatrolBoard.roundChanged);
   hub.onreconnecting(() => setConnection("reconnecting"));
-  hub.onreconnected(async () => { setConnection("online"); await Promise.all([loadAlerts(), loadSite()]); });
+  hub.onreconnected(async () => { setConnection("online"); await Promise.all([loadAlerts(), loadSite(), PatrolBoard.load()]); });
   hub.onclose(() => setConnection("offline"));
   state.hub = hub;
   await hub.start();
@@ -189,14 +191,14 @@ async function startConsole() {
   show("console");
   // Alerts show building and room names, so the site comes first.
   await loadSite();
-  await loadAlerts();
+  await Promise.all([loadAlerts(), PatrolBoard.load()]);
   await connect();
 }
 
 async function main() {
   await I18n.init();
   $("#language").value = I18n.language;
-  $("#language").onchange = async e => { await I18n.switchTo(e.target.value); renderSite(); renderAlerts(); setConnection($("#connection").dataset.state); show(Api.session ? "console" : "sign-in"); };
+  $("#language").onchange = async e => { await I18n.switchTo(e.target.value); renderSite(); renderAlerts(); PatrolBoard.render(); setConnection($("#connection").dataset.state); show(Api.session ? "console" : "sign-in"); };
   $("#alert-filter").onchange = e => { state.filter = e.target.value; loadAlerts(); };
   $("#sign-out").onclick = () => { Api.signOut(); location.reload(); };
   $("#sign-in").onsubmit = async e => {

@@ -7,7 +7,7 @@ namespace SafetyPatrol.Silo.Tests.Infrastructure;
 /// <summary>A console on the SignalR hub that records every event it is sent.</summary>
 public sealed class ConsoleClient : IAsyncDisposable
 {
-    private static readonly string[] Events = ["alertRaised", "alertUpdated", "checkInRecorded", "deviceStatusChanged"];
+    private static readonly string[] Events = ["alertRaised", "alertUpdated", "checkInRecorded", "deviceStatusChanged", "checkpointStatusChanged", "roundUpdated"];
 
     private readonly HubConnection _connection;
     private readonly Channel<(string Name, JsonElement Payload)> _received = Channel.CreateUnbounded<(string, JsonElement)>();
@@ -32,13 +32,16 @@ public sealed class ConsoleClient : IAsyncDisposable
     }
 
     /// <summary>The next event of that name matching the predicate; others are skipped.</summary>
-    public async Task<JsonElement> Next(string name, Func<JsonElement, bool> match, TimeSpan? within = null)
+    public Task<JsonElement> Next(string name, Func<JsonElement, bool> match, TimeSpan? within = null) => Next([name], match, within);
+
+    /// <summary>The next event with one of these names matching the predicate; others are skipped.</summary>
+    public async Task<JsonElement> Next(string[] names, Func<JsonElement, bool> match, TimeSpan? within = null)
     {
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var (eventName, payload) = await _received.Reader.ReadAsync(timeout.Token);
-            if (eventName == name && match(payload))
+            if (names.Contains(eventName) && match(payload))
             {
                 return payload;
             }

@@ -13,19 +13,26 @@ public static class E2eSite
         { "id": "plant", "name": "设备楼", "rooms": [ { "id": "plant-switch", "name": "配电室" } ] }
       ],
       "devices": [
-        { "id": "smoke-101", "room": "teach-1-101", "system": "fire", "model": "smoke-detector", "secret": "s3cr3t", "heartbeatSeconds": 3600 },
-        { "id": "smoke-102", "room": "teach-1-102", "system": "fire", "secret": "other-secret", "heartbeatSeconds": 3600 },
-        { "id": "smoke-ops", "room": "teach-1-102", "system": "fire", "secret": "ops", "heartbeatSeconds": 3600 },
-        { "id": "smoke-restart", "room": "teach-1-102", "system": "fire", "secret": "restart", "heartbeatSeconds": 3600 },
-        { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 3600 },
-        { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 3600 },
-        { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 3600 }
+        { "id": "smoke-101", "room": "teach-1-101", "system": "fire", "model": "smoke-detector", "secret": "s3cr3t", "heartbeatSeconds": 8640000 },
+        { "id": "smoke-102", "room": "teach-1-102", "system": "fire", "secret": "other-secret", "heartbeatSeconds": 8640000 },
+        { "id": "smoke-ops", "room": "teach-1-102", "system": "fire", "secret": "ops", "heartbeatSeconds": 8640000 },
+        { "id": "smoke-restart", "room": "teach-1-102", "system": "fire", "secret": "restart", "heartbeatSeconds": 8640000 },
+        { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
+        { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 8640000 },
+        { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 8640000 }
       ],
       "checkpoints": [
         { "id": "cp-101", "room": "teach-1-101", "name": "101 门", "code": "T1-101-7F3A", "everyMinutes": 120, "graceMinutes": 10,
-          "checklist": ["Door locked", "Extinguisher present"] }
+          "checklist": ["Door locked", "Extinguisher present"] },
+        { "id": "cp-minute", "room": "teach-1-102", "name": "102 门", "code": "T1-102-0001", "everyMinutes": 1, "graceMinutes": 0 },
+        { "id": "cp-lonely", "room": "plant-switch", "name": "配电柜 Switchgear", "code": "PL-SW-9", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-ui", "room": "teach-1-102", "name": "攀爬架 Climbing frame", "code": "UI-7788", "everyMinutes": 600, "graceMinutes": 0,
+          "checklist": ["Bolts tight", "Mats intact"] }
       ],
-      "routes": [ { "id": "night-round", "name": "夜间巡查", "checkpoints": ["cp-101"], "startEveryMinutes": 60, "completeWithinMinutes": 40 } ],
+      "routes": [
+        { "id": "night-round", "name": "夜间巡查", "checkpoints": ["cp-101"], "startEveryMinutes": 60, "completeWithinMinutes": 40 },
+        { "id": "switch-round", "name": "配电巡检 Switch round", "checkpoints": ["cp-lonely"], "startEveryMinutes": 60, "completeWithinMinutes": 40 }
+      ],
       "rules": [
         { "id": "power-undervoltage", "system": "power", "metric": "voltage", "below": 207, "severity": "major", "deadband": 3 }
       ]

@@ -2,11 +2,19 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Scheduling;
 using SafetyPatrol.Silo.Hosting;
 
 namespace SafetyPatrol.Silo.Tests.Infrastructure;
 
-/// <summary>The whole system in this process on free ports, with a site file and DataDir of its own.</summary>
+/// <summary>
+/// The whole system in this process on free ports, with a site file and DataDir of its own. Site
+/// time (due times, heartbeats, on-delays) runs on a fake clock that starts at the real time and
+/// moves only when a test advances it; tokens and the runtime use the real clock.
+/// </summary>
 public sealed class SystemFixture : IAsyncLifetime
 {
     public const string AdminPassword = "admin-pass-1";
@@ -25,6 +33,15 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public HttpClient Anonymous { get; } = new();
 
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Moves site time and waits until every grain it woke has finished.</summary>
+    public async Task Advance(TimeSpan by)
+    {
+        Time.Advance(by);
+        await _app!.Services.GetRequiredService<DeadlineScheduler>().WhenIdle();
+    }
+
     public async Task InitializeAsync()
     {
         var site = E2eSite.WriteTo(DataDir);
@@ -37,7 +54,7 @@ public sealed class SystemFixture : IAsyncLifetime
             $"--SafetyPatrol:Mqtt:Port={MqttPort}",
             $"--SafetyPatrol:SiloPort={Ports.Free()}",
             $"--SafetyPatrol:GatewayPort={Ports.Free()}",
-        ]);
+        ], builder => builder.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time));
         await _app.StartAsync();
         Anonymous.BaseAddress = new Uri(BaseUrl);
 
