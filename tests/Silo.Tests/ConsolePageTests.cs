@@ -53,6 +53,26 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePatrolBoardShowsEachRouteAndUpdatesACheckpointsLastVisitLive()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await page.GotoAsync(system.BaseUrl);
+        await page.FillAsync("input[name=username]", "operator1");
+        await page.FillAsync("input[name=password]", SystemFixture.OperatorPassword);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await Assertions.Expect(page.Locator(".round[data-route=switch-round] h3")).ToContainTextAsync("配电巡检 Switch round");
+
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        var response = await admin.PostAsJsonAsync("/api/checkins", new { checkpointId = "cp-ui", code = "UI-7788" });
+        Assert.True(response.IsSuccessStatusCode);
+
+        var row = page.Locator("#checkpoint-table tr[data-checkpoint=cp-ui]");
+        await Assertions.Expect(row).ToContainTextAsync("admin");
+        await Assertions.Expect(row).ToContainTextAsync("on time");
+    }
+
+    [Fact]
     public async Task AChineseBrowserGetsTheConsoleInChineseAndCanSwitchToEnglish()
     {
         var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "zh-CN" });

@@ -26,6 +26,8 @@ public static class E2eSite
           "checklist": ["Door locked", "Extinguisher present"] },
         { "id": "cp-minute", "room": "teach-1-102", "name": "102 门", "code": "T1-102-0001", "everyMinutes": 1, "graceMinutes": 0 },
         { "id": "cp-lonely", "room": "plant-switch", "name": "配电柜 Switchgear", "code": "PL-SW-9", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-phone", "room": "teach-1-101", "name": "101 灭火器 Extinguisher", "code": "PH-4411", "everyMinutes": 600, "graceMinutes": 0,
+          "checklist": ["Pressure in green", "Seal intact"] },
         { "id": "cp-ui", "room": "teach-1-102", "name": "攀爬架 Climbing frame", "code": "UI-7788", "everyMinutes": 600, "graceMinutes": 0,
           "checklist": ["Bolts tight", "Mats intact"] }
       ],

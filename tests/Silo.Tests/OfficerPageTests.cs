@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+[Collection(SystemCollection.Name)]
+public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
+{
+    private readonly Browser _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task AnOfficerOpensTheCheckpointUrlOnAPhoneSignsInAnswersTheChecklistAndSeesTheCheckInConfirmed()
+    {
+        var page = await Phone();
+        await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-phone&code=PH-4411");
+        await page.FillAsync("input[name=username]", "officer1");
+        await page.FillAsync("input[name=password]", SystemFixture.OfficerPassword);
+        await page.ClickAsync("#sign-in button[type=submit]");
+
+        // Pre-filled from the URL, with the checklist of that checkpoint.
+        await Assertions.Expect(page.Locator("#checkpoint")).ToHaveValueAsync("cp-phone");
+        await Assertions.Expect(page.Locator("#code")).ToHaveValueAsync("PH-4411");
+        await Assertions.Expect(page.Locator("#checkpoint-name")).ToContainTextAsync("101 灭火器 Extinguisher");
+        var seal = page.Locator(".item", new PageLocatorOptions { HasText = "Seal intact" });
+        await seal.Locator("input[value=fail]").CheckAsync();
+        await seal.Locator(".item-note").FillAsync("seal missing, pin loose");
+        await page.ClickAsync("#submit");
+
+        await Assertions.Expect(page.Locator("#check-in-done")).ToContainTextAsync("101 灭火器 Extinguisher");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"), "The page must fit a 360 px screen.");
+
+        using var op = await system.Operator();
+        var ledger = await op.GetFromJsonAsync<JsonElement[]>("/api/checkins?checkpointId=cp-phone");
+        var findings = Assert.Single(ledger!).GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal([("Pressure in green", true, (string?)null), ("Seal intact", false, "seal missing, pin loose")],
+            findings.Select(f => (f.GetProperty("item").GetString()!, f.GetProperty("ok").GetBoolean(), f.GetProperty("note").GetString())));
+    }
+
+    [Fact]
+    public async Task AWrongCodeSaysSoAndKeepsEverythingTheOfficerTyped()
+    {
+        var page = await Phone();
+        await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-phone&code=PH-0000");
+        await page.FillAsync("input[name=username]", "officer1");
+        await page.FillAsync("input[name=password]", SystemFixture.OfficerPassword);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        var pressure = page.Locator(".item", new PageLocatorOptions { HasText = "Pressure in green" });
+        await pressure.Locator("input[value=fail]").CheckAsync();
+        await pressure.Locator(".item-note").FillAsync("needle in the red");
+
+        await page.ClickAsync("#submit");
+
+        await Assertions.Expect(page.Locator("#check-in-error")).ToContainTextAsync("does not match");
+        await Assertions.Expect(page.Locator("#code")).ToHaveValueAsync("PH-0000");
+        await Assertions.Expect(pressure.Locator(".item-note")).ToHaveValueAsync("needle in the red");
+        await Assertions.Expect(pressure.Locator("input[value=fail]")).ToBeCheckedAsync();
+    }
+
+    private async Task<IPage> Phone()
+    {
+        var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "en-US",
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        return await context.NewPageAsync();
+    }
+}
