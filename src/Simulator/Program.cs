@@ -1,1 +1,67 @@
-Console.WriteLine("SafetyPatrol simulator: coming with the simulator issue.");
+using System.CommandLine;
+using System.Text.Json;
+using SafetyPatrol.Simulator.Bench;
+using SafetyPatrol.Simulator.Sites;
+using SafetyPatrol.Sites;
+
+var root = new RootCommand("SafetyPatrol simulator: site generator, demo driver, load driver and benchmarks.");
+
+// generate ---------------------------------------------------------------------------------
+var campuses = new Option<int>("--campuses") { Description = "Number of campuses", DefaultValueFactory = _ => 1 };
+var rooms = new Option<int>("--rooms-per-building") { Description = "Rooms in each of the 6 buildings of a campus", DefaultValueFactory = _ => 8 };
+var devices = new Option<int>("--devices-per-room") { Description = "Devices in each room", DefaultValueFactory = _ => 2 };
+var checkpoints = new Option<int>("--checkpoints-per-campus") { Description = "Checkpoints on each campus", DefaultValueFactory = _ => 30 };
+var every = new Option<int>("--checkpoint-every") { Description = "everyMinutes of the checkpoints", DefaultValueFactory = _ => 120 };
+var fast = new Option<int>("--fast-checkpoints") { Description = "How many checkpoints are due every 1-3 minutes (grace 0)", DefaultValueFactory = _ => 0 };
+var heartbeat = new Option<int>("--heartbeat") { Description = "heartbeatSeconds of the devices", DefaultValueFactory = _ => 300 };
+var seed = new Option<int>("--seed") { Description = "Random seed (secrets and codes follow from it)", DefaultValueFactory = _ => 1 };
+var output = new Option<FileInfo>("--out") { Description = "Site file to write", Required = true };
+var generate = new Command("generate", "Write a valid site file of N generated campuses") { campuses, rooms, devices, checkpoints, every, fast, heartbeat, seed, output };
+generate.SetAction(async (parse, cancellationToken) =>
+{
+    var site = SiteGenerator.Generate(new GeneratorOptions
+    {
+        Campuses = parse.GetValue(campuses),
+        RoomsPerBuilding = parse.GetValue(rooms),
+        DevicesPerRoom = parse.GetValue(devices),
+        CheckpointsPerCampus = parse.GetValue(checkpoints),
+        CheckpointEveryMinutes = parse.GetValue(every),
+        FastCheckpoints = parse.GetValue(fast),
+        HeartbeatSeconds = parse.GetValue(heartbeat),
+        Seed = parse.GetValue(seed),
+    });
+    var file = parse.GetValue(output)!;
+    var problems = SiteValidator.Validate(site, file.FullName);
+    if (problems.Count > 0)
+    {
+        Console.Error.WriteLine(new SiteInvalidException(problems).Message);
+        return 2;
+    }
+
+    await using (var stream = file.Create())
+    {
+        await JsonSerializer.SerializeAsync(stream, site, SiteJson.Options, cancellationToken);
+    }
+
+    Console.WriteLine($"Wrote {file.FullName}: {site.Buildings.Count:N0} buildings, {site.Buildings.Sum(b => b.Rooms.Count):N0} rooms, "
+        + $"{site.Devices.Count:N0} devices, {site.Checkpoints.Count:N0} checkpoints, {site.Routes.Count:N0} routes");
+    return 0;
+});
+root.Subcommands.Add(generate);
+
+// overdue-bench ----------------------------------------------------------------------------
+var url = new Option<Uri>("--url") { Description = "The system's HTTP address", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080") };
+var user = new Option<string>("--user") { Description = "User to sign in as", DefaultValueFactory = _ => "admin" };
+var password = new Option<string>("--password") { Description = "Password", DefaultValueFactory = _ => "demo1234" };
+var siteFile = new Option<FileInfo>("--site") { Description = "The site file the system runs on", Required = true };
+var pid = new Option<int>("--pid") { Description = "The server's process id (for CPU and memory)", Required = true };
+var duration = new Option<int>("--duration") { Description = "Seconds to watch overdue alerts", DefaultValueFactory = _ => 240 };
+var idleWindow = new Option<int>("--idle") { Description = "Seconds of idle CPU measurement after the watch", DefaultValueFactory = _ => 60 };
+var report = new Option<FileInfo?>("--report") { Description = "Write the figures as JSON to this file" };
+var overdue = new Command("overdue-bench", "Measure overdue detection lateness, idle CPU and memory against a running system") { url, user, password, siteFile, pid, duration, idleWindow, report };
+overdue.SetAction((parse, cancellationToken) => OverdueBench.Run(new OverdueBench.Options(
+    parse.GetValue(url)!, parse.GetValue(user)!, parse.GetValue(password)!, parse.GetValue(siteFile)!.FullName, parse.GetValue(pid),
+    TimeSpan.FromSeconds(parse.GetValue(duration)), TimeSpan.FromSeconds(parse.GetValue(idleWindow)), parse.GetValue(report)?.FullName), cancellationToken));
+root.Subcommands.Add(overdue);
+
+return await root.Parse(args).InvokeAsync();

@@ -25,7 +25,12 @@ public static class SafetyPatrolApp
     {
         // --demo is a bare switch; the command-line provider would take the next argument as its value.
         var demo = args.Contains("--demo");
-        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+        // appsettings.json ships beside the binary; relative paths in settings (DataDir) stay relative to the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args.Where(a => a != "--demo").ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         if (demo)
         {
             builder.Configuration.AddInMemoryCollection([new($"{SafetyPatrolOptions.Section}:Demo", "true")]);

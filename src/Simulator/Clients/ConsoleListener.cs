@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace SafetyPatrol.Simulator.Clients;
+
+/// <summary>A console on the SignalR hub that timestamps every event on arrival.</summary>
+public sealed class ConsoleListener : IAsyncDisposable
+{
+    private static readonly string[] Events = ["alertRaised", "alertUpdated", "checkInRecorded", "deviceStatusChanged"];
+
+    private readonly HubConnection _connection;
+
+    private ConsoleListener(HubConnection connection) => _connection = connection;
+
+    /// <summary>Raised on the SignalR thread with the event name, payload and arrival time.</summary>
+    public event Action<string, JsonElement, DateTimeOffset>? Received;
+
+    public static async Task<ConsoleListener> Connect(Uri baseUrl, string token, CancellationToken cancellationToken = default)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseUrl, "/hubs/console"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithAutomaticReconnect()
+            .Build();
+        var listener = new ConsoleListener(connection);
+        foreach (var name in Events)
+        {
+            connection.On<JsonElement>(name, payload => listener.Received?.Invoke(name, payload, DateTimeOffset.UtcNow));
+        }
+
+        await connection.StartAsync(cancellationToken);
+        return listener;
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
