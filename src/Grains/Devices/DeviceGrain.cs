@@ -47,7 +47,9 @@ public sealed class DeviceGrain(
         // Silence is counted from this activation, so a restart does not find every device silent.
         _watchingSince = _savedAt = time.GetUtcNow();
         Plan(_watchingSince);
-        return GrainFactory.GetGrain<IRoomGrain>(_entry.Room.Id).DeviceOnlineChanged(_entry.Device.Id, State.Online);
+
+        // Rooms take devices to be online until told otherwise.
+        return State.Online ? Task.CompletedTask : GrainFactory.GetGrain<IRoomGrain>(_entry.Room.Id).DeviceOnlineChanged(_entry.Device.Id, false);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

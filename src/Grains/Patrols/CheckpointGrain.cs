@@ -229,9 +229,14 @@ public sealed class CheckpointGrain(
             return;
         }
 
+        // Consoles load the board when they connect, so the first status of an activation is not pushed.
+        var first = _published is null;
         _published = status;
         await GrainFactory.GetGrain<IPatrolBoardGrain>(0).CheckpointChanged(status);
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckpointStatusChanged, status));
+        if (!first)
+        {
+            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckpointStatusChanged, status));
+        }
     }
 
     private string Local(DateTimeOffset at) =>

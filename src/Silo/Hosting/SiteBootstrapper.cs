@@ -3,7 +3,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains;
+using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Users;
 
@@ -17,6 +19,7 @@ namespace SafetyPatrol.Silo.Hosting;
 public sealed partial class SiteBootstrapper(
     IGrainFactory grains,
     SiteCatalog catalog,
+    IAlertStore alerts,
     IOptions<SafetyPatrolOptions> options,
     SiteReadiness readiness,
     ILogger<SiteBootstrapper> logger) : IHostedService
@@ -34,10 +37,21 @@ public sealed partial class SiteBootstrapper(
             await grains.GetGrain<IUserGrain>("officer").Ensure(DemoPassword, Roles.Officer, "Patrol officer");
         }
 
-        await InBatches(catalog.Rooms.Keys, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), cancellationToken);
-        await InBatches(catalog.Devices.Keys, id => grains.GetGrain<IDeviceGrain>(id).Start(), cancellationToken);
+        // Rooms start clear and online; only those with unresolved alerts rebuild their aggregate now.
+        var phase = Stopwatch.StartNew();
+        var unresolved = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
+        var rooms = unresolved.Select(a => a.RoomId).OfType<string>().Where(catalog.Rooms.ContainsKey).Distinct().ToList();
+        await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), cancellationToken);
+        LogPhase("rooms with unresolved alerts", rooms.Count, phase.ElapsedMilliseconds);
+        phase.Restart();
         await InBatches(catalog.Checkpoints.Keys, id => grains.GetGrain<ICheckpointGrain>(id).Start(), cancellationToken);
+        LogPhase("checkpoints", catalog.Checkpoints.Count, phase.ElapsedMilliseconds);
+        phase.Restart();
+        await InBatches(catalog.Devices.Keys, id => grains.GetGrain<IDeviceGrain>(id).Start(), cancellationToken);
+        LogPhase("devices", catalog.Devices.Count, phase.ElapsedMilliseconds);
+        phase.Restart();
         await InBatches(catalog.Routes.Keys, id => grains.GetGrain<IRouteGrain>(id).Start(), cancellationToken);
+        LogPhase("routes", catalog.Routes.Count, phase.ElapsedMilliseconds);
 
         readiness.Ready = true;
         LogReady(catalog.Site.Id, catalog.Site.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
@@ -53,6 +67,9 @@ public sealed partial class SiteBootstrapper(
             await Task.WhenAll(chunk.Select(start));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started {Count} {Kind} in {Elapsed} ms")]
+    private partial void LogPhase(string kind, int count, long elapsed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} ready: {Buildings} buildings, {Rooms} rooms, {Devices} devices, {Checkpoints} checkpoints in {Elapsed} ms")]
     private partial void LogReady(string site, int buildings, int rooms, int devices, int checkpoints, long elapsed);

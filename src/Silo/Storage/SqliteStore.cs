@@ -9,8 +9,9 @@ namespace SafetyPatrol.Silo.Storage;
 
 /// <summary>
 /// The embedded store: one SQLite file in <c>DataDir</c> holding grain state and the alert log.
-/// WAL mode with synchronous=NORMAL survives a killed process; one connection behind a lock,
-/// since SQLite has a single writer anyway.
+/// WAL mode with synchronous=NORMAL survives a killed process. Writes go through one connection
+/// behind a lock, since SQLite has a single writer anyway; reads use pooled connections of their
+/// own, which WAL lets run beside the writer, so grain activations do not queue behind writes.
 /// </summary>
 public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, IDisposable
 {
@@ -18,6 +19,7 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
+    private readonly string _readers;
 
     public SqliteStore(string dataDir)
     {
@@ -25,6 +27,7 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDir, "safetypatrol.db"));
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         _connection.Open();
+        _readers = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
         Execute("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
@@ -65,12 +68,10 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
     public Task<StoredState?> Read(string stateName, string grainId)
     {
-        lock (_gate)
-        {
-            using var command = Command("SELECT data, etag FROM grain_state WHERE state_name = $s AND grain_id = $g", ("$s", stateName), ("$g", grainId));
-            using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? new StoredState((byte[])reader[0], reader.GetString(1)) : null);
-        }
+        using var connection = Reader();
+        using var command = Command(connection, "SELECT data, etag FROM grain_state WHERE state_name = $s AND grain_id = $g", ("$s", stateName), ("$g", grainId));
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? new StoredState((byte[])reader[0], reader.GetString(1)) : null);
     }
 
     public Task<string> Write(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedEtag)
@@ -106,11 +107,9 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
     public Task<Alert?> Get(string id)
     {
-        lock (_gate)
-        {
-            using var command = Command("SELECT json FROM alerts WHERE id = $id", ("$id", id));
-            return Task.FromResult(command.ExecuteScalar() is string json ? JsonSerializer.Deserialize<Alert>(json, Json) : null);
-        }
+        using var connection = Reader();
+        using var command = Command(connection, "SELECT json FROM alerts WHERE id = $id", ("$id", id));
+        return Task.FromResult(command.ExecuteScalar() is string json ? JsonSerializer.Deserialize<Alert>(json, Json) : null);
     }
 
     public Task Save(Alert alert)
@@ -169,14 +168,12 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         args.Add(("$limit", query.Limit));
 
         List<Alert> alerts = [];
-        lock (_gate)
+        using var connection = Reader();
+        using var command = Command(connection, sql, [.. args]);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            using var command = Command(sql, [.. args]);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                alerts.Add(JsonSerializer.Deserialize<Alert>(reader.GetString(0), Json)! with { History = null });
-            }
+            alerts.Add(JsonSerializer.Deserialize<Alert>(reader.GetString(0), Json)! with { History = null });
         }
 
         return Task.FromResult<IReadOnlyList<Alert>>(alerts);
@@ -214,7 +211,11 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
     public Task<IReadOnlyList<Round>> QueryRounds(RoundQuery query) => Task.FromResult(QueryJson<Round>(
         "rounds", "starts_at", query.From, query.To, query.Limit, ("route_id", query.RouteId)));
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
 
     /// <summary>Rows of a ledger table newest first, filtered by time and by equal columns.</summary>
     private IReadOnlyList<T> QueryJson<T>(string table, string timeColumn, DateTimeOffset? from, DateTimeOffset? to, int limit, params (string Column, string? Value)[] equal)
@@ -242,14 +243,12 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         sql += $" ORDER BY {timeColumn} DESC LIMIT $limit";
         args.Add(("$limit", limit));
         List<T> rows = [];
-        lock (_gate)
+        using var connection = Reader();
+        using var command = Command(connection, sql, [.. args]);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            using var command = Command(sql, [.. args]);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                rows.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!);
-            }
+            rows.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!);
         }
 
         return rows;
@@ -261,9 +260,18 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         command.ExecuteNonQuery();
     }
 
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    private SqliteConnection Reader()
     {
-        var command = _connection.CreateCommand();
+        var connection = new SqliteConnection(_readers);
+        connection.Open();
+        return connection;
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters) => Command(_connection, sql, parameters);
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
