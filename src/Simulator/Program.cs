@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using SafetyPatrol.Simulator.Bench;
+using SafetyPatrol.Simulator.Load;
 using SafetyPatrol.Simulator.Sites;
 using SafetyPatrol.Sites;
 
@@ -64,4 +65,51 @@ overdue.SetAction((parse, cancellationToken) => OverdueBench.Run(new OverdueBenc
     TimeSpan.FromSeconds(parse.GetValue(duration)), TimeSpan.FromSeconds(parse.GetValue(idleWindow)), parse.GetValue(report)?.FullName), cancellationToken));
 root.Subcommands.Add(overdue);
 
+// load / demo -------------------------------------------------------------------------------
+var mqtt = new Option<string>("--mqtt") { Description = "MQTT host:port", DefaultValueFactory = _ => "127.0.0.1:1883" };
+var connections = new Option<int>("--connections") { Description = "Devices to connect, one MQTT connection each (0: every device of the site)", DefaultValueFactory = _ => 0 };
+var rate = new Option<double>("--rate") { Description = "Readings a second in all (0: as fast as acknowledged)", DefaultValueFactory = _ => 1000 };
+var seconds = new Option<int>("--duration") { Description = "Seconds to run (0: until Ctrl+C)", DefaultValueFactory = _ => 60 };
+var faultEvery = new Option<double>("--fault-every") { Description = "Seconds between injected faults, on average (0: none)", DefaultValueFactory = _ => 10 };
+var officerCount = new Option<int>("--officers") { Description = "Patrol officers walking the checkpoints", DefaultValueFactory = _ => 2 };
+var checkInRate = new Option<double>("--checkin-rate") { Description = "Check-ins a second in all", DefaultValueFactory = _ => 2 };
+var bare = new Option<bool>("--bare") { Description = "Target is the bare broker: MQTT only, no API, console or faults" };
+var settle = new Option<int>("--settle") { Description = "Seconds to wait after the run for the last faults' alerts", DefaultValueFactory = _ => 30 };
+var loadSite = new Option<FileInfo>("--site") { Description = "The site file the system runs on (device secrets, checkpoint codes)", DefaultValueFactory = _ => new FileInfo(DemoSite()) };
+
+var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle };
+load.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse), cancellationToken));
+root.Subcommands.Add(load);
+
+var demo = new Command("demo", "Make the README's demo campus feel alive: gentle telemetry, an officer on patrol, an occasional fault (Ctrl+C stops)") { url, mqtt, loadSite, user, password };
+demo.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse) with
+{
+    Connections = 0, Rate = 20, Duration = null, FaultEvery = TimeSpan.FromSeconds(45), Officers = 1, CheckInRate = 0.2, Seed = Environment.TickCount, Settle = TimeSpan.Zero,
+}, cancellationToken));
+root.Subcommands.Add(demo);
+
+var bareBroker = new Command("bare-broker", "Run a bare MQTTnet broker that only parses and counts (the benchmark's ceiling)")
+{
+    new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 1884 },
+};
+bareBroker.SetAction((parse, cancellationToken) => BareBroker.Run(parse.GetValue<int>("--port"), cancellationToken));
+root.Subcommands.Add(bareBroker);
+
 return await root.Parse(args).InvokeAsync();
+
+LoadRun.Options LoadOptions(ParseResult parse)
+{
+    var (host, port) = parse.GetValue(mqtt)!.Split(':') is [var h, var p] ? (h, int.Parse(p)) : ("127.0.0.1", 1883);
+    var duration = parse.GetValue(seconds);
+    var faultSeconds = parse.GetValue(faultEvery);
+    return new LoadRun.Options(
+        parse.GetValue(url)!, host, port, parse.GetValue(loadSite)!.FullName, parse.GetValue(user)!, parse.GetValue(password)!,
+        parse.GetValue(connections), parse.GetValue(rate), duration > 0 ? TimeSpan.FromSeconds(duration) : null,
+        faultSeconds > 0 ? TimeSpan.FromSeconds(faultSeconds) : null, parse.GetValue(officerCount), parse.GetValue(checkInRate),
+        parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)));
+}
+
+// The demo campus beside the simulator, or in the repository when run with dotnet run.
+static string DemoSite() =>
+    new[] { Path.Combine(AppContext.BaseDirectory, "sites", "demo-campus.json"), Path.Combine("sites", "demo-campus.json") }.FirstOrDefault(File.Exists)
+    ?? Path.Combine("sites", "demo-campus.json");

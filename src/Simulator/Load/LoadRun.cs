@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SafetyPatrol.Simulator.Clients;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Simulator.Load;
+
+/// <summary>
+/// Drives a running system like the outside world does: devices over MQTT, officers over HTTP and a
+/// console on the hub; injects faults and measures what comes back.
+/// </summary>
+public static class LoadRun
+{
+    public sealed record Options(
+        Uri Url, string MqttHost, int MqttPort, string SiteFile, string User, string Password,
+        int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
+        int Seed, string? Report, bool Bare, TimeSpan Settle);
+
+    public static async Task<int> Run(Options options, CancellationToken cancellationToken)
+    {
+        var site = SiteLoader.Load(options.SiteFile);
+        var metrics = new RunMetrics();
+        var devices = site.Devices.Take(options.Connections <= 0 ? site.Devices.Count : options.Connections).ToList();
+
+        ApiClient? admin = null;
+        ConsoleListener? console = null;
+        Officers? officers = null;
+        if (!options.Bare)
+        {
+            await ApiClient.WaitUntilHealthy(options.Url, TimeSpan.FromMinutes(2), cancellationToken);
+            admin = await ApiClient.SignIn(options.Url, options.User, options.Password, cancellationToken);
+            console = await ConsoleListener.Connect(options.Url, admin.Token, cancellationToken);
+            if (options.Officers > 0)
+            {
+                officers = new Officers(options.Url, site.Checkpoints, metrics);
+                await officers.SignIn(admin, options.Officers, cancellationToken);
+            }
+        }
+
+        Console.WriteLine($"Connecting {devices.Count:N0} devices to {options.MqttHost}:{options.MqttPort} ...");
+        await using var fleet = new DeviceFleet(options.MqttHost, options.MqttPort, metrics, options.Seed);
+        await fleet.Connect(devices, cancellationToken);
+        var faults = new FaultInjector(fleet.Devices, officers, metrics, options.Seed);
+        if (console is not null)
+        {
+            console.Received += (name, payload, at) =>
+            {
+                if (name is "alertRaised" or "alertUpdated")
+                {
+                    faults.Observe(payload.GetProperty("type").GetString()!, payload.GetProperty("deviceId").GetString(),
+                        payload.GetProperty("checkpointId").GetString(), payload.GetProperty("active").GetBoolean(), at);
+                }
+                else if (name == "checkInRecorded")
+                {
+                    officers?.Observe(payload, at);
+                }
+            };
+        }
+
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.Duration is { } duration)
+        {
+            run.CancelAfter(duration);
+        }
+
+        var statsBefore = admin is null ? null : await Stats(admin);
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine(options.Rate > 0 ? $"Publishing {options.Rate:N0} readings/s" : "Publishing as fast as the broker acknowledges" +
+            (options.Duration is { } d ? $" for {d.TotalSeconds:0} s" : " until Ctrl+C"));
+        var work = new List<Task> { fleet.Run(options.Rate, run.Token), Progress(metrics, faults, clock, run.Token) };
+        if (options.FaultEvery is { } every && console is not null)
+        {
+            work.Add(faults.Run(every, run.Token));
+        }
+
+        if (officers is not null)
+        {
+            work.Add(officers.Walk(options.CheckInRate, run.Token));
+        }
+
+        await Task.WhenAll(work);
+        var elapsed = clock.Elapsed.TotalSeconds;
+
+        // Let alerts for the last faults arrive before judging what was missed.
+        if (faults.Faults.Any(f => f.SeenAt is null) && !cancellationToken.IsCancellationRequested)
+        {
+            var settleUntil = DateTimeOffset.UtcNow + options.Settle;
+            while (faults.Faults.Any(f => f.SeenAt is null && f.ExpectedAt < settleUntil) && DateTimeOffset.UtcNow < settleUntil)
+            {
+                await Task.Delay(200, CancellationToken.None);
+            }
+        }
+
+        var statsAfter = admin is null ? null : await Stats(admin);
+        var report = Summarize(options, devices.Count, elapsed, metrics, faults, statsBefore, statsAfter);
+        Print(report);
+        if (options.Report is { } file)
+        {
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }), CancellationToken.None);
+            Console.WriteLine($"Report written to {file}");
+        }
+
+        if (console is not null)
+        {
+            await console.DisposeAsync();
+        }
+
+        admin?.Dispose();
+        return report.Faults.Missed > 0 ? 1 : 0;
+    }
+
+    private static async Task Progress(RunMetrics metrics, FaultInjector faults, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        long lastAcked = 0;
+        var last = clock.Elapsed;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                var acked = metrics.Acknowledged;
+                var rate = (acked - lastAcked) / (clock.Elapsed - last).TotalSeconds;
+                (lastAcked, last) = (acked, clock.Elapsed);
+                var alerts = metrics.Alerts();
+                var checkIns = metrics.CheckInsRecorded();
+                Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] acked {acked:N0} ({rate:N0}/s), errors {metrics.PublishErrors:N0} | faults {faults.Faults.Count(f => f.SeenAt is not null)}/{faults.Faults.Count} seen, "
+                    + $"alert p99 {alerts.P99:N1} ms | check-ins {checkIns.Count:N0}, p99 {checkIns.P99:N1} ms");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task<JsonElement?> Stats(ApiClient admin)
+    {
+        try
+        {
+            return await admin.Http.GetFromJsonAsync<JsonElement>("/api/stats");
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static RunReport Summarize(Options options, int connections, double seconds, RunMetrics metrics, FaultInjector faults, JsonElement? before, JsonElement? after)
+    {
+        long? Delta(string name) => before is { } b && after is { } a ? a.GetProperty(name).GetInt64() - b.GetProperty(name).GetInt64() : null;
+        var accepted = Delta("readingsAccepted");
+        var list = faults.Faults.Select(f => new FaultReport(f.Kind, f.DeviceId, f.CheckpointId, f.AlertType, f.InjectedAt, f.SeenAt, f.LatencyMs)).ToList();
+        return new RunReport(
+            DateTimeOffset.UtcNow,
+            Environment.MachineName,
+            Environment.ProcessorCount,
+            options.Bare ? "bare-broker" : "system",
+            connections,
+            options.Rate,
+            Math.Round(seconds, 1),
+            new ReadingReport(metrics.Sent, metrics.Acknowledged, Math.Round(metrics.Acknowledged / seconds), accepted,
+                accepted is { } n ? Math.Round(n / seconds) : null, Delta("dropped"), metrics.PublishErrors),
+            metrics.Alerts(),
+            metrics.CheckInsRecorded(),
+            metrics.CheckInErrors,
+            new FaultSummary(list.Count, list.Count(f => f.SeenAt is not null), list.Count(f => f.SeenAt is null), list));
+    }
+
+    private static void Print(RunReport r)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"=== {r.Target}: {r.Connections:N0} connections, {r.Seconds:N0} s on {r.Machine} ({r.Cores} cores) ===");
+        Console.WriteLine($"Readings: sent {r.Readings.Sent:N0}, acknowledged {r.Readings.Acknowledged:N0} ({r.Readings.AcknowledgedPerSecond:N0}/s)"
+            + (r.Readings.ServerAccepted is { } a ? $", accepted by the system {a:N0} ({r.Readings.ServerAcceptedPerSecond:N0}/s), dropped {r.Readings.ServerDropped:N0}" : "")
+            + $", errors {r.Readings.Errors:N0}");
+        if (r.Target == "system")
+        {
+            Console.WriteLine($"Fault → console alert: n={r.AlertLatencyMs.Count} p50 {r.AlertLatencyMs.P50} ms, p95 {r.AlertLatencyMs.P95} ms, p99 {r.AlertLatencyMs.P99} ms, max {r.AlertLatencyMs.Max} ms");
+            Console.WriteLine($"Check-in → console: n={r.CheckInLatencyMs.Count} p50 {r.CheckInLatencyMs.P50} ms, p95 {r.CheckInLatencyMs.P95} ms, p99 {r.CheckInLatencyMs.P99} ms, max {r.CheckInLatencyMs.Max} ms; errors {r.CheckInErrors}");
+            Console.WriteLine($"Faults: {r.Faults.Injected} injected, {r.Faults.Seen} seen, {r.Faults.Missed} never arrived");
+            foreach (var f in r.Faults.List)
+            {
+                Console.WriteLine($"  {f.InjectedAt:HH:mm:ss} {f.Kind,-18} {f.DeviceId ?? f.CheckpointId,-40} → {f.AlertType,-22} "
+                    + (f.SeenAt is null ? "NEVER ARRIVED" : $"seen, {f.LatencyMs:N1} ms after due"));
+            }
+        }
+    }
+}
+
+public sealed record RunReport(DateTimeOffset FinishedAt, string Machine, int Cores, string Target, int Connections, double TargetRate, double Seconds,
+    ReadingReport Readings, Percentiles AlertLatencyMs, Percentiles CheckInLatencyMs, long CheckInErrors, FaultSummary Faults);
+
+public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors);
+
+public sealed record FaultSummary(int Injected, int Seen, int Missed, IReadOnlyList<FaultReport> List);
+
+public sealed record FaultReport(string Kind, string? DeviceId, string? CheckpointId, string AlertType, DateTimeOffset InjectedAt, DateTimeOffset? SeenAt, double? LatencyMs);

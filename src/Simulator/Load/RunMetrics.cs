@@ -1,0 +1,62 @@
+using HdrHistogram;
+
+namespace SafetyPatrol.Simulator.Load;
+
+/// <summary>Latencies in HdrHistograms (microseconds) and counters, safe to record from any thread.</summary>
+public sealed class RunMetrics
+{
+    private readonly LongHistogram _alertLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
+    private readonly LongHistogram _checkInLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
+    private long _sent;
+    private long _acknowledged;
+    private long _publishErrors;
+    private long _checkIns;
+    private long _checkInErrors;
+
+    public long Sent => Interlocked.Read(ref _sent);
+    public long Acknowledged => Interlocked.Read(ref _acknowledged);
+    public long PublishErrors => Interlocked.Read(ref _publishErrors);
+    public long CheckIns => Interlocked.Read(ref _checkIns);
+    public long CheckInErrors => Interlocked.Read(ref _checkInErrors);
+
+    public void Published() => Interlocked.Increment(ref _sent);
+    public void Acked() => Interlocked.Increment(ref _acknowledged);
+    public void PublishFailed() => Interlocked.Increment(ref _publishErrors);
+    public void CheckInFailed() => Interlocked.Increment(ref _checkInErrors);
+
+    public void AlertLatency(TimeSpan latency)
+    {
+        lock (_alertLatency)
+        {
+            _alertLatency.RecordValue(Math.Max(0, (long)latency.TotalMicroseconds));
+        }
+    }
+
+    public void CheckInLatency(TimeSpan latency)
+    {
+        Interlocked.Increment(ref _checkIns);
+        lock (_checkInLatency)
+        {
+            _checkInLatency.RecordValue(Math.Max(0, (long)latency.TotalMicroseconds));
+        }
+    }
+
+    public Percentiles Alerts() => Snapshot(_alertLatency);
+
+    public Percentiles CheckInsRecorded() => Snapshot(_checkInLatency);
+
+    private static Percentiles Snapshot(LongHistogram histogram)
+    {
+        lock (histogram)
+        {
+            return histogram.TotalCount == 0
+                ? new Percentiles(0, 0, 0, 0, 0)
+                : new Percentiles(histogram.TotalCount, Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(95)),
+                    Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetMaxValue()));
+        }
+    }
+
+    private static double Ms(long micros) => Math.Round(micros / 1000.0, 2);
+}
+
+public sealed record Percentiles(long Count, double P50, double P95, double P99, double Max);

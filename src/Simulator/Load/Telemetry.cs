@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+
+namespace SafetyPatrol.Simulator.Load;
+
+/// <summary>Realistic readings per device model, with noise; and the payloads that inject faults.</summary>
+public static class Telemetry
+{
+    public static byte[] Normal(string? model, Random random)
+    {
+        string N(double mean, double spread) => (mean + (random.NextDouble() * 2 - 1) * spread).ToString("0.##", CultureInfo.InvariantCulture);
+        var json = model switch
+        {
+            "power-meter" or "distribution-panel" => $$"""{"voltage":{{N(221, 4)}},"current":{{N(12, 5)}},"mains":true}""",
+            "ups" => $$"""{"voltage":{{N(220, 2)}},"upsBattery":{{N(98, 2)}},"mains":true}""",
+            "breaker-monitor" => """{"breaker":"on"}""",
+            "leak-sensor" => """{"leak":false}""",
+            "pressure-sensor" => $$"""{"pressure":{{N(3.2, 0.2)}},"flow":{{N(40, 15)}}}""",
+            "level-sensor" => $$"""{"level":{{N(75, 5)}}}""",
+            "smoke-detector" => """{"smoke":false}""",
+            "heat-detector" => $$"""{"heat":{{N(26, 3)}}}""",
+            "fire-alarm-panel" => """{"panel":"normal"}""",
+            "sprinkler-gauge" => $$"""{"sprinklerPressure":{{N(10, 0.5)}}}""",
+            "gas-detector" or "o2-leak-detector" => """{"gasLeak":false}""",
+            "o2-manifold" or "o2-outlet-gauge" => $$"""{"o2Pressure":{{N(400, 8)}}}""",
+            _ => $$"""{"smoke":false}""",
+        };
+        return Encoding.UTF8.GetBytes(json);
+    }
+}
+
+/// <summary>A kind of fault: which devices it applies to, what it publishes, which alert must follow.</summary>
+public sealed record FaultKind(string Name, Func<string?, bool> AppliesTo, string Payload, string Restore, string AlertType, TimeSpan OnDelay)
+{
+    public static readonly IReadOnlyList<FaultKind> All =
+    [
+        new("fire", m => m is "smoke-detector", """{"smoke":true}""", """{"smoke":false}""", "fire.smoke", TimeSpan.Zero),
+        new("leak", m => m is "leak-sensor", """{"leak":true}""", """{"leak":false}""", "water.leak", TimeSpan.Zero),
+        new("power-outage", m => m is "power-meter", """{"mains":false,"voltage":0}""", """{"mains":true,"voltage":221}""", "power.outage", TimeSpan.Zero),
+        new("undervoltage", m => m is "power-meter" or "distribution-panel", """{"voltage":186.5,"mains":true}""", """{"voltage":221,"mains":true}""", "power.undervoltage", TimeSpan.FromSeconds(5)),
+        new("oxygen-drop", m => m is "o2-manifold", """{"o2Pressure":250}""", """{"o2Pressure":400}""", "gas.o2-pressure-low", TimeSpan.FromSeconds(10)),
+        new("gas-leak", m => m is "gas-detector", """{"gasLeak":true}""", """{"gasLeak":false}""", "gas.leak", TimeSpan.Zero),
+        new("silent", _ => true, "", "", "device.offline", TimeSpan.Zero),
+    ];
+}
