@@ -51,7 +51,12 @@ generate.SetAction(async (parse, cancellationToken) =>
 root.Subcommands.Add(generate);
 
 // overdue-bench ----------------------------------------------------------------------------
-var url = new Option<Uri>("--url") { Description = "The system's HTTP address", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080") };
+var url = new Option<Uri>("--url")
+{
+    Description = "The system's HTTP address",
+    DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+    CustomParser = result => Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) ? uri : null,
+};
 var user = new Option<string>("--user") { Description = "User to sign in as", DefaultValueFactory = _ => "admin" };
 var password = new Option<string>("--password") { Description = "Password", DefaultValueFactory = _ => "demo1234" };
 var siteFile = new Option<FileInfo>("--site") { Description = "The site file the system runs on", Required = true };
@@ -74,10 +79,12 @@ var faultEvery = new Option<double>("--fault-every") { Description = "Seconds be
 var officerCount = new Option<int>("--officers") { Description = "Patrol officers walking the checkpoints", DefaultValueFactory = _ => 2 };
 var checkInRate = new Option<double>("--checkin-rate") { Description = "Check-ins a second in all", DefaultValueFactory = _ => 2 };
 var bare = new Option<bool>("--bare") { Description = "Target is the bare broker: MQTT only, no API, console or faults" };
+var qos = new Option<int>("--qos") { Description = "QoS of telemetry: 1 (acknowledged once handled) or 0 (fire and forget; throughput is then counted by the server)", DefaultValueFactory = _ => 1 };
+var bareStats = new Option<FileInfo?>("--bare-stats") { Description = "With --bare: the bare broker's --stats-file, to count what it parsed" };
 var settle = new Option<int>("--settle") { Description = "Seconds to wait after the run for the last faults' alerts", DefaultValueFactory = _ => 30 };
 var loadSite = new Option<FileInfo>("--site") { Description = "The site file the system runs on (device secrets, checkpoint codes)", DefaultValueFactory = _ => new FileInfo(DemoSite()) };
 
-var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle };
+var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats };
 load.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse), cancellationToken));
 root.Subcommands.Add(load);
 
@@ -88,11 +95,10 @@ demo.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse) with
 }, cancellationToken));
 root.Subcommands.Add(demo);
 
-var bareBroker = new Command("bare-broker", "Run a bare MQTTnet broker that only parses and counts (the benchmark's ceiling)")
-{
-    new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 1884 },
-};
-bareBroker.SetAction((parse, cancellationToken) => BareBroker.Run(parse.GetValue<int>("--port"), cancellationToken));
+var barePort = new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 1884 };
+var statsFile = new Option<FileInfo?>("--stats-file") { Description = "Write the parsed count here every second" };
+var bareBroker = new Command("bare-broker", "Run a bare MQTTnet broker that only parses and counts (the benchmark's ceiling)") { barePort, statsFile };
+bareBroker.SetAction((parse, cancellationToken) => BareBroker.Run(parse.GetValue(barePort), parse.GetValue(statsFile)?.FullName, cancellationToken));
 root.Subcommands.Add(bareBroker);
 
 return await root.Parse(args).InvokeAsync();
@@ -106,7 +112,8 @@ LoadRun.Options LoadOptions(ParseResult parse)
         parse.GetValue(url)!, host, port, parse.GetValue(loadSite)!.FullName, parse.GetValue(user)!, parse.GetValue(password)!,
         parse.GetValue(connections), parse.GetValue(rate), duration > 0 ? TimeSpan.FromSeconds(duration) : null,
         faultSeconds > 0 ? TimeSpan.FromSeconds(faultSeconds) : null, parse.GetValue(officerCount), parse.GetValue(checkInRate),
-        parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)));
+        parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)),
+        parse.GetValue(qos), parse.GetValue(bareStats)?.FullName);
 }
 
 // The demo campus beside the simulator, or in the repository when run with dotnet run.

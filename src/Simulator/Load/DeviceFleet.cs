@@ -6,7 +6,7 @@ using SafetyPatrol.Sites;
 namespace SafetyPatrol.Simulator.Load;
 
 /// <summary>One MQTT connection per device, publishing telemetry at a share of the total rate.</summary>
-public sealed class DeviceFleet(string host, int port, RunMetrics metrics, int seed) : IAsyncDisposable
+public sealed class DeviceFleet(string host, int port, RunMetrics metrics, int seed, int qos = 1) : IAsyncDisposable
 {
     private const int InFlightPerConnection = 16;
 
@@ -103,7 +103,7 @@ public sealed class DeviceFleet(string host, int port, RunMetrics metrics, int s
         try
         {
             await device.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+                .WithQualityOfServiceLevel(qos == 0 ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce).Build());
             device.LastAcknowledged = DateTimeOffset.UtcNow;
             metrics.Acked();
         }

@@ -15,7 +15,7 @@ public static class LoadRun
     public sealed record Options(
         Uri Url, string MqttHost, int MqttPort, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
-        int Seed, string? Report, bool Bare, TimeSpan Settle);
+        int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null);
 
     public static async Task<int> Run(Options options, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public static class LoadRun
         }
 
         Console.WriteLine($"Connecting {devices.Count:N0} devices to {options.MqttHost}:{options.MqttPort} ...");
-        await using var fleet = new DeviceFleet(options.MqttHost, options.MqttPort, metrics, options.Seed);
+        await using var fleet = new DeviceFleet(options.MqttHost, options.MqttPort, metrics, options.Seed, options.Qos);
         await fleet.Connect(devices, cancellationToken);
         var faults = new FaultInjector(fleet.Devices, officers, metrics, options.Seed);
         if (console is not null)
@@ -64,7 +64,7 @@ public static class LoadRun
             run.CancelAfter(duration);
         }
 
-        var statsBefore = admin is null ? null : await Stats(admin);
+        var statsBefore = await Stats(admin, options.BareStats);
         var clock = Stopwatch.StartNew();
         Console.WriteLine(options.Rate > 0 ? $"Publishing {options.Rate:N0} readings/s" : "Publishing as fast as the broker acknowledges" +
             (options.Duration is { } d ? $" for {d.TotalSeconds:0} s" : " until Ctrl+C"));
@@ -92,7 +92,7 @@ public static class LoadRun
             }
         }
 
-        var statsAfter = admin is null ? null : await Stats(admin);
+        var statsAfter = await Stats(admin, options.BareStats);
         var report = Summarize(options, devices.Count, elapsed, metrics, faults, statsBefore, statsAfter);
         Print(report);
         if (options.Report is { } file)
@@ -133,16 +133,27 @@ public static class LoadRun
         }
     }
 
-    private static async Task<JsonElement?> Stats(ApiClient admin)
+    /// <summary>What the server counted: the system's <c>/api/stats</c>, or the bare broker's stats file.</summary>
+    private static async Task<JsonElement?> Stats(ApiClient? admin, string? bareStats)
     {
         try
         {
-            return await admin.Http.GetFromJsonAsync<JsonElement>("/api/stats");
+            if (admin is not null)
+            {
+                return await admin.Http.GetFromJsonAsync<JsonElement>("/api/stats");
+            }
+
+            if (bareStats is not null && File.Exists(bareStats))
+            {
+                var parsed = long.Parse(await File.ReadAllTextAsync(bareStats), System.Globalization.CultureInfo.InvariantCulture);
+                return JsonSerializer.SerializeToElement(new { readingsAccepted = parsed, dropped = 0L });
+            }
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or FormatException)
         {
-            return null;
         }
+
+        return null;
     }
 
     private static RunReport Summarize(Options options, int connections, double seconds, RunMetrics metrics, FaultInjector faults, JsonElement? before, JsonElement? after)
