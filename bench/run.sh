@@ -57,7 +57,7 @@ stop_system
 echo "== (c) latency: 20,000 readings/s with faults and officers"
 start_system "$out/site-load.json" "$out/data-latency" "$out/system-latency.log"
 $sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/site-load.json" --connections 0 --rate 20000 --qos 0 \
-  --duration 60 --fault-every 3 --officers 2 --checkin-rate 2 --settle 45 --report "$out/latency.json" | tail -40 || true
+  --duration 75 --fault-every 0.5 --warmup 10 --officers 2 --checkin-rate 2 --settle 45 --report "$out/latency.json" | tail -40 || true
 stop_system
 
 echo "== (d) scale: 100,000 devices and 50,000 checkpoints"
@@ -81,7 +81,7 @@ rows = [
   ("Ratio (b)/(a)", f"{system / ceiling:.0%}", "goal ≥ 70 %"),
   ("(c) Background load", f"{l['readings']['serverAcceptedPerSecond'] or 0:,.0f} readings/s accepted", f"{l['connections']} connections, target 20,000/s, QoS 0"),
   ("(c) Fault → console alert (after due)", f"p50 {a['p50']} ms, p95 {a['p95']} ms, p99 {a['p99']} ms, max {a['max']} ms", f"n = {a['count']}; goal p99 ≤ 50 ms"),
-  ("(c) Faults", f"{f['injected']} injected, {f['seen']} seen, {f['missed']} missed", "goal: none missed"),
+  ("(c) Faults", f"{f['injected']} injected, {f['seen']} seen, {f['missed']} missed, {f['pending']} not yet due at the end", "goal: none missed"),
   ("(c) Check-in → console", f"p50 {k['p50']} ms, p99 {k['p99']} ms, max {k['max']} ms", f"n = {k['count']}"),
   ("(d) Scale site", f"{len(scale['devices']):,} devices, {len(scale['checkpoints']):,} checkpoints", f"{sum(len(b['rooms']) for b in scale['buildings']):,} rooms"),
   ("(d) Start-up to ready", f"{ready:.1f} s", "goal ≤ 15 s"),
@@ -96,8 +96,8 @@ lines = ["# Benchmarks", "", f"Run by `bench/run.sh` on {datetime.datetime.utcno
   "The simulator runs on the same machine as the system, as the issue asks.", "",
   "| measure | result | notes |", "|---|---|---|"] + [f"| {r[0]} | {r[1]} | {r[2]} |" for r in rows] + ["",
   "Faults by kind (latency after the alert was due: injection + on-delay, or last message + heartbeat, or due + grace):", "",
-  "| kind | injected | seen | worst ms |", "|---|---|---|---|"] + [
-  f"| {kind} | {len(xs)} | {sum(1 for x in xs if x['seenAt'])} | {max((x['latencyMs'] or 0) for x in xs):.1f} |" for kind, xs in sorted(kinds.items())]
+  "| kind | injected | seen | missed | worst ms |", "|---|---|---|---|---|"] + [
+  f"| {kind} | {len(xs)} | {sum(1 for x in xs if x['status'] == 'seen')} | {sum(1 for x in xs if x['status'] == 'missed')} | {max((x['latencyMs'] or 0) for x in xs):.1f} |" for kind, xs in sorted(kinds.items())]
 extra = "docs/benchmarks-notes.md"
 if os.path.exists(extra):
     lines += ["", open(extra).read().strip()]

@@ -81,10 +81,11 @@ var checkInRate = new Option<double>("--checkin-rate") { Description = "Check-in
 var bare = new Option<bool>("--bare") { Description = "Target is the bare broker: MQTT only, no API, console or faults" };
 var qos = new Option<int>("--qos") { Description = "QoS of telemetry: 1 (acknowledged once handled) or 0 (fire and forget; throughput is then counted by the server)", DefaultValueFactory = _ => 1 };
 var bareStats = new Option<FileInfo?>("--bare-stats") { Description = "With --bare: the bare broker's --stats-file, to count what it parsed" };
+var warmup = new Option<int>("--warmup") { Description = "Seconds before the first fault", DefaultValueFactory = _ => 10 };
 var settle = new Option<int>("--settle") { Description = "Seconds to wait after the run for the last faults' alerts", DefaultValueFactory = _ => 30 };
 var loadSite = new Option<FileInfo>("--site") { Description = "The site file the system runs on (device secrets, checkpoint codes)", DefaultValueFactory = _ => new FileInfo(DemoSite()) };
 
-var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats };
+var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup };
 load.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse), cancellationToken));
 root.Subcommands.Add(load);
 
@@ -92,6 +93,7 @@ var demo = new Command("demo", "Make the README's demo campus feel alive: gentle
 demo.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse) with
 {
     Connections = 0, Rate = 20, Duration = null, FaultEvery = TimeSpan.FromSeconds(45), Officers = 1, CheckInRate = 0.2, Seed = Environment.TickCount, Settle = TimeSpan.Zero,
+    Warmup = TimeSpan.FromSeconds(15),
 }, cancellationToken));
 root.Subcommands.Add(demo);
 
@@ -113,7 +115,7 @@ LoadRun.Options LoadOptions(ParseResult parse)
         parse.GetValue(connections), parse.GetValue(rate), duration > 0 ? TimeSpan.FromSeconds(duration) : null,
         faultSeconds > 0 ? TimeSpan.FromSeconds(faultSeconds) : null, parse.GetValue(officerCount), parse.GetValue(checkInRate),
         parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)),
-        parse.GetValue(qos), parse.GetValue(bareStats)?.FullName);
+        parse.GetValue(qos), parse.GetValue(bareStats)?.FullName, TimeSpan.FromSeconds(parse.GetValue(warmup)));
 }
 
 // The demo campus beside the simulator, or in the repository when run with dotnet run.

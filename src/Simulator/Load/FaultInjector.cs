@@ -19,11 +19,12 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
 
     public IReadOnlyCollection<Fault> Faults => _faults;
 
-    public async Task Run(TimeSpan every, CancellationToken cancellationToken)
+    /// <summary>Injects faults after <paramref name="warmup"/>, so latencies describe the system warm, not its first call.</summary>
+    public async Task Run(TimeSpan every, TimeSpan warmup, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            await Task.Delay(warmup, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 await InjectOne(cancellationToken);

@@ -15,7 +15,7 @@ public static class LoadRun
     public sealed record Options(
         Uri Url, string MqttHost, int MqttPort, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
-        int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null);
+        int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null);
 
     public static async Task<int> Run(Options options, CancellationToken cancellationToken)
     {
@@ -71,7 +71,7 @@ public static class LoadRun
         var work = new List<Task> { fleet.Run(options.Rate, run.Token), Progress(metrics, faults, clock, run.Token) };
         if (options.FaultEvery is { } every && console is not null)
         {
-            work.Add(faults.Run(every, run.Token));
+            work.Add(faults.Run(every, options.Warmup ?? TimeSpan.FromSeconds(10), run.Token));
         }
 
         if (officers is not null)
@@ -93,7 +93,7 @@ public static class LoadRun
         }
 
         var statsAfter = await Stats(admin, options.BareStats);
-        var report = Summarize(options, devices.Count, elapsed, metrics, faults, statsBefore, statsAfter);
+        var report = Summarize(options, devices.Count, elapsed, metrics, faults, statsBefore, statsAfter, DateTimeOffset.UtcNow);
         Print(report);
         if (options.Report is { } file)
         {
@@ -156,11 +156,14 @@ public static class LoadRun
         return null;
     }
 
-    private static RunReport Summarize(Options options, int connections, double seconds, RunMetrics metrics, FaultInjector faults, JsonElement? before, JsonElement? after)
+    private static RunReport Summarize(Options options, int connections, double seconds, RunMetrics metrics, FaultInjector faults, JsonElement? before, JsonElement? after, DateTimeOffset end)
     {
+        // An alert may take up to the contract's 5 s after it is due; one due later than that is pending, not missed.
+        bool Missed(Fault f) => f.SeenAt is null && f.ExpectedAt + TimeSpan.FromSeconds(5) < end;
         long? Delta(string name) => before is { } b && after is { } a ? a.GetProperty(name).GetInt64() - b.GetProperty(name).GetInt64() : null;
         var accepted = Delta("readingsAccepted");
-        var list = faults.Faults.Select(f => new FaultReport(f.Kind, f.DeviceId, f.CheckpointId, f.AlertType, f.InjectedAt, f.SeenAt, f.LatencyMs)).ToList();
+        var list = faults.Faults.Select(f => new FaultReport(f.Kind, f.DeviceId, f.CheckpointId, f.AlertType, f.InjectedAt, f.ExpectedAt, f.SeenAt, f.LatencyMs,
+            f.SeenAt is not null ? "seen" : Missed(f) ? "missed" : "pending")).ToList();
         return new RunReport(
             DateTimeOffset.UtcNow,
             Environment.MachineName,
@@ -174,7 +177,7 @@ public static class LoadRun
             metrics.Alerts(),
             metrics.CheckInsRecorded(),
             metrics.CheckInErrors,
-            new FaultSummary(list.Count, list.Count(f => f.SeenAt is not null), list.Count(f => f.SeenAt is null), list));
+            new FaultSummary(list.Count, list.Count(f => f.Status == "seen"), list.Count(f => f.Status == "missed"), list.Count(f => f.Status == "pending"), list));
     }
 
     private static void Print(RunReport r)
@@ -188,11 +191,17 @@ public static class LoadRun
         {
             Console.WriteLine($"Fault → console alert: n={r.AlertLatencyMs.Count} p50 {r.AlertLatencyMs.P50} ms, p95 {r.AlertLatencyMs.P95} ms, p99 {r.AlertLatencyMs.P99} ms, max {r.AlertLatencyMs.Max} ms");
             Console.WriteLine($"Check-in → console: n={r.CheckInLatencyMs.Count} p50 {r.CheckInLatencyMs.P50} ms, p95 {r.CheckInLatencyMs.P95} ms, p99 {r.CheckInLatencyMs.P99} ms, max {r.CheckInLatencyMs.Max} ms; errors {r.CheckInErrors}");
-            Console.WriteLine($"Faults: {r.Faults.Injected} injected, {r.Faults.Seen} seen, {r.Faults.Missed} never arrived");
+            Console.WriteLine($"Faults: {r.Faults.Injected} injected, {r.Faults.Seen} seen, {r.Faults.Missed} never arrived"
+                + (r.Faults.Pending > 0 ? $", {r.Faults.Pending} not yet due when the run ended" : ""));
             foreach (var f in r.Faults.List)
             {
                 Console.WriteLine($"  {f.InjectedAt:HH:mm:ss} {f.Kind,-18} {f.DeviceId ?? f.CheckpointId,-40} → {f.AlertType,-22} "
-                    + (f.SeenAt is null ? "NEVER ARRIVED" : $"seen, {f.LatencyMs:N1} ms after due"));
+                    + f.Status switch
+                    {
+                        "seen" => $"seen, {f.LatencyMs:N1} ms after due",
+                        "missed" => "NEVER ARRIVED",
+                        _ => $"not yet due when the run ended (due {f.ExpectedAt:HH:mm:ss})",
+                    });
             }
         }
     }
@@ -203,6 +212,7 @@ public sealed record RunReport(DateTimeOffset FinishedAt, string Machine, int Co
 
 public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors);
 
-public sealed record FaultSummary(int Injected, int Seen, int Missed, IReadOnlyList<FaultReport> List);
+public sealed record FaultSummary(int Injected, int Seen, int Missed, int Pending, IReadOnlyList<FaultReport> List);
 
-public sealed record FaultReport(string Kind, string? DeviceId, string? CheckpointId, string AlertType, DateTimeOffset InjectedAt, DateTimeOffset? SeenAt, double? LatencyMs);
+public sealed record FaultReport(string Kind, string? DeviceId, string? CheckpointId, string AlertType, DateTimeOffset InjectedAt, DateTimeOffset ExpectedAt,
+    DateTimeOffset? SeenAt, double? LatencyMs, string Status);

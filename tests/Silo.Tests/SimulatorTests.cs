@@ -1,0 +1,73 @@
+using System.Text.Json;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+using SafetyPatrol.Simulator.Load;
+using SafetyPatrol.Simulator.Sites;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>The simulator against the system started as a process, on real time, as a load tester uses it.</summary>
+public sealed class SimulatorTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sp-sim-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public void AGeneratedSiteOfManyCampusesValidatesWithEveryKindOfSystem()
+    {
+        var site = SiteGenerator.Generate(new GeneratorOptions { Campuses = 20, CheckpointsPerCampus = 40, FastCheckpoints = 5 });
+
+        Assert.Empty(SiteValidator.Validate(site, "generated.json"));
+        Assert.Equal(20 * 6, site.Buildings.Count);
+        Assert.Equal(20 * 6 * 8 * 2, site.Devices.Count);
+        Assert.Equal(20 * 40, site.Checkpoints.Count);
+        Assert.Equal(["fire", "gas", "power", "water"], site.Devices.Select(d => d.System).Distinct().Order());
+        Assert.Equal(5, site.Checkpoints.Count(c => c.EveryMinutes <= 3));
+    }
+
+    [Fact]
+    public async Task ALoadRunWithInjectedFaultsSeesEveryFaultOnTheConsoleAndEveryReadingIsAccepted()
+    {
+        Directory.CreateDirectory(_folder);
+        var siteFile = Path.Combine(_folder, "site.json");
+        var site = SiteGenerator.Generate(new GeneratorOptions { Campuses = 1, RoomsPerBuilding = 2, DevicesPerRoom = 2, CheckpointsPerCampus = 6, HeartbeatSeconds = 4, Seed = 7 });
+        await File.WriteAllTextAsync(siteFile, JsonSerializer.Serialize(site, SiteJson.Options));
+        var http = Ports.Free();
+        var mqtt = Ports.Free();
+        await using var system = SiloProcess.Start(
+            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={siteFile}", $"--SafetyPatrol:DataDir={Path.Combine(_folder, "data")}",
+            "--SafetyPatrol:AdminPassword=simulator-1", $"--SafetyPatrol:Mqtt:Port={mqtt}",
+            $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
+        await system.WaitUntilHealthy($"http://127.0.0.1:{http}", TimeSpan.FromSeconds(60));
+        var report = Path.Combine(_folder, "report.json");
+
+        var exit = await LoadRun.Run(new LoadRun.Options(
+            new Uri($"http://127.0.0.1:{http}"), "127.0.0.1", mqtt, siteFile, "admin", "simulator-1",
+            Connections: 0, Rate: 100, Duration: TimeSpan.FromSeconds(8), FaultEvery: TimeSpan.FromSeconds(1.5), Officers: 1, CheckInRate: 1,
+            Seed: 3, Report: report, Bare: false, Settle: TimeSpan.FromSeconds(20), Warmup: TimeSpan.FromSeconds(1)), CancellationToken.None);
+
+        var result = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement;
+        var faults = result.GetProperty("faults");
+        Assert.True(faults.GetProperty("injected").GetInt32() >= 3, result.ToString());
+        Assert.Equal(0, faults.GetProperty("missed").GetInt32());
+        Assert.Equal(0, exit);
+        var readings = result.GetProperty("readings");
+        Assert.Equal(0, readings.GetProperty("errors").GetInt64());
+        Assert.True(readings.GetProperty("acknowledged").GetInt64() > 0);
+
+        // Fault payloads are published beside the fleet's own count, so the server sees at least as many.
+        Assert.True(readings.GetProperty("serverAccepted").GetInt64() >= readings.GetProperty("acknowledged").GetInt64(), result.ToString());
+        Assert.True(result.GetProperty("checkInLatencyMs").GetProperty("count").GetInt64() > 0, result.ToString());
+        Assert.True(result.GetProperty("alertLatencyMs").GetProperty("p99").GetDouble() >= 0);
+    }
+}
