@@ -61,14 +61,18 @@ $sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/site-load.jso
 stop_system
 
 echo "== (d) scale: 100,000 devices and 50,000 checkpoints"
+t0=$(date +%s.%N)
 start_system "$out/site-scale.json" "$out/data-scale" "$out/system-scale.log"
-scale_ready=$ready_seconds; scale_rss=$(rss_mib "$system_pid")
+scale_ready=$ready_seconds
+for _ in $(seq 1 600); do grep -aq "Watching all" "$out/system-scale.log" && break; sleep 0.2; done
+scale_watching=$(echo "$(date +%s.%N) - $t0" | bc)
+scale_rss=$(rss_mib "$system_pid")
 stop_system
 
 echo "== writing docs/benchmarks.md"
-python3 - "$out" "$scale_ready" "$scale_rss" <<'PY'
+python3 - "$out" "$scale_ready" "$scale_rss" "$scale_watching" <<'PY'
 import json, sys, platform, os, subprocess, datetime
-out, ready, rss = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+out, ready, rss, watching = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 c = json.load(open(f"{out}/ceiling.json")); s = json.load(open(f"{out}/system.json")); l = json.load(open(f"{out}/latency.json"))
 cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
 mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) // 1048576
@@ -84,8 +88,9 @@ rows = [
   ("(c) Faults", f"{f['injected']} injected, {f['seen']} seen, {f['missed']} missed, {f['pending']} not yet due at the end", "goal: none missed"),
   ("(c) Check-in → console", f"p50 {k['p50']} ms, p99 {k['p99']} ms, max {k['max']} ms", f"n = {k['count']}"),
   ("(d) Scale site", f"{len(scale['devices']):,} devices, {len(scale['checkpoints']):,} checkpoints", f"{sum(len(b['rooms']) for b in scale['buildings']):,} rooms"),
-  ("(d) Start-up to ready", f"{ready:.1f} s", "goal ≤ 15 s"),
-  ("(d) Memory when ready (RSS)", f"{rss:,} MiB", "goal ≤ 2,048 MiB"),
+  ("(d) Start-up to ready (/health 200: readings and check-ins taken)", f"{ready:.1f} s", "goal ≤ 15 s"),
+  ("(d) Start-up until every device and checkpoint is watched", f"{watching:.1f} s", "silence and due times of grains that never spoke"),
+  ("(d) Memory with everything active (RSS)", f"{rss:,} MiB", "goal ≤ 2,048 MiB"),
 ]
 kinds = {}
 for x in f["list"]:

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using SafetyPatrol.Alerts;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains;
-using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Patrols;
@@ -12,9 +12,10 @@ using SafetyPatrol.Users;
 namespace SafetyPatrol.Silo.Hosting;
 
 /// <summary>
-/// Runs once the silo is up and before the listeners open: sets the built-in users and activates
-/// every room and device, so heartbeats are watched from the first second and the console's
-/// aggregates are complete.
+/// Brings the site up once the silo runs. Ready (for <c>/health</c>) as soon as the users are set and
+/// the rooms with unresolved alerts have rebuilt their aggregates: readings and check-ins are taken
+/// from then on, since their grains activate on demand. Then every device, checkpoint and route is
+/// activated in the background, so silence and due times are watched also for those that never speak.
 /// </summary>
 public sealed partial class SiteBootstrapper(
     IGrainFactory grains,
@@ -22,11 +23,11 @@ public sealed partial class SiteBootstrapper(
     IAlertStore alerts,
     IOptions<SafetyPatrolOptions> options,
     SiteReadiness readiness,
-    ILogger<SiteBootstrapper> logger) : IHostedService
+    ILogger<SiteBootstrapper> logger) : BackgroundService
 {
     public const string DemoPassword = "demo1234";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var clock = Stopwatch.StartNew();
         var settings = options.Value;
@@ -38,26 +39,17 @@ public sealed partial class SiteBootstrapper(
         }
 
         // Rooms start clear and online; only those with unresolved alerts rebuild their aggregate now.
-        var phase = Stopwatch.StartNew();
         var unresolved = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
         var rooms = unresolved.Select(a => a.RoomId).OfType<string>().Where(catalog.Rooms.ContainsKey).Distinct().ToList();
-        await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), cancellationToken);
-        LogPhase("rooms with unresolved alerts", rooms.Count, phase.ElapsedMilliseconds);
-        phase.Restart();
-        await InBatches(catalog.Checkpoints.Keys, id => grains.GetGrain<ICheckpointGrain>(id).Start(), cancellationToken);
-        LogPhase("checkpoints", catalog.Checkpoints.Count, phase.ElapsedMilliseconds);
-        phase.Restart();
-        await InBatches(catalog.Devices.Keys, id => grains.GetGrain<IDeviceGrain>(id).Start(), cancellationToken);
-        LogPhase("devices", catalog.Devices.Count, phase.ElapsedMilliseconds);
-        phase.Restart();
-        await InBatches(catalog.Routes.Keys, id => grains.GetGrain<IRouteGrain>(id).Start(), cancellationToken);
-        LogPhase("routes", catalog.Routes.Count, phase.ElapsedMilliseconds);
-
+        await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), stoppingToken);
         readiness.Ready = true;
         LogReady(catalog.Site.Id, catalog.Site.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
-    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        await InBatches(catalog.Devices.Keys, id => grains.GetGrain<IDeviceGrain>(id).Start(), stoppingToken);
+        await InBatches(catalog.Checkpoints.Keys, id => grains.GetGrain<ICheckpointGrain>(id).Start(), stoppingToken);
+        await InBatches(catalog.Routes.Keys, id => grains.GetGrain<IRouteGrain>(id).Start(), stoppingToken);
+        LogWatching(catalog.Devices.Count, catalog.Checkpoints.Count, catalog.Routes.Count, clock.ElapsedMilliseconds);
+    }
 
     private static async Task InBatches(IEnumerable<string> ids, Func<string, Task> start, CancellationToken cancellationToken)
     {
@@ -68,11 +60,11 @@ public sealed partial class SiteBootstrapper(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Started {Count} {Kind} in {Elapsed} ms")]
-    private partial void LogPhase(string kind, int count, long elapsed);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} ready: {Buildings} buildings, {Rooms} rooms, {Devices} devices, {Checkpoints} checkpoints in {Elapsed} ms")]
     private partial void LogReady(string site, int buildings, int rooms, int devices, int checkpoints, long elapsed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watching all {Devices} devices, {Checkpoints} checkpoints and {Routes} routes after {Elapsed} ms")]
+    private partial void LogWatching(int devices, int checkpoints, int routes, long elapsed);
 }
 
 /// <summary>Whether the site has been started; <c>/health</c> answers 200 only then.</summary>
