@@ -10,10 +10,26 @@ namespace SafetyPatrol.Grains.Alerts;
 /// </summary>
 public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IAlertGrain
 {
+    /// <summary>
+    /// Repeats of an active condition are counted at once but saved and pushed at most this often:
+    /// a device in alarm that keeps publishing must not turn every reading into a write and a push.
+    /// </summary>
+    public static readonly TimeSpan CoalesceRepeatsFor = TimeSpan.FromSeconds(1);
+
     private Alert? _alert;
+    private bool _unsaved;
+    private IGrainTimer? _flush;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _alert = await store.Get(this.GetPrimaryKeyString());
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsaved)
+        {
+            await Save(ConsoleEvent.AlertUpdated);
+        }
+    }
 
     public async Task<bool> Occur(AlertSpec spec, DateTimeOffset at)
     {
@@ -65,7 +81,16 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
             LastChangedAt = at,
             History = reactivated ? [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Reactivated, null, spec.Message)] : _alert.History,
         };
-        await Save(ConsoleEvent.AlertUpdated);
+        if (reactivated)
+        {
+            await Save(ConsoleEvent.AlertUpdated);
+        }
+        else
+        {
+            _unsaved = true;
+            _flush ??= this.RegisterGrainTimer(FlushRepeats, CoalesceRepeatsFor, Timeout.InfiniteTimeSpan);
+        }
+
         return true;
     }
 
@@ -140,8 +165,20 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
         return _alert;
     }
 
+    private async Task FlushRepeats(CancellationToken cancellationToken)
+    {
+        _flush?.Dispose();
+        _flush = null;
+        if (_unsaved)
+        {
+            await Save(ConsoleEvent.AlertUpdated);
+        }
+    }
+
+    /// <summary>Stores the whole alert (with any repeats counted since the last save) and tells the room and the consoles.</summary>
     private async Task Save(string consoleEvent)
     {
+        _unsaved = false;
         var alert = _alert!;
         await store.Save(alert);
 
