@@ -19,9 +19,7 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     {
         var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
         await page.GotoAsync(system.BaseUrl);
-        await page.FillAsync("input[name=username]", "operator1");
-        await page.FillAsync("input[name=password]", SystemFixture.OperatorPassword);
-        await page.ClickAsync("#sign-in button[type=submit]");
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
         await page.WaitForSelectorAsync("#connection[data-state=online]");
         Assert.Contains("中南路小学 E2E", await page.TextContentAsync("#site-name"));
 
@@ -57,9 +55,7 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     {
         var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
         await page.GotoAsync(system.BaseUrl);
-        await page.FillAsync("input[name=username]", "operator1");
-        await page.FillAsync("input[name=password]", SystemFixture.OperatorPassword);
-        await page.ClickAsync("#sign-in button[type=submit]");
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
         await page.WaitForSelectorAsync("#connection[data-state=online]");
         await Assertions.Expect(page.Locator(".round[data-route=switch-round] h3")).ToContainTextAsync("配电巡检 Switch round");
 
@@ -84,9 +80,7 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
         await page.SelectOptionAsync("#language", "en");
         await Assertions.Expect(page.Locator("#sign-in h2")).ToHaveTextAsync("Sign in");
 
-        await page.FillAsync("input[name=username]", "operator1");
-        await page.FillAsync("input[name=password]", "wrong-password");
-        await page.ClickAsync("#sign-in button[type=submit]");
+        await Browser.SignIn(page, "operator1", "wrong-password");
         await Assertions.Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("Unknown user or wrong password.");
     }
 }

@@ -19,9 +19,7 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
     {
         var page = await Phone();
         await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-phone&code=PH-4411");
-        await page.FillAsync("input[name=username]", "officer1");
-        await page.FillAsync("input[name=password]", SystemFixture.OfficerPassword);
-        await page.ClickAsync("#sign-in button[type=submit]");
+        await Browser.SignIn(page, "officer1", SystemFixture.OfficerPassword);
 
         // Pre-filled from the URL, with the checklist of that checkpoint.
         await Assertions.Expect(page.Locator("#checkpoint")).ToHaveValueAsync("cp-phone");
@@ -47,9 +45,7 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
     {
         var page = await Phone();
         await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-phone&code=PH-0000");
-        await page.FillAsync("input[name=username]", "officer1");
-        await page.FillAsync("input[name=password]", SystemFixture.OfficerPassword);
-        await page.ClickAsync("#sign-in button[type=submit]");
+        await Browser.SignIn(page, "officer1", SystemFixture.OfficerPassword);
         var pressure = page.Locator(".item", new PageLocatorOptions { HasText = "Pressure in green" });
         await pressure.Locator("input[value=fail]").CheckAsync();
         await pressure.Locator(".item-note").FillAsync("needle in the red");

@@ -10,28 +10,19 @@ namespace SafetyPatrol.Silo.Tests;
 /// <summary>The system as a process: start, kill -9, start again; and starts that must fail clearly.</summary>
 public sealed class ProcessTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sp-proc-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task AfterKillDashNineAndARestartAcknowledgedResolvedAndOpenAlertsAreAllStillThere()
     {
-        var site = E2eSite.WriteTo(_folder);
+        var site = E2eSite.WriteTo(_temp.Path);
         var http = Ports.Free();
         var mqtt = Ports.Free();
         string[] args =
         [
-            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={site}", $"--SafetyPatrol:DataDir={Path.Combine(_folder, "data")}",
+            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={site}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
             "--SafetyPatrol:AdminPassword=restart-pass", $"--SafetyPatrol:Mqtt:Port={mqtt}",
             $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}",
         ];
@@ -87,14 +78,13 @@ public sealed class ProcessTests : IDisposable
     [Fact]
     public async Task ASiteFileThatDoesNotValidateStopsTheStartWithEveryProblemListed()
     {
-        Directory.CreateDirectory(_folder);
-        var site = Path.Combine(_folder, "broken.json");
+        var site = Path.Combine(_temp.Path, "broken.json");
         await File.WriteAllTextAsync(site, E2eSite.Json
             .Replace("\"room\": \"teach-1-102\", \"system\": \"fire\", \"secret\": \"other-secret\"", "\"room\": \"nowhere\", \"system\": \"steam\", \"secret\": \"other-secret\"")
             .Replace("\"timeZone\": \"Asia/Shanghai\"", "\"timeZone\": \"Mars/Olympus\""));
 
         await using var process = SiloProcess.Start($"--SafetyPatrol:SiteFile={site}", "--SafetyPatrol:AdminPassword=whatever-1",
-            $"--SafetyPatrol:DataDir={_folder}", $"--Urls=http://127.0.0.1:{Ports.Free()}");
+            $"--SafetyPatrol:DataDir={_temp.Path}", $"--Urls=http://127.0.0.1:{Ports.Free()}");
         var exit = await process.WaitForExit(TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exit);
@@ -102,13 +92,13 @@ public sealed class ProcessTests : IDisposable
         Assert.Contains("$.devices[1].room: 'nowhere' is not a room of this site", process.Output);
         Assert.Contains("$.devices[1].system: 'steam' is not one of power, water, fire, gas", process.Output);
         Assert.Contains(site, process.Output);
-        Assert.False(File.Exists(Path.Combine(_folder, "safetypatrol.db")), "Nothing may be half-loaded.");
+        Assert.False(File.Exists(Path.Combine(_temp.Path, "safetypatrol.db")), "Nothing may be half-loaded.");
     }
 
     [Fact]
     public async Task AStartWithoutAnAdminPasswordFailsNamingTheSetting()
     {
-        await using var process = SiloProcess.Start($"--SafetyPatrol:DataDir={_folder}", $"--Urls=http://127.0.0.1:{Ports.Free()}");
+        await using var process = SiloProcess.Start($"--SafetyPatrol:DataDir={_temp.Path}", $"--Urls=http://127.0.0.1:{Ports.Free()}");
         var exit = await process.WaitForExit(TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exit);

@@ -9,18 +9,9 @@ namespace SafetyPatrol.Silo.Tests;
 /// <summary>The simulator against the system started as a process, on real time, as a load tester uses it.</summary>
 public sealed class SimulatorTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sp-sim-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void AGeneratedSiteOfManyCampusesValidatesWithEveryKindOfSystem()
@@ -38,18 +29,17 @@ public sealed class SimulatorTests : IDisposable
     [Fact]
     public async Task ALoadRunWithInjectedFaultsSeesEveryFaultOnTheConsoleAndEveryReadingIsAccepted()
     {
-        Directory.CreateDirectory(_folder);
-        var siteFile = Path.Combine(_folder, "site.json");
+        var siteFile = Path.Combine(_temp.Path, "site.json");
         var site = SiteGenerator.Generate(new GeneratorOptions { Campuses = 1, RoomsPerBuilding = 2, DevicesPerRoom = 2, CheckpointsPerCampus = 6, HeartbeatSeconds = 4, Seed = 7 });
         await File.WriteAllTextAsync(siteFile, JsonSerializer.Serialize(site, SiteJson.Options));
         var http = Ports.Free();
         var mqtt = Ports.Free();
         await using var system = SiloProcess.Start(
-            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={siteFile}", $"--SafetyPatrol:DataDir={Path.Combine(_folder, "data")}",
+            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={siteFile}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
             "--SafetyPatrol:AdminPassword=simulator-1", $"--SafetyPatrol:Mqtt:Port={mqtt}",
             $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
         await system.WaitUntilHealthy($"http://127.0.0.1:{http}", TimeSpan.FromSeconds(60));
-        var report = Path.Combine(_folder, "report.json");
+        var report = Path.Combine(_temp.Path, "report.json");
 
         var exit = await LoadRun.Run(new LoadRun.Options(
             new Uri($"http://127.0.0.1:{http}"), "127.0.0.1", mqtt, siteFile, "admin", "simulator-1",

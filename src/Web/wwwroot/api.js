@@ -30,9 +30,26 @@ const Api = (() => {
 
   function signOut() { session = null; sessionStorage.removeItem(key); }
 
+  // The sign-in form and sign-out button both pages share; onSignedIn opens the page proper.
+  function bindSignIn(onSignedIn) {
+    document.querySelector("#sign-out").onclick = () => { signOut(); location.reload(); };
+    document.querySelector("#sign-in").onsubmit = async e => {
+      e.preventDefault();
+      const form = new FormData(e.target);
+      const error = document.querySelector("#sign-in-error");
+      error.textContent = "";
+      try {
+        await signIn(form.get("username"), form.get("password"));
+        await onSignedIn();
+      } catch (err) {
+        error.textContent = err.status === 401 ? I18n.t("auth.wrong") : I18n.t("auth.failed", { reason: err.message });
+      }
+    };
+  }
+
   return {
     get session() { return session; },
-    signIn, signOut,
+    signIn, signOut, bindSignIn,
     get: path => call("GET", path),
     post: (path, body) => call("POST", path, body),
   };

@@ -200,18 +200,7 @@ async function main() {
   $("#language").value = I18n.language;
   $("#language").onchange = async e => { await I18n.switchTo(e.target.value); renderSite(); renderAlerts(); PatrolBoard.render(); setConnection($("#connection").dataset.state); show(Api.session ? "console" : "sign-in"); };
   $("#alert-filter").onchange = e => { state.filter = e.target.value; loadAlerts(); };
-  $("#sign-out").onclick = () => { Api.signOut(); location.reload(); };
-  $("#sign-in").onsubmit = async e => {
-    e.preventDefault();
-    const form = new FormData(e.target);
-    $("#sign-in-error").textContent = "";
-    try {
-      await Api.signIn(form.get("username"), form.get("password"));
-      await startConsole();
-    } catch (err) {
-      $("#sign-in-error").textContent = err.status === 401 ? I18n.t("auth.wrong") : I18n.t("auth.failed", { reason: err.message });
-    }
-  };
+  Api.bindSignIn(startConsole);
   setConnection("offline");
   if (Api.session) await startConsole(); else show("sign-in");
 }

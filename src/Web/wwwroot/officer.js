@@ -123,21 +123,10 @@ async function main() {
   await I18n.init();
   $("#language").value = I18n.language;
   $("#language").onchange = async e => { await I18n.switchTo(e.target.value); if (Api.session) await loadBoard(); };
-  $("#sign-out").onclick = () => { Api.signOut(); location.reload(); };
   $("#checkpoint").addEventListener("change", e => { loadCheckpoint(e.target.value.trim()); saveDraft(); });
   $("#code").addEventListener("input", saveDraft);
   $("#check-in").onsubmit = submit;
-  $("#sign-in").onsubmit = async e => {
-    e.preventDefault();
-    const form = new FormData(e.target);
-    $("#sign-in-error").textContent = "";
-    try {
-      await Api.signIn(form.get("username"), form.get("password"));
-      await startOfficer();
-    } catch (err) {
-      $("#sign-in-error").textContent = err.status === 401 ? I18n.t("auth.wrong") : I18n.t("auth.failed", { reason: err.message });
-    }
-  };
+  Api.bindSignIn(startOfficer);
   if (Api.session) await startOfficer(); else show("sign-in");
 }
 

@@ -23,6 +23,14 @@ public sealed class Browser : IAsyncLifetime
         });
     }
 
+    /// <summary>Signs in on the page's form as a user would.</summary>
+    public static async Task SignIn(IPage page, string username, string password)
+    {
+        await page.FillAsync("input[name=username]", username);
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("#sign-in button[type=submit]");
+    }
+
     public async Task DisposeAsync()
     {
         await Instance.DisposeAsync();
