@@ -1,0 +1,41 @@
+"""Writes docs/benchmarks.md from the results bench/run.sh left in bench/out.
+
+Usage: python3 bench/report.py OUT READY_SECONDS RSS_MIB WATCHING_SECONDS
+"""
+import json, sys, platform, os, subprocess, datetime
+out, ready, rss, watching = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+c = json.load(open(f"{out}/ceiling.json")); s = json.load(open(f"{out}/system.json")); l = json.load(open(f"{out}/latency.json"))
+cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
+mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) // 1048576
+ceiling = c["readings"]["serverAcceptedPerSecond"]; system = s["readings"]["serverAcceptedPerSecond"]
+a = l["alertLatencyMs"]; k = l["checkInLatencyMs"]; f = l["faults"]
+scale = json.load(open(f"{out}/site-scale.json"))
+rows = [
+  ("(a) Ceiling: bare MQTTnet broker in Kestrel, parse + count", f"{ceiling:,.0f} readings/s", f"counted by the broker; {c['connections']} connections, QoS 0, {c['seconds']:.0f} s"),
+  ("(b) Full system: same load through grains and rules", f"{system:,.0f} readings/s", f"counted by the system (/api/stats); dropped {s['readings']['serverDropped']}, publish errors {s['readings']['errors']}"),
+  ("Ratio (b)/(a)", f"{system / ceiling:.0%}", "goal ≥ 70 %"),
+  ("(c) Background load", f"{l['readings']['serverAcceptedPerSecond'] or 0:,.0f} readings/s accepted", f"{l['connections']} connections, target 20,000/s, QoS 0"),
+  ("(c) Fault → console alert (after due)", f"p50 {a['p50']} ms, p95 {a['p95']} ms, p99 {a['p99']} ms, max {a['max']} ms", f"n = {a['count']}; goal p99 ≤ 50 ms"),
+  ("(c) Faults", f"{f['injected']} injected, {f['seen']} seen, {f['missed']} missed, {f['pending']} not yet due at the end", "goal: none missed"),
+  ("(c) Check-in → console", f"p50 {k['p50']} ms, p99 {k['p99']} ms, max {k['max']} ms", f"n = {k['count']}"),
+  ("(d) Scale site", f"{len(scale['devices']):,} devices, {len(scale['checkpoints']):,} checkpoints", f"{sum(len(b['rooms']) for b in scale['buildings']):,} rooms"),
+  ("(d) Start-up to ready (/health 200: readings and check-ins taken)", f"{ready:.1f} s", "goal ≤ 15 s"),
+  ("(d) Start-up until every device and checkpoint is watched", f"{watching:.1f} s", "silence and due times of grains that never spoke"),
+  ("(d) Memory with everything active (RSS)", f"{rss:,} MiB", "goal ≤ 2,048 MiB"),
+]
+kinds = {}
+for x in f["list"]:
+    kinds.setdefault(x["kind"], []).append(x)
+lines = ["# Benchmarks", "", f"Run by `bench/run.sh` on {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC.", "",
+  f"Machine: {os.cpu_count()} cores ({cpu}), {mem} GiB memory, {platform.system()} {platform.release()}; "
+  f"{subprocess.run(['dotnet', '--version'], capture_output=True, text=True).stdout.strip()} SDK. "
+  "The simulator runs on the same machine as the system, as the issue asks.", "",
+  "| measure | result | notes |", "|---|---|---|"] + [f"| {r[0]} | {r[1]} | {r[2]} |" for r in rows] + ["",
+  "Faults by kind (latency after the alert was due: injection + on-delay, or last message + heartbeat, or due + grace):", "",
+  "| kind | injected | seen | missed | worst ms |", "|---|---|---|---|---|"] + [
+  f"| {kind} | {len(xs)} | {sum(1 for x in xs if x['status'] == 'seen')} | {sum(1 for x in xs if x['status'] == 'missed')} | {max((x['latencyMs'] or 0) for x in xs):.1f} |" for kind, xs in sorted(kinds.items())]
+extra = "docs/benchmarks-notes.md"
+if os.path.exists(extra):
+    lines += ["", open(extra).read().strip()]
+open("docs/benchmarks.md", "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
