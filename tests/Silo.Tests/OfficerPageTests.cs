@@ -34,7 +34,7 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"), "The page must fit a 360 px screen.");
 
         using var op = await system.Operator();
-        var ledger = await op.GetFromJsonAsync<JsonElement[]>("/api/checkins?checkpointId=cp-phone");
+        var ledger = await op.GetFromJsonAsync<JsonElement[]>("/api/checkins?checkpointId=cp-phone&officer=officer1");
         var findings = Assert.Single(ledger!).GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal([("Pressure in green", true, (string?)null), ("Seal intact", false, "seal missing, pin loose")],
             findings.Select(f => (f.GetProperty("item").GetString()!, f.GetProperty("ok").GetBoolean(), f.GetProperty("note").GetString())));
@@ -56,6 +56,26 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#code")).ToHaveValueAsync("PH-0000");
         await Assertions.Expect(pressure.Locator(".item-note")).ToHaveValueAsync("needle in the red");
         await Assertions.Expect(pressure.Locator("input[value=fail]")).ToBeCheckedAsync();
+    }
+
+    [Fact]
+    public async Task LosingTheConnectionSaysSoKeepsTheAnswersAndTheCheckInGoesThroughOnceBackOnline()
+    {
+        var page = await Phone();
+        await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-phone&code=PH-4411");
+        await Browser.SignIn(page, "admin", SystemFixture.AdminPassword);
+        var seal = page.Locator(".item", new PageLocatorOptions { HasText = "Seal intact" });
+        await seal.Locator(".item-note").FillAsync("written in the basement");
+
+        await page.Context.SetOfflineAsync(true);
+        await page.ClickAsync("#submit");
+
+        await Assertions.Expect(page.Locator("#check-in-error")).ToContainTextAsync("No connection");
+        await Assertions.Expect(seal.Locator(".item-note")).ToHaveValueAsync("written in the basement");
+
+        await page.Context.SetOfflineAsync(false);
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#check-in-done")).ToContainTextAsync("101 灭火器 Extinguisher");
     }
 
     private async Task<IPage> Phone()
