@@ -39,7 +39,7 @@ public readonly record struct TimeWindow(TimeOnly Start, TimeOnly End)
         IsAlways || (Start < End ? time >= Start && time < End : time >= Start || time < End);
 
     public bool Contains(DateTimeOffset instant, TimeZoneInfo zone) =>
-        Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime));
+        IsAlways || Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime));
 
     /// <summary>The next instant after <paramref name="after"/> at which the window opens or closes; null when always open.</summary>
     public DateTimeOffset? NextEdge(DateTimeOffset after, TimeZoneInfo zone)
