@@ -28,7 +28,7 @@ public sealed class DeviceGrain(
     private DeviceEntry? _entry;
     private AlertSlots _alerts = null!;
     private DateTimeOffset _watchingSince;
-    private DateTimeOffset? _wakeAt;
+    private Wakeup _wakeup = null!;
     private DateTimeOffset _savedAt;
     private bool _dirty;
 
@@ -43,6 +43,7 @@ public sealed class DeviceGrain(
         }
 
         _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+        _wakeup = scheduler.For(this.GetGrainId());
 
         // Silence is counted from this activation, so a restart does not find every device silent.
         _watchingSince = _savedAt = time.GetUtcNow();
@@ -54,7 +55,7 @@ public sealed class DeviceGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        scheduler.Cancel(this.GetGrainId());
+        _wakeup?.Cancel();
         if (_dirty)
         {
             await state.WriteStateAsync(cancellationToken);
@@ -109,7 +110,7 @@ public sealed class DeviceGrain(
             return;
         }
 
-        _wakeAt = null;
+        _wakeup.Woken();
         var now = time.GetUtcNow();
         var changed = false;
         if (State.Online && now >= HeartbeatDue)
@@ -258,11 +259,6 @@ public sealed class DeviceGrain(
             }
         }
 
-        // A later deadline than the one already asked for is picked up when that one fires.
-        if (next is { } at && (_wakeAt is null || at < _wakeAt))
-        {
-            _wakeAt = at;
-            scheduler.Schedule(this.GetGrainId(), at);
-        }
+        _wakeup.NoLaterThan(next);
     }
 }

@@ -34,7 +34,7 @@ public sealed class CheckpointGrain(
     private CheckpointEntry? _entry;
     private AlertSlots _alerts = null!;
     private DateTimeOffset _watchingSince;
-    private DateTimeOffset? _wakeAt;
+    private Wakeup _wakeup = null!;
     private CheckpointStatus? _published;
 
     private CheckpointState State => state.State;
@@ -52,6 +52,7 @@ public sealed class CheckpointGrain(
         }
 
         _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+        _wakeup = scheduler.For(this.GetGrainId());
         _watchingSince = time.GetUtcNow();
         await Evaluate(_watchingSince);
     }
@@ -62,7 +63,7 @@ public sealed class CheckpointGrain(
     {
         if (_entry is not null)
         {
-            _wakeAt = null;
+            _wakeup.Woken();
             await Evaluate(time.GetUtcNow());
         }
     }
@@ -196,11 +197,7 @@ public sealed class CheckpointGrain(
             next = Deadlines.Earliest(next, wake);
         }
 
-        if (next is { } at && (_wakeAt is null || at < _wakeAt))
-        {
-            _wakeAt = at;
-            scheduler.Schedule(this.GetGrainId(), at);
-        }
+        _wakeup.NoLaterThan(next);
     }
 
     private CheckpointStatus Status(DateTimeOffset now)

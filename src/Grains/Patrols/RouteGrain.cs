@@ -28,7 +28,7 @@ public sealed class RouteGrain(
     private RouteDefinition? _route;
     private RoundSchedule _schedule = null!;
     private AlertSlots _alerts = null!;
-    private DateTimeOffset? _wakeAt;
+    private Wakeup _wakeup = null!;
 
     private RouteState State => state.State;
 
@@ -42,6 +42,7 @@ public sealed class RouteGrain(
 
         _schedule = new RoundSchedule(_route, catalog.TimeZone);
         _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+        _wakeup = scheduler.For(this.GetGrainId());
         await Tick(time.GetUtcNow());
     }
 
@@ -53,7 +54,7 @@ public sealed class RouteGrain(
     {
         if (_route is not null)
         {
-            _wakeAt = null;
+            _wakeup.Woken();
             await Tick(time.GetUtcNow());
         }
     }
@@ -114,11 +115,7 @@ public sealed class RouteGrain(
             next = current.DueAt;
         }
 
-        if (_wakeAt is null || next < _wakeAt)
-        {
-            _wakeAt = next;
-            scheduler.Schedule(this.GetGrainId(), next);
-        }
+        _wakeup.NoLaterThan(next);
     }
 
     private async Task Miss(Round round, DateTimeOffset now)

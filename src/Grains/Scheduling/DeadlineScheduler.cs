@@ -64,6 +64,9 @@ public sealed partial class DeadlineScheduler : IDisposable
         }
     }
 
+    /// <summary>A grain's handle for asking to be woken.</summary>
+    public Wakeup For(GrainId grain) => new(this, grain);
+
     public void Cancel(GrainId grain)
     {
         lock (_gate)

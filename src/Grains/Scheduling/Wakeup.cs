@@ -1,0 +1,30 @@
+namespace SafetyPatrol.Grains.Scheduling;
+
+/// <summary>
+/// A grain's handle on the <see cref="DeadlineScheduler"/>. It remembers the earliest wake-up asked
+/// for, so asking again for a later time (a heartbeat pushed back by every reading) costs nothing;
+/// the grain decides on waking what is really due and asks for the next one.
+/// </summary>
+public sealed class Wakeup(DeadlineScheduler scheduler, GrainId grain)
+{
+    private DateTimeOffset? _at;
+
+    /// <summary>Makes sure the grain is woken at <paramref name="at"/> or earlier; null asks for nothing.</summary>
+    public void NoLaterThan(DateTimeOffset? at)
+    {
+        if (at is { } wanted && (_at is null || wanted < _at))
+        {
+            _at = wanted;
+            scheduler.Schedule(grain, wanted);
+        }
+    }
+
+    /// <summary>Call first thing in <c>OnDeadline</c>: the wake-up asked for has happened.</summary>
+    public void Woken() => _at = null;
+
+    public void Cancel()
+    {
+        _at = null;
+        scheduler.Cancel(grain);
+    }
+}
