@@ -66,27 +66,23 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
             return false;
         }
 
-        // A new occurrence after the condition cleared starts again from the source's severity.
-        var reactivated = !_alert.Active;
-        _alert = _alert with
+        var repeated = _alert with
         {
             Active = true,
-            Severity = reactivated ? spec.Severity : _alert.Severity,
-            EscalationLevel = reactivated ? 0 : _alert.EscalationLevel,
             DueAt = spec.DueAt ?? _alert.DueAt,
             Occurrences = _alert.Occurrences + 1,
             Message = spec.Message,
             Value = spec.Value,
             Threshold = spec.Threshold,
-            LastChangedAt = at,
-            History = reactivated ? [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Reactivated, null, spec.Message)] : _alert.History,
         };
-        if (reactivated)
+        if (!_alert.Active)
         {
-            await Save(ConsoleEvent.AlertUpdated);
+            // A new occurrence after the condition cleared starts again from the source's severity.
+            await Change(repeated with { Severity = spec.Severity, EscalationLevel = 0 }, at, AlertAction.Reactivated, null, spec.Message);
         }
         else
         {
+            _alert = repeated with { LastChangedAt = at };
             _unsaved = true;
             _flush ??= this.RegisterGrainTimer(FlushRepeats, CoalesceRepeatsFor, Timeout.InfiniteTimeSpan);
         }
@@ -101,8 +97,7 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
             return;
         }
 
-        _alert = _alert with { Active = false, LastChangedAt = at, History = [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Cleared, null, null)] };
-        await Save(ConsoleEvent.AlertUpdated);
+        await Change(_alert with { Active = false }, at, AlertAction.Cleared, null, null);
     }
 
     public async Task Escalate(DateTimeOffset at, string? note)
@@ -112,14 +107,7 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
             return;
         }
 
-        _alert = _alert with
-        {
-            Severity = Severities.Raise(_alert.Severity),
-            EscalationLevel = _alert.EscalationLevel + 1,
-            LastChangedAt = at,
-            History = [.. _alert.History ?? [], new AlertHistoryEntry(at, AlertAction.Escalated, null, note)],
-        };
-        await Save(ConsoleEvent.AlertUpdated);
+        await Change(_alert with { Severity = Severities.Raise(_alert.Severity), EscalationLevel = _alert.EscalationLevel + 1 }, at, AlertAction.Escalated, null, note);
     }
 
     public Task<Alert?> Get() => Task.FromResult(_alert);
@@ -133,15 +121,7 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
         }
 
         var now = time.GetUtcNow();
-        _alert = _alert with
-        {
-            Status = AlertStatus.Acknowledged,
-            AcknowledgedBy = user,
-            AcknowledgedAt = now,
-            LastChangedAt = now,
-            History = [.. _alert.History ?? [], new AlertHistoryEntry(now, AlertAction.Acknowledged, user, note)],
-        };
-        await Save(ConsoleEvent.AlertUpdated);
+        await Change(_alert with { Status = AlertStatus.Acknowledged, AcknowledgedBy = user, AcknowledgedAt = now }, now, AlertAction.Acknowledged, user, note);
         return _alert;
     }
 
@@ -153,16 +133,15 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
         }
 
         var now = time.GetUtcNow();
-        _alert = _alert with
-        {
-            Status = AlertStatus.Resolved,
-            ResolvedBy = user,
-            ResolvedAt = now,
-            LastChangedAt = now,
-            History = [.. _alert.History ?? [], new AlertHistoryEntry(now, AlertAction.Resolved, user, note)],
-        };
-        await Save(ConsoleEvent.AlertUpdated);
+        await Change(_alert with { Status = AlertStatus.Resolved, ResolvedBy = user, ResolvedAt = now }, now, AlertAction.Resolved, user, note);
         return _alert;
+    }
+
+    /// <summary>Takes a changed alert, records the change in its history and saves it at once.</summary>
+    private Task Change(Alert changed, DateTimeOffset at, string action, string? by, string? note)
+    {
+        _alert = changed with { LastChangedAt = at, History = [.. changed.History ?? [], new AlertHistoryEntry(at, action, by, note)] };
+        return Save(ConsoleEvent.AlertUpdated);
     }
 
     private async Task FlushRepeats(CancellationToken cancellationToken)
