@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using SafetyPatrol.Web.Api;
@@ -14,7 +15,7 @@ public static class WebExtensions
     {
         var services = builder.Services;
         services.AddOptions<WebOptions>().BindConfiguration("SafetyPatrol");
-        services.TryAddSingletonTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenService>();
         services.AddProblemDetails();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -63,13 +64,5 @@ public static class WebExtensions
         app.MapPatrolEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path);
         return app;
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(s => s.ServiceType == typeof(TimeProvider) && !s.IsKeyedService))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

@@ -7,7 +7,7 @@ public interface IDeviceGrain : IDeadlineTarget, IGrainWithStringKey
     Task Report(Reading reading);
 
     /// <summary>Takes an <c>online</c>/<c>offline</c> status message.</summary>
-    Task ReportStatus(bool online, DateTimeOffset at);
+    Task ReportStatus(bool online);
 
     /// <summary>Activates the device so its heartbeat is watched even if it never speaks.</summary>
     Task Start();

@@ -91,7 +91,7 @@ public sealed class DeviceGrain(
         await Finish(now, changed);
     }
 
-    public async Task ReportStatus(bool online, DateTimeOffset at)
+    public async Task ReportStatus(bool online)
     {
         if (_entry is null)
         {

@@ -52,9 +52,8 @@ public sealed partial class MqttIngestion(
         // Nothing subscribes to device topics through this broker: skip routing and retained storage.
         args.ProcessPublish = false;
         var deviceId = args.UserName ?? "";
-        var topic = args.ApplicationMessage.Topic.AsSpan();
-        var prefix = $"devices/{deviceId}/";
-        if (!topic.StartsWith(prefix, StringComparison.Ordinal))
+        var topic = Classify(args.ApplicationMessage.Topic, deviceId);
+        if (topic == TopicKind.Foreign)
         {
             Drop(DropReason.ForeignTopic, deviceId, args.ApplicationMessage.Topic);
             return;
@@ -64,9 +63,9 @@ public sealed partial class MqttIngestion(
         var payload = args.ApplicationMessage.Payload;
         try
         {
-            switch (topic[prefix.Length..])
+            switch (topic)
             {
-                case "telemetry":
+                case TopicKind.Telemetry:
                     if (!TelemetryParser.TryParse(payload, time.GetUtcNow(), out var reading, out var reason))
                     {
                         Drop(reason, deviceId, args.ApplicationMessage.Topic);
@@ -76,7 +75,7 @@ public sealed partial class MqttIngestion(
                     await device.Report(reading!);
                     counters.Accepted();
                     break;
-                case "status":
+                case TopicKind.Status:
                     var status = payload.Length <= 16 ? Encoding.UTF8.GetString(payload).Trim().Trim('"') : "";
                     if (status is not ("online" or "offline"))
                     {
@@ -84,7 +83,7 @@ public sealed partial class MqttIngestion(
                         return;
                     }
 
-                    await device.ReportStatus(status == "online", time.GetUtcNow());
+                    await device.ReportStatus(status == "online");
                     counters.Status();
                     break;
                 default:
@@ -97,6 +96,28 @@ public sealed partial class MqttIngestion(
             counters.Dropped(DropReason.Failed);
             LogFailed(ex, deviceId);
         }
+    }
+
+    private enum TopicKind { Foreign, Telemetry, Status, Unknown }
+
+    /// <summary>Which of the device's own topics <c>devices/{id}/…</c> this is, without allocating on the hot path.</summary>
+    private static TopicKind Classify(string topic, string deviceId)
+    {
+        const string Root = "devices/";
+        var span = topic.AsSpan();
+        var kindAt = Root.Length + deviceId.Length + 1;
+        if (deviceId.Length == 0 || span.Length < kindAt || !span.StartsWith(Root, StringComparison.Ordinal)
+            || !span[Root.Length..].StartsWith(deviceId, StringComparison.Ordinal) || span[kindAt - 1] != '/')
+        {
+            return TopicKind.Foreign;
+        }
+
+        return span[kindAt..] switch
+        {
+            "telemetry" => TopicKind.Telemetry,
+            "status" => TopicKind.Status,
+            _ => TopicKind.Unknown,
+        };
     }
 
     private Task InterceptSubscription(InterceptingSubscriptionEventArgs args)
