@@ -131,52 +131,15 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
     public Task<IReadOnlyList<Alert>> Query(AlertQuery query)
     {
-        var sql = "SELECT json FROM alerts WHERE 1 = 1";
-        List<(string, object?)> args = [];
-        switch (query.Status)
+        var status = query.Status switch
         {
-            case "all":
-                break;
-            case "unresolved":
-                sql += " AND status <> 'resolved'";
-                break;
-            default:
-                sql += " AND status = $status";
-                args.Add(("$status", query.Status));
-                break;
-        }
-
-        if (query.BuildingId is { } building)
-        {
-            sql += " AND building_id = $b";
-            args.Add(("$b", building));
-        }
-
-        if (query.Type is { } type)
-        {
-            sql += " AND type = $type";
-            args.Add(("$type", type));
-        }
-
-        if (query.RoomId is { } room)
-        {
-            sql += " AND room_id = $r";
-            args.Add(("$r", room));
-        }
-
-        sql += " ORDER BY raised_at DESC, id DESC LIMIT $limit";
-        args.Add(("$limit", query.Limit));
-
-        List<Alert> alerts = [];
-        using var connection = Reader();
-        using var command = Command(connection, sql, [.. args]);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            alerts.Add(JsonSerializer.Deserialize<Alert>(reader.GetString(0), Json)! with { History = null });
-        }
-
-        return Task.FromResult<IReadOnlyList<Alert>>(alerts);
+            "all" => null,
+            "unresolved" => new Condition("status <> 'resolved'"),
+            var one => Is("status", one),
+        };
+        var alerts = QueryJson<Alert>("alerts", "raised_at DESC, id DESC", query.Limit,
+            status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type));
+        return Task.FromResult<IReadOnlyList<Alert>>([.. alerts.Select(a => a with { History = null })]);
     }
 
     public Task SaveCheckIn(CheckIn checkIn)
@@ -192,8 +155,8 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<CheckIn>> QueryCheckIns(CheckInQuery query) => Task.FromResult(QueryJson<CheckIn>(
-        "checkins", "at", query.From, query.To, query.Limit, ("checkpoint_id", query.CheckpointId), ("officer", query.Officer)));
+    public Task<IReadOnlyList<CheckIn>> QueryCheckIns(CheckInQuery query) => Task.FromResult(QueryJson<CheckIn>("checkins", "at DESC", query.Limit,
+        Is("checkpoint_id", query.CheckpointId), Is("officer", query.Officer), From("at", query.From), Before("at", query.To)));
 
     public Task SaveRound(Round round)
     {
@@ -208,8 +171,8 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<Round>> QueryRounds(RoundQuery query) => Task.FromResult(QueryJson<Round>(
-        "rounds", "starts_at", query.From, query.To, query.Limit, ("route_id", query.RouteId)));
+    public Task<IReadOnlyList<Round>> QueryRounds(RoundQuery query) => Task.FromResult(QueryJson<Round>("rounds", "starts_at DESC", query.Limit,
+        Is("route_id", query.RouteId), From("starts_at", query.From), Before("starts_at", query.To)));
 
     public void Dispose()
     {
@@ -217,34 +180,23 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>Rows of a ledger table newest first, filtered by time and by equal columns.</summary>
-    private IReadOnlyList<T> QueryJson<T>(string table, string timeColumn, DateTimeOffset? from, DateTimeOffset? to, int limit, params (string Column, string? Value)[] equal)
+    private static Condition? Is(string column, string? value) => value is null ? null : new($"{column} = ${column}", $"${column}", value);
+
+    private static Condition? From(string column, DateTimeOffset? at) => at is { } f ? new($"{column} >= $from", "$from", f.ToUnixTimeMilliseconds()) : null;
+
+    private static Condition? Before(string column, DateTimeOffset? at) => at is { } t ? new($"{column} < $to", "$to", t.ToUnixTimeMilliseconds()) : null;
+
+    /// <summary>The JSON rows of a table that meet every given condition (absent ones are skipped), in order.</summary>
+    private IReadOnlyList<T> QueryJson<T>(string table, string orderBy, int limit, params Condition?[] conditions)
     {
-        var sql = $"SELECT json FROM {table} WHERE 1 = 1";
-        List<(string, object?)> args = [];
-        foreach (var (column, value) in equal.Where(e => e.Value is not null))
-        {
-            sql += $" AND {column} = ${column}";
-            args.Add(($"${column}", value));
-        }
-
-        if (from is { } f)
-        {
-            sql += $" AND {timeColumn} >= $from";
-            args.Add(("$from", f.ToUnixTimeMilliseconds()));
-        }
-
-        if (to is { } t)
-        {
-            sql += $" AND {timeColumn} < $to";
-            args.Add(("$to", t.ToUnixTimeMilliseconds()));
-        }
-
-        sql += $" ORDER BY {timeColumn} DESC LIMIT $limit";
-        args.Add(("$limit", limit));
+        var where = conditions.OfType<Condition>().ToList();
+        var sql = $"SELECT json FROM {table}"
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where.Select(c => c.Sql)) : "")
+            + $" ORDER BY {orderBy} LIMIT $limit";
+        var parameters = where.Where(c => c.Name is not null).Select(c => (c.Name!, c.Value)).Append(("$limit", (object?)limit)).ToArray();
         List<T> rows = [];
         using var connection = Reader();
-        using var command = Command(connection, sql, [.. args]);
+        using var command = Command(connection, sql, parameters);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -253,6 +205,9 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
         return rows;
     }
+
+    /// <summary>One SQL condition with at most one parameter.</summary>
+    private sealed record Condition(string Sql, string? Name = null, object? Value = null);
 
     private void Execute(string sql)
     {
