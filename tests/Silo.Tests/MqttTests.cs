@@ -122,6 +122,52 @@ public sealed class MqttTests(SystemFixture system)
         await client.DisconnectAsync();
     }
 
+    [Fact]
+    public async Task ADeviceThatSaysItIsOfflineRaisesDeviceOfflineAndComesBackWithOnline()
+    {
+        await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+
+        var (exit, output) = await MqttDevices.MosquittoPub(system, "gate-cam", "cam", "devices/gate-cam/status", "offline");
+        Assert.True(exit == 0, output);
+
+        // The alert is raised first, then the status change is pushed.
+        var alert = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "gate-cam");
+        Assert.Equal(("device.offline", "device", true), (alert.GetProperty("type").GetString(), alert.GetProperty("category").GetString(), alert.GetProperty("active").GetBoolean()));
+        var down = await console.Next("deviceStatusChanged", d => d.GetProperty("deviceId").GetString() == "gate-cam");
+        Assert.False(down.GetProperty("online").GetBoolean());
+        using var http = await system.Operator();
+        Assert.False((await http.GetFromJsonAsync<JsonElement>("/api/devices/gate-cam")).GetProperty("online").GetBoolean());
+
+        (exit, output) = await MqttDevices.MosquittoPub(system, "gate-cam", "cam", "devices/gate-cam/status", "online");
+        Assert.True(exit == 0, output);
+
+        await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == alert.GetProperty("id").GetString() && !a.GetProperty("active").GetBoolean());
+        var up = await console.Next("deviceStatusChanged", d => d.GetProperty("deviceId").GetString() == "gate-cam");
+        Assert.True(up.GetProperty("online").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ADeviceWhoseConnectionDropsIsReportedOfflineByItsLastWill()
+    {
+        await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", system.MqttPort)
+            .WithCredentials("gate-will", "will")
+            .WithWillTopic("devices/gate-will/status")
+            .WithWillPayload("offline")
+            .WithWillRetain()
+            .Build());
+
+        // Gone without a DISCONNECT packet, as a device losing power or network is.
+        client.Dispose();
+
+        var alert = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "gate-will");
+        Assert.Equal("device.offline", alert.GetProperty("type").GetString());
+        var down = await console.Next("deviceStatusChanged", d => d.GetProperty("deviceId").GetString() == "gate-will");
+        Assert.False(down.GetProperty("online").GetBoolean());
+    }
+
     private static async Task<JsonElement> Stats(HttpClient http) => await http.GetFromJsonAsync<JsonElement>("/api/stats");
 
     private static async Task<JsonElement> AlertOf(HttpClient http, string deviceId)

@@ -91,7 +91,11 @@ public sealed class PatrolApiTests(SystemFixture system)
         var entry = Assert.Single(list!, c => c.GetProperty("id").GetString() == "cp-minute");
         Assert.Equal(overdue.GetProperty("id").GetString(), entry.GetProperty("alertId").GetString());
 
+        // Still unvisited a full interval later: escalated one step and pushed.
         await system.Advance(TimeSpan.FromSeconds(61));
+        var escalated = await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == overdue.GetProperty("id").GetString() && a.GetProperty("escalationLevel").GetInt32() == 1);
+        Assert.Equal("minor", escalated.GetProperty("severity").GetString());
+
         await (await officer.PostAsJsonAsync("/api/checkins", new { checkpointId = "cp-minute", code = "T1-102-0001" })).Read();
 
         var cleared = await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == overdue.GetProperty("id").GetString() && !a.GetProperty("active").GetBoolean());

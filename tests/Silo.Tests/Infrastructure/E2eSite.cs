@@ -16,6 +16,8 @@ public static class E2eSite
         { "id": "smoke-101", "room": "teach-1-101", "system": "fire", "model": "smoke-detector", "secret": "s3cr3t", "heartbeatSeconds": 8640000 },
         { "id": "smoke-102", "room": "teach-1-102", "system": "fire", "secret": "other-secret", "heartbeatSeconds": 8640000 },
         { "id": "smoke-ops", "room": "teach-1-102", "system": "fire", "secret": "ops", "heartbeatSeconds": 8640000 },
+        { "id": "gate-cam", "room": "teach-1-102", "system": "power", "model": "ups", "secret": "cam", "heartbeatSeconds": 8640000 },
+        { "id": "gate-will", "room": "teach-1-102", "system": "power", "model": "ups", "secret": "will", "heartbeatSeconds": 8640000 },
         { "id": "smoke-restart", "room": "teach-1-102", "system": "fire", "secret": "restart", "heartbeatSeconds": 8640000 },
         { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 8640000 },
