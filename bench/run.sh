@@ -16,10 +16,10 @@ HTTP=127.0.0.1:5099; MQTT=1899; BARE=1898
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== building (Release)"
-dotnet build -c Release src/Silo -v q -nologo | tail -1
-dotnet build -c Release src/Simulator -v q -nologo | tail -1
-silo=src/Silo/bin/Release/net10.0/SafetyPatrol.Silo.dll
-sim="dotnet src/Simulator/bin/Release/net10.0/SafetyPatrol.Simulator.dll"
+dotnet build -c Release Silo -v q -nologo | tail -1
+dotnet build -c Release Simulator -v q -nologo | tail -1
+silo=Silo/bin/Release/net10.0/SafetyPatrol.Silo.dll
+sim="dotnet Simulator/bin/Release/net10.0/SafetyPatrol.Simulator.dll"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }

@@ -21,10 +21,12 @@ public sealed class ConsoleClient : IAsyncDisposable
         }
     }
 
-    public static async Task<ConsoleClient> Connect(SystemFixture system, string token)
+    public static Task<ConsoleClient> Connect(SystemFixture system, string token) => Connect(system.BaseUrl, token);
+
+    public static async Task<ConsoleClient> Connect(string baseUrl, string token)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(system.BaseUrl + "/hubs/console", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(baseUrl + "/hubs/console", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         var client = new ConsoleClient(connection);
         await connection.StartAsync();

@@ -31,18 +31,24 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(params string[] args)
+    /// <summary>Starts the Silo program (the whole system on one node).</summary>
+    public static SiloProcess Start(params string[] args) => StartProgram("Silo", args);
+
+    /// <summary>Starts the Web program alone: a front end of a running silo.</summary>
+    public static SiloProcess StartWeb(params string[] args) => StartProgram("Web", args);
+
+    private static SiloProcess StartProgram(string project, string[] args)
     {
-        // The Silo project's own output, built with this test project.
+        // The program's own output, built with this test project (same configuration and framework).
         var testBin = AppContext.BaseDirectory;
-        var siloBin = testBin.Replace(Path.Combine("tests", "Silo.Tests"), Path.Combine("src", "Silo"));
+        var programBin = testBin.Replace(Path.Combine("tests", "Silo.Tests"), project);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = siloBin,
+            WorkingDirectory = programBin,
         };
-        start.ArgumentList.Add(Path.Combine(siloBin, "SafetyPatrol.Silo.dll"));
+        start.ArgumentList.Add(Path.Combine(programBin, $"SafetyPatrol.{project}.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -73,8 +79,9 @@ public sealed class SiloProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or one /health call outlived its 2 s: ask again until the deadline.
             }
 
             // Waiting for a separate process to open its port: nothing to await but the port itself.

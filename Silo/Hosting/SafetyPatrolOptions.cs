@@ -19,6 +19,10 @@ public sealed class SafetyPatrolOptions
     /// <summary>The README's demo run: demo users with known passwords, printed at start.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>The Orleans cluster this node belongs to; front ends name the same.</summary>
+    [Required]
+    public string ClusterId { get; set; } = "safetypatrol";
+
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
 

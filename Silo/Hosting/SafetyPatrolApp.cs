@@ -60,7 +60,7 @@ public static class SafetyPatrolApp
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
             silo.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = "safetypatrol";
+                o.ClusterId = settings.ClusterId;
                 o.ServiceId = "safetypatrol";
             });
             silo.AddSafetyPatrol(site, settings.DataDir);

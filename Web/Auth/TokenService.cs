@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -17,11 +16,11 @@ public sealed class TokenService
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
 
-    public TokenService(IOptions<WebOptions> options, TimeProvider time)
+    public TokenService(IOptions<WebOptions> options, TimeProvider time, ILogger<TokenService> logger)
     {
         _time = time;
         _lifetime = TimeSpan.FromMinutes(options.Value.TokenLifetimeMinutes);
-        Key = new SymmetricSecurityKey(LoadKey(options.Value));
+        Key = new SymmetricSecurityKey(LoadKey(options.Value, logger));
     }
 
     public SymmetricSecurityKey Key { get; }
@@ -57,7 +56,7 @@ public sealed class TokenService
         ClockSkew = TimeSpan.FromSeconds(30),
     };
 
-    private static byte[] LoadKey(WebOptions options)
+    private static byte[] LoadKey(WebOptions options, ILogger logger)
     {
         if (options.TokenKey is { Length: > 0 } configured)
         {
@@ -66,16 +65,7 @@ public sealed class TokenService
                 : throw new OptionsValidationException("SafetyPatrol:TokenKey", typeof(WebOptions), ["SafetyPatrol:TokenKey must be at least 32 characters long."]);
         }
 
-        var file = Path.Combine(options.DataDir, "token.key");
-        if (File.Exists(file))
-        {
-            return Convert.FromBase64String(File.ReadAllText(file).Trim());
-        }
-
-        Directory.CreateDirectory(options.DataDir);
-        var key = RandomNumberGenerator.GetBytes(64);
-        File.WriteAllText(file, Convert.ToBase64String(key));
-        return key;
+        return KeyFile.ReadOrCreate(Path.Combine(options.DataDir, "token.key"), logger);
     }
 }
 
