@@ -58,6 +58,15 @@ public sealed class SimulatorTests : IDisposable
         // Fault payloads are published beside the fleet's own count, so the server sees at least as many.
         Assert.True(readings.GetProperty("serverAccepted").GetInt64() >= readings.GetProperty("acknowledged").GetInt64(), result.ToString());
         Assert.True(result.GetProperty("checkInLatencyMs").GetProperty("count").GetInt64() > 0, result.ToString());
-        Assert.True(result.GetProperty("alertLatencyMs").GetProperty("p99").GetDouble() >= 0);
+
+        // Every seen fault is in the latency histogram, and within the contract: a sensor alert within 1 s of its
+        // reading (§6), an overdue inspection or a silent device within 5 s of being due (§5).
+        var seen = faults.GetProperty("list").EnumerateArray().Where(f => f.GetProperty("status").GetString() == "seen").ToList();
+        Assert.Equal(seen.Count, result.GetProperty("alertLatencyMs").GetProperty("count").GetInt64());
+        foreach (var fault in seen)
+        {
+            var bound = fault.GetProperty("alertType").GetString() is "inspection.overdue" or "device.offline" ? 5000 : 1000;
+            Assert.InRange(fault.GetProperty("latencyMs").GetDouble(), 0, bound);
+        }
     }
 }
