@@ -42,6 +42,7 @@ public static class WebExtensions
         services.AddSignalR();
         services.AddSingleton<ConsoleHubBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleHubBridge>());
+        services.AddHealthChecks().AddCheck<ConsoleHubBridge>("console");
         return builder;
     }
 

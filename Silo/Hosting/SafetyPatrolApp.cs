@@ -90,6 +90,7 @@ public static class SafetyPatrolApp
     {
         builder.Services.AddSingleton<IngestionCounters>();
         builder.Services.AddSingleton<MqttIngestion>();
+        builder.Services.AddSingleton<MqttConnectionGuard>();
 
         // Listing the MQTT endpoint makes Kestrel ignore Urls, so the HTTP endpoints are listed here too.
         var urls = (builder.Configuration["Urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrls)
@@ -105,7 +106,8 @@ public static class SafetyPatrolApp
             {
                 kestrel.Listen(IPAddress.Parse(settings.Mqtt.Address), settings.Mqtt.Port, listen =>
                 {
-                    listen.Use(next => connection => MqttConnectFixup.Handle(connection, next));
+                    var guard = kestrel.ApplicationServices.GetRequiredService<MqttConnectionGuard>();
+                    listen.Use(next => connection => guard.Handle(connection, next));
                     listen.UseMqtt();
                 });
             }

@@ -42,4 +42,12 @@ public sealed class MqttOptions
     public int Port { get; set; } = 1883;
 
     public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>A connection that has not sent a whole CONNECT by then is closed.</summary>
+    [Range(1, 300)]
+    public int ConnectTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Open connections allowed from one client address (devices behind one NAT share one).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnectionsPerAddress { get; set; } = 1000;
 }

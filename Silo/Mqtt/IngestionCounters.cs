@@ -8,6 +8,7 @@ public sealed class IngestionCounters
     public const string MeterName = "SafetyPatrol.Ingestion";
 
     private readonly long[] _dropped = new long[Enum.GetValues<DropReason>().Length];
+    private readonly long[] _closed = new long[Enum.GetValues<ClosedReason>().Length];
     private readonly Counter<long> _acceptedCounter;
     private readonly Counter<long> _droppedCounter;
     private long _accepted;
@@ -37,12 +38,19 @@ public sealed class IngestionCounters
         _droppedCounter.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
     }
 
+    /// <summary>A connection the guard ended before or beside MQTTnet.</summary>
+    public void Closed(ClosedReason reason) => Interlocked.Increment(ref _closed[(int)reason]);
+
     public IngestionStats Snapshot()
     {
-        var dropped = Enum.GetValues<DropReason>().Where(r => r != DropReason.None)
-            .ToDictionary(r => char.ToLowerInvariant(r.ToString()[0]) + r.ToString()[1..], r => Interlocked.Read(ref _dropped[(int)r]));
-        return new IngestionStats(Interlocked.Read(ref _accepted), Interlocked.Read(ref _statusMessages), dropped.Values.Sum(), dropped, Interlocked.Read(ref _refusedConnections));
+        var dropped = Enum.GetValues<DropReason>().Where(r => r != DropReason.None).ToDictionary(CamelCase, r => Interlocked.Read(ref _dropped[(int)r]));
+        var closed = Enum.GetValues<ClosedReason>().ToDictionary(CamelCase, r => Interlocked.Read(ref _closed[(int)r]));
+        return new IngestionStats(Interlocked.Read(ref _accepted), Interlocked.Read(ref _statusMessages), dropped.Values.Sum(), dropped,
+            Interlocked.Read(ref _refusedConnections), closed);
     }
+
+    private static string CamelCase<T>(T value) where T : struct, Enum => char.ToLowerInvariant(value.ToString()[0]) + value.ToString()[1..];
 }
 
-public sealed record IngestionStats(long ReadingsAccepted, long StatusMessages, long Dropped, IReadOnlyDictionary<string, long> DroppedBy, long ConnectionsRefused);
+public sealed record IngestionStats(long ReadingsAccepted, long StatusMessages, long Dropped, IReadOnlyDictionary<string, long> DroppedBy,
+    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed);

@@ -21,6 +21,10 @@ public sealed partial class MqttIngestion(
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<MqttIngestion> logger)
 {
+    // Clients can repeat these at will: one line a minute each, with the count in between.
+    private readonly LogThrottle _refusedLog = new(time, TimeSpan.FromMinutes(1));
+    private readonly LogThrottle _failedLog = new(time, TimeSpan.FromMinutes(1));
+
     public void Attach(MqttServer server)
     {
         server.ValidatingConnectionAsync += ValidateConnection;
@@ -34,13 +38,17 @@ public sealed partial class MqttIngestion(
         {
             args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             counters.RefusedConnection();
-            LogRefused(args.UserName, args.RemoteEndPoint?.ToString());
+            if (_refusedLog.TryEnter(out var skipped))
+            {
+                LogRefused(LogText.Clip(args.UserName), args.RemoteEndPoint?.ToString(), skipped);
+            }
+
             return Task.CompletedTask;
         }
 
         if (string.IsNullOrEmpty(args.ClientId))
         {
-            // MQTT 5 clients learn the id from CONNACK; 3.1.1 ones were given one by MqttConnectFixup.
+            // MQTT 5 clients learn the id from CONNACK; 3.1.1 ones were given one by ConnectRewrite.
             args.AssignedClientIdentifier = "sp-" + Guid.NewGuid().ToString("N");
         }
 
@@ -94,7 +102,10 @@ public sealed partial class MqttIngestion(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             counters.Dropped(DropReason.Failed);
-            LogFailed(ex, deviceId);
+            if (_failedLog.TryEnter(out var skipped))
+            {
+                LogFailed(ex, deviceId, skipped);
+            }
         }
     }
 
@@ -131,18 +142,18 @@ public sealed partial class MqttIngestion(
     private void Drop(DropReason reason, string deviceId, string topic)
     {
         counters.Dropped(reason);
-        LogDropped(deviceId, topic, reason);
+        LogDropped(deviceId, LogText.Clip(topic, 128), reason);
     }
 
     private static bool SameSecret(string expected, string? given) =>
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused for '{Device}' from {Remote}: unknown device or wrong secret")]
-    private partial void LogRefused(string? device, string? remote);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused for '{Device}' from {Remote}: unknown device or wrong secret ({Skipped} more refused since the last such line)")]
+    private partial void LogRefused(string device, string? remote, long skipped);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped a message from {Device} on {Topic}: {Reason}")]
     private partial void LogDropped(string device, string topic, DropReason reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A message from {Device} could not be handled")]
-    private partial void LogFailed(Exception ex, string device);
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message from {Device} could not be handled ({Skipped} more failed since the last such line)")]
+    private partial void LogFailed(Exception ex, string device, long skipped);
 }

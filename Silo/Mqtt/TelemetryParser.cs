@@ -50,8 +50,8 @@ public static class TelemetryParser
                 MetricValue value;
                 switch (json.TokenType)
                 {
-                    case JsonTokenType.Number:
-                        value = MetricValue.Of(json.GetDouble());
+                    case JsonTokenType.Number when json.TryGetDouble(out var number) && double.IsFinite(number):
+                        value = MetricValue.Of(number);
                         break;
                     case JsonTokenType.True:
                     case JsonTokenType.False:
@@ -79,8 +79,9 @@ public static class TelemetryParser
                 return false;
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8.
             reason = DropReason.BadPayload;
             return false;
         }

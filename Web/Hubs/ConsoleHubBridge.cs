@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SafetyPatrol.Push;
 
 namespace SafetyPatrol.Web.Hubs;
@@ -8,11 +9,17 @@ namespace SafetyPatrol.Web.Hubs;
 /// to the SignalR clients connected here (the GPSTracker sample's shape).
 /// </summary>
 public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<ConsoleHub> hub, ILogger<ConsoleHubBridge> logger)
-    : BackgroundService, IConsoleObserver
+    : BackgroundService, IConsoleObserver, IHealthCheck
 {
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly string _hostId = Guid.NewGuid().ToString("N");
+    private volatile bool _registered;
+
+    /// <summary>Not ready until registered: a console connected before then would miss events.</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_registered ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The console is not registered with the cluster yet."));
 
     public Task OnEvents(IReadOnlyList<ConsoleEvent> events)
     {
@@ -28,21 +35,24 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
     {
         var reference = grains.CreateObjectReference<IConsoleObserver>(this);
         var list = grains.GetGrain<IConsoleHubListGrain>(0);
-        using var timer = new PeriodicTimer(RenewEvery);
         try
         {
-            do
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
                     await list.Register(_hostId, reference);
+                    _registered = true;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    _registered = false;
                     LogRegisterFailed(ex);
                 }
+
+                // Renewed well within the list's expiry; a failed registration is tried again soon.
+                await Task.Delay(_registered ? RenewEvery : RetryAfter, stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException)
         {

@@ -48,7 +48,8 @@ public sealed class FrontEndTests : IDisposable
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
         }
 
-        var alertId = (await raised).GetProperty("id").GetString();
+        var alertId = (await raised.WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result
+            : throw new Xunit.Sdk.XunitException($"No alertRaised on the front end's hub.\nSilo:\n{silo.Output}\nWeb:\n{web.Output}"))).GetProperty("id").GetString();
         await (await http.PostAsJsonAsync($"/api/alerts/{alertId}/acknowledge", new { note = "seen from the front end" })).Read();
 
         // The acknowledgement made on the front end is the cluster's: the silo's own API shows it.

@@ -31,12 +31,15 @@ public static class MqttDevices
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
             .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
-    /// <summary>Runs mosquitto_pub with its default options (MQTT 3.1.1, empty client id, QoS 0).</summary>
-    public static async Task<(int ExitCode, string Output)> MosquittoPub(SystemFixture system, string user, string password, string topic, string message)
+    /// <summary>
+    /// Runs mosquitto_pub with its default options (MQTT 3.1.1, empty client id, QoS 0), or at QoS 1,
+    /// when it exits only once the broker has handled the message.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> MosquittoPub(SystemFixture system, string user, string password, string topic, string message, int qos = 0)
     {
         var start = new ProcessStartInfo("mosquitto_pub")
         {
-            ArgumentList = { "-h", "127.0.0.1", "-p", system.MqttPort.ToString(), "-u", user, "-P", password, "-t", topic, "-m", message },
+            ArgumentList = { "-h", "127.0.0.1", "-p", system.MqttPort.ToString(), "-u", user, "-P", password, "-t", topic, "-m", message, "-q", qos.ToString() },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SafetyPatrol.Grains;
 using SafetyPatrol.Grains.Scheduling;
@@ -15,7 +16,7 @@ namespace SafetyPatrol.Silo.Tests.Infrastructure;
 /// time (due times, heartbeats, on-delays) runs on a fake clock that starts at the real time and
 /// moves only when a test advances it; tokens and the runtime use the real clock.
 /// </summary>
-public sealed class SystemFixture : IAsyncLifetime
+public class SystemFixture : IAsyncLifetime
 {
     public const string AdminPassword = "admin-pass-1";
     public const string OperatorPassword = "operator-pass-1";
@@ -42,11 +43,18 @@ public sealed class SystemFixture : IAsyncLifetime
         await _app!.Services.GetRequiredService<DeadlineScheduler>().WhenIdle();
     }
 
+    /// <summary>Everything the system logs, for tests of what it writes.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Settings a fixture of its own adds to the start.</summary>
+    protected virtual IEnumerable<string> MoreSettings => [];
+
     public async Task InitializeAsync()
     {
         var site = E2eSite.WriteTo(DataDir);
         _app = SafetyPatrolApp.Build(
         [
+            .. MoreSettings,
             $"--Urls={BaseUrl}",
             $"--SafetyPatrol:SiteFile={site}",
             $"--SafetyPatrol:DataDir={DataDir}",
@@ -54,7 +62,11 @@ public sealed class SystemFixture : IAsyncLifetime
             $"--SafetyPatrol:Mqtt:Port={MqttPort}",
             $"--SafetyPatrol:SiloPort={Ports.Free()}",
             $"--SafetyPatrol:GatewayPort={Ports.Free()}",
-        ], builder => builder.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time));
+        ], builder =>
+        {
+            builder.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
+            builder.Logging.AddProvider(Logs);
+        });
         await _app.StartAsync();
         Anonymous.BaseAddress = new Uri(BaseUrl);
 

@@ -1,50 +1,14 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text;
-using Microsoft.AspNetCore.Connections;
 
 namespace SafetyPatrol.Silo.Mqtt;
 
 /// <summary>
-/// Kestrel connection middleware ahead of MQTTnet: an MQTT 3.1/3.1.1 CONNECT with an empty client
-/// id and a clean session (what <c>mosquitto_pub</c> sends by default) gets a generated client id,
-/// since MQTTnet refuses an empty one under 3.1.1. Every other connection passes through untouched.
+/// An MQTT 3.1/3.1.1 CONNECT with an empty client id and a clean session (what <c>mosquitto_pub</c>
+/// sends by default) gets a generated client id, since MQTTnet refuses an empty one under 3.1.1.
 /// </summary>
-public static class MqttConnectFixup
+public static class ConnectRewrite
 {
-    private const int MaxConnectBytes = 64 * 1024;
-
-    public static async Task Handle(ConnectionContext connection, ConnectionDelegate next)
-    {
-        var input = connection.Transport.Input;
-        while (true)
-        {
-            var result = await input.ReadAsync(connection.ConnectionClosed);
-            var buffer = result.Buffer;
-            var outcome = TryRewrite(buffer, out var consumed, out var rewritten);
-            if (outcome == Outcome.NeedMore && !result.IsCompleted && buffer.Length < MaxConnectBytes)
-            {
-                input.AdvanceTo(buffer.Start, buffer.End);
-                continue;
-            }
-
-            if (outcome != Outcome.Rewritten)
-            {
-                // Leave the bytes where they are for MQTTnet, which will judge them itself.
-                input.AdvanceTo(buffer.Start);
-                break;
-            }
-
-            input.AdvanceTo(buffer.GetPosition(consumed));
-            var pipe = new Pipe();
-            _ = Pump(rewritten!, input, pipe.Writer);
-            connection.Transport = new DuplexPipe(pipe.Reader, connection.Transport.Output);
-            break;
-        }
-
-        await next(connection);
-    }
-
     internal enum Outcome { NeedMore, Unchanged, Rewritten }
 
     internal static Outcome TryRewrite(ReadOnlySequence<byte> buffer, out long consumed, out byte[]? rewritten)
@@ -144,26 +108,5 @@ public static class MqttConnectFixup
             output.Add(value > 0 ? (byte)(b | 0x80) : b);
         }
         while (value > 0);
-    }
-
-    private static async Task Pump(byte[] first, PipeReader input, PipeWriter output)
-    {
-        try
-        {
-            await output.WriteAsync(first);
-            await input.CopyToAsync(output);
-            await output.CompleteAsync();
-        }
-        catch (Exception ex)
-        {
-            await output.CompleteAsync(ex);
-        }
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 }
