@@ -1,7 +1,9 @@
+using SafetyPatrol.Devices;
+
 namespace SafetyPatrol.Alerts;
 
 /// <summary>One alert, keyed by its id. Sources raise; operators acknowledge and resolve.</summary>
-public interface IAlertGrain : IGrainWithStringKey
+public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
 {
     /// <summary>
     /// Raises the alert, or counts one more occurrence of it. Returns false when the alert is

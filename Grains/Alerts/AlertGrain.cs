@@ -1,15 +1,25 @@
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Push;
+using Microsoft.Extensions.Logging;
+using SafetyPatrol.Grains.Scheduling;
 using SafetyPatrol.Grains.Storage;
 
 namespace SafetyPatrol.Grains.Alerts;
 
 /// <summary>
 /// One alert and its history. The alert log (<see cref="IAlertStore"/>) is its storage, so the
-/// console's queries and the grain read the same record.
+/// console's queries and the grain read the same record. An alert the store cannot take is still
+/// pushed: the grain keeps it, stays active, and writes it again until the store takes it.
 /// </summary>
-public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IAlertGrain
+public sealed partial class AlertGrain(
+    IAlertStore store,
+    DeadlineScheduler scheduler,
+    [FromKeyedServices(AppClock.Key)] TimeProvider time,
+    ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Repeats of an active condition are counted at once but saved and pushed at most this often:
     /// a device in alarm that keeps publishing must not turn every reading into a write and a push.
@@ -19,6 +29,8 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
     private Alert? _alert;
     private bool _unsaved;
     private IGrainTimer? _flush;
+    private Wakeup? _retrySave;
+    private TimeSpan _retryAfter = FirstRetry;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _alert = await store.Get(this.GetPrimaryKeyString());
@@ -112,6 +124,17 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
 
     public Task<Alert?> Get() => Task.FromResult(_alert);
 
+    /// <summary>The time to write again an alert the store could not take.</summary>
+    public async Task OnDeadline()
+    {
+        _retrySave?.Woken();
+        if (_unsaved && _flush is null)
+        {
+            _unsaved = false;
+            await Store(_alert!);
+        }
+    }
+
     public async Task<Alert?> Acknowledge(string user, string? note)
     {
         // Acknowledging a resolved or already acknowledged alert changes nothing.
@@ -159,7 +182,7 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
     {
         _unsaved = false;
         var alert = _alert!;
-        await store.Save(alert);
+        await Store(alert);
 
         if (alert.RoomId is { } roomId && (alert.DeviceId ?? alert.CheckpointId) is { } sourceId)
         {
@@ -168,4 +191,26 @@ public sealed class AlertGrain(IAlertStore store, [FromKeyedServices(AppClock.Ke
 
         await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(consoleEvent, alert with { History = null }));
     }
+
+    /// <summary>Writes the alert to the log; one the store cannot take stays unsaved here and is written again, backing off to 30 s.</summary>
+    private async Task Store(Alert alert)
+    {
+        try
+        {
+            await store.Save(alert);
+            _retryAfter = FirstRetry;
+        }
+        catch (StoreUnavailableException ex)
+        {
+            _unsaved = true;
+            DelayDeactivation(TimeSpan.FromHours(1));
+            _retrySave ??= scheduler.For(this.GetGrainId());
+            _retrySave.NoLaterThan(time.GetUtcNow() + _retryAfter);
+            _retryAfter = TimeSpan.FromTicks(Math.Min(_retryAfter.Ticks * 2, LongestRetry.Ticks));
+            LogNotStored(alert.Id, alert.Type, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {Id} ({Type}) could not be stored; it was pushed and is kept until the store takes it: {Reason}")]
+    private partial void LogNotStored(string id, string type, string reason);
 }

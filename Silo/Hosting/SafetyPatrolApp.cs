@@ -6,6 +6,7 @@ using MQTTnet.Server;
 using Orleans.Configuration;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Silo.Mqtt;
+using SafetyPatrol.Silo.Storage;
 using SafetyPatrol.Sites;
 using SafetyPatrol.Web;
 
@@ -68,7 +69,7 @@ public static class SafetyPatrolApp
 
         builder.Services.AddSingleton<SiteReadiness>();
         builder.Services.AddHostedService<SiteBootstrapper>();
-        builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site");
+        builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site").AddCheck<StorageHealthCheck>("storage");
 
         AddMqtt(builder, settings);
         builder.AddSafetyPatrolWeb();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using SafetyPatrol.Grains;
@@ -21,7 +22,11 @@ public static class SiloServices
         var services = silo.Services;
         services.AddKeyedSingleton(AppClock.Key, TimeProvider.System);
         services.AddSingleton(new SiteCatalog(site));
-        services.AddSingleton(_ => new SqliteStore(dataDir));
+        services.AddSingleton<StoreHealth>();
+        services.AddSingleton(sp => new SqliteStore(dataDir, sp.GetRequiredService<StoreHealth>()));
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<StoreWatch>();
         services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteStore>());

@@ -4,6 +4,7 @@ using Orleans.Storage;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Patrols;
+using SafetyPatrol.Web.Auth;
 
 namespace SafetyPatrol.Silo.Storage;
 
@@ -13,58 +14,58 @@ namespace SafetyPatrol.Silo.Storage;
 /// behind a lock, since SQLite has a single writer anyway; reads use pooled connections of their
 /// own, which WAL lets run beside the writer, so grain activations do not queue behind writes.
 /// </summary>
+/// <remarks>
+/// A write that fails (disk full, the file gone) is reported to <see cref="StoreHealth"/> and thrown as
+/// <see cref="StoreUnavailableException"/>; callers keep what they could not write and try again.
+/// The database and its folder are this user's only (0600, 0700).
+/// </remarks>
 public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, IDisposable
 {
+    private const string HealthCheck = "write";
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection;
+    private readonly StoreHealth _health;
     private readonly string _readers;
+    private SqliteConnection _connection;
 
-    public SqliteStore(string dataDir)
+    public SqliteStore(string dataDir, StoreHealth health)
     {
-        Directory.CreateDirectory(dataDir);
-        Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDir, "safetypatrol.db"));
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
-        _connection.Open();
+        _health = health;
+        Folder = System.IO.Path.GetFullPath(dataDir);
+        Path = System.IO.Path.Combine(Folder, "safetypatrol.db");
         _readers = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
-        Execute("""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
-            CREATE TABLE IF NOT EXISTS grain_state (
-                state_name TEXT NOT NULL,
-                grain_id   TEXT NOT NULL,
-                etag       TEXT NOT NULL,
-                data       BLOB NOT NULL,
-                updated_at INTEGER NOT NULL,
-                PRIMARY KEY (state_name, grain_id));
-            CREATE TABLE IF NOT EXISTS alerts (
-                id          TEXT PRIMARY KEY,
-                status      TEXT NOT NULL,
-                type        TEXT NOT NULL,
-                building_id TEXT,
-                room_id     TEXT,
-                raised_at   INTEGER NOT NULL,
-                json        TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS alerts_by_status ON alerts (status, raised_at DESC);
-            CREATE INDEX IF NOT EXISTS alerts_by_room ON alerts (room_id, status);
-            CREATE TABLE IF NOT EXISTS checkins (
-                id            TEXT PRIMARY KEY,
-                checkpoint_id TEXT NOT NULL,
-                officer       TEXT NOT NULL,
-                at            INTEGER NOT NULL,
-                json          TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS checkins_by_time ON checkins (at DESC);
-            CREATE TABLE IF NOT EXISTS rounds (
-                id        TEXT PRIMARY KEY,
-                route_id  TEXT NOT NULL,
-                starts_at INTEGER NOT NULL,
-                json      TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS rounds_by_time ON rounds (starts_at DESC);
-            """);
+        _connection = Open();
     }
 
+    public string Folder { get; }
+
     public string Path { get; }
+
+    /// <summary>
+    /// The database file is no longer where it was opened (the data folder was deleted while running):
+    /// writes would go to a file nobody can read again. Starts a new one there and reports it.
+    /// </summary>
+    public bool Reopen()
+    {
+        lock (_gate)
+        {
+            if (File.Exists(Path))
+            {
+                return false;
+            }
+
+            _connection.Dispose();
+            SqliteConnection.ClearAllPools();
+            _connection = Open();
+            return true;
+        }
+    }
+
+    /// <summary>A write of one small row, to learn whether writing works.</summary>
+    public void Probe() => Execute("INSERT OR REPLACE INTO health_probe (id, at) VALUES (1, $t)", ("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
     public Task<StoredState?> Read(string stateName, string grainId)
     {
@@ -78,17 +79,22 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
     {
         var etag = Guid.NewGuid().ToString("N");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        lock (_gate)
+        var bytes = data.ToArray();
+        const string Insert = "INSERT INTO grain_state (state_name, grain_id, etag, data, updated_at) VALUES ($s, $g, $e, $d, $t) ON CONFLICT DO NOTHING";
+
+        var written = expectedEtag is null ? 0
+            : Execute("UPDATE grain_state SET etag = $e, data = $d, updated_at = $t WHERE state_name = $s AND grain_id = $g AND etag = $old",
+                ("$s", stateName), ("$g", grainId), ("$e", etag), ("$d", bytes), ("$t", now), ("$old", expectedEtag));
+
+        // A new row; or one missing altogether, lost with a deleted database (see Reopen): the grain's state is written anew.
+        if (written == 0)
         {
-            using var command = expectedEtag is null
-                ? Command("INSERT INTO grain_state (state_name, grain_id, etag, data, updated_at) VALUES ($s, $g, $e, $d, $t) ON CONFLICT DO NOTHING",
-                    ("$s", stateName), ("$g", grainId), ("$e", etag), ("$d", data.ToArray()), ("$t", now))
-                : Command("UPDATE grain_state SET etag = $e, data = $d, updated_at = $t WHERE state_name = $s AND grain_id = $g AND etag = $old",
-                    ("$s", stateName), ("$g", grainId), ("$e", etag), ("$d", data.ToArray()), ("$t", now), ("$old", expectedEtag));
-            if (command.ExecuteNonQuery() != 1)
-            {
-                throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by someone else.", "unknown", expectedEtag ?? "none");
-            }
+            written = Execute(Insert, ("$s", stateName), ("$g", grainId), ("$e", etag), ("$d", bytes), ("$t", now));
+        }
+
+        if (written != 1)
+        {
+            throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by someone else.", "unknown", expectedEtag ?? "none");
         }
 
         return Task.FromResult(etag);
@@ -96,12 +102,7 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
     public Task Clear(string stateName, string grainId, string? expectedEtag)
     {
-        lock (_gate)
-        {
-            using var command = Command("DELETE FROM grain_state WHERE state_name = $s AND grain_id = $g", ("$s", stateName), ("$g", grainId));
-            command.ExecuteNonQuery();
-        }
-
+        Execute("DELETE FROM grain_state WHERE state_name = $s AND grain_id = $g", ("$s", stateName), ("$g", grainId));
         return Task.CompletedTask;
     }
 
@@ -115,17 +116,12 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
     public Task Save(Alert alert)
     {
         var json = JsonSerializer.Serialize(alert, Json);
-        lock (_gate)
-        {
-            using var command = Command("""
-                INSERT INTO alerts (id, status, type, building_id, room_id, raised_at, json) VALUES ($id, $status, $type, $b, $r, $t, $json)
-                ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
-                """,
-                ("$id", alert.Id), ("$status", alert.Status), ("$type", alert.Type), ("$b", alert.BuildingId), ("$r", alert.RoomId),
-                ("$t", alert.RaisedAt.ToUnixTimeMilliseconds()), ("$json", json));
-            command.ExecuteNonQuery();
-        }
-
+        Execute("""
+            INSERT INTO alerts (id, status, type, building_id, room_id, raised_at, json) VALUES ($id, $status, $type, $b, $r, $t, $json)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
+            """,
+            ("$id", alert.Id), ("$status", alert.Status), ("$type", alert.Type), ("$b", alert.BuildingId), ("$r", alert.RoomId),
+            ("$t", alert.RaisedAt.ToUnixTimeMilliseconds()), ("$json", json));
         return Task.CompletedTask;
     }
 
@@ -144,14 +140,9 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
     public Task SaveCheckIn(CheckIn checkIn)
     {
-        lock (_gate)
-        {
-            using var command = Command("INSERT INTO checkins (id, checkpoint_id, officer, at, json) VALUES ($id, $cp, $o, $at, $json)",
-                ("$id", checkIn.Id), ("$cp", checkIn.CheckpointId), ("$o", checkIn.Officer), ("$at", checkIn.At.ToUnixTimeMilliseconds()),
-                ("$json", JsonSerializer.Serialize(checkIn, Json)));
-            command.ExecuteNonQuery();
-        }
-
+        Execute("INSERT INTO checkins (id, checkpoint_id, officer, at, json) VALUES ($id, $cp, $o, $at, $json)",
+            ("$id", checkIn.Id), ("$cp", checkIn.CheckpointId), ("$o", checkIn.Officer), ("$at", checkIn.At.ToUnixTimeMilliseconds()),
+            ("$json", JsonSerializer.Serialize(checkIn, Json)));
         return Task.CompletedTask;
     }
 
@@ -160,14 +151,8 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
     public Task SaveRound(Round round)
     {
-        lock (_gate)
-        {
-            using var command = Command(
-                "INSERT INTO rounds (id, route_id, starts_at, json) VALUES ($id, $route, $t, $json) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
-                ("$id", round.Id), ("$route", round.RouteId), ("$t", round.StartsAt.ToUnixTimeMilliseconds()), ("$json", JsonSerializer.Serialize(round, Json)));
-            command.ExecuteNonQuery();
-        }
-
+        Execute("INSERT INTO rounds (id, route_id, starts_at, json) VALUES ($id, $route, $t, $json) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+            ("$id", round.Id), ("$route", round.RouteId), ("$t", round.StartsAt.ToUnixTimeMilliseconds()), ("$json", JsonSerializer.Serialize(round, Json)));
         return Task.CompletedTask;
     }
 
@@ -209,10 +194,60 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
     /// <summary>One SQL condition with at most one parameter.</summary>
     private sealed record Condition(string Sql, string? Name = null, object? Value = null);
 
-    private void Execute(string sql)
+    /// <summary>One write through the writer connection; how it went is reported to the store's health.</summary>
+    private int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql);
-        command.ExecuteNonQuery();
+        lock (_gate)
+        {
+            try
+            {
+                if (!File.Exists(Path))
+                {
+                    throw new StoreUnavailableException($"The database {Path} is gone (was the data folder deleted?).");
+                }
+
+                using var command = Command(_connection, sql, parameters);
+                var rows = command.ExecuteNonQuery();
+                _health.Report(HealthCheck, null);
+                return rows;
+            }
+            catch (SqliteException ex)
+            {
+                var problem = $"Cannot write to {Path}: {ex.Message}";
+                _health.Report(HealthCheck, problem);
+                throw new StoreUnavailableException(problem, ex);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                _health.Report(HealthCheck, ex.Message);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Opens the writer connection, creating the folder (0700), the file (0600) and the tables where missing.</summary>
+    private SqliteConnection Open()
+    {
+        KeyFile.CreatePrivateFolder(Folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            if (!File.Exists(Path))
+            {
+                // SQLite gives its -wal and -shm files the permissions of the database file.
+                new FileStream(Path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }).Dispose();
+            }
+
+            foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" }.Where(File.Exists))
+            {
+                File.SetUnixFileMode(file, OwnerOnly);
+            }
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+        connection.Open();
+        using var schema = Command(connection, SqliteSchema.Sql);
+        schema.ExecuteNonQuery();
+        return connection;
     }
 
     private SqliteConnection Reader()
@@ -221,8 +256,6 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         connection.Open();
         return connection;
     }
-
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters) => Command(_connection, sql, parameters);
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {

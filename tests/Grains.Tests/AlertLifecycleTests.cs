@@ -104,4 +104,29 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
         Assert.Equal(building.Rooms.Values.Sum(r => r.OpenAlerts), building.OpenAlerts);
         Assert.True(Severities.Rank(building.WorstSeverity!) <= Severities.Rank(Severities.Major), building.WorstSeverity);
     }
+
+    [Fact]
+    public async Task AnAlertTheStoreCannotTakeStillReachesItsRoomAndIsStoredOnceTheStoreIsBack()
+    {
+        fixture.AlertStore.Failing = true;
+        try
+        {
+            // The reading is taken: the alert is kept by its grain, shown by its room, and tried again 1 s later, then 2 s after that.
+            await fixture.Grains.GetGrain<IDeviceGrain>("store-smoke").Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+            var room = await fixture.Grains.GetGrain<IRoomGrain>("r-ops").GetStatus();
+            Assert.Equal("critical", room.Children["store-smoke"].WorstSeverity);
+            Assert.Empty(await fixture.AlertsOf("store-smoke"));
+
+            await fixture.Advance(TimeSpan.FromSeconds(1));
+            Assert.Empty(await fixture.AlertsOf("store-smoke"));
+        }
+        finally
+        {
+            fixture.AlertStore.Failing = false;
+        }
+
+        await fixture.Advance(TimeSpan.FromSeconds(2));
+        var stored = Assert.Single(await fixture.AlertsOf("store-smoke"));
+        Assert.Equal(("fire.smoke", "critical", 1), (stored.Type, stored.Severity, stored.Occurrences));
+    }
 }

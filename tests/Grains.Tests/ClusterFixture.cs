@@ -4,6 +4,8 @@ using Orleans.TestingHost;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains;
 using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Silo.Storage;
 using SafetyPatrol.Silo.Hosting;
 
 namespace SafetyPatrol.Grains.Tests;
@@ -20,6 +22,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>The alert log, which a test can make refuse writes as a full disk would.</summary>
+    public FailingAlertStore AlertStore { get; private set; } = null!;
+
     public IGrainFactory Grains => Cluster.Client;
 
     public DeadlineScheduler Scheduler => ((InProcessSiloHandle)Cluster.Silos[0]).ServiceProvider.GetRequiredService<DeadlineScheduler>();
@@ -31,6 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddSafetyPatrol(TestSite.Definition, _dataDir);
             silo.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
+            silo.Services.AddSingleton<IAlertStore>(sp => AlertStore = new FailingAlertStore(sp.GetRequiredService<SqliteStore>()));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

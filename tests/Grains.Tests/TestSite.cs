@@ -26,6 +26,7 @@ public static class TestSite
         { "id": "hb-long", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "agg-smoke", "room": "r-agg", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "agg-leak", "room": "r-agg", "system": "water", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "store-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "ops-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 }
       ],

@@ -68,27 +68,36 @@ public sealed class SiloProcess : IAsyncDisposable
     public async Task WaitUntilHealthy(string baseUrl, TimeSpan within)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(2) };
+        await WaitUntil(async () => (await http.GetAsync("/health")).IsSuccessStatusCode, within, "healthy");
+    }
+
+    /// <summary>
+    /// Asks again and again until the answer is yes, or fails with the process output. A call that
+    /// cannot connect yet or outlives its timeout counts as no.
+    /// </summary>
+    public async Task WaitUntil(Func<Task<bool>> condition, TimeSpan within, string what)
+    {
         var deadline = DateTime.UtcNow + within;
         while (DateTime.UtcNow < deadline)
         {
-            Assert.False(_process.HasExited, "The system exited while starting:\n" + Output);
+            Assert.False(_process.HasExited, $"The process exited while waiting until {what}:\n" + Output);
             try
             {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                if (await condition())
                 {
                     return;
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet, or one /health call outlived its 2 s: ask again until the deadline.
+                // Not listening yet, or one call outlived its timeout: ask again until the deadline.
             }
 
-            // Waiting for a separate process to open its port: nothing to await but the port itself.
+            // Waiting on a separate process: nothing to await but the process itself.
             await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMilliseconds(200)).Token).ContinueWith(_ => { });
         }
 
-        Assert.Fail($"The system was not healthy within {within}:\n" + Output);
+        Assert.Fail($"Not {what} within {within}:\n" + Output);
     }
 
     /// <summary>Ends the process the hard way: SIGKILL, no shutdown code runs.</summary>

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using SafetyPatrol.Grains.Storage;
+
+namespace SafetyPatrol.Silo.Storage;
+
+/// <summary>
+/// Checks the embedded store on its own, so trouble is seen before an alarm needs writing: free
+/// space on its disk, the database file still being where it was opened (a new one is started if
+/// the data folder was deleted), and, after a failed write, whether writing works again.
+/// </summary>
+public sealed partial class StoreWatch(
+    SqliteStore store,
+    StoreHealth health,
+    IOptions<StorageOptions> options,
+    TimeProvider time,
+    ILogger<StoreWatch> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckSeconds), time);
+        do
+        {
+            try
+            {
+                Check();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                health.Report("watch", $"Cannot check the data folder {store.Folder}: {ex.Message}");
+                LogCheckFailed(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public void Check()
+    {
+        if (store.Reopen())
+        {
+            LogReopened(store.Path);
+        }
+
+        var free = new DriveInfo(store.Folder).AvailableFreeSpace / (1024 * 1024);
+        health.Report("space", free < options.Value.MinFreeMegabytes
+            ? $"Only {free} MiB free on the disk of {store.Folder} (SafetyPatrol:Storage:MinFreeMegabytes is {options.Value.MinFreeMegabytes})"
+            : null);
+
+        // A failed write stays reported until a write works again; this one costs a row.
+        if (health.Problem is not null)
+        {
+            try
+            {
+                store.Probe();
+            }
+            catch (StoreUnavailableException)
+            {
+            }
+        }
+
+        health.Report("watch", null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database {Path} was gone (the data folder deleted while running?); a new one was started there. What was stored before is not in it")]
+    private partial void LogReopened(string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not check the data folder")]
+    private partial void LogCheckFailed(Exception ex);
+}
