@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using SafetyPatrol.Users;
 using SafetyPatrol.Web.Api;
 using SafetyPatrol.Web.Auth;
 using SafetyPatrol.Web.Hubs;
@@ -38,10 +41,25 @@ public static class WebExtensions
 
                     return Task.CompletedTask;
                 },
+
+                // A token is good only while its user exists, is enabled and has the role it names.
+                OnTokenValidated = async context =>
+                {
+                    var name = context.Principal?.Identity?.Name;
+                    var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+                    var user = name is null ? null : await grains.GetGrain<IUserGrain>(name).Get();
+                    if (user is null || user.Disabled || !context.Principal!.IsInRole(user.Role))
+                    {
+                        context.Fail("The token's user does not exist, is disabled or has another role now.");
+                    }
+                },
             };
         });
         services.AddAuthorization(Policies.Add);
         services.AddSignalR();
+        services.AddSingleton<HubSessions>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<WebOptions>>((limits, web) => RateLimits.Add(limits, web.Value));
         services.AddSingleton<ConsoleHubBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleHubBridge>());
         services.AddHealthChecks().AddCheck<ConsoleHubBridge>("console");
@@ -51,6 +69,7 @@ public static class WebExtensions
     public static WebApplication MapSafetyPatrolWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.Use(SecurityHeaders);
         app.UseStatusCodePages();
 
         var files = new EmbeddedFileProvider(typeof(WebExtensions).Assembly, "SafetyPatrol.Web.wwwroot");
@@ -59,13 +78,14 @@ public static class WebExtensions
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapAuthEndpoints();
         app.MapSiteEndpoints();
         app.MapAlertEndpoints();
         app.MapPatrolEndpoints();
-        app.MapHub<ConsoleHub>(ConsoleHub.Path);
+        app.MapHub<ConsoleHub>(ConsoleHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         return app;
     }
 
@@ -75,5 +95,20 @@ public static class WebExtensions
         context.Response.ContentType = "text/plain; charset=utf-8";
         var problems = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => $"{e.Key}: {e.Value.Description}");
         return context.Response.WriteAsync(string.Join(Environment.NewLine, problems.Prepend(report.Status.ToString())));
+    }
+
+    /// <summary>
+    /// The pages load only their own scripts and styles, may not be framed (the Acknowledge and Resolve
+    /// buttons cannot be clickjacked), and no answer is sniffed as another type.
+    /// </summary>
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        return next();
     }
 }

@@ -9,4 +9,10 @@ public sealed class WebOptions
     public string? TokenKey { get; set; }
 
     public int TokenLifetimeMinutes { get; set; } = 12 * 60;
+
+    /// <summary>Sign-in requests one client address may make a minute (CONTRACT §11); more answer 429.</summary>
+    public int SignInsPerAddressPerMinute { get; set; } = 30;
+
+    /// <summary>Check-in requests one officer may make a minute; more answer 429.</summary>
+    public int CheckInsPerOfficerPerMinute { get; set; } = 60;
 }

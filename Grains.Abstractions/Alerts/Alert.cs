@@ -44,6 +44,12 @@ public sealed record Alert
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AlertHistoryEntry>? History { get; init; }
 
+    /// <summary>
+    /// How many history entries were left out of <see cref="History"/>: it keeps the first and the
+    /// latest ones, so a chattering source cannot grow an alert without limit.
+    /// </summary>
+    [Id(27)] public int HistoryOmitted { get; init; }
+
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;
 }

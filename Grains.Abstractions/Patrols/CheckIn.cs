@@ -26,10 +26,16 @@ public enum CheckInOutcome
     Duplicate,
     WrongCode,
     UnknownCheckpoint,
+
+    /// <summary>Too many wrong codes from this officer here lately; <see cref="CheckInResult.RetryAfter"/> says when to try again.</summary>
+    TooManyWrongCodes,
+
+    /// <summary>A finding names an item that is not on this checkpoint's checklist.</summary>
+    NotOnChecklist,
 }
 
 [GenerateSerializer, Immutable]
-public sealed record CheckInResult(CheckInOutcome Outcome, CheckIn? CheckIn);
+public sealed record CheckInResult(CheckInOutcome Outcome, CheckIn? CheckIn, TimeSpan? RetryAfter = null);
 
 /// <summary>Filter of <c>GET /api/checkins</c>.</summary>
 [GenerateSerializer, Immutable]

@@ -14,6 +14,22 @@ public sealed record ConsoleEvent(string Name, object Payload)
 
     /// <summary>Extension: a round started, progressed, completed or was missed (payload: round).</summary>
     public const string RoundUpdated = "roundUpdated";
+
+    /// <summary>
+    /// For the web hosts, not their clients: a user was disabled or changed role, so the hub ends
+    /// that user's connections on every host (payload: the username).
+    /// </summary>
+    public const string SessionsEnded = "sessionsEnded";
+}
+
+/// <summary>How the fan-out behaves, for both its ends.</summary>
+public static class ConsolePush
+{
+    /// <summary>
+    /// Each silo's push worker keeps the list of web hosts this long, so a host registered just now
+    /// may miss events for up to this long; it does not call itself ready before.
+    /// </summary>
+    public static readonly TimeSpan ObserversCachedFor = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Implemented by each web host; forwards events to its SignalR clients.</summary>

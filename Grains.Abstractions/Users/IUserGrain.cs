@@ -6,17 +6,31 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Creates the user; null when the username is taken.</summary>
     Task<UserView?> Create(string password, string role, string? displayName);
 
-    /// <summary>Creates or updates the user with this password and role (the built-in admin at start).</summary>
+    /// <summary>Creates or updates the user with this password and role (the built-in admin at start), enabled.</summary>
     Task<UserView> Ensure(string password, string role, string? displayName);
 
-    /// <summary>The user when the password is right; null otherwise.</summary>
-    Task<UserView?> Verify(string password);
+    /// <summary>
+    /// Checks a sign-in from <paramref name="address"/>. Costs the same whether or not the user exists;
+    /// after too many failures from one address, that address is refused for a while (others are not).
+    /// </summary>
+    Task<SignInResult> SignIn(string password, string address);
 
+    /// <summary>The user, or null when there is no such user.</summary>
     Task<UserView?> Get();
+
+    /// <summary>Changes what is given; null when there is no such user.</summary>
+    Task<UserView?> Update(UserChange change);
 }
 
 [GenerateSerializer, Immutable]
-public sealed record UserView(string Username, string Role, string? DisplayName, DateTimeOffset CreatedAt);
+public sealed record UserView(string Username, string Role, string? DisplayName, DateTimeOffset CreatedAt, bool Disabled = false);
+
+[GenerateSerializer, Immutable]
+public sealed record UserChange(string? Role = null, string? DisplayName = null, bool? Disabled = null);
+
+/// <summary>A sign-in's outcome: the user, or when to try again after too many failures (otherwise a wrong password or no such user).</summary>
+[GenerateSerializer, Immutable]
+public sealed record SignInResult(UserView? User, TimeSpan? RetryAfter = null);
 
 public static class Roles
 {

@@ -17,6 +17,9 @@ public sealed partial class AlertGrain(
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
+    /// <summary>History entries kept: the first (raised) and the latest.</summary>
+    public const int HistoryKept = 100;
+
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
@@ -163,7 +166,17 @@ public sealed partial class AlertGrain(
     /// <summary>Takes a changed alert, records the change in its history and saves it at once.</summary>
     private Task Change(Alert changed, DateTimeOffset at, string action, string? by, string? note)
     {
-        _alert = changed with { LastChangedAt = at, History = [.. changed.History ?? [], new AlertHistoryEntry(at, action, by, note)] };
+        List<AlertHistoryEntry> history = [.. changed.History ?? [], new AlertHistoryEntry(at, action, by, note)];
+        var omitted = changed.HistoryOmitted;
+        if (history.Count > HistoryKept)
+        {
+            // Keep how it started and the latest changes; count what falls out between.
+            var drop = history.Count - HistoryKept;
+            history.RemoveRange(1, drop);
+            omitted += drop;
+        }
+
+        _alert = changed with { LastChangedAt = at, History = history, HistoryOmitted = omitted };
         return Save(ConsoleEvent.AlertUpdated);
     }
 

@@ -22,6 +22,9 @@ public sealed class DeviceGrain(
 {
     public const string OfflineKey = "device.offline";
 
+    /// <summary>Distinct metric names kept per device, as many as one reading may carry.</summary>
+    public const int MaxMetrics = 64;
+
     // Readings alone are saved at most this often; alert transitions are saved at once.
     private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(30);
 
@@ -75,7 +78,11 @@ public sealed class DeviceGrain(
         var changed = await Seen(now);
         foreach (var (metric, value) in reading.Metrics)
         {
-            State.Last[metric] = value;
+            // A device keeps its last value of at most MaxMetrics names; a new name past that is not kept.
+            if (State.Last.Count < MaxMetrics || State.Last.ContainsKey(metric))
+            {
+                State.Last[metric] = value;
+            }
         }
 
         State.LastReadingAt = reading.At;
@@ -126,7 +133,16 @@ public sealed class DeviceGrain(
         await Finish(now, changed);
     }
 
-    public Task<DeviceStatus?> GetStatus() => Task.FromResult(_entry is null ? null : new DeviceStatus(
+    public Task<DeviceStatus?> GetStatus()
+    {
+        if (_entry is null)
+        {
+            // Nothing to keep for an id that is not on the site.
+            DeactivateOnIdle();
+            return Task.FromResult<DeviceStatus?>(null);
+        }
+
+        return Task.FromResult<DeviceStatus?>(new DeviceStatus(
         _entry.Device.Id,
         _entry.Room.Id,
         _entry.Building.Id,
@@ -137,6 +153,7 @@ public sealed class DeviceGrain(
         State.LastReadingAt,
         State.Last.ToDictionary(m => m.Key, m => m.Value.Boxed),
         _entry.Device.HeartbeatSeconds));
+    }
 
     private DateTimeOffset HeartbeatDue =>
         (State.LastSeen is { } seen && seen > _watchingSince ? seen : _watchingSince) + TimeSpan.FromSeconds(_entry!.Device.HeartbeatSeconds);

@@ -29,8 +29,13 @@ public sealed class CheckpointGrain(
     /// <summary>Warning → minor → major → critical.</summary>
     public const int MaxEscalation = 3;
 
+    /// <summary>Wrong codes one officer may enter here within the window before being told to wait (codes cannot be guessed by trying).</summary>
+    public const int WrongCodesAllowed = 5;
+    public static readonly TimeSpan WrongCodeWindow = TimeSpan.FromMinutes(5);
+
     private static readonly TimeSpan DuplicateWithin = TimeSpan.FromSeconds(60);
 
+    private readonly Dictionary<string, (int Count, DateTimeOffset Since)> _wrongCodes = [];
     private CheckpointEntry? _entry;
     private AlertSlots _alerts = null!;
     private DateTimeOffset _watchingSince;
@@ -72,15 +77,29 @@ public sealed class CheckpointGrain(
     {
         if (_entry is null)
         {
+            // Nothing to keep for an id that is not on the site.
+            DeactivateOnIdle();
             return new CheckInResult(CheckInOutcome.UnknownCheckpoint, null);
+        }
+
+        var now = time.GetUtcNow();
+        if (_wrongCodes.TryGetValue(request.Officer, out var wrong) && wrong.Count >= WrongCodesAllowed && now - wrong.Since < WrongCodeWindow)
+        {
+            return new CheckInResult(CheckInOutcome.TooManyWrongCodes, null, wrong.Since + WrongCodeWindow - now);
         }
 
         if (!string.Equals(request.Code.Trim(), _entry.Checkpoint.Code, StringComparison.OrdinalIgnoreCase))
         {
+            _wrongCodes[request.Officer] = wrong.Count > 0 && now - wrong.Since < WrongCodeWindow ? (wrong.Count + 1, wrong.Since) : (1, now);
             return new CheckInResult(CheckInOutcome.WrongCode, null);
         }
 
-        var now = time.GetUtcNow();
+        _wrongCodes.Remove(request.Officer);
+        if (request.Findings.Any(f => !_entry.Checkpoint.Checklist.Contains(f.Item)))
+        {
+            return new CheckInResult(CheckInOutcome.NotOnChecklist, null);
+        }
+
         if (State.LastCheckIn is { } last && last.Officer == request.Officer && now - last.At < DuplicateWithin)
         {
             return new CheckInResult(CheckInOutcome.Duplicate, last);
@@ -108,13 +127,22 @@ public sealed class CheckpointGrain(
         return new CheckInResult(CheckInOutcome.Recorded, checkIn);
     }
 
-    public Task<CheckpointStatus?> GetStatus() =>
-        Task.FromResult(_entry is null ? null : Status(time.GetUtcNow()));
+    public Task<CheckpointStatus?> GetStatus()
+    {
+        if (_entry is null)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult<CheckpointStatus?>(null);
+        }
+
+        return Task.FromResult<CheckpointStatus?>(Status(time.GetUtcNow()));
+    }
 
     public Task<CheckpointInfo?> GetInfo()
     {
         if (_entry is null)
         {
+            DeactivateOnIdle();
             return Task.FromResult<CheckpointInfo?>(null);
         }
 

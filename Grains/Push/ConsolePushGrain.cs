@@ -9,15 +9,13 @@ namespace SafetyPatrol.Grains.Push;
 [StatelessWorker(1)]
 public sealed class ConsolePushGrain : Grain, IConsolePushGrain
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
-
     private IReadOnlyList<IConsoleObserver> _observers = [];
     private long? _fetchedAt;
 
     public async Task Push(ConsoleEvent consoleEvent)
     {
         // An empty list is not cached: the first web host may register a moment after start-up.
-        if (_observers.Count == 0 || _fetchedAt is not { } fetched || Environment.TickCount64 - fetched > CacheFor.TotalMilliseconds)
+        if (_observers.Count == 0 || _fetchedAt is not { } fetched || Environment.TickCount64 - fetched > ConsolePush.ObserversCachedFor.TotalMilliseconds)
         {
             _observers = await GrainFactory.GetGrain<IConsoleHubListGrain>(0).GetObservers();
             _fetchedAt = Environment.TickCount64;

@@ -3,11 +3,17 @@ using System.Text;
 
 namespace SafetyPatrol.Grains.Users;
 
-/// <summary>PBKDF2-SHA256 password hashes stored as <c>pbkdf2-sha256$iterations$salt$hash</c>.</summary>
+/// <summary>
+/// PBKDF2-SHA256 password hashes stored as <c>pbkdf2-sha256$iterations$salt$hash</c>, at OWASP's
+/// current 600,000 iterations; older hashes still verify and are replaced at the next sign-in.
+/// </summary>
 public static class PasswordHash
 {
-    private const int Iterations = 100_000;
+    public const int Iterations = 600_000;
     private const string Scheme = "pbkdf2-sha256";
+
+    /// <summary>Verified against when there is no user, so an unknown username costs what a known one does.</summary>
+    public static readonly string Nobody = Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 
     public static string Create(string password)
     {
@@ -28,4 +34,8 @@ public static class PasswordHash
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), Convert.FromBase64String(parts[2]), iterations, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
+
+    /// <summary>True for a hash made with fewer iterations than today's.</summary>
+    public static bool IsOutdated(string stored) =>
+        stored.Split('$') is [Scheme, var iterations, _, _] && int.TryParse(iterations, out var n) && n < Iterations;
 }

@@ -1,12 +1,23 @@
+using SafetyPatrol.Push;
 using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Grains.Users;
 
-/// <summary>A user account; only a salted PBKDF2 hash of the password is kept.</summary>
+/// <summary>
+/// A user account; only a salted PBKDF2 hash of the password is kept. Hashing runs off the grain's
+/// thread. Failed sign-ins are counted per client address, so guessing from one place locks out
+/// that place only.
+/// </summary>
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IUserGrain
 {
+    public const int FailuresAllowed = 5;
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(5);
+    private const int AddressesKept = 1000;
+
+    private readonly Dictionary<string, (int Count, DateTimeOffset Since)> _failures = [];
+
     public async Task<UserView?> Create(string password, string role, string? displayName)
     {
         if (state.RecordExists)
@@ -14,32 +25,91 @@ public sealed class UserGrain(
             return null;
         }
 
-        return await Save(password, role, displayName);
+        state.State.CreatedAt = time.GetUtcNow();
+        state.State.PasswordHash = await Hash(password);
+        return await Save(role, displayName);
     }
 
-    public Task<UserView> Ensure(string password, string role, string? displayName) =>
-        Save(password, role, displayName ?? state.State.DisplayName);
-
-    public Task<UserView?> Verify(string password) =>
-        Task.FromResult(state.RecordExists && PasswordHash.Verify(password, state.State.PasswordHash) ? View() : null);
-
-    public Task<UserView?> Get() => Task.FromResult(state.RecordExists ? View() : null);
-
-    private async Task<UserView> Save(string password, string role, string? displayName)
+    public async Task<UserView> Ensure(string password, string role, string? displayName)
     {
-        state.State.PasswordHash = PasswordHash.Create(password);
-        state.State.Role = role;
-        state.State.DisplayName = displayName;
         if (!state.RecordExists)
         {
             state.State.CreatedAt = time.GetUtcNow();
         }
 
+        state.State.PasswordHash = await Hash(password);
+        state.State.Disabled = false;
+        return await Save(role, displayName ?? state.State.DisplayName);
+    }
+
+    public async Task<SignInResult> SignIn(string password, string address)
+    {
+        var now = time.GetUtcNow();
+        if (_failures.TryGetValue(address, out var failed) && now - failed.Since < FailureWindow && failed.Count >= FailuresAllowed)
+        {
+            return new SignInResult(null, failed.Since + FailureWindow - now);
+        }
+
+        var stored = state.RecordExists ? state.State.PasswordHash : PasswordHash.Nobody;
+        var right = await Task.Run(() => PasswordHash.Verify(password, stored));
+        if (!right || !state.RecordExists || state.State.Disabled)
+        {
+            Failed(address, now);
+            return new SignInResult(null);
+        }
+
+        _failures.Remove(address);
+        if (PasswordHash.IsOutdated(stored))
+        {
+            state.State.PasswordHash = await Hash(password);
+            await state.WriteStateAsync();
+        }
+
+        return new SignInResult(View());
+    }
+
+    public Task<UserView?> Get() => Task.FromResult(state.RecordExists ? View() : null);
+
+    public async Task<UserView?> Update(UserChange change)
+    {
+        if (!state.RecordExists)
+        {
+            return null;
+        }
+
+        var endSessions = change.Disabled == true && !state.State.Disabled || change.Role is { } role && role != state.State.Role;
+        state.State.Disabled = change.Disabled ?? state.State.Disabled;
+        var view = await Save(change.Role ?? state.State.Role, change.DisplayName ?? state.State.DisplayName);
+        if (endSessions)
+        {
+            // Requests are checked against the user at once; live hub connections are ended on every web host.
+            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SessionsEnded, view.Username));
+        }
+
+        return view;
+    }
+
+    private static Task<string> Hash(string password) => Task.Run(() => PasswordHash.Create(password));
+
+    private void Failed(string address, DateTimeOffset now)
+    {
+        if (_failures.Count >= AddressesKept)
+        {
+            _failures.Clear(); // a flood from many addresses: start counting afresh rather than grow
+        }
+
+        _failures[address] = _failures.TryGetValue(address, out var f) && now - f.Since < FailureWindow ? (f.Count + 1, f.Since) : (1, now);
+    }
+
+    private async Task<UserView> Save(string role, string? displayName)
+    {
+        state.State.Role = role;
+        state.State.DisplayName = displayName;
         await state.WriteStateAsync();
         return View();
     }
 
-    private UserView View() => new(this.GetPrimaryKeyString(), state.State.Role, state.State.DisplayName, state.State.CreatedAt);
+    private UserView View() => new(this.GetPrimaryKeyString(), state.State.Role, state.State.DisplayName, state.State.CreatedAt, state.State.Disabled);
 }
 
 [GenerateSerializer]
@@ -49,4 +119,5 @@ public sealed class UserState
     [Id(1)] public string Role { get; set; } = "";
     [Id(2)] public string? DisplayName { get; set; }
     [Id(3)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(4)] public bool Disabled { get; set; }
 }

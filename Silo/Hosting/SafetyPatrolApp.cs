@@ -9,6 +9,7 @@ using SafetyPatrol.Silo.Mqtt;
 using SafetyPatrol.Silo.Storage;
 using SafetyPatrol.Sites;
 using SafetyPatrol.Web;
+using SafetyPatrol.Web.Auth;
 
 namespace SafetyPatrol.Silo.Hosting;
 
@@ -77,7 +78,7 @@ public static class SafetyPatrolApp
 
         var app = builder.Build();
         app.MapSafetyPatrolWeb();
-        app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot()).RequireAuthorization();
+        app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot()).RequireAuthorization(Policies.Operator);
         if (settings.Mqtt.Port > 0)
         {
             app.UseMqttServer(server => app.Services.GetRequiredService<MqttIngestion>().Attach(server));

@@ -9,7 +9,8 @@ public static class AlertEndpoints
 
     public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
     {
-        var alerts = app.MapGroup("/api/alerts").RequireAuthorization();
+        // The alarm stream, with operators' notes, is the console's: operators and admins.
+        var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Operator);
 
         alerts.MapGet("/", async (IGrainFactory grains, string? status, string? buildingId, string? roomId, int? limit) =>
         {
@@ -32,13 +33,15 @@ public static class AlertEndpoints
             await grains.GetGrain<IAlertGrain>(id).Get() is { } alert ? Results.Ok(alert) : NotFound(id));
 
         alerts.MapPost("/{id}/acknowledge", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
-            await grains.GetGrain<IAlertGrain>(id).Acknowledge(http.User.UserName(), body?.Note) is { } alert ? Results.Ok(alert) : NotFound(id))
-            .RequireAuthorization(Policies.Operator);
+            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Acknowledge(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)));
 
         alerts.MapPost("/{id}/resolve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
-            await grains.GetGrain<IAlertGrain>(id).Resolve(http.User.UserName(), body?.Note) is { } alert ? Results.Ok(alert) : NotFound(id))
-            .RequireAuthorization(Policies.Operator);
+            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Resolve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)));
     }
+
+    private static IResult? TooLong(NoteRequest? body) => body?.Note is { Length: > TextLimits.Note }
+        ? Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"At most {TextLimits.Note} characters."] })
+        : null;
 
     private static IResult NotFound(string id) => Results.Problem($"No alert '{id}'.", statusCode: StatusCodes.Status404NotFound);
 

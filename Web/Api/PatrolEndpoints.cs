@@ -25,13 +25,26 @@ public static class PatrolEndpoints
             {
                 errors["findings"] = ["Every finding needs an item and ok (true or false)."];
             }
+            else if (body?.Findings is { Count: > TextLimits.Findings })
+            {
+                errors["findings"] = [$"At most {TextLimits.Findings} findings."];
+            }
+            else if (body?.Findings?.Any(f => f.Item!.Length > TextLimits.Item || f.Note?.Length > TextLimits.Note) == true)
+            {
+                errors["findings"] = [$"An item has at most {TextLimits.Item} characters, a note at most {TextLimits.Note}."];
+            }
+
+            if (body?.Code is { Length: > TextLimits.Name } || body?.CheckpointId is { Length: > TextLimits.Name })
+            {
+                errors["code"] = [$"At most {TextLimits.Name} characters."];
+            }
 
             if (errors.Count > 0)
             {
                 return Results.ValidationProblem(errors);
             }
 
-            var findings = body!.Findings?.Select(f => new Finding(f.Item!.Trim(), f.Ok!.Value, string.IsNullOrWhiteSpace(f.Note) ? null : f.Note.Trim())).ToList() ?? [];
+            var findings = body!.Findings?.Select(f => new Finding(f.Item!.Trim(), f.Ok!.Value, TextLimits.Clean(f.Note))).ToList() ?? [];
             var result = await grains.GetGrain<ICheckpointGrain>(body.CheckpointId!.Trim())
                 .CheckIn(new CheckInRequest(http.User.UserName(), body.Code!, findings));
             return result.Outcome switch
@@ -40,9 +53,14 @@ public static class PatrolEndpoints
                 CheckInOutcome.Duplicate => Results.Ok(result.CheckIn),
                 CheckInOutcome.WrongCode => Results.Problem("The code does not match this checkpoint. Scan or type the code printed at the checkpoint.",
                     statusCode: StatusCodes.Status422UnprocessableEntity, title: "Wrong code"),
+                CheckInOutcome.TooManyWrongCodes => RateLimits.TooMany(http, result.RetryAfter ?? TimeSpan.FromMinutes(5)),
+                CheckInOutcome.NotOnChecklist => Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["findings"] = ["Findings may only name items of this checkpoint's checklist."],
+                }),
                 _ => Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound),
             };
-        }).RequireAuthorization(Policies.Officer);
+        }).RequireAuthorization(Policies.Officer).RequireRateLimiting(RateLimits.CheckIn);
 
         app.MapGet("/api/checkins", async (string? checkpointId, string? officer, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains) =>
         {
@@ -57,7 +75,7 @@ public static class PatrolEndpoints
 
         app.MapGet("/api/rounds", async (string? routeId, DateTimeOffset? from, DateTimeOffset? to, int? limit, IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000)))))
-            .RequireAuthorization();
+            .RequireAuthorization(Policies.Operator);
 
         app.MapGet("/api/checkpoints/{id}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ICheckpointGrain>(id).GetInfo() is { } info

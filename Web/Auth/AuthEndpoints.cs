@@ -10,20 +10,25 @@ public static partial class AuthEndpoints
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", async (LoginRequest? request, IGrainFactory grains, TokenService tokens) =>
+        app.MapPost("/api/auth/token", async (LoginRequest? request, HttpContext http, IGrainFactory grains, TokenService tokens) =>
         {
-            if (request is not { Username.Length: > 0, Password.Length: > 0 })
+            // A token must not be kept by a browser cache or a proxy.
+            http.Response.Headers.CacheControl = "no-store";
+            if (request is not { Username.Length: > 0, Password.Length: > 0 } || request.Password.Length > TextLimits.Password)
             {
-                return Results.Problem("username and password are required.", statusCode: StatusCodes.Status400BadRequest);
+                return Results.Problem($"username and password (at most {TextLimits.Password} characters) are required.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var user = UsernamePattern().IsMatch(request.Username)
-                ? await grains.GetGrain<IUserGrain>(request.Username.ToLowerInvariant()).Verify(request.Password)
-                : null;
-            return user is null
-                ? Results.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized)
-                : Results.Ok(tokens.Issue(user));
-        });
+            var result = UsernamePattern().IsMatch(request.Username)
+                ? await grains.GetGrain<IUserGrain>(request.Username.ToLowerInvariant()).SignIn(request.Password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown")
+                : new SignInResult(null);
+            return result switch
+            {
+                { User: { } user } => Results.Ok(tokens.Issue(user)),
+                { RetryAfter: { } wait } => RateLimits.TooMany(http, wait),
+                _ => Results.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized),
+            };
+        }).RequireRateLimiting(RateLimits.SignIn);
 
         app.MapGet("/api/me", async (HttpContext http, IGrainFactory grains) =>
             await grains.GetGrain<IUserGrain>(http.User.UserName()).Get() is { } user ? Results.Ok(user) : Results.NotFound())
@@ -37,9 +42,14 @@ public static partial class AuthEndpoints
                 errors["username"] = ["1 to 64 characters: letters, digits, '.', '_' or '-'."];
             }
 
-            if (request?.Password is not { Length: >= 8 })
+            if (request?.Password is not { Length: >= 8 and <= TextLimits.Password })
             {
-                errors["password"] = ["At least 8 characters."];
+                errors["password"] = [$"8 to {TextLimits.Password} characters."];
+            }
+
+            if (request?.DisplayName is { Length: > TextLimits.Name })
+            {
+                errors["displayName"] = [$"At most {TextLimits.Name} characters."];
             }
 
             if (!Roles.IsValid(request?.Role))
@@ -57,8 +67,39 @@ public static partial class AuthEndpoints
                 ? Results.Problem($"User '{request.Username}' already exists.", statusCode: StatusCodes.Status409Conflict)
                 : Results.Created($"/api/users/{created.Username}", created);
         }).RequireAuthorization(Policies.Admin);
+
+        app.MapPatch("/api/users/{username}", async (string username, UserChangeRequest? request, IGrainFactory grains) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (request is null)
+            {
+                errors["body"] = ["A JSON object with role, displayName or disabled."];
+            }
+
+            if (request?.Role is { } role && !Roles.IsValid(role))
+            {
+                errors["role"] = ["One of admin, operator, officer."];
+            }
+
+            if (request?.DisplayName is { Length: > TextLimits.Name })
+            {
+                errors["displayName"] = [$"At most {TextLimits.Name} characters."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+
+            var user = UsernamePattern().IsMatch(username)
+                ? await grains.GetGrain<IUserGrain>(username.ToLowerInvariant()).Update(new UserChange(request!.Role, request.DisplayName, request.Disabled))
+                : null;
+            return user is null ? Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(user);
+        }).RequireAuthorization(Policies.Admin);
     }
 }
+
+public sealed record UserChangeRequest(string? Role, string? DisplayName, bool? Disabled);
 
 public sealed record LoginRequest(string? Username, string? Password);
 

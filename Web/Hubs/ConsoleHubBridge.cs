@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SafetyPatrol.Patrols;
 using SafetyPatrol.Push;
 
 namespace SafetyPatrol.Web.Hubs;
@@ -8,7 +9,7 @@ namespace SafetyPatrol.Web.Hubs;
 /// Registers this web host with the cluster as a console observer and forwards what it is sent
 /// to the SignalR clients connected here (the GPSTracker sample's shape).
 /// </summary>
-public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<ConsoleHub> hub, ILogger<ConsoleHubBridge> logger)
+public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<ConsoleHub> hub, HubSessions sessions, ILogger<ConsoleHubBridge> logger)
     : BackgroundService, IConsoleObserver, IHealthCheck
 {
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
@@ -16,20 +17,40 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
 
     private readonly string _hostId = Guid.NewGuid().ToString("N");
     private volatile bool _registered;
+    private long _registeredAt;
 
-    /// <summary>Not ready until registered: a console connected before then would miss events.</summary>
+    /// <summary>
+    /// Not ready until registered, and until every silo's push worker has let go of a list made
+    /// before: a console connected earlier could miss events.
+    /// </summary>
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_registered ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The console is not registered with the cluster yet."));
+        Task.FromResult(_registered && Environment.TickCount64 - Interlocked.Read(ref _registeredAt) > ConsolePush.ObserversCachedFor.TotalMilliseconds
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The console is not registered with the cluster yet."));
 
     public Task OnEvents(IReadOnlyList<ConsoleEvent> events)
     {
         foreach (var consoleEvent in events)
         {
-            _ = hub.Clients.All.SendAsync(consoleEvent.Name, consoleEvent.Payload);
+            if (consoleEvent is { Name: ConsoleEvent.SessionsEnded, Payload: string username })
+            {
+                sessions.End(username);
+                continue;
+            }
+
+            _ = Audience(consoleEvent).SendAsync(consoleEvent.Name, consoleEvent.Payload);
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Who may see an event: patrol progress goes to everyone, a check-in also to its officer, the rest to the console only.</summary>
+    private IClientProxy Audience(ConsoleEvent consoleEvent) => consoleEvent switch
+    {
+        { Name: ConsoleEvent.CheckpointStatusChanged or ConsoleEvent.RoundUpdated } => hub.Clients.All,
+        { Payload: CheckIn checkIn } => hub.Clients.Groups(ConsoleHub.ConsoleGroup, ConsoleHub.OfficerGroup(checkIn.Officer)),
+        _ => hub.Clients.Group(ConsoleHub.ConsoleGroup),
+    };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +63,11 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
                 try
                 {
                     await list.Register(_hostId, reference);
-                    _registered = true;
+                    if (!_registered)
+                    {
+                        Interlocked.Exchange(ref _registeredAt, Environment.TickCount64);
+                        _registered = true;
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

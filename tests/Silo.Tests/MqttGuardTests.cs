@@ -163,6 +163,42 @@ public sealed class MqttGuardTests(GuardedSystemFixture system)
         Assert.DoesNotContain(system.Logs.Lines, l => l.Text.Contains("   at ", StringComparison.Ordinal) && l.Text.Contains("bad-input"));
     }
 
+    [Fact]
+    public async Task ADeviceKeepsAtMost64MetricNamesHoweverManyItInvents()
+    {
+        using var device = await MqttDevices.Connect(system, "bad-input", "b");
+        foreach (var batch in new[] { "a", "b", "c" })
+        {
+            await device.Publish("devices/bad-input/telemetry", JsonSerializer.Serialize(Enumerable.Range(0, 60).ToDictionary(i => $"{batch}{i}", i => i)));
+        }
+
+        using var http = await system.Operator();
+        var kept = (await http.GetFromJsonAsync<JsonElement>("/api/devices/bad-input")).GetProperty("lastReading");
+        Assert.Equal(64, kept.EnumerateObject().Count());
+    }
+
+    [Fact]
+    public async Task AChatteringSensorKeepsABoundedAlertHistoryAndCountsWhatItLeftOut()
+    {
+        using var device = await MqttDevices.Connect(system, "chatter-1", "flip");
+        for (var i = 0; i < 120; i++)
+        {
+            await device.Publish("devices/chatter-1/telemetry", """{"smoke": true}""");
+            await device.Publish("devices/chatter-1/telemetry", """{"smoke": false}""");
+        }
+
+        using var http = await system.Operator();
+        var id = (await http.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!.Single(a => a.GetProperty("deviceId").GetString() == "chatter-1").GetProperty("id").GetString();
+        var alert = await http.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}");
+
+        // Raised, cleared, then 119 times reactivated and cleared: 240 changes, of which the first and the latest 99 are listed.
+        var history = alert.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(100, history.Count);
+        Assert.Equal("raised", history[0].GetProperty("action").GetString());
+        Assert.Equal("cleared", history[^1].GetProperty("action").GetString());
+        Assert.Equal(140, alert.GetProperty("historyOmitted").GetInt32());
+    }
+
     /// <summary>The server notices a closed socket a moment later: each refused try is itself the wait.</summary>
     private async Task<bool> ConnectsWithin(int attempts)
     {

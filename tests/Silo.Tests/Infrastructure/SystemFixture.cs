@@ -22,6 +22,7 @@ public class SystemFixture : IAsyncLifetime
     public const string OperatorPassword = "operator-pass-1";
     public const string OfficerPassword = "officer-pass-1";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> _tokens = new();
     private WebApplication? _app;
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "sp-e2e-" + Guid.NewGuid().ToString("N"));
@@ -33,6 +34,10 @@ public class SystemFixture : IAsyncLifetime
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
 
     public HttpClient Anonymous { get; } = new();
+
+    public IServiceProvider Services => _app!.Services;
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -46,7 +51,7 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>Everything the system logs, for tests of what it writes.</summary>
     public LogCapture Logs { get; } = new();
 
-    /// <summary>Settings a fixture of its own adds to the start.</summary>
+    /// <summary>Settings a fixture of its own adds to the start; they win over the ones above.</summary>
     protected virtual IEnumerable<string> MoreSettings => [];
 
     public async Task InitializeAsync()
@@ -54,7 +59,8 @@ public class SystemFixture : IAsyncLifetime
         var site = E2eSite.WriteTo(DataDir);
         _app = SafetyPatrolApp.Build(
         [
-            .. MoreSettings,
+            // Every test signs in from 127.0.0.1; the limit itself is tested with a fixture of its own.
+            "--SafetyPatrol:SignInsPerAddressPerMinute=100000",
             $"--Urls={BaseUrl}",
             $"--SafetyPatrol:SiteFile={site}",
             $"--SafetyPatrol:DataDir={DataDir}",
@@ -62,6 +68,7 @@ public class SystemFixture : IAsyncLifetime
             $"--SafetyPatrol:Mqtt:Port={MqttPort}",
             $"--SafetyPatrol:SiloPort={Ports.Free()}",
             $"--SafetyPatrol:GatewayPort={Ports.Free()}",
+            .. MoreSettings,
         ], builder =>
         {
             builder.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
@@ -95,11 +102,19 @@ public class SystemFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A token for the user, signed in once per fixture (sign-ins are rate limited, and slow on purpose).</summary>
     public async Task<string> Token(string username, string password)
     {
+        if (_tokens.TryGetValue((username, password), out var cached))
+        {
+            return cached;
+        }
+
         var response = await Anonymous.PostAsJsonAsync("/api/auth/token", new { username, password });
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        _tokens[(username, password)] = token;
+        return token;
     }
 
     public async Task<HttpClient> SignIn(string username, string password)
