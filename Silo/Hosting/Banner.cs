@@ -18,6 +18,7 @@ internal static class Banner
             $"SafetyPatrol is running: {site.Name} ({site.Id}), {site.Buildings.Count} buildings, {site.Devices.Count} devices, {site.Checkpoints.Count} checkpoints",
             $"  Console:  {console}/",
             settings.Mqtt.Port > 0 ? $"  MQTT:     {settings.Mqtt.Address}:{settings.Mqtt.Port} (username = device id, password = device secret)" : "  MQTT:     off",
+            settings.Mqtt.TlsPort > 0 ? $"  MQTT TLS: {settings.Mqtt.Address}:{settings.Mqtt.TlsPort}" : "",
             $"  Data:     {Path.GetFullPath(settings.DataDir)}",
         };
         if (settings.Demo)
@@ -27,6 +28,6 @@ internal static class Banner
         }
 
         lines.Add("");
-        Console.WriteLine(string.Join(Environment.NewLine, lines));
+        Console.WriteLine(string.Join(Environment.NewLine, lines.Where((line, i) => line.Length > 0 || i == 0 || i == lines.Count - 1)));
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
 using MQTTnet.Server;
@@ -79,7 +78,7 @@ public static class SafetyPatrolApp
         var app = builder.Build();
         app.MapSafetyPatrolWeb();
         app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot()).RequireAuthorization(Policies.Operator);
-        if (settings.Mqtt.Port > 0)
+        if (settings.Mqtt.Port > 0 || settings.Mqtt.TlsPort > 0)
         {
             app.UseMqttServer(server => app.Services.GetRequiredService<MqttIngestion>().Attach(server));
         }
@@ -94,54 +93,35 @@ public static class SafetyPatrolApp
         builder.Services.AddSingleton<MqttIngestion>();
         builder.Services.AddSingleton<MqttConnectionGuard>();
 
-        // Listing the MQTT endpoint makes Kestrel ignore Urls, so the HTTP endpoints are listed here too.
-        var urls = (builder.Configuration["Urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrls)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Listing the MQTT endpoints makes Kestrel ignore Urls, so the HTTP endpoints are listed here too.
+        var http = ListenAddresses.Parse(builder.Configuration["Urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrls);
+        var certificate = settings.Mqtt.TlsPort > 0 ? ListenAddresses.LoadCertificate(settings.Mqtt.Certificate) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            foreach (var url in urls)
-            {
-                Listen(kestrel, url);
-            }
-
+            http.ListenOn(kestrel);
+            var address = IPAddress.Parse(settings.Mqtt.Address);
+            var guard = kestrel.ApplicationServices.GetRequiredService<MqttConnectionGuard>();
             if (settings.Mqtt.Port > 0)
             {
-                kestrel.Listen(IPAddress.Parse(settings.Mqtt.Address), settings.Mqtt.Port, listen =>
+                kestrel.Listen(address, settings.Mqtt.Port, listen => listen.Use(next => connection => guard.Handle(connection, next)).UseMqtt());
+            }
+
+            if (certificate is not null)
+            {
+                // TLS first; the guard then sees the decrypted MQTT bytes, as on the plain port.
+                kestrel.Listen(address, settings.Mqtt.TlsPort, listen =>
                 {
-                    var guard = kestrel.ApplicationServices.GetRequiredService<MqttConnectionGuard>();
-                    listen.Use(next => connection => guard.Handle(connection, next));
-                    listen.UseMqtt();
+                    listen.UseHttps(certificate);
+                    listen.Use(next => connection => guard.Handle(connection, next)).UseMqtt();
                 });
             }
         });
 
-        if (settings.Mqtt.Port > 0)
+        if (settings.Mqtt.Port > 0 || certificate is not null)
         {
             builder.Services.AddHostedMqttServer(mqtt => mqtt.WithoutDefaultEndpoint().WithPersistentSessions(false));
             builder.Services.AddMqttConnectionHandler();
             builder.Services.AddConnections();
-        }
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, string url)
-    {
-        var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
-        if (uri.Scheme != Uri.UriSchemeHttp)
-        {
-            throw new OptionsValidationException("Urls", typeof(SafetyPatrolOptions), [$"Urls: '{url}' is not supported; use http:// addresses (put TLS in front with a reverse proxy)."]);
-        }
-
-        if (uri.Host == "localhost")
-        {
-            kestrel.ListenLocalhost(uri.Port);
-        }
-        else if (IPAddress.TryParse(uri.Host, out var address))
-        {
-            kestrel.Listen(address, uri.Port);
-        }
-        else
-        {
-            throw new OptionsValidationException("Urls", typeof(SafetyPatrolOptions), [$"Urls: '{url}' must name an IP address or localhost."]);
         }
     }
 }

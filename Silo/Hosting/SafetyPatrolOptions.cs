@@ -43,6 +43,12 @@ public sealed class MqttOptions
 
     public string Address { get; set; } = "127.0.0.1";
 
+    /// <summary>MQTT over TLS (8883 is usual); 0 = off. Needs <see cref="Certificate"/>.</summary>
+    [Range(0, 65535)]
+    public int TlsPort { get; set; }
+
+    public CertificateOptions Certificate { get; set; } = new();
+
     /// <summary>A connection that has not sent a whole CONNECT by then is closed.</summary>
     [Range(1, 300)]
     public int ConnectTimeoutSeconds { get; set; } = 10;
@@ -50,4 +56,14 @@ public sealed class MqttOptions
     /// <summary>Open connections allowed from one client address (devices behind one NAT share one).</summary>
     [Range(1, 1_000_000)]
     public int MaxConnectionsPerAddress { get; set; } = 1000;
+}
+
+/// <summary>A certificate for the MQTT TLS listener: PEM (with <see cref="KeyPath"/>) or PFX (with <see cref="Password"/>).</summary>
+public sealed class CertificateOptions
+{
+    public string? Path { get; set; }
+
+    public string? KeyPath { get; set; }
+
+    public string? Password { get; set; }
 }

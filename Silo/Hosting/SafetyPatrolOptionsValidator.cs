@@ -24,6 +24,28 @@ public sealed class SafetyPatrolOptionsValidator : IValidateOptions<SafetyPatrol
             failures.Add($"SafetyPatrol:Mqtt:Address '{options.Mqtt.Address}' is not an IP address.");
         }
 
+        foreach (var (setting, port, off) in new[]
+        {
+            ("SafetyPatrol:Mqtt:Port", options.Mqtt.Port, true), ("SafetyPatrol:Mqtt:TlsPort", options.Mqtt.TlsPort, true),
+            ("SafetyPatrol:SiloPort", options.SiloPort, false), ("SafetyPatrol:GatewayPort", options.GatewayPort, false),
+        })
+        {
+            if (port is < 0 or > 65535 || port == 0 && !off)
+            {
+                failures.Add($"{setting} is {port}; a port is a number from 1 to 65535{(off ? " (0 turns it off)" : "")}.");
+            }
+        }
+
+        if (options.Mqtt.TlsPort > 0 && string.IsNullOrWhiteSpace(options.Mqtt.Certificate.Path))
+        {
+            failures.Add("SafetyPatrol:Mqtt:TlsPort is set but SafetyPatrol:Mqtt:Certificate:Path is not: name a PEM certificate (with Certificate:KeyPath) or a PFX file.");
+        }
+
+        if (options.Mqtt.Port > 0 && options.Mqtt.Port == options.Mqtt.TlsPort)
+        {
+            failures.Add("SafetyPatrol:Mqtt:Port and SafetyPatrol:Mqtt:TlsPort must differ.");
+        }
+
         if (options.SiloPort == options.GatewayPort)
         {
             failures.Add("SafetyPatrol:SiloPort and SafetyPatrol:GatewayPort must differ.");
