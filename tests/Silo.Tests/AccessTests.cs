@@ -78,20 +78,26 @@ public sealed class AccessTests(GuardedSystemFixture system)
     [Fact]
     public async Task ATokenSignedWithTheRightKeyForAUserThatDoesNotExistIsRefused()
     {
-        var key = Convert.FromBase64String((await File.ReadAllTextAsync(Path.Combine(system.DataDir, "token.key"))).Trim());
-        var forged = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "safetypatrol",
-            Audience = "safetypatrol",
-            Expires = DateTime.UtcNow.AddHours(1),
-            Subject = new ClaimsIdentity([new Claim("name", "ghost"), new Claim("role", "admin")]),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
-        });
+        var forged = await Token("ghost", "admin", DateTime.UtcNow.AddHours(1));
         using var http = new HttpClient { BaseAddress = new Uri(system.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", forged);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/site")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/users", new { username = "mallory", password = "mallory-1", role = "admin" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task AHubConnectionEndsWhenItsTokenExpires()
+    {
+        var shortLived = await Token("operator1", "operator", DateTime.UtcNow.AddSeconds(3));
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(system.BaseUrl + "/hubs/console", o => o.AccessTokenProvider = () => Task.FromResult<string?>(shortLived))
+            .Build();
+        var closed = new TaskCompletionSource();
+        hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        await hub.StartAsync();
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -243,5 +249,20 @@ public sealed class AccessTests(GuardedSystemFixture system)
         }
 
         Assert.Equal(before, (await Activations("DeviceGrain"), await Activations("CheckpointGrain")));
+    }
+
+    /// <summary>A token made with the system's own key, as someone who has read the key file could.</summary>
+    private async Task<string> Token(string name, string role, DateTime expires)
+    {
+        var key = Convert.FromBase64String((await File.ReadAllTextAsync(Path.Combine(system.DataDir, "token.key"))).Trim());
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "safetypatrol",
+            Audience = "safetypatrol",
+            NotBefore = DateTime.UtcNow.AddMinutes(-1),
+            Expires = expires,
+            Subject = new ClaimsIdentity([new Claim("name", name), new Claim("role", role)]),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+        });
     }
 }
