@@ -63,12 +63,12 @@ public sealed partial class MqttConnectionGuard(
     /// <summary>Waits for the first whole packet; true when it is a CONNECT, rewritten where needed and left for MQTTnet.</summary>
     private async Task<bool> TakeConnect(ConnectionContext connection, WholePacketReader framed)
     {
+        // Only the deadline cancels: a client that closes makes the read complete, with what it sent before.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_settings.ConnectTimeoutSeconds), time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, connection.ConnectionClosed);
         ReadResult first;
         try
         {
-            first = await framed.ReadAsync(either.Token);
+            first = await framed.ReadAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
