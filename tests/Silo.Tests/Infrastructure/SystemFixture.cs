@@ -77,6 +77,14 @@ public class SystemFixture : IAsyncLifetime
         await _app.StartAsync();
         Anonymous.BaseAddress = new Uri(BaseUrl);
 
+        // As a load balancer would: no test before /health says consoles get every event.
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!(await Anonymous.GetAsync("/health", giveUp.Token)).IsSuccessStatusCode)
+        {
+            await poll.WaitForNextTickAsync(giveUp.Token);
+        }
+
         var admin = await SignIn("admin", AdminPassword);
         foreach (var (name, password, role) in new[] { ("operator1", OperatorPassword, "operator"), ("officer1", OfficerPassword, "officer") })
         {
