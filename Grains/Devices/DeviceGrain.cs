@@ -220,7 +220,7 @@ public sealed class DeviceGrain(
             return false;
         }
 
-        State.Online = true;
+        State.Offline = false;
         await _alerts.Clear(OfflineKey, now);
         await OnlineChanged(now);
         return true;
@@ -233,7 +233,7 @@ public sealed class DeviceGrain(
             return false;
         }
 
-        State.Online = false;
+        State.Offline = true;
         var spec = new AlertSpec(OfflineKey, AlertCategory.Device, Severities.Major, message,
             _entry!.Building.Id, _entry.Room.Id, DeviceId: _entry.Device.Id);
         await _alerts.Raise(OfflineKey, spec, now);

@@ -6,7 +6,13 @@ namespace SafetyPatrol.Grains.Devices;
 public sealed class DeviceState
 {
     [Id(0)] public DateTimeOffset? LastSeen { get; set; }
-    [Id(1)] public bool Online { get; set; } = true;
+    /// <summary>
+    /// Kept as "offline" so that the value worth keeping is the non-default one: the serializer leaves
+    /// out default values, and an initializer of <c>true</c> would bring an offline device back online.
+    /// </summary>
+    [Id(6)] public bool Offline { get; set; }
+
+    public bool Online => !Offline;
     [Id(2)] public DateTimeOffset? LastReadingAt { get; set; }
     [Id(3)] public Dictionary<string, MetricValue> Last { get; set; } = [];
 

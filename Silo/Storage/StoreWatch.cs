@@ -15,6 +15,8 @@ public sealed partial class StoreWatch(
     TimeProvider time,
     ILogger<StoreWatch> logger) : BackgroundService
 {
+    private bool _low;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckSeconds), time);
@@ -41,7 +43,14 @@ public sealed partial class StoreWatch(
         }
 
         var free = new DriveInfo(store.Folder).AvailableFreeSpace / (1024 * 1024);
-        health.Report("space", free < options.Value.MinFreeMegabytes
+        var low = free < options.Value.MinFreeMegabytes;
+        if (low != _low)
+        {
+            _low = low;
+            LogSpace(free, store.Folder, low ? "too little: /health answers 503 until there is more" : "enough again");
+        }
+
+        health.Report("space", low
             ? $"Only {free} MiB free on the disk of {store.Folder} (SafetyPatrol:Storage:MinFreeMegabytes is {options.Value.MinFreeMegabytes})"
             : null);
 
@@ -62,6 +71,9 @@ public sealed partial class StoreWatch(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database {Path} was gone (the data folder deleted while running?); a new one was started there. What was stored before is not in it")]
     private partial void LogReopened(string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Free} MiB free on the disk of {Folder}: {Verdict}")]
+    private partial void LogSpace(long free, string folder, string verdict);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not check the data folder")]
     private partial void LogCheckFailed(Exception ex);

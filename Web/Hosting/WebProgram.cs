@@ -20,6 +20,9 @@ public static class WebProgram
         ["Logging:LogLevel:Orleans"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
+
+        // A failing check is answered on /health; the reason is logged where it arises, not at every poll.
+        ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Critical",
     };
 
     public static async Task<int> Main(string[] args)

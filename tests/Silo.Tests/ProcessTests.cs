@@ -76,6 +76,42 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task ADeviceThatWasOfflineIsStillOfflineAfterKillDashNineAndItsAlertClearsWhenItReturns()
+    {
+        var http = Ports.Free();
+        var mqtt = Ports.Free();
+        string[] args =
+        [
+            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={E2eSite.WriteTo(_temp.Path)}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
+            "--SafetyPatrol:AdminPassword=restart-pass", $"--SafetyPatrol:Mqtt:Port={mqtt}",
+            $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}",
+        ];
+        var baseUrl = $"http://127.0.0.1:{http}";
+        await using (var first = SiloProcess.Start(args))
+        {
+            await first.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
+            await PublishStatus(mqtt, "gate-cam", "cam", "offline");
+            using var client = await SignIn(baseUrl);
+            Assert.False((await (await client.GetAsync("/api/devices/gate-cam")).Read()).GetProperty("online").GetBoolean());
+            await first.Kill();
+        }
+
+        await using var second = SiloProcess.Start(args);
+        await second.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
+        using var again = await SignIn(baseUrl);
+        Assert.False((await (await again.GetAsync("/api/devices/gate-cam")).Read()).GetProperty("online").GetBoolean());
+        var site = await (await again.GetAsync("/api/site")).Read();
+        var building = site.GetProperty("buildings").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "teach-1");
+        Assert.Equal(1, building.GetProperty("devicesOffline").GetInt32());
+
+        await PublishStatus(mqtt, "gate-cam", "cam", "online");
+        var alerts = await (await again.GetAsync("/api/alerts?status=all")).Read();
+        var offline = alerts.EnumerateArray().Single(a => a.GetProperty("deviceId").GetString() == "gate-cam");
+        Assert.Equal(("device.offline", false), (offline.GetProperty("type").GetString(), offline.GetProperty("active").GetBoolean()));
+        Assert.True((await (await again.GetAsync("/api/devices/gate-cam")).Read()).GetProperty("online").GetBoolean());
+    }
+
+    [Fact]
     public async Task ASiteFileThatDoesNotValidateStopsTheStartWithEveryProblemListed()
     {
         var site = Path.Combine(_temp.Path, "broken.json");
@@ -111,6 +147,15 @@ public sealed class ProcessTests : IDisposable
         var token = await (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "restart-pass" })).Read();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
         return client;
+    }
+
+    private static async Task PublishStatus(int port, string device, string secret, string status)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCredentials(device, secret).Build());
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device}/status").WithPayload(status)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await client.DisconnectAsync();
     }
 
     private static async Task Publish(int port, string device, string secret, string payload)
