@@ -11,6 +11,13 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
     /// </summary>
     Task<bool> Occur(AlertSpec spec, DateTimeOffset at);
 
+    /// <summary>
+    /// A reading while the condition still holds: not a new occurrence, but the latest value, and the
+    /// message when it still describes the value (null keeps the one there, as inside a deadband).
+    /// Returns false when the alert is resolved: the condition still holding then raises a new alert.
+    /// </summary>
+    Task<bool> Update(double? value, string? message, DateTimeOffset at);
+
     /// <summary>The condition no longer holds; the alert stays until an operator resolves it.</summary>
     Task Clear(DateTimeOffset at);
 

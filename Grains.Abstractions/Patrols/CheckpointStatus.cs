@@ -33,6 +33,9 @@ public sealed record Round(
     public const string Open = "open";
     public const string Completed = "completed";
     public const string Missed = "missed";
+
+    /// <summary>Its deadline passed while the system was down: nobody watched it, so it is not called missed.</summary>
+    public const string NotWatched = "not-watched";
 }
 
 /// <summary>One checkpoint visited in a round; <see cref="InOrder"/> is false when the route's order was not kept.</summary>

@@ -105,6 +105,24 @@ public sealed partial class AlertGrain(
         return true;
     }
 
+    public Task<bool> Update(double? value, string? message, DateTimeOffset at)
+    {
+        if (_alert is not { } alert || alert.IsResolved)
+        {
+            return Task.FromResult(false);
+        }
+
+        if (alert.Active && (alert.Value != value || message is not null && message != alert.Message))
+        {
+            // Saved and pushed with the next flush, at most once a second.
+            _alert = alert with { Value = value, Message = message ?? alert.Message, LastChangedAt = at };
+            _unsaved = true;
+            _flush ??= this.RegisterGrainTimer(FlushRepeats, CoalesceRepeatsFor, Timeout.InfiniteTimeSpan);
+        }
+
+        return Task.FromResult(true);
+    }
+
     public async Task Clear(DateTimeOffset at)
     {
         if (_alert is not { Active: true })

@@ -22,6 +22,20 @@ public sealed class AlertSlots(IGrainFactory grains, Dictionary<string, string> 
         return true;
     }
 
+    /// <summary>
+    /// The latest value of a condition that still holds (see <see cref="IAlertGrain.Update"/>); when its alert
+    /// was resolved meanwhile, the condition holding is a new alert. Returns true when a new id was assigned.
+    /// </summary>
+    public async Task<bool> Update(string key, AlertSpec spec, bool messageStands, DateTimeOffset at)
+    {
+        if (ids.TryGetValue(key, out var id) && await grains.GetGrain<IAlertGrain>(id).Update(spec.Value, messageStands ? spec.Message : null, at))
+        {
+            return false;
+        }
+
+        return await Raise(key, spec, at);
+    }
+
     public Task Clear(string key, DateTimeOffset at) =>
         ids.TryGetValue(key, out var id) ? grains.GetGrain<IAlertGrain>(id).Clear(at) : Task.CompletedTask;
 }

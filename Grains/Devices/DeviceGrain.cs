@@ -185,8 +185,9 @@ public sealed class DeviceGrain(
 
         if (ruleState.Active)
         {
-            // A reading that repeats an active condition is one more occurrence of the same alert.
-            return repeat && await _alerts.Raise(rule.Id, Spec(rule, value), now);
+            // Still true is not true again: the alert takes the latest value, and its message only
+            // while the value itself is past the threshold (inside the deadband the message stands).
+            return repeat && await _alerts.Update(rule.Id, Spec(rule, value), rule.Holds(value, active: false), now);
         }
 
         ruleState.PendingSince ??= now;

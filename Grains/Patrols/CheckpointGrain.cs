@@ -118,12 +118,14 @@ public sealed class CheckpointGrain(
 
         await Evaluate(now, forceSave: true);
         await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckInRecorded, checkIn));
+
+        // The officer first, so a round this check-in starts does not find them silent since their last one.
+        await GrainFactory.GetGrain<IOfficerGrain>(request.Officer).CheckedIn(now);
         foreach (var routeId in _entry.RouteIds)
         {
             await GrainFactory.GetGrain<IRouteGrain>(routeId).Visited(_entry.Checkpoint.Id, request.Officer, now);
         }
 
-        await GrainFactory.GetGrain<IOfficerGrain>(request.Officer).CheckedIn(now);
         return new CheckInResult(CheckInOutcome.Recorded, checkIn);
     }
 

@@ -29,6 +29,7 @@ public sealed class RouteGrain(
     private RoundSchedule _schedule = null!;
     private AlertSlots _alerts = null!;
     private Wakeup _wakeup = null!;
+    private DateTimeOffset _watchingSince;
 
     private RouteState State => state.State;
 
@@ -43,7 +44,8 @@ public sealed class RouteGrain(
         _schedule = new RoundSchedule(_route, catalog.TimeZone);
         _alerts = new AlertSlots(GrainFactory, State.AlertIds);
         _wakeup = scheduler.For(this.GetGrainId());
-        await Tick(time.GetUtcNow());
+        _watchingSince = time.GetUtcNow();
+        await Tick(_watchingSince);
     }
 
     public Task Start() => Task.CompletedTask;
@@ -118,8 +120,15 @@ public sealed class RouteGrain(
         _wakeup.NoLaterThan(next);
     }
 
+    /// <summary>A round past its deadline: missed if it was watched through it, otherwise only recorded as not watched.</summary>
     private async Task Miss(Round round, DateTimeOffset now)
     {
+        if (round.DueAt < _watchingSince)
+        {
+            await Save(round with { Status = Round.NotWatched });
+            return;
+        }
+
         var names = round.Missing.Select(id => catalog.Checkpoints[id].Checkpoint.Name);
         var local = TimeZoneInfo.ConvertTime(round.StartsAt, catalog.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
         var message = $"{_route!.Name}: round of {local} not completed within {_route.CompleteWithinMinutes} min; missed {string.Join(", ", names)}";

@@ -16,6 +16,12 @@ public sealed class WholePacketReader(PipeReader inner, int maxPacketBytes, Acti
     private SequencePosition _innerEnd;
     private SequencePosition _givenEnd;
 
+    // MQTTnet takes one packet per read: the whole packets already found are remembered, so each
+    // byte is scanned once rather than the rest of the buffer again on every read.
+    private ReadOnlySequence<byte> _lastBuffer;
+    private long _lastWhole;
+    private long _knownWhole;
+
     /// <summary>Why the connection was ended early, if it was.</summary>
     public string? Broken { get; private set; }
 
@@ -49,6 +55,8 @@ public sealed class WholePacketReader(PipeReader inner, int maxPacketBytes, Acti
 
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
+        _knownWhole = Math.Max(0, _lastWhole - _lastBuffer.Slice(_lastBuffer.Start, consumed).Length);
+
         // Having examined all it was given, the reader has seen all there is: the rest is not a whole packet yet.
         inner.AdvanceTo(consumed, examined.Equals(_givenEnd) ? _innerEnd : examined);
     }
@@ -99,7 +107,10 @@ public sealed class WholePacketReader(PipeReader inner, int maxPacketBytes, Acti
     private bool Frame(ReadResult result, out ReadResult framed)
     {
         var buffer = result.Buffer;
-        var whole = Broken is null ? WholePackets(buffer, maxPacketBytes) : -1;
+        var known = Math.Min(_knownWhole, buffer.Length);
+        var more = Broken is null ? WholePackets(buffer.Slice(known), maxPacketBytes) : -1;
+        var whole = more < 0 ? -1 : known + more;
+        (_lastBuffer, _lastWhole) = (buffer, Math.Max(0, whole));
         if (whole < 0)
         {
             Break("a packet longer than the limit or with a malformed length");

@@ -133,8 +133,12 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
             "unresolved" => new Condition("status <> 'resolved'"),
             var one => Is("status", one),
         };
+        // Keyset paging: the page after a cursor starts below the (raised_at, id) it names, so a flood of new alerts does not shift it.
+        var after = query.After is { } cursor
+            ? new Condition("(raised_at < $ct OR (raised_at = $ct AND id < $cid))", ("$ct", cursor.RaisedAt.ToUnixTimeMilliseconds()), ("$cid", cursor.Id))
+            : null;
         var alerts = QueryJson<Alert>("alerts", "raised_at DESC, id DESC", query.Limit,
-            status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type));
+            status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type), after);
         return Task.FromResult<IReadOnlyList<Alert>>([.. alerts.Select(a => a with { History = null })]);
     }
 
@@ -165,11 +169,11 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         SqliteConnection.ClearAllPools();
     }
 
-    private static Condition? Is(string column, string? value) => value is null ? null : new($"{column} = ${column}", $"${column}", value);
+    private static Condition? Is(string column, string? value) => value is null ? null : new($"{column} = ${column}", ($"${column}", value));
 
-    private static Condition? From(string column, DateTimeOffset? at) => at is { } f ? new($"{column} >= $from", "$from", f.ToUnixTimeMilliseconds()) : null;
+    private static Condition? From(string column, DateTimeOffset? at) => at is { } f ? new($"{column} >= $from", ("$from", f.ToUnixTimeMilliseconds())) : null;
 
-    private static Condition? Before(string column, DateTimeOffset? at) => at is { } t ? new($"{column} < $to", "$to", t.ToUnixTimeMilliseconds()) : null;
+    private static Condition? Before(string column, DateTimeOffset? at) => at is { } t ? new($"{column} < $to", ("$to", t.ToUnixTimeMilliseconds())) : null;
 
     /// <summary>The JSON rows of a table that meet every given condition (absent ones are skipped), in order.</summary>
     private IReadOnlyList<T> QueryJson<T>(string table, string orderBy, int limit, params Condition?[] conditions)
@@ -178,7 +182,7 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         var sql = $"SELECT json FROM {table}"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where.Select(c => c.Sql)) : "")
             + $" ORDER BY {orderBy} LIMIT $limit";
-        var parameters = where.Where(c => c.Name is not null).Select(c => (c.Name!, c.Value)).Append(("$limit", (object?)limit)).ToArray();
+        var parameters = where.SelectMany(c => c.Parameters).Append(("$limit", (object?)limit)).ToArray();
         List<T> rows = [];
         using var connection = Reader();
         using var command = Command(connection, sql, parameters);
@@ -191,8 +195,8 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
         return rows;
     }
 
-    /// <summary>One SQL condition with at most one parameter.</summary>
-    private sealed record Condition(string Sql, string? Name = null, object? Value = null);
+    /// <summary>One SQL condition and its parameters.</summary>
+    private sealed record Condition(string Sql, params (string Name, object? Value)[] Parameters);
 
     /// <summary>One write through the writer connection; how it went is reported to the store's health.</summary>
     private int Execute(string sql, params (string Name, object? Value)[] parameters)

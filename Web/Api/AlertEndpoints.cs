@@ -12,7 +12,7 @@ public static class AlertEndpoints
         // The alarm stream, with operators' notes, is the console's: operators and admins.
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Operator);
 
-        alerts.MapGet("/", async (IGrainFactory grains, string? status, string? buildingId, string? roomId, int? limit) =>
+        alerts.MapGet("/", async (IGrainFactory grains, HttpContext http, string? status, string? buildingId, string? roomId, int? limit, string? cursor) =>
         {
             status ??= AlertStatus.Open;
             if (!Statuses.Contains(status))
@@ -25,8 +25,26 @@ public static class AlertEndpoints
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["From 1 to 1000."] });
             }
 
-            var query = new AlertQuery(status, Blank(buildingId), Blank(roomId), limit ?? 100);
-            return Results.Ok(await grains.GetGrain<IAlertQueryGrain>(0).Query(query));
+            AlertCursor? after = null;
+            if (cursor is not null && !AlertCursor.TryDecode(cursor, out after))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor this API gave out (X-Next-Cursor)."] });
+            }
+
+            var query = new AlertQuery(status, Blank(buildingId), Blank(roomId), limit ?? 100, After: after);
+            var page = await grains.GetGrain<IAlertQueryGrain>(0).Query(query);
+
+            // A full page may have more behind it: the next one is named in headers, the body stays the array of CONTRACT §4.
+            if (page.Count == query.Limit)
+            {
+                var next = AlertCursor.Of(page[^1]).Encode();
+                var link = QueryString.Create([.. http.Request.Query.Where(q => q.Key != "cursor").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())),
+                    KeyValuePair.Create("cursor", (string?)next)]);
+                http.Response.Headers["X-Next-Cursor"] = next;
+                http.Response.Headers.Link = $"<{http.Request.Path}{link}>; rel=\"next\"";
+            }
+
+            return Results.Ok(page);
         });
 
         alerts.MapGet("/{id}", async (string id, IGrainFactory grains) =>

@@ -7,17 +7,21 @@ namespace SafetyPatrol.Grains.Tests;
 public sealed class AlertLifecycleTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task ARepeatAddsAnOccurrenceAndAfterResolveANewAlertIsRaised()
+    public async Task AReadingThatRepeatsTheConditionIsNoNewOccurrenceTheConditionReturningIsAndAfterResolveANewAlertIsRaised()
     {
         var device = fixture.Grains.GetGrain<IDeviceGrain>("smoke-1");
         await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
         await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
 
         var first = Assert.Single(await fixture.AlertsOf("smoke-1"));
-        var counted = await fixture.Grains.GetGrain<IAlertGrain>(first.Id).Get();
-        Assert.Equal(("fire.smoke", "critical", 2), (counted!.Type, counted.Severity, counted.Occurrences));
+        var alert = fixture.Grains.GetGrain<IAlertGrain>(first.Id);
+        Assert.Equal(("fire.smoke", "critical", 1), ((await alert.Get())!.Type, (await alert.Get())!.Severity, (await alert.Get())!.Occurrences));
 
-        await fixture.Grains.GetGrain<IAlertGrain>(first.Id).Resolve("op", "false alarm: dust");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", false)));
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        Assert.Equal((2, true), ((await alert.Get())!.Occurrences, (await alert.Get())!.Active));
+
+        await alert.Resolve("op", "false alarm: dust");
         await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
 
         var alerts = await fixture.AlertsOf("smoke-1");

@@ -141,4 +141,32 @@ public sealed class PatrolTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<ICheckpointGrain>("cp-s2").CheckIn(Visit("S2", "sun.li"));
         Assert.False(Assert.Single(await fixture.Alerts(a => a.Type == "patrol.officerSilent" && a.Officer == "sun.li")).Active);
     }
+
+    [Fact]
+    public async Task AnOfficerWhoStartsARoundHoursAfterTheirLastCheckInIsNotCalledSilent()
+    {
+        await fixture.Grains.GetGrain<ICheckpointGrain>("cp-q0").CheckIn(Visit("Q0", "zhou.min"));
+        await fixture.Advance(TimeSpan.FromHours(3));
+        await fixture.AdvanceToNextRoundStart();
+
+        await fixture.Grains.GetGrain<ICheckpointGrain>("cp-q1").CheckIn(Visit("Q1", "zhou.min"));
+
+        Assert.Empty(await fixture.Alerts(a => a.Type == "patrol.officerSilent" && a.Officer == "zhou.min"));
+        Assert.Equal("zhou.min", (await fixture.Grains.GetGrain<IRouteGrain>("route-quiet").GetCurrentRound())!.StartedBy);
+    }
+
+    [Fact]
+    public async Task ARoundWhoseDeadlinePassedBeforeTheSystemWatchedItIsRecordedAsNotWatchedAndRaisesNothing()
+    {
+        // The route has not been active since its round began: as after a restart past the round's deadline.
+        await fixture.AdvanceToNextRoundStart();
+        await fixture.Advance(TimeSpan.FromMinutes(50));
+
+        var round = await fixture.Grains.GetGrain<IRouteGrain>("route-late").GetCurrentRound();
+
+        Assert.Equal(Round.NotWatched, round!.Status);
+        Assert.Empty(await fixture.Alerts(a => a.RouteId == "route-late"));
+        var ledger = await fixture.Grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery("route-late", null, null));
+        Assert.Equal(Round.NotWatched, Assert.Single(ledger).Status);
+    }
 }

@@ -1,3 +1,4 @@
+using SafetyPatrol.Alerts;
 using SafetyPatrol.Devices;
 
 namespace SafetyPatrol.Grains.Tests;
@@ -46,8 +47,18 @@ public sealed class RuleTests(ClusterFixture fixture)
         await fixture.Advance(TimeSpan.FromSeconds(10));
         Assert.True(Assert.Single(await fixture.AlertsOf("band-1")).Active);
 
+        var raised = Assert.Single(await fixture.AlertsOf("band-1"));
+        Assert.True(raised.Active);
+
+        // Inside the deadband: still active, the latest value kept, the message still true and no new occurrence.
         await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("voltage", 209.9)));
-        Assert.True(Assert.Single(await fixture.AlertsOf("band-1")).Active);
+        var inBand = (await fixture.Grains.GetGrain<IAlertGrain>(raised.Id).Get())!;
+        Assert.Equal((true, 209.9, 1, raised.Message), (inBand.Active, inBand.Value, inBand.Occurrences, inBand.Message));
+
+        // Past the threshold again while still active: the message follows the value, still one occurrence.
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("voltage", 185)));
+        var deeper = (await fixture.Grains.GetGrain<IAlertGrain>(raised.Id).Get())!;
+        Assert.Equal((185.0, 1, "Voltage 185 V below 207 V"), (deeper.Value, deeper.Occurrences, deeper.Message));
 
         await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("voltage", 210)));
         var alert = Assert.Single(await fixture.AlertsOf("band-1"));

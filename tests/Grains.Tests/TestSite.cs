@@ -42,12 +42,17 @@ public static class TestSite
         { "id": "cp-m1", "room": "r-pat", "name": "Missed A", "code": "M1", "everyMinutes": 600, "graceMinutes": 0 },
         { "id": "cp-m2", "room": "r-pat", "name": "Missed B gate", "code": "M2", "everyMinutes": 600, "graceMinutes": 0 },
         { "id": "cp-s1", "room": "r-pat", "name": "Silent A", "code": "S1", "everyMinutes": 600, "graceMinutes": 0 },
-        { "id": "cp-s2", "room": "r-pat", "name": "Silent B", "code": "S2", "everyMinutes": 600, "graceMinutes": 0 }
+        { "id": "cp-s2", "room": "r-pat", "name": "Silent B", "code": "S2", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-q0", "room": "r-pat", "name": "Quiet desk", "code": "Q0", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-q1", "room": "r-pat", "name": "Quiet A", "code": "Q1", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-late", "room": "r-pat", "name": "Late A", "code": "L1", "everyMinutes": 600, "graceMinutes": 0 }
       ],
       "routes": [
         { "id": "route-order", "name": "Order round", "checkpoints": ["cp-r1", "cp-r2", "cp-r3"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
         { "id": "route-miss", "name": "Miss round", "checkpoints": ["cp-m1", "cp-m2"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
-        { "id": "route-silent", "name": "Silent round", "checkpoints": ["cp-s1", "cp-s2"], "startEveryMinutes": 120, "completeWithinMinutes": 60 }
+        { "id": "route-silent", "name": "Silent round", "checkpoints": ["cp-s1", "cp-s2"], "startEveryMinutes": 120, "completeWithinMinutes": 60 },
+        { "id": "route-quiet", "name": "Quiet round", "checkpoints": ["cp-q1", "cp-s2"], "startEveryMinutes": 120, "completeWithinMinutes": 60 },
+        { "id": "route-late", "name": "Late round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 }
       ],
       "rules": [
         { "id": "power-undervoltage", "system": "power", "metric": "voltage", "below": 207,

@@ -124,4 +124,35 @@ public sealed class ApiTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync("/api/devices/no-such-device")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await op.GetAsync("/api/alerts?status=closed")).StatusCode);
     }
+
+    [Fact]
+    public async Task AlertsComePagedNewestFirstWithACursorThatSkipsNothingAndRepeatsNothing()
+    {
+        // Three alerts of our own at least, so pages of two have a second page.
+        foreach (var (device, secret) in new[] { ("page-1", "p"), ("page-2", "p"), ("page-3", "p") })
+        {
+            var (exit, output) = await MqttDevices.MosquittoPub(system, device, secret, $"devices/{device}/telemetry", """{"smoke": true}""", qos: 1);
+            Assert.True(exit == 0, output);
+        }
+
+        using var op = await system.Operator();
+        var everything = (await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all&limit=1000"))!.Select(a => a.GetProperty("id").GetString()).ToList();
+        List<string?> paged = [];
+        string? cursor = null;
+        do
+        {
+            var response = await op.GetAsync("/api/alerts?status=all&limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
+            paged.AddRange((await response.Read()).EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+            cursor = response.Headers.TryGetValues("X-Next-Cursor", out var next) ? next.Single() : null;
+            if (cursor is not null)
+            {
+                Assert.Contains($"cursor={cursor}", response.Headers.GetValues("Link").Single());
+            }
+        }
+        while (cursor is not null);
+
+        Assert.True(everything.Count >= 3);
+        Assert.Equal(everything, paged);
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.GetAsync("/api/alerts?cursor=not-a-cursor")).StatusCode);
+    }
 }

@@ -26,10 +26,14 @@ public sealed class MqttTests(SystemFixture system)
         Assert.Equal("teach-1", raised.GetProperty("buildingId").GetString());
         Assert.Equal("teach-1-101", raised.GetProperty("roomId").GetString());
 
-        // The same condition again: one more occurrence of the same alert, nothing new raised.
-        (exit, output) = await MqttDevices.MosquittoPub(system, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": true}""");
+        // The same reading again is no new occurrence; the condition clearing and returning is, on the same alert.
+        (exit, output) = await MqttDevices.MosquittoPub(system, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": true}""", qos: 1);
         Assert.True(exit == 0, output);
-        var updated = await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == raised.GetProperty("id").GetString());
+        (exit, output) = await MqttDevices.MosquittoPub(system, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": false}""", qos: 1);
+        Assert.True(exit == 0, output);
+        (exit, output) = await MqttDevices.MosquittoPub(system, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": true}""", qos: 1);
+        Assert.True(exit == 0, output);
+        var updated = await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == raised.GetProperty("id").GetString() && a.GetProperty("active").GetBoolean());
         Assert.Equal(2, updated.GetProperty("occurrences").GetInt32());
         Assert.DoesNotContain(console.Drain(), e => e.Name == "alertRaised" && e.Payload.GetProperty("deviceId").GetString() == "smoke-101");
 

@@ -22,6 +22,9 @@ public static class E2eSite
         { "id": "smoke-latency", "room": "teach-1-101", "system": "fire", "secret": "fast", "heartbeatSeconds": 8640000 },
         { "id": "heat-1", "room": "teach-1-102", "system": "fire", "model": "heat-detector", "secret": "hot", "heartbeatSeconds": 8640000 },
         { "id": "chatter-1", "room": "plant-switch", "system": "fire", "secret": "flip", "heartbeatSeconds": 8640000 },
+        { "id": "page-1", "room": "plant-switch", "system": "fire", "secret": "p", "heartbeatSeconds": 8640000 },
+        { "id": "page-2", "room": "plant-switch", "system": "fire", "secret": "p", "heartbeatSeconds": 8640000 },
+        { "id": "page-3", "room": "plant-switch", "system": "fire", "secret": "p", "heartbeatSeconds": 8640000 },
         { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 8640000 },
         { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 8640000 }
