@@ -85,6 +85,7 @@ public static class WebExtensions
         app.MapSiteEndpoints();
         app.MapAlertEndpoints();
         app.MapPatrolEndpoints();
+        app.MapNotificationEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         return app;
     }

@@ -50,6 +50,11 @@ public sealed record Alert
     /// </summary>
     [Id(27)] public int HistoryOmitted { get; init; }
 
+    /// <summary>The escalation ladder of CONTRACT §8: since when it runs, and the steps taken (absent before the first).</summary>
+    [Id(28)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AlertLadder? Ladder { get; init; }
+
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;
 }
@@ -57,3 +62,11 @@ public sealed record Alert
 /// <summary>One change in an alert's life.</summary>
 [GenerateSerializer, Immutable]
 public sealed record AlertHistoryEntry(DateTimeOffset At, string Action, string? By, string? Note);
+
+/// <summary>An alert's escalation ladder: steps count from <see cref="From"/> (raised, or reactivated).</summary>
+[GenerateSerializer, Immutable]
+public sealed record AlertLadder(DateTimeOffset From, IReadOnlyList<LadderStep> Steps);
+
+/// <summary>A step of the ladder taken (by route index), and the last reminder sent for it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LadderStep(int Route, DateTimeOffset TakenAt, DateTimeOffset? RemindedAt);

@@ -1,6 +1,9 @@
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Push;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafetyPatrol.Grains.Notifications;
+using SafetyPatrol.Notifications;
 using SafetyPatrol.Grains.Scheduling;
 using SafetyPatrol.Grains.Storage;
 
@@ -10,10 +13,14 @@ namespace SafetyPatrol.Grains.Alerts;
 /// One alert and its history. The alert log (<see cref="IAlertStore"/>) is its storage, so the
 /// console's queries and the grain read the same record. An alert the store cannot take is still
 /// pushed: the grain keeps it, stays active, and writes it again until the store takes it.
+/// It also climbs its escalation ladder (CONTRACT §8) while open, woken by the deadline scheduler,
+/// and hands each notification to the <see cref="INotifier"/> after the push.
 /// </summary>
 public sealed partial class AlertGrain(
     IAlertStore store,
     DeadlineScheduler scheduler,
+    INotifier notifier,
+    IOptions<NotifyOptions> notify,
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
@@ -32,11 +39,18 @@ public sealed partial class AlertGrain(
     private Alert? _alert;
     private bool _unsaved;
     private IGrainTimer? _flush;
-    private Wakeup? _retrySave;
+    private Wakeup? _wakeup;
     private TimeSpan _retryAfter = FirstRetry;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    private Wakeup Wakeup => _wakeup ??= scheduler.For(this.GetGrainId());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
         _alert = await store.Get(this.GetPrimaryKeyString());
+
+        // After a restart an open alert is activated to go on up its ladder.
+        PlanLadder();
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -73,6 +87,8 @@ public sealed partial class AlertGrain(
                 History = [new AlertHistoryEntry(at, AlertAction.Raised, null, spec.Message)],
             };
             await Save(ConsoleEvent.AlertRaised);
+            NotifyNow(NotifyEvent.Raised);
+            PlanLadder();
             return true;
         }
 
@@ -93,7 +109,9 @@ public sealed partial class AlertGrain(
         if (!_alert.Active)
         {
             // A new occurrence after the condition cleared starts again from the source's severity.
-            await Change(repeated with { Severity = spec.Severity, EscalationLevel = 0 }, at, AlertAction.Reactivated, null, spec.Message);
+            await Change(EscalationLadder.Restarted(repeated with { Severity = spec.Severity, EscalationLevel = 0 }, at), at, AlertAction.Reactivated, null, spec.Message);
+            NotifyNow(NotifyEvent.Reactivated);
+            PlanLadder();
         }
         else
         {
@@ -140,20 +158,25 @@ public sealed partial class AlertGrain(
             return;
         }
 
+        // The source's own escalation (an overdue inspection, one step per interval) is a step like the ladder's.
         await Change(_alert with { Severity = Severities.Raise(_alert.Severity), EscalationLevel = _alert.EscalationLevel + 1 }, at, AlertAction.Escalated, null, note);
+        NotifyNow(NotifyEvent.Escalated);
+        PlanLadder();
     }
 
     public Task<Alert?> Get() => Task.FromResult(_alert);
 
-    /// <summary>The time to write again an alert the store could not take.</summary>
+    /// <summary>The time to write again an alert the store could not take, or for a step or reminder of the ladder.</summary>
     public async Task OnDeadline()
     {
-        _retrySave?.Woken();
+        Wakeup.Woken();
         if (_unsaved && _flush is null)
         {
             _unsaved = false;
             await Store(_alert!);
         }
+
+        await ClimbLadder(time.GetUtcNow());
     }
 
     public async Task<Alert?> Acknowledge(string user, string? note)
@@ -223,6 +246,50 @@ public sealed partial class AlertGrain(
         await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(consoleEvent, alert with { History = null }));
     }
 
+    /// <summary>Takes every step and sends every reminder due: a step raises the escalation level, is kept in the history and pushed.</summary>
+    private async Task ClimbLadder(DateTimeOffset now)
+    {
+        if (_alert is null)
+        {
+            return;
+        }
+
+        foreach (var (route, reminder) in EscalationLadder.Due(_alert, notify.Value, now))
+        {
+            if (reminder)
+            {
+                _alert = EscalationLadder.Reminded(_alert, route, now);
+                await Store(_alert);
+                notifier.Notify(_alert, NotifyEvent.Reminder, route);
+                continue;
+            }
+
+            var channels = string.Join(", ", notify.Value.Routes[route].Channels);
+            await Change(EscalationLadder.Taken(_alert with { EscalationLevel = _alert.EscalationLevel + 1 }, route, now), now, AlertAction.Escalated, null,
+                $"not acknowledged {notify.Value.Routes[route].AfterSeconds} s after it was raised: notifying {channels}");
+            notifier.Notify(_alert, NotifyEvent.Escalated, route);
+        }
+
+        PlanLadder();
+    }
+
+    private void PlanLadder()
+    {
+        if (_alert is not null)
+        {
+            Wakeup.NoLaterThan(EscalationLadder.Next(_alert, notify.Value));
+        }
+    }
+
+    /// <summary>The routes notified at once, after the consoles have been told.</summary>
+    private void NotifyNow(string notifyEvent)
+    {
+        foreach (var route in notify.Value.Immediate(_alert!))
+        {
+            notifier.Notify(_alert!, notifyEvent, route);
+        }
+    }
+
     /// <summary>Writes the alert to the log; one the store cannot take stays unsaved here and is written again, backing off to 30 s.</summary>
     private async Task Store(Alert alert)
     {
@@ -235,8 +302,7 @@ public sealed partial class AlertGrain(
         {
             _unsaved = true;
             DelayDeactivation(TimeSpan.FromHours(1));
-            _retrySave ??= scheduler.For(this.GetGrainId());
-            _retrySave.NoLaterThan(time.GetUtcNow() + _retryAfter);
+            Wakeup.NoLaterThan(time.GetUtcNow() + _retryAfter);
             _retryAfter = TimeSpan.FromTicks(Math.Min(_retryAfter.Ticks * 2, LongestRetry.Ticks));
             LogNotStored(alert.Id, alert.Type, ex.Message);
         }

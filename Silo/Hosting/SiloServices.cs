@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
+using SafetyPatrol.Grains.Notifications;
+using SafetyPatrol.Silo.Notifications;
 using Orleans.Storage;
 using SafetyPatrol.Grains;
 using SafetyPatrol.Grains.Patrols;
@@ -30,11 +33,30 @@ public static class SiloServices
         services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<SqliteStore>());
+        AddNotifications(services);
         services.AddSingleton(sp => new DeadlineScheduler(
             sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));
         services.AddOptions<PatrolOptions>().BindConfiguration(PatrolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrainStorage("Default", (sp, _) =>
             new StoreGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));
         return silo;
+    }
+
+    /// <summary>Notifications and escalation (CONTRACT §8): the settings, the channels and the sender beside the alarm path.</summary>
+    private static void AddNotifications(IServiceCollection services)
+    {
+        services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotifyOptions>, NotifyOptionsValidator>();
+        services.AddHttpClient(ChannelHttp.Name, http => http.Timeout = ChannelHttp.Timeout);
+        services.AddSingleton<AlertText>();
+        services.AddSingleton<IChannelSender, WebhookSender>();
+        services.AddSingleton<IChannelSender, WeComSender>();
+        services.AddSingleton<IChannelSender, DingTalkSender>();
+        services.AddSingleton<IChannelSender, FeishuSender>();
+        services.AddSingleton<IChannelSender, EmailSender>();
+        services.AddSingleton<NotificationSender>();
+        services.AddSingleton<INotifier>(sp => sp.GetRequiredService<NotificationSender>());
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
     }
 }

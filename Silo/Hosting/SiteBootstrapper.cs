@@ -42,6 +42,9 @@ public sealed partial class SiteBootstrapper(
         var unresolved = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
         var rooms = unresolved.Select(a => a.RoomId).OfType<string>().Where(catalog.Rooms.ContainsKey).Distinct().ToList();
         await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), stoppingToken);
+
+        // Open alerts go on up their escalation ladders: their grains plan the next step when they activate.
+        await InBatches(unresolved.Where(a => a.Status == AlertStatus.Open).Select(a => a.Id), id => grains.GetGrain<IAlertGrain>(id).Get(), stoppingToken);
         readiness.Ready = true;
         LogReady(catalog.Site.Id, catalog.Site.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
 

@@ -36,6 +36,15 @@ internal static class SqliteSchema
                 starts_at INTEGER NOT NULL,
                 json      TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS rounds_by_time ON rounds (starts_at DESC);
+            CREATE TABLE IF NOT EXISTS notifications (
+                id         TEXT PRIMARY KEY,
+                alert_id   TEXT NOT NULL,
+                status     TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                json       TEXT NOT NULL,
+                alert_json TEXT);
+            CREATE INDEX IF NOT EXISTS notifications_by_alert ON notifications (alert_id, created_at DESC);
+            CREATE INDEX IF NOT EXISTS notifications_by_status ON notifications (status, created_at);
             CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
             """;
 }

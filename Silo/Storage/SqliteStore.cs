@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Orleans.Storage;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Notifications;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Web.Auth;
 
@@ -19,7 +20,7 @@ namespace SafetyPatrol.Silo.Storage;
 /// <see cref="StoreUnavailableException"/>; callers keep what they could not write and try again.
 /// The database and its folder are this user's only (0600, 0700).
 /// </remarks>
-public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, IDisposable
+public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, INotificationStore, IDisposable
 {
     private const string HealthCheck = "write";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -162,6 +163,35 @@ public sealed class SqliteStore : IGrainStateStore, IAlertStore, ILedgerStore, I
 
     public Task<IReadOnlyList<Round>> QueryRounds(RoundQuery query) => Task.FromResult(QueryJson<Round>("rounds", "starts_at DESC", query.Limit,
         Is("route_id", query.RouteId), From("starts_at", query.From), Before("starts_at", query.To)));
+
+    public Task SaveDelivery(Delivery delivery)
+    {
+        Execute("""
+            INSERT INTO notifications (id, alert_id, status, created_at, json, alert_json) VALUES ($id, $alert, $status, $t, $json, $alertJson)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
+            """,
+            ("$id", delivery.DeliveryId), ("$alert", delivery.AlertId), ("$status", delivery.Status), ("$t", delivery.CreatedAt.ToUnixTimeMilliseconds()),
+            ("$json", JsonSerializer.Serialize(delivery, Json)), ("$alertJson", delivery.Alert is null ? null : JsonSerializer.Serialize(delivery.Alert, Json)));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Delivery>> QueryDeliveries(DeliveryQuery query) => Task.FromResult(QueryJson<Delivery>("notifications", "created_at DESC, id DESC", query.Limit,
+        Is("alert_id", query.AlertId), Is("status", query.Status)));
+
+    public Task<IReadOnlyList<Delivery>> PendingDeliveries()
+    {
+        List<Delivery> pending = [];
+        using var connection = Reader();
+        using var command = Command(connection, "SELECT json, alert_json FROM notifications WHERE status = 'pending' ORDER BY created_at");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var delivery = JsonSerializer.Deserialize<Delivery>(reader.GetString(0), Json)!;
+            pending.Add(delivery with { Alert = reader.IsDBNull(1) ? null : JsonSerializer.Deserialize<Alert>(reader.GetString(1), Json) });
+        }
+
+        return Task.FromResult<IReadOnlyList<Delivery>>(pending);
+    }
 
     public void Dispose()
     {

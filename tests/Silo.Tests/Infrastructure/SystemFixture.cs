@@ -54,9 +54,18 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>Settings a fixture of its own adds to the start; they win over the ones above.</summary>
     protected virtual IEnumerable<string> MoreSettings => [];
 
+    /// <summary>The site file's text; a fixture of its own may bring its own site.</summary>
+    protected virtual string SiteJson => E2eSite.Json;
+
+    /// <summary>What a fixture of its own starts before the system (servers the system is configured to reach).</summary>
+    protected virtual Task BeforeStart() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
-        var site = E2eSite.WriteTo(DataDir);
+        await BeforeStart();
+        Directory.CreateDirectory(DataDir);
+        var site = Path.Combine(DataDir, "site.json");
+        await File.WriteAllTextAsync(site, SiteJson);
         _app = SafetyPatrolApp.Build(
         [
             // Every test signs in from 127.0.0.1; the limit itself is tested with a fixture of its own.
@@ -93,7 +102,7 @@ public class SystemFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

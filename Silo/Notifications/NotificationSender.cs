@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Notifications;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Notifications;
+
+namespace SafetyPatrol.Silo.Notifications;
+
+/// <summary>
+/// Sends notifications beside the alarm path (CONTRACT §8). <see cref="Notify"/> only records and
+/// queues; each delivery then runs on its own: a timeout (10 s), connection error or 5xx is tried
+/// again with the same delivery id, the first retry within 5 s and each wait at most double the one
+/// before, for up to an hour; a 4xx is not. Each channel sends at most four at once, so a dead channel
+/// holds up nobody else. Pending deliveries are kept in the store and sent on after a restart.
+/// </summary>
+public sealed partial class NotificationSender(
+    IOptions<NotifyOptions> options,
+    INotificationStore store,
+    IEnumerable<IChannelSender> senders,
+    [FromKeyedServices(AppClock.Key)] TimeProvider time,
+    ILogger<NotificationSender> logger) : BackgroundService, INotifier
+{
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(1);
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(10);
+
+    private readonly Channel<Delivery> _queue = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perChannel = new();
+    private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Type);
+
+    public void Notify(Alert alert, string notifyEvent, int route)
+    {
+        var now = time.GetUtcNow();
+        foreach (var channel in options.Value.Routes[route].Channels)
+        {
+            var delivery = new Delivery(Guid.CreateVersion7(now).ToString(), alert.Id, channel, notifyEvent, route, Delivery.Pending, 0, null, now, null,
+                alert with { History = null });
+            _queue.Writer.TryWrite(delivery);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var pending in await store.PendingDeliveries())
+        {
+            _ = Deliver(pending, recorded: true, stoppingToken);
+        }
+
+        await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            _ = Deliver(delivery, recorded: false, stoppingToken);
+        }
+    }
+
+    private async Task Deliver(Delivery delivery, bool recorded, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (!recorded)
+            {
+                await Record(delivery);
+            }
+
+            var wait = FirstRetry;
+            var gate = _perChannel.GetOrAdd(delivery.Channel, _ => new SemaphoreSlim(4));
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // The wait before a retry counts from when this attempt began, not from when its answer came.
+                var attemptAt = time.GetUtcNow();
+                SendResult result;
+                await gate.WaitAsync(stoppingToken);
+                try
+                {
+                    result = await Send(delivery, stoppingToken);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+
+                var now = time.GetUtcNow();
+                delivery = delivery with { Attempts = delivery.Attempts + 1, LastError = result.Error };
+                if (result.Sent || !result.Retry || now - delivery.CreatedAt >= GiveUpAfter)
+                {
+                    delivery = delivery with { Status = result.Sent ? Delivery.Sent : Delivery.Failed, SentAt = result.Sent ? now : null };
+                    await Record(delivery);
+                    if (!result.Sent)
+                    {
+                        LogFailed(delivery.DeliveryId, delivery.Channel, delivery.AlertId, delivery.Attempts, result.Error);
+                    }
+
+                    return;
+                }
+
+                await Record(delivery);
+                if (attemptAt + wait - time.GetUtcNow() is { Ticks: > 0 } left)
+                {
+                    await Task.Delay(left, time, stoppingToken);
+                }
+
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestWait.Ticks));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Still pending in the store: sent on after the restart.
+        }
+    }
+
+    private async Task<SendResult> Send(Delivery delivery, CancellationToken stoppingToken)
+    {
+        if (!options.Value.Channels.TryGetValue(delivery.Channel, out var channel) || !_senders.TryGetValue(channel.Type, out var sender))
+        {
+            return SendResult.Fail($"No channel '{delivery.Channel}' in {NotifyOptions.Section}:Channels any more.");
+        }
+
+        try
+        {
+            return await sender.Send(channel, delivery, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // A timeout, a refused connection, a reset: worth trying again.
+            return SendResult.Again(ex is OperationCanceledException ? "timed out" : ex.Message);
+        }
+    }
+
+    /// <summary>A store that cannot write now must not stop the sending: the delivery goes on in memory.</summary>
+    private async Task Record(Delivery delivery)
+    {
+        try
+        {
+            await store.SaveDelivery(delivery);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            LogNotRecorded(delivery.DeliveryId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {DeliveryId} to {Channel} about alert {AlertId} failed after {Attempts} attempts: {Error}")]
+    private partial void LogFailed(string deliveryId, string channel, string alertId, int attempts, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {DeliveryId} could not be recorded ({Reason}); it is sent all the same")]
+    private partial void LogNotRecorded(string deliveryId, string reason);
+}

@@ -1,0 +1,24 @@
+using SafetyPatrol.Notifications;
+using SafetyPatrol.Web.Auth;
+
+namespace SafetyPatrol.Web.Api;
+
+public static class NotificationEndpoints
+{
+    private static readonly string[] Statuses = [Delivery.Pending, Delivery.Sent, Delivery.Failed];
+
+    public static void MapNotificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Who was told what, when and whether it arrived (CONTRACT §8).
+        app.MapGet("/api/notifications", async (string? alertId, string? status, int? limit, IGrainFactory grains) =>
+        {
+            if (status is not null && !Statuses.Contains(status))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["One of pending, sent, failed."] });
+            }
+
+            var query = new DeliveryQuery(string.IsNullOrWhiteSpace(alertId) ? null : alertId, status, Math.Clamp(limit ?? 500, 1, 5000));
+            return Results.Ok(await grains.GetGrain<INotificationQueryGrain>(0).Query(query));
+        }).RequireAuthorization(Policies.Operator);
+    }
+}
