@@ -18,6 +18,11 @@ public sealed record Alert
     [Id(9)] public string? CheckpointId { get; init; }
     [Id(10)] public string? RouteId { get; init; }
     [Id(11)] public required string Message { get; init; }
+
+    /// <summary>The message for a console to render in its own language (CONTRACT §9), absent for a site's own wording.</summary>
+    [Id(29)] public string? MessageKey { get; init; }
+
+    [Id(30)] public IReadOnlyDictionary<string, string>? MessageArgs { get; init; }
     [Id(12)] public double? Value { get; init; }
     [Id(13)] public double? Threshold { get; init; }
     [Id(14)] public DateTimeOffset RaisedAt { get; init; }

@@ -17,7 +17,9 @@ public sealed record AlertSpec(
     DateTimeOffset? DueAt = null,
     string? Item = null,
     string? Note = null,
-    string? Officer = null);
+    string? Officer = null,
+    string? MessageKey = null,
+    IReadOnlyDictionary<string, string>? MessageArgs = null);
 
 /// <summary>Filter of <c>GET /api/alerts</c>.</summary>
 [GenerateSerializer, Immutable]

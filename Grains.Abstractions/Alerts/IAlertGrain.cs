@@ -16,7 +16,7 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
     /// message when it still describes the value (null keeps the one there, as inside a deadband).
     /// Returns false when the alert is resolved: the condition still holding then raises a new alert.
     /// </summary>
-    Task<bool> Update(double? value, string? message, DateTimeOffset at);
+    Task<bool> Update(double? value, string? message, IReadOnlyDictionary<string, string>? messageArgs, DateTimeOffset at);
 
     /// <summary>The condition no longer holds; the alert stays until an operator resolves it.</summary>
     Task Clear(DateTimeOffset at);

@@ -76,6 +76,8 @@ public sealed partial class AlertGrain(
                 CheckpointId = spec.CheckpointId,
                 RouteId = spec.RouteId,
                 Message = spec.Message,
+                MessageKey = spec.MessageKey,
+                MessageArgs = spec.MessageArgs,
                 Value = spec.Value,
                 Threshold = spec.Threshold,
                 DueAt = spec.DueAt,
@@ -103,6 +105,8 @@ public sealed partial class AlertGrain(
             DueAt = spec.DueAt ?? _alert.DueAt,
             Occurrences = _alert.Occurrences + 1,
             Message = spec.Message,
+            MessageKey = spec.MessageKey,
+            MessageArgs = spec.MessageArgs,
             Value = spec.Value,
             Threshold = spec.Threshold,
         };
@@ -123,7 +127,7 @@ public sealed partial class AlertGrain(
         return true;
     }
 
-    public Task<bool> Update(double? value, string? message, DateTimeOffset at)
+    public Task<bool> Update(double? value, string? message, IReadOnlyDictionary<string, string>? messageArgs, DateTimeOffset at)
     {
         if (_alert is not { } alert || alert.IsResolved)
         {
@@ -133,7 +137,7 @@ public sealed partial class AlertGrain(
         if (alert.Active && (alert.Value != value || message is not null && message != alert.Message))
         {
             // Saved and pushed with the next flush, at most once a second.
-            _alert = alert with { Value = value, Message = message ?? alert.Message, LastChangedAt = at };
+            _alert = alert with { Value = value, Message = message ?? alert.Message, MessageArgs = message is null ? alert.MessageArgs : messageArgs, LastChangedAt = at };
             _unsaved = true;
             _flush ??= this.RegisterGrainTimer(FlushRepeats, CoalesceRepeatsFor, Timeout.InfiniteTimeSpan);
         }

@@ -28,7 +28,7 @@ public sealed class AlertSlots(IGrainFactory grains, Dictionary<string, string> 
     /// </summary>
     public async Task<bool> Update(string key, AlertSpec spec, bool messageStands, DateTimeOffset at)
     {
-        if (ids.TryGetValue(key, out var id) && await grains.GetGrain<IAlertGrain>(id).Update(spec.Value, messageStands ? spec.Message : null, at))
+        if (ids.TryGetValue(key, out var id) && await grains.GetGrain<IAlertGrain>(id).Update(spec.Value, messageStands ? spec.Message : null, spec.MessageArgs, at))
         {
             return false;
         }

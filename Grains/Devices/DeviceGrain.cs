@@ -1,3 +1,4 @@
+using System.Globalization;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Push;
 using SafetyPatrol.Devices;
@@ -106,7 +107,7 @@ public sealed class DeviceGrain(
         }
 
         var now = time.GetUtcNow();
-        var changed = online ? await Seen(now) : await GoOffline(now, $"{_entry.Device.Id} reported itself offline");
+        var changed = online ? await Seen(now) : await GoOffline(now, $"{_entry.Device.Id} reported itself offline", "device.reportedOffline");
         await Finish(now, changed);
     }
 
@@ -122,7 +123,7 @@ public sealed class DeviceGrain(
         var changed = false;
         if (State.Online && now >= HeartbeatDue)
         {
-            changed |= await GoOffline(now, $"No message from {_entry.Device.Id} for more than {_entry.Device.HeartbeatSeconds} s");
+            changed |= await GoOffline(now, $"No message from {_entry.Device.Id} for more than {_entry.Device.HeartbeatSeconds} s", "device.silent");
         }
 
         foreach (var rule in _entry.Rules)
@@ -202,16 +203,22 @@ public sealed class DeviceGrain(
         return true;
     }
 
-    private AlertSpec Spec(CompiledRule rule, MetricValue value) => new(
-        rule.AlertType,
-        AlertCategory.Sensor,
-        rule.Definition.Severity,
-        rule.Describe(value),
-        _entry!.Building.Id,
-        _entry.Room.Id,
-        DeviceId: _entry.Device.Id,
-        Value: value.Number,
-        Threshold: rule.Threshold);
+    private AlertSpec Spec(CompiledRule rule, MetricValue value)
+    {
+        var (key, args) = rule.Keyed(value);
+        return new AlertSpec(
+            rule.AlertType,
+            AlertCategory.Sensor,
+            rule.Definition.Severity,
+            rule.Describe(value),
+            _entry!.Building.Id,
+            _entry.Room.Id,
+            DeviceId: _entry.Device.Id,
+            Value: value.Number,
+            Threshold: rule.Threshold,
+            MessageKey: key,
+            MessageArgs: args);
+    }
 
     private async Task<bool> Seen(DateTimeOffset now)
     {
@@ -227,7 +234,7 @@ public sealed class DeviceGrain(
         return true;
     }
 
-    private async Task<bool> GoOffline(DateTimeOffset now, string message)
+    private async Task<bool> GoOffline(DateTimeOffset now, string message, string messageKey)
     {
         if (!State.Online)
         {
@@ -236,7 +243,8 @@ public sealed class DeviceGrain(
 
         State.Offline = true;
         var spec = new AlertSpec(OfflineKey, AlertCategory.Device, Severities.Major, message,
-            _entry!.Building.Id, _entry.Room.Id, DeviceId: _entry.Device.Id);
+            _entry!.Building.Id, _entry.Room.Id, DeviceId: _entry.Device.Id, MessageKey: messageKey,
+            MessageArgs: new Dictionary<string, string> { ["device"] = _entry.Device.Id, ["seconds"] = _entry.Device.HeartbeatSeconds.ToString(CultureInfo.InvariantCulture) });
         await _alerts.Raise(OfflineKey, spec, now);
         await OnlineChanged(now);
         return true;

@@ -113,7 +113,9 @@ public sealed class CheckpointGrain(
         {
             var message = $"{_entry.Checkpoint.Name}: {failed.Item} — failed" + (string.IsNullOrWhiteSpace(failed.Note) ? "" : $" ({failed.Note})");
             await _alerts.Raise("finding:" + failed.Item, new AlertSpec(FindingType, AlertCategory.Finding, Severities.Minor, message,
-                _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, Item: failed.Item, Note: failed.Note, Officer: request.Officer), now);
+                _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, Item: failed.Item, Note: failed.Note, Officer: request.Officer,
+                MessageKey: failed.Note is null ? "inspection.finding" : "inspection.findingWithNote",
+                MessageArgs: new Dictionary<string, string> { ["checkpoint"] = _entry.Checkpoint.Name, ["item"] = failed.Item, ["note"] = failed.Note ?? "" }), now);
         }
 
         await Evaluate(now, forceSave: true);
@@ -182,10 +184,16 @@ public sealed class CheckpointGrain(
                 State.Overdue = true;
                 State.EscalationLevel = 0;
                 changed = true;
-                var since = State.LastCheckIn is { } last ? $"last inspected {Local(last.At)} by {last.Officer}" : "not inspected since start-up";
+                var last = State.LastCheckIn;
+                var since = last is not null ? $"last inspected {Local(last.At)} by {last.Officer}" : "not inspected since start-up";
                 await _alerts.Raise(OverdueType, new AlertSpec(OverdueType, AlertCategory.Inspection, Severities.Warning,
                     $"{_entry!.Checkpoint.Name} overdue since {Local(overdueAt)} ({since})",
-                    _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, DueAt: d), now);
+                    _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, DueAt: d,
+                    MessageKey: last is null ? "inspection.overdueNever" : "inspection.overdue",
+                    MessageArgs: new Dictionary<string, string>
+                    {
+                        ["checkpoint"] = _entry.Checkpoint.Name, ["since"] = Local(overdueAt), ["last"] = last is null ? "" : Local(last.At), ["officer"] = last?.Officer ?? "",
+                    }), now);
             }
 
             // Still unvisited after each further full interval: one step more severe, up to critical.

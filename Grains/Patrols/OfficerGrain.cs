@@ -64,7 +64,11 @@ public sealed class OfficerGrain(
             var routes = State.OpenRounds.Values.Distinct().Select(r => catalog.Routes.GetValueOrDefault(r)?.Name ?? r);
             await _alerts.Raise(SilentType, new AlertSpec(SilentType, AlertCategory.Patrol, Severities.Major,
                 $"{officer} has not checked in for {options.Value.OfficerSilentMinutes} min during {string.Join(", ", routes)}",
-                RouteId: State.OpenRounds.Values.First(), Officer: officer), now);
+                RouteId: State.OpenRounds.Values.First(), Officer: officer, MessageKey: "patrol.officerSilent",
+                MessageArgs: new Dictionary<string, string>
+                {
+                    ["officer"] = officer, ["minutes"] = options.Value.OfficerSilentMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture), ["routes"] = string.Join(", ", routes),
+                }), now);
         }
         else if (!silent && State.Silent)
         {

@@ -132,7 +132,12 @@ public sealed class RouteGrain(
         var names = round.Missing.Select(id => catalog.Checkpoints[id].Checkpoint.Name);
         var local = TimeZoneInfo.ConvertTime(round.StartsAt, catalog.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
         var message = $"{_route!.Name}: round of {local} not completed within {_route.CompleteWithinMinutes} min; missed {string.Join(", ", names)}";
-        await _alerts.Raise(MissedType, new AlertSpec(MissedType, AlertCategory.Patrol, Severities.Major, message, RouteId: _route.Id, Officer: round.StartedBy), now);
+        await _alerts.Raise(MissedType, new AlertSpec(MissedType, AlertCategory.Patrol, Severities.Major, message, RouteId: _route.Id, Officer: round.StartedBy,
+            MessageKey: "patrol.roundMissed",
+            MessageArgs: new Dictionary<string, string>
+            {
+                ["route"] = _route.Name, ["start"] = local, ["minutes"] = _route.CompleteWithinMinutes.ToString(CultureInfo.InvariantCulture), ["missed"] = string.Join(", ", names),
+            }), now);
         await Save(round with { Status = Round.Missed });
     }
 

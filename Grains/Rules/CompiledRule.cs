@@ -65,6 +65,26 @@ public sealed class CompiledRule
         return _equalTo is { } expected && Same(value, expected);
     }
 
+    /// <summary>The key and arguments of <see cref="Describe"/> for consoles in other languages; no key for a site's own message.</summary>
+    public (string? Key, IReadOnlyDictionary<string, string>? Args) Keyed(MetricValue value)
+    {
+        if (Definition.Message is { Length: > 0 })
+        {
+            return (null, null);
+        }
+
+        string Show(double n) => n.ToString("0.##", CultureInfo.InvariantCulture);
+        var unit = MetricLabels.For(Metric).Unit.Trim();
+        return Definition switch
+        {
+            { Above: { } above } when value.Number is { } n => ("rule.above", new Dictionary<string, string> { ["metric"] = Metric, ["value"] = Show(n), ["threshold"] = Show(above), ["unit"] = unit }),
+            { Below: { } below } when value.Number is { } n => ("rule.below", new Dictionary<string, string> { ["metric"] = Metric, ["value"] = Show(n), ["threshold"] = Show(below), ["unit"] = unit }),
+            _ when value.Flag is true => ("rule.detected", new Dictionary<string, string> { ["metric"] = Metric }),
+            _ when value.Flag is false => ("rule.off", new Dictionary<string, string> { ["metric"] = Metric }),
+            _ => ("rule.state", new Dictionary<string, string> { ["metric"] = Metric, ["value"] = value.ToString() ?? "" }),
+        };
+    }
+
     public string Describe(MetricValue value)
     {
         if (Definition.Message is { Length: > 0 } message)

@@ -16,6 +16,7 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly string _hostId = Guid.NewGuid().ToString("N");
+    private readonly RecentEvents _recent = new();
     private volatile bool _registered;
     private long _registeredAt;
 
@@ -38,7 +39,10 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
                 continue;
             }
 
-            _ = Audience(consoleEvent).SendAsync(consoleEvent.Name, consoleEvent.Payload);
+            if (_recent.IsNew(consoleEvent))
+            {
+                _ = Audience(consoleEvent).SendAsync(consoleEvent.Name, consoleEvent.Payload);
+            }
         }
 
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -55,6 +56,27 @@ public sealed class MqttTests(SystemFixture system)
         await raised;
 
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task AnEventThatReachesAWebHostTwiceReachesEachConsoleOnce()
+    {
+        await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+        var bridge = system.Services.GetRequiredService<SafetyPatrol.Web.Hubs.ConsoleHubBridge>();
+        var status = new SafetyPatrol.Devices.DeviceStatusChange("meter-1", false, DateTimeOffset.UtcNow);
+        var marker = new SafetyPatrol.Devices.DeviceStatusChange("meter-1", true, DateTimeOffset.UtcNow.AddSeconds(1));
+
+        // As Orleans may resend a one-way message: the same event twice, then another one.
+        await bridge.OnEvents([new("deviceStatusChanged", status)]);
+        await bridge.OnEvents([new("deviceStatusChanged", status), new("deviceStatusChanged", marker)]);
+
+        var copies = 0;
+        await console.Next("deviceStatusChanged", d =>
+        {
+            copies += d.GetProperty("at").GetDateTimeOffset() == status.At ? 1 : 0;
+            return d.GetProperty("at").GetDateTimeOffset() == marker.At;
+        });
+        Assert.Equal(1, copies);
     }
 
     [Fact]
@@ -130,6 +152,10 @@ public sealed class MqttTests(SystemFixture system)
         Assert.Equal(198.4, alert.GetProperty("value").GetDouble());
         Assert.Equal(207, alert.GetProperty("threshold").GetDouble());
         Assert.Equal("Voltage 198.4 V below 207 V", alert.GetProperty("message").GetString());
+        Assert.Equal("rule.below", alert.GetProperty("messageKey").GetString());
+        var args = alert.GetProperty("messageArgs");
+        Assert.Equal(("voltage", "198.4", "207", "V"), (args.GetProperty("metric").GetString(), args.GetProperty("value").GetString(),
+            args.GetProperty("threshold").GetString(), args.GetProperty("unit").GetString()));
 
         var device = await http.GetFromJsonAsync<JsonElement>("/api/devices/meter-1");
         Assert.Equal(12.5, device.GetProperty("lastReading").GetProperty("current").GetDouble());
