@@ -3,7 +3,7 @@ const Api = (() => {
   const key = "sp.session";
   let session = JSON.parse(sessionStorage.getItem(key) || "null");
 
-  async function call(method, path, body) {
+  async function call(method, path, body, withHeaders = false) {
     const response = await fetch(path, {
       method,
       headers: {
@@ -19,7 +19,7 @@ const Api = (() => {
       error.status = response.status;
       throw error;
     }
-    return data;
+    return withHeaders ? { data, headers: response.headers } : data;
   }
 
   async function signIn(username, password) {
@@ -51,6 +51,11 @@ const Api = (() => {
     get session() { return session; },
     signIn, signOut, bindSignIn,
     get: path => call("GET", path),
+    // A page of a paged list: the items and the cursor of the next page, if there is one.
+    page: async path => {
+      const { data, headers } = await call("GET", path, undefined, true);
+      return { items: data, next: headers.get("X-Next-Cursor") };
+    },
     post: (path, body) => call("POST", path, body),
   };
 })();

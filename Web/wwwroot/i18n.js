@@ -3,6 +3,7 @@ const I18n = (() => {
   const supported = ["en", "zh-CN"];
   let strings = {};
   let language = "en";
+  let timeZone;
 
   function pick() {
     const saved = localStorage.getItem("sp.language");
@@ -38,6 +39,17 @@ const I18n = (() => {
     get language() { return language; },
     async init() { await load(pick()); },
     async switchTo(lang) { localStorage.setItem("sp.language", lang); await load(lang); },
-    formatTime(iso) { return new Date(iso).toLocaleString(language, { hour12: false }); },
+    // Times are the site's wall clock, whatever the browser's zone; the header names the zone once.
+    set timeZone(zone) { timeZone = zone; },
+    get timeZone() { return timeZone; },
+    formatTime(iso) { return iso ? new Date(iso).toLocaleString(language, { hour12: false, timeZone }) : ""; },
+    // An alert's message in this console's language when the resources know its key, else as the server wrote it.
+    message(alert) {
+      const key = alert.messageKey && "msg." + alert.messageKey;
+      if (!key || strings[key] === undefined) return alert.message;
+      const args = { ...alert.messageArgs };
+      if (args.metric) args.metric = strings["metric." + args.metric] ?? args.metric;
+      return t(key, args);
+    },
   };
 })();

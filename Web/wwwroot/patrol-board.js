@@ -47,7 +47,7 @@ const PatrolBoard = (() => {
         const tr = document.createElement("tr");
         tr.dataset.checkpoint = c.id;
         if (c.overdue) tr.classList.add("overdue");
-        const where = [state.names.get(c.buildingId), state.names.get(c.roomId)].filter(Boolean).join(" / ");
+        const where = [Site.name(c.buildingId), Site.name(c.roomId)].filter(Boolean).join(" / ");
         const last = c.lastCheckInAt ? `${I18n.formatTime(c.lastCheckInAt)} · ${c.lastOfficer}` : I18n.t("patrol.never");
         const next = c.inActiveHours ? (c.dueAt ? I18n.formatTime(c.dueAt) : "") : I18n.t("patrol.outsideHours");
         const status = c.overdue ? I18n.t("patrol.overdue") + (c.escalationLevel ? ` (+${c.escalationLevel})` : "") : I18n.t("patrol.ok");

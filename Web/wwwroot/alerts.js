@@ -1,0 +1,163 @@
+// The alert list: paged from the API, kept live from the hub, filtered and searched in the page,
+// sorted by severity and then newest first; each alert opens to its full history.
+const Alerts = (() => {
+  const $ = s => document.querySelector(s);
+  const rank = { critical: 0, major: 1, minor: 2, warning: 3 };
+  const state = { alerts: new Map(), next: null, status: "unresolved", severity: "", building: "", system: "", search: "" };
+
+  async function load() {
+    const page = await Api.page(`/api/alerts?status=${state.status}&limit=200`);
+    state.alerts = new Map(page.items.map(a => [a.id, a]));
+    state.next = page.next;
+    render();
+  }
+
+  // A flood may hold more than a page: older ones are one click away, never silently gone.
+  async function loadOlder() {
+    if (!state.next) return;
+    const page = await Api.page(`/api/alerts?status=${state.status}&limit=200&cursor=${encodeURIComponent(state.next)}`);
+    page.items.forEach(a => state.alerts.set(a.id, a));
+    state.next = page.next;
+    render();
+  }
+
+  function inStatus(alert) {
+    return state.status === "all" || alert.status === state.status || (state.status === "unresolved" && alert.status !== "resolved");
+  }
+
+  function system(alert) { return alert.type.split(".")[0]; }
+
+  function where(alert) {
+    return [Site.name(alert.buildingId), Site.name(alert.roomId), alert.deviceId || alert.checkpointId].filter(Boolean).join(" / ");
+  }
+
+  function typeName(alert) {
+    const key = "type." + alert.type;
+    return I18n.t(key) === key ? alert.type : I18n.t(key);
+  }
+
+  function shown(alert) {
+    if (state.severity && alert.severity !== state.severity) return false;
+    if (state.building && alert.buildingId !== state.building) return false;
+    if (state.system && system(alert) !== state.system) return false;
+    if (!state.search) return true;
+    const text = [I18n.message(alert), alert.message, alert.type, typeName(alert), where(alert), alert.officer, alert.item].join(" ").toLowerCase();
+    return text.includes(state.search.toLowerCase());
+  }
+
+  function upsert(alert) {
+    if (inStatus(alert)) state.alerts.set(alert.id, alert); else state.alerts.delete(alert.id);
+    render();
+  }
+
+  function render() {
+    const list = $("#alert-list");
+    const all = [...state.alerts.values()];
+    const sorted = all.filter(shown).sort((a, b) => (rank[a.severity] - rank[b.severity]) || b.raisedAt.localeCompare(a.raisedAt));
+    const keep = new Map([...list.children].map(li => [li.dataset.id, li]));
+    list.replaceChildren(...sorted.map(alert => renderAlert(alert, keep.get(alert.id))));
+    $("#alerts-empty").hidden = sorted.length > 0;
+    $("#alert-count").textContent = I18n.t("alerts.showing", { shown: sorted.length, total: all.length });
+    $("#load-older").hidden = !state.next;
+    renderCounts(all);
+  }
+
+  function renderCounts(all) {
+    const counts = $("#severity-counts");
+    counts.replaceChildren(...["critical", "major", "minor", "warning"].map(severity => {
+      const span = document.createElement("span");
+      span.className = "count";
+      span.dataset.severity = severity;
+      span.textContent = `${I18n.t("severity." + severity)} ${all.filter(a => a.severity === severity).length}`;
+      return span;
+    }));
+  }
+
+  function renderAlert(alert, existing) {
+    // Keep the row (an open history, a note being typed) when only its data changes.
+    const li = existing ?? $("#alert-template").content.firstElementChild.cloneNode(true);
+    if (!existing) {
+      I18n.apply(li);
+      li.querySelector(".acknowledge").onclick = () => act(li, "acknowledge");
+      li.querySelector(".resolve").onclick = () => act(li, "resolve");
+      li.querySelector(".details").onclick = () => toggleHistory(li);
+    }
+    li.dataset.id = alert.id;
+    li.dataset.severity = alert.severity;
+    li.dataset.status = alert.status;
+    li.querySelector(".severity").textContent = I18n.t("severity." + alert.severity);
+    li.querySelector(".type").textContent = typeName(alert);
+    li.querySelector(".message").textContent = I18n.message(alert);
+    li.querySelector(".where").textContent = where(alert);
+    li.querySelector(".when").textContent = I18n.formatTime(alert.raisedAt);
+    li.querySelector(".occurrences").textContent = alert.occurrences > 1 ? I18n.t("alerts.occurrences", { n: alert.occurrences }) : "";
+    li.querySelector(".escalation").textContent = alert.escalationLevel ? I18n.t("alerts.escalated", { n: alert.escalationLevel }) : "";
+    const who = alert.status === "acknowledged" ? alert.acknowledgedBy : alert.status === "resolved" ? alert.resolvedBy : null;
+    li.querySelector(".status").textContent = I18n.t("status." + alert.status) + (who ? ` · ${who}` : "");
+    li.querySelector(".active").textContent = alert.active ? I18n.t("alerts.active") : I18n.t("alerts.cleared");
+    li.querySelector(".acknowledge").hidden = alert.status !== "open" || !canAct();
+    li.querySelector(".resolve").hidden = alert.status === "resolved" || !canAct();
+    li.querySelector(".note").hidden = alert.status === "resolved" || !canAct();
+    if (!li.querySelector(".history").hidden) showHistory(li);
+    return li;
+  }
+
+  async function toggleHistory(li) {
+    const history = li.querySelector(".history");
+    history.hidden = !history.hidden;
+    if (!history.hidden) await showHistory(li);
+  }
+
+  // Who did what, when, with their note: notes typed on acknowledge and resolve are shown here.
+  async function showHistory(li) {
+    const alert = await Api.get(`/api/alerts/${li.dataset.id}`);
+    const entries = (alert.history ?? []).map(h => {
+      const item = document.createElement("li");
+      item.dataset.action = h.action;
+      const head = `${I18n.formatTime(h.at)} · ${I18n.t("history." + h.action)}${h.by ? " · " + h.by : ""}`;
+      item.append(Object.assign(document.createElement("span"), { className: "history-head", textContent: head }));
+      if (h.note) item.append(Object.assign(document.createElement("span"), { className: "history-note", textContent: h.note }));
+      return item;
+    });
+    if (alert.historyOmitted) entries.splice(1, 0, Object.assign(document.createElement("li"), { className: "muted", textContent: I18n.t("history.omitted", { n: alert.historyOmitted }) }));
+    li.querySelector(".history").replaceChildren(...entries);
+  }
+
+  function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
+
+  async function act(li, action) {
+    const note = li.querySelector(".note");
+    const error = li.querySelector(".action-error");
+    li.querySelectorAll(".alert-actions button").forEach(b => b.disabled = true);
+    error.textContent = "";
+    try {
+      const alert = await Api.post(`/api/alerts/${li.dataset.id}/${action}`, { note: note.value || null });
+      note.value = "";
+      upsert(alert);
+      Signals.seen(alert, false);
+    } catch (e) {
+      // The note stays where it was typed, so nothing is lost.
+      error.textContent = I18n.t("alerts.actionFailed", { reason: e.message });
+    } finally {
+      li.querySelectorAll(".alert-actions button").forEach(b => b.disabled = false);
+    }
+  }
+
+  function buildings(site) {
+    const select = $("#building-filter");
+    const first = select.firstElementChild;
+    select.replaceChildren(first, ...site.buildings.map(b => Object.assign(document.createElement("option"), { value: b.id, textContent: b.name })));
+    select.value = state.building;
+  }
+
+  function init() {
+    $("#alert-filter").onchange = e => { state.status = e.target.value; load(); };
+    $("#severity-filter").onchange = e => { state.severity = e.target.value; render(); };
+    $("#building-filter").onchange = e => { state.building = e.target.value; render(); };
+    $("#system-filter").onchange = e => { state.system = e.target.value; render(); };
+    $("#alert-search").oninput = e => { state.search = e.target.value.trim(); render(); };
+    $("#load-older").onclick = loadOlder;
+  }
+
+  return { init, load, upsert, render, buildings };
+})();
