@@ -9,6 +9,7 @@ ceilings = [json.load(open(f)) for f in sorted(glob.glob(f"{out}/ceiling-*.json"
 systems = [json.load(open(f)) for f in sorted(glob.glob(f"{out}/system-*.json"))]
 c, s = ceilings[0], systems[0]
 l = json.load(open(f"{out}/latency.json"))
+n = json.load(open(f"{out}/latency-notify.json")) if os.path.exists(f"{out}/latency-notify.json") else None
 cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
 mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) // 1048576
 ceiling_runs = [x["readings"]["serverAcceptedPerSecond"] for x in ceilings]
@@ -25,6 +26,10 @@ rows = [
   ("(c) Fault → console alert (after due)", f"p50 {a['p50']} ms, p95 {a['p95']} ms, p99 {a['p99']} ms, max {a['max']} ms", f"n = {a['count']}; goal p99 ≤ 50 ms"),
   ("(c) Faults", f"{f['injected']} injected, {f['seen']} seen, {f['missed']} missed, {f['pending']} not yet due at the end", "goal: none missed"),
   ("(c) Check-in → console", f"p50 {k['p50']} ms, p99 {k['p99']} ms, max {k['max']} ms", f"n = {k['count']}"),
+] + ([
+  ("(c2) Same, every alert notified to a webhook and to a channel that never answers: fault → console", f"p50 {n['alertLatencyMs']['p50']} ms, p95 {n['alertLatencyMs']['p95']} ms, p99 {n['alertLatencyMs']['p99']} ms, max {n['alertLatencyMs']['max']} ms", f"n = {n['alertLatencyMs']['count']}; compare (c): a dead channel must not move it"),
+  ("(c2) Fault → webhook delivery received", f"p50 {n['webhookLatencyMs']['p50']} ms, p95 {n['webhookLatencyMs']['p95']} ms, p99 {n['webhookLatencyMs']['p99']} ms, max {n['webhookLatencyMs']['max']} ms", f"n = {n['webhookLatencyMs']['count']}; {n['readings']['serverAcceptedPerSecond'] or 0:,.0f} readings/s in the background"),
+] if n else []) + [
   ("(d) Scale site", f"{len(scale['devices']):,} devices, {len(scale['checkpoints']):,} checkpoints", f"{sum(len(b['rooms']) for b in scale['buildings']):,} rooms"),
   ("(d) Start-up to ready (/health 200: readings and check-ins taken)", f"{ready:.1f} s", "goal ≤ 15 s"),
   ("(d) Start-up until every device and checkpoint is watched", f"{watching:.1f} s", "silence and due times of grains that never spoke"),

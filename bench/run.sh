@@ -25,11 +25,11 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-start_system() { # site, data dir, log
+start_system() { # site, data dir, log, more settings...
   rm -rf "$2"
   local t0; t0=$(date +%s.%N)
   dotnet "$silo" --demo --Urls=http://$HTTP --SafetyPatrol:SiteFile="$1" --SafetyPatrol:DataDir="$2" \
-    --SafetyPatrol:Mqtt:Port=$MQTT --SafetyPatrol:SiloPort=11199 --SafetyPatrol:GatewayPort=30099 >"$3" 2>&1 &
+    --SafetyPatrol:Mqtt:Port=$MQTT --SafetyPatrol:SiloPort=11199 --SafetyPatrol:GatewayPort=30099 "${@:4}" >"$3" 2>&1 &
   system_pid=$!; pids+=("$system_pid")
   for _ in $(seq 1 600); do curl -sf "http://$HTTP/health" >/dev/null 2>&1 && break; sleep 0.2; done
   ready_seconds=$(echo "$(date +%s.%N) - $t0" | bc)
@@ -63,6 +63,16 @@ echo "== (c) latency: 20,000 readings/s with faults and officers"
 start_system "$out/site-load.json" "$out/data-latency" "$out/system-latency.log"
 $sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/site-load.json" --connections 0 --rate 20000 --qos 0 \
   --duration 75 --fault-every 0.5 --warmup 10 --officers 2 --checkin-rate 2 --settle 45 --report "$out/latency.json" | tail -40 || true
+stop_system
+
+echo "== (c2) the same with every alert notified: a webhook, and a channel that never answers"
+HOOK=5098
+start_system "$out/site-load.json" "$out/data-notify" "$out/system-notify.log" \
+  --SafetyPatrol:Notify:Channels:duty:Type=webhook --SafetyPatrol:Notify:Channels:duty:Url=http://127.0.0.1:$HOOK/hook \
+  --SafetyPatrol:Notify:Channels:dead:Type=webhook --SafetyPatrol:Notify:Channels:dead:Url=http://127.0.0.1:$HOOK/hang \
+  --SafetyPatrol:Notify:Routes:0:MinSeverity=warning --SafetyPatrol:Notify:Routes:0:Channels:0=duty --SafetyPatrol:Notify:Routes:0:Channels:1=dead
+$sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/site-load.json" --connections 0 --rate 20000 --qos 0 \
+  --duration 75 --fault-every 0.5 --warmup 10 --officers 2 --checkin-rate 2 --settle 45 --webhook-port $HOOK --report "$out/latency-notify.json" | tail -40 || true
 stop_system
 
 echo "== (d) scale: 100,000 devices and 50,000 checkpoints"

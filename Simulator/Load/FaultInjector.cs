@@ -58,6 +58,21 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
         }
     }
 
+    /// <summary>A webhook delivery (CONTRACT §8) arrived: the first for a fault's alert measures fault → notification.</summary>
+    public void ObserveWebhook(string type, string? deviceId, string? checkpointId, DateTimeOffset receivedAt)
+    {
+        foreach (var fault in _faults)
+        {
+            if (fault.NotifiedAt is null && fault.AlertType == type && (fault.DeviceId == deviceId && deviceId is not null || fault.CheckpointId == checkpointId && checkpointId is not null)
+                && receivedAt >= fault.InjectedAt)
+            {
+                fault.NotifiedAt = receivedAt;
+                metrics.WebhookLatency(receivedAt - fault.ExpectedAt);
+                return;
+            }
+        }
+    }
+
     private async Task InjectOne(CancellationToken cancellationToken)
     {
         var kinds = FaultKind.All.Where(k => devices.Any(d => !d.InFault && k.AppliesTo(d.Definition.Model))).ToList();
@@ -132,4 +147,7 @@ public sealed class Fault(string kind, string? deviceId, string? checkpointId, s
 
     public DateTimeOffset? SeenAt { get; set; }
     public double? LatencyMs { get; set; }
+
+    /// <summary>When a webhook delivery about the alert arrived, if the run listens for them.</summary>
+    public DateTimeOffset? NotifiedAt { get; set; }
 }

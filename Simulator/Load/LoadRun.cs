@@ -15,7 +15,7 @@ public static class LoadRun
     public sealed record Options(
         Uri Url, string MqttHost, int MqttPort, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
-        int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null);
+        int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null, int WebhookPort = 0);
 
     public static async Task<int> Run(Options options, CancellationToken cancellationToken)
     {
@@ -42,6 +42,12 @@ public static class LoadRun
         await using var fleet = new DeviceFleet(options.MqttHost, options.MqttPort, metrics, options.Seed, options.Qos);
         await fleet.Connect(devices, cancellationToken);
         var faults = new FaultInjector(fleet.Devices, officers, metrics, options.Seed);
+        await using var webhook = options.WebhookPort > 0 ? new WebhookReceiver(options.WebhookPort, faults.ObserveWebhook) : null;
+        if (webhook is not null)
+        {
+            await webhook.Start();
+        }
+
         if (console is not null)
         {
             console.Received += (name, payload, at) =>
@@ -175,6 +181,7 @@ public static class LoadRun
             new ReadingReport(metrics.Sent, metrics.Acknowledged, Math.Round(metrics.Acknowledged / seconds), accepted,
                 accepted is { } n ? Math.Round(n / seconds) : null, Delta("dropped"), metrics.PublishErrors),
             metrics.Alerts(),
+            options.WebhookPort > 0 ? metrics.Webhooks() : null,
             metrics.CheckInsRecorded(),
             metrics.CheckInErrors,
             new FaultSummary(list.Count, list.Count(f => f.Status == "seen"), list.Count(f => f.Status == "missed"), list.Count(f => f.Status == "pending"), list));
@@ -190,6 +197,11 @@ public static class LoadRun
         if (r.Target == "system")
         {
             Console.WriteLine($"Fault → console alert: n={r.AlertLatencyMs.Count} p50 {r.AlertLatencyMs.P50} ms, p95 {r.AlertLatencyMs.P95} ms, p99 {r.AlertLatencyMs.P99} ms, max {r.AlertLatencyMs.Max} ms");
+            if (r.WebhookLatencyMs is { } w)
+            {
+                Console.WriteLine($"Fault → webhook delivery: n={w.Count} p50 {w.P50} ms, p95 {w.P95} ms, p99 {w.P99} ms, max {w.Max} ms");
+            }
+
             Console.WriteLine($"Check-in → console: n={r.CheckInLatencyMs.Count} p50 {r.CheckInLatencyMs.P50} ms, p95 {r.CheckInLatencyMs.P95} ms, p99 {r.CheckInLatencyMs.P99} ms, max {r.CheckInLatencyMs.Max} ms; errors {r.CheckInErrors}");
             Console.WriteLine($"Faults: {r.Faults.Injected} injected, {r.Faults.Seen} seen, {r.Faults.Missed} never arrived"
                 + (r.Faults.Pending > 0 ? $", {r.Faults.Pending} not yet due when the run ended" : ""));
@@ -208,7 +220,7 @@ public static class LoadRun
 }
 
 public sealed record RunReport(DateTimeOffset FinishedAt, string Machine, int Cores, string Target, int Connections, double TargetRate, double Seconds,
-    ReadingReport Readings, Percentiles AlertLatencyMs, Percentiles CheckInLatencyMs, long CheckInErrors, FaultSummary Faults);
+    ReadingReport Readings, Percentiles AlertLatencyMs, Percentiles? WebhookLatencyMs, Percentiles CheckInLatencyMs, long CheckInErrors, FaultSummary Faults);
 
 public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors);
 

@@ -7,6 +7,7 @@ public sealed class RunMetrics
 {
     private readonly LongHistogram _alertLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
     private readonly LongHistogram _checkInLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
+    private readonly LongHistogram _webhookLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
     private long _sent;
     private long _acknowledged;
     private long _publishErrors;
@@ -41,7 +42,17 @@ public sealed class RunMetrics
         }
     }
 
+    public void WebhookLatency(TimeSpan latency)
+    {
+        lock (_webhookLatency)
+        {
+            _webhookLatency.RecordValue(Math.Max(0, (long)latency.TotalMicroseconds));
+        }
+    }
+
     public Percentiles Alerts() => Snapshot(_alertLatency);
+
+    public Percentiles Webhooks() => Snapshot(_webhookLatency);
 
     public Percentiles CheckInsRecorded() => Snapshot(_checkInLatency);
 

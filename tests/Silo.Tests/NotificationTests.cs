@@ -162,6 +162,28 @@ public sealed class NotificationTests(NotifySystemFixture system)
         Assert.Equal(2, (await Deliveries(alertId, count: 2)).Count);
     }
 
+    [Fact]
+    public async Task AnOverdueInspectionNotifiesEachEscalationStepOnceItsSeverityMatchesARoute()
+    {
+        // Overdue a minute after start-up (a warning, below the route's minor), then one step a minute up to critical.
+        await system.Advance(TimeSpan.FromMinutes(5));
+        using var http = await system.Operator();
+        var alert = (await http.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!.Single(a => a.GetProperty("checkpointId").GetString() == "cp-overdue");
+        var alertId = alert.GetProperty("id").GetString()!;
+        Assert.Equal(("critical", 3), (alert.GetProperty("severity").GetString(), alert.GetProperty("escalationLevel").GetInt32()));
+
+        var deliveries = await Deliveries(alertId, count: 3);
+        Assert.Equal(["alert.escalated", "alert.escalated", "alert.escalated"], deliveries.Select(d => d.GetProperty("event").GetString()));
+        List<int> levels = [];
+        for (var i = 0; i < 3; i++)
+        {
+            levels.Add(JsonDocument.Parse((await system.Hooks.Next("/ok", r => r.Body.Contains(alertId))).Body).RootElement
+                .GetProperty("alert").GetProperty("escalationLevel").GetInt32());
+        }
+
+        Assert.Equal([1, 2, 3], levels.Order());
+    }
+
     private async Task<string> Smoke(string device)
     {
         var (exit, output) = await MqttDevices.MosquittoPub(system, device, "s", $"devices/{device}/telemetry", """{"smoke": true}""", qos: 1);

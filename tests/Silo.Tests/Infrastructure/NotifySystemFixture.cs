@@ -25,7 +25,8 @@ public sealed class NotifySystemFixture : SystemFixture
         { "id": "b-robots", "name": "综合楼", "rooms": [ { "id": "r-robots", "name": "配电室" } ] },
         { "id": "b-mail", "name": "行政楼", "rooms": [ { "id": "r-mail", "name": "校长室" } ] },
         { "id": "b-slow", "name": "Slow", "rooms": [ { "id": "r-slow", "name": "Slow room" } ] },
-        { "id": "b-ladder", "name": "医务楼", "rooms": [ { "id": "r-ladder", "name": "氧气间" } ] }
+        { "id": "b-ladder", "name": "医务楼", "rooms": [ { "id": "r-ladder", "name": "氧气间" } ] },
+        { "id": "b-overdue", "name": "操场", "rooms": [ { "id": "r-overdue", "name": "攀爬架" } ] }
       ],
       "devices": [
         { "id": "hooks-smoke", "room": "r-hooks", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
@@ -36,7 +37,10 @@ public sealed class NotifySystemFixture : SystemFixture
         { "id": "slow-smoke", "room": "r-slow", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "ladder-smoke", "room": "r-ladder", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 }
       ],
-      "checkpoints": [], "routes": []
+      "checkpoints": [
+        { "id": "cp-overdue", "room": "r-overdue", "name": "攀爬架螺栓 Climbing frame bolts", "code": "OV-1", "everyMinutes": 1, "graceMinutes": 0 }
+      ],
+      "routes": []
     }
     """;
 
@@ -64,6 +68,7 @@ public sealed class NotifySystemFixture : SystemFixture
         .. Route(6, "critical", "b-ladder", "ladder"),
         "--SafetyPatrol:Notify:Routes:6:AfterSeconds=120",
         "--SafetyPatrol:Notify:Routes:6:RepeatSeconds=300",
+        .. Route(7, "minor", "b-overdue", "duty"),
     ];
 
     protected override Task BeforeStart() => Hooks.Start();
