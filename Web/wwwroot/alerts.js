@@ -4,9 +4,11 @@ const Alerts = (() => {
   const $ = s => document.querySelector(s);
   const rank = { critical: 0, major: 1, minor: 2, warning: 3 };
   const state = { alerts: new Map(), next: null, status: "unresolved", severity: "", building: "", system: "", search: "" };
+  // How many alerts a page brings; ?pageSize= in the address changes it (a small screen, a test).
+  const pageSize = Math.min(1000, Math.max(1, Number(new URLSearchParams(location.search).get("pageSize")) || 200));
 
   async function load() {
-    const page = await Api.page(`/api/alerts?status=${state.status}&limit=200`);
+    const page = await Api.page(`/api/alerts?status=${state.status}&limit=${pageSize}`);
     state.alerts = new Map(page.items.map(a => [a.id, a]));
     state.next = page.next;
     render();
@@ -15,7 +17,7 @@ const Alerts = (() => {
   // A flood may hold more than a page: older ones are one click away, never silently gone.
   async function loadOlder() {
     if (!state.next) return;
-    const page = await Api.page(`/api/alerts?status=${state.status}&limit=200&cursor=${encodeURIComponent(state.next)}`);
+    const page = await Api.page(`/api/alerts?status=${state.status}&limit=${pageSize}&cursor=${encodeURIComponent(state.next)}`);
     page.items.forEach(a => state.alerts.set(a.id, a));
     state.next = page.next;
     render();

@@ -95,7 +95,7 @@ public sealed class ConsoleScreenTests(SystemFixture system) : IAsyncLifetime
     public async Task AlertsFilterBySeverityAndSearchAndSortCriticalFirst()
     {
         await Publish("volt-ui", """{"voltage": 150}""");
-        await Publish("smoke-ui", """{"smoke": true}""");
+        await Publish("smoke-filter", """{"smoke": true}""");
         var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
         await page.GotoAsync(system.BaseUrl);
         await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
@@ -110,8 +110,31 @@ public sealed class ConsoleScreenTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(page.Locator("li.alert", new PageLocatorOptions { HasText = "volt-ui" })).ToHaveCountAsync(1);
 
         await page.SelectOptionAsync("#severity-filter", "");
-        await page.FillAsync("#alert-search", "smoke-ui");
+        await page.FillAsync("#alert-search", "smoke-filter");
         await Assertions.Expect(page.Locator("li.alert")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task OlderAlertsThanAPageHoldsAreOneClickAwayNeverSilentlyGone()
+    {
+        await Publish("volt-ui", """{"voltage": 150}""");
+        await Publish("smoke-filter", """{"smoke": true}""");
+        using var http = await system.Operator();
+        var all = (await http.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all&limit=1000"))!.Length;
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await page.GotoAsync(system.BaseUrl + "/?pageSize=2");
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await page.RunAndWaitForResponseAsync(() => page.SelectOptionAsync("#alert-filter", "all"), r => r.Url.Contains("status=all"));
+        await Assertions.Expect(page.Locator("li.alert")).ToHaveCountAsync(2);
+
+        // Each click brings the next page; the button goes once a page comes back short.
+        while (await page.Locator("#load-older").IsVisibleAsync())
+        {
+            await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#load-older"), r => r.Url.Contains("cursor="));
+        }
+
+        await Assertions.Expect(page.Locator("li.alert")).ToHaveCountAsync(all);
     }
 
     [Theory]
@@ -140,7 +163,7 @@ public sealed class ConsoleScreenTests(SystemFixture system) : IAsyncLifetime
 
     private async Task Publish(string device, string payload)
     {
-        var secret = device switch { "volt-ui" => "v", "smoke-ui" => "ui", _ => "loud" };
+        var secret = device switch { "volt-ui" => "v", "smoke-filter" => "f", _ => "loud" };
         var (exit, output) = await MqttDevices.MosquittoPub(system, device, secret, $"devices/{device}/telemetry", payload, qos: 1);
         Assert.True(exit == 0, output);
     }

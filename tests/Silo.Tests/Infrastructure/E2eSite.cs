@@ -27,6 +27,7 @@ public static class E2eSite
         { "id": "page-3", "room": "plant-switch", "system": "fire", "secret": "p", "heartbeatSeconds": 8640000 },
         { "id": "smoke-sound", "room": "teach-1-101", "system": "fire", "secret": "loud", "heartbeatSeconds": 8640000 },
         { "id": "smoke-sound-2", "room": "teach-1-102", "system": "fire", "secret": "loud", "heartbeatSeconds": 8640000 },
+        { "id": "smoke-filter", "room": "teach-1-102", "system": "fire", "secret": "f", "heartbeatSeconds": 8640000 },
         { "id": "volt-ui", "room": "plant-switch", "system": "power", "secret": "v", "heartbeatSeconds": 8640000 },
         { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 8640000 },
