@@ -4,6 +4,12 @@ namespace SafetyPatrol.Grains;
 public interface ISiteGrain : IGrainWithIntegerKey
 {
     Task<SiteView> GetSite();
+
+    /// <summary>Whether the site has this device, asked before its grain is: an unknown id activates nothing.</summary>
+    Task<bool> HasDevice(string id);
+
+    /// <summary>Whether the site has this checkpoint (as <see cref="HasDevice"/>).</summary>
+    Task<bool> HasCheckpoint(string id);
 }
 
 [GenerateSerializer, Immutable]

@@ -6,6 +6,10 @@ namespace SafetyPatrol.Grains.Site;
 [StatelessWorker]
 public sealed class SiteGrain(SiteCatalog catalog) : Grain, ISiteGrain
 {
+    public Task<bool> HasDevice(string id) => Task.FromResult(catalog.Devices.ContainsKey(id));
+
+    public Task<bool> HasCheckpoint(string id) => Task.FromResult(catalog.Checkpoints.ContainsKey(id));
+
     public async Task<SiteView> GetSite()
     {
         var site = catalog.Site;

@@ -1,3 +1,4 @@
+using SafetyPatrol.Grains;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Users;
 using SafetyPatrol.Web.Auth;
@@ -44,7 +45,12 @@ public static class PatrolEndpoints
                 return Results.ValidationProblem(errors);
             }
 
-            var findings = body!.Findings?.Select(f => new Finding(f.Item!.Trim(), f.Ok!.Value, TextLimits.Clean(f.Note))).ToList() ?? [];
+            if (!await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(body!.CheckpointId!.Trim()))
+            {
+                return Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var findings = body.Findings?.Select(f => new Finding(f.Item!.Trim(), f.Ok!.Value, TextLimits.Clean(f.Note))).ToList() ?? [];
             var result = await grains.GetGrain<ICheckpointGrain>(body.CheckpointId!.Trim())
                 .CheckIn(new CheckInRequest(http.User.UserName(), body.Code!, findings));
             return result.Outcome switch
@@ -78,7 +84,7 @@ public static class PatrolEndpoints
             .RequireAuthorization(Policies.Operator);
 
         app.MapGet("/api/checkpoints/{id}", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<ICheckpointGrain>(id).GetInfo() is { } info
+            await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(id) && await grains.GetGrain<ICheckpointGrain>(id).GetInfo() is { } info
                 ? Results.Ok(info)
                 : Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound))
             .RequireAuthorization();

@@ -11,7 +11,7 @@ public static class SiteEndpoints
         app.MapGet("/api/site", (IGrainFactory grains) => grains.GetGrain<ISiteGrain>(0).GetSite()).RequireAuthorization(Policies.Operator);
 
         app.MapGet("/api/devices/{id}", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IDeviceGrain>(id).GetStatus() is { } device
+            await grains.GetGrain<ISiteGrain>(0).HasDevice(id) && await grains.GetGrain<IDeviceGrain>(id).GetStatus() is { } device
                 ? Results.Ok(device)
                 : Results.Problem($"No device '{id}'.", statusCode: StatusCodes.Status404NotFound))
             .RequireAuthorization(Policies.Operator);
