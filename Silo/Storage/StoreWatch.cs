@@ -24,7 +24,7 @@ public sealed partial class StoreWatch(
         {
             try
             {
-                Check();
+                await Check();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -35,7 +35,7 @@ public sealed partial class StoreWatch(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public void Check()
+    public async Task Check()
     {
         if (store.Reopen())
         {
@@ -59,7 +59,7 @@ public sealed partial class StoreWatch(
         {
             try
             {
-                store.Probe();
+                await store.Probe();
             }
             catch (StoreUnavailableException)
             {

@@ -1,0 +1,61 @@
+namespace SafetyPatrol.Silo.Storage;
+
+/// <summary>
+/// The cluster store's schema as numbered migrations. Each node applies the ones the database lacks
+/// at start, under an advisory lock, so several nodes starting at once migrate it exactly once.
+/// A migration once shipped is never changed; a change is a new one at the end.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>The advisory lock key: "SPATROL" as a number.</summary>
+    public const long LockKey = 0x5350_4154_524F_4C;
+
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE grain_state (
+            state_name text NOT NULL,
+            grain_id   text NOT NULL,
+            etag       text NOT NULL,
+            data       bytea NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (state_name, grain_id));
+        CREATE TABLE alerts (
+            id          text PRIMARY KEY,
+            status      text NOT NULL,
+            type        text NOT NULL,
+            building_id text,
+            room_id     text,
+            raised_at   bigint NOT NULL,
+            json        text NOT NULL);
+        CREATE INDEX alerts_by_status ON alerts (status, raised_at DESC, id DESC);
+        CREATE INDEX alerts_by_building ON alerts (building_id, status, raised_at DESC);
+        CREATE INDEX alerts_by_room ON alerts (room_id, status);
+        CREATE INDEX alerts_by_time ON alerts (raised_at DESC, id DESC);
+        CREATE TABLE checkins (
+            id            text PRIMARY KEY,
+            checkpoint_id text NOT NULL,
+            officer       text NOT NULL,
+            at            bigint NOT NULL,
+            json          text NOT NULL);
+        CREATE INDEX checkins_by_time ON checkins (at DESC);
+        CREATE INDEX checkins_by_checkpoint ON checkins (checkpoint_id, at DESC);
+        CREATE TABLE rounds (
+            id        text PRIMARY KEY,
+            route_id  text NOT NULL,
+            starts_at bigint NOT NULL,
+            json      text NOT NULL);
+        CREATE INDEX rounds_by_time ON rounds (starts_at DESC);
+        CREATE TABLE notifications (
+            id         text PRIMARY KEY,
+            alert_id   text NOT NULL,
+            status     text NOT NULL,
+            created_at bigint NOT NULL,
+            json       text NOT NULL,
+            alert_json text);
+        CREATE INDEX notifications_by_alert ON notifications (alert_id, created_at DESC);
+        CREATE INDEX notifications_by_status ON notifications (status, created_at);
+        CREATE TABLE health_probe (id int PRIMARY KEY, at bigint NOT NULL);
+        """,
+    ];
+}

@@ -1,0 +1,199 @@
+using System.Data.Common;
+using System.Text.Json;
+using Orleans.Storage;
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Notifications;
+using SafetyPatrol.Patrols;
+
+namespace SafetyPatrol.Silo.Storage;
+
+/// <summary>
+/// The store's tables and queries, once, over ADO.NET: the embedded SQLite store and the cluster's
+/// PostgreSQL share them (both speak <c>@name</c> parameters and <c>ON CONFLICT</c>), so they cannot
+/// drift apart. A write that fails is reported to <see cref="StoreHealth"/> and thrown as
+/// <see cref="StoreUnavailableException"/>; callers keep what they could not write and try again.
+/// </summary>
+public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IAlertStore, ILedgerStore, INotificationStore
+{
+    private const string HealthCheck = "write";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Where the data lives, for messages ("the database /var/lib/…", "PostgreSQL at …").</summary>
+    public abstract string Where { get; }
+
+    /// <summary>A write of one small row, to learn whether writing works.</summary>
+    public Task Probe() => Execute("INSERT INTO health_probe (id, at) VALUES (1, @t) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+        ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+
+    public async Task<StoredState?> Read(string stateName, string grainId)
+    {
+        await using var connection = await OpenReader();
+        await using var command = Command(connection, "SELECT data, etag FROM grain_state WHERE state_name = @s AND grain_id = @g", ("@s", stateName), ("@g", grainId));
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? new StoredState((byte[])reader[0], reader.GetString(1)) : null;
+    }
+
+    public async Task<string> Write(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedEtag)
+    {
+        var etag = Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var bytes = data.ToArray();
+        var written = expectedEtag is null ? 0
+            : await Execute("UPDATE grain_state SET etag = @e, data = @d, updated_at = @t WHERE state_name = @s AND grain_id = @g AND etag = @old",
+                ("@s", stateName), ("@g", grainId), ("@e", etag), ("@d", bytes), ("@t", now), ("@old", expectedEtag));
+
+        // A new row; or one missing altogether, lost with a deleted database: the grain's state is written anew.
+        if (written == 0)
+        {
+            written = await Execute("INSERT INTO grain_state (state_name, grain_id, etag, data, updated_at) VALUES (@s, @g, @e, @d, @t) ON CONFLICT DO NOTHING",
+                ("@s", stateName), ("@g", grainId), ("@e", etag), ("@d", bytes), ("@t", now));
+        }
+
+        return written == 1
+            ? etag
+            : throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by someone else.", "unknown", expectedEtag ?? "none");
+    }
+
+    public Task Clear(string stateName, string grainId, string? expectedEtag) =>
+        Execute("DELETE FROM grain_state WHERE state_name = @s AND grain_id = @g", ("@s", stateName), ("@g", grainId));
+
+    public async Task<Alert?> Get(string id) => (await QueryJson<Alert>("alerts", "id", 1, Is("id", id))).FirstOrDefault();
+
+    public Task Save(Alert alert) => Execute("""
+        INSERT INTO alerts (id, status, type, building_id, room_id, raised_at, json) VALUES (@id, @status, @type, @b, @r, @t, @json)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
+        """,
+        ("@id", alert.Id), ("@status", alert.Status), ("@type", alert.Type), ("@b", alert.BuildingId), ("@r", alert.RoomId),
+        ("@t", alert.RaisedAt.ToUnixTimeMilliseconds()), ("@json", JsonSerializer.Serialize(alert, Json)));
+
+    public async Task<IReadOnlyList<Alert>> Query(AlertQuery query)
+    {
+        var status = query.Status switch
+        {
+            "all" => null,
+            "unresolved" => new Condition("status <> 'resolved'"),
+            var one => Is("status", one),
+        };
+
+        // Keyset paging: the page after a cursor starts below the (raised_at, id) it names, so a flood of new alerts does not shift it.
+        var after = query.After is { } cursor
+            ? new Condition("(raised_at < @ct OR (raised_at = @ct AND id < @cid))", ("@ct", cursor.RaisedAt.ToUnixTimeMilliseconds()), ("@cid", cursor.Id))
+            : null;
+        var alerts = await QueryJson<Alert>("alerts", "raised_at DESC, id DESC", query.Limit,
+            status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type), after);
+        return [.. alerts.Select(a => a with { History = null })];
+    }
+
+    public Task SaveCheckIn(CheckIn checkIn) => Execute("INSERT INTO checkins (id, checkpoint_id, officer, at, json) VALUES (@id, @cp, @o, @at, @json)",
+        ("@id", checkIn.Id), ("@cp", checkIn.CheckpointId), ("@o", checkIn.Officer), ("@at", checkIn.At.ToUnixTimeMilliseconds()),
+        ("@json", JsonSerializer.Serialize(checkIn, Json)));
+
+    public Task<IReadOnlyList<CheckIn>> QueryCheckIns(CheckInQuery query) => QueryJson<CheckIn>("checkins", "at DESC", query.Limit,
+        Is("checkpoint_id", query.CheckpointId), Is("officer", query.Officer), From("at", query.From), Before("at", query.To));
+
+    public Task SaveRound(Round round) => Execute(
+        "INSERT INTO rounds (id, route_id, starts_at, json) VALUES (@id, @route, @t, @json) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+        ("@id", round.Id), ("@route", round.RouteId), ("@t", round.StartsAt.ToUnixTimeMilliseconds()), ("@json", JsonSerializer.Serialize(round, Json)));
+
+    public Task<IReadOnlyList<Round>> QueryRounds(RoundQuery query) => QueryJson<Round>("rounds", "starts_at DESC", query.Limit,
+        Is("route_id", query.RouteId), From("starts_at", query.From), Before("starts_at", query.To));
+
+    public Task SaveDelivery(Delivery delivery) => Execute("""
+        INSERT INTO notifications (id, alert_id, status, created_at, json, alert_json) VALUES (@id, @alert, @status, @t, @json, @alertJson)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
+        """,
+        ("@id", delivery.DeliveryId), ("@alert", delivery.AlertId), ("@status", delivery.Status), ("@t", delivery.CreatedAt.ToUnixTimeMilliseconds()),
+        ("@json", JsonSerializer.Serialize(delivery, Json)), ("@alertJson", delivery.Alert is null ? null : JsonSerializer.Serialize(delivery.Alert, Json)));
+
+    public Task<IReadOnlyList<Delivery>> QueryDeliveries(DeliveryQuery query) => QueryJson<Delivery>("notifications", "created_at DESC, id DESC", query.Limit,
+        Is("alert_id", query.AlertId), Is("status", query.Status));
+
+    public async Task<IReadOnlyList<Delivery>> PendingDeliveries()
+    {
+        List<Delivery> pending = [];
+        await using var connection = await OpenReader();
+        await using var command = Command(connection, "SELECT json, alert_json FROM notifications WHERE status = 'pending' ORDER BY created_at");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var delivery = JsonSerializer.Deserialize<Delivery>(reader.GetString(0), Json)!;
+            pending.Add(delivery with { Alert = reader.IsDBNull(1) ? null : JsonSerializer.Deserialize<Alert>(reader.GetString(1), Json) });
+        }
+
+        return pending;
+    }
+
+    /// <summary>A connection for reading, open.</summary>
+    protected abstract Task<DbConnection> OpenReader();
+
+    /// <summary>Runs one write; the store decides on which connection (SQLite: its single writer, PostgreSQL: the pool).</summary>
+    /// <exception cref="StoreUnavailableException">The store knows, before trying, that it cannot write.</exception>
+    protected abstract Task<int> ExecuteWrite(string sql, (string Name, object? Value)[] parameters);
+
+    protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>One write; how it went is reported to the store's health.</summary>
+    private async Task<int> Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        try
+        {
+            var rows = await ExecuteWrite(sql, parameters);
+            health.Report(HealthCheck, null);
+            return rows;
+        }
+        catch (DbException ex)
+        {
+            var problem = $"Cannot write to {Where}: {ex.Message}";
+            health.Report(HealthCheck, problem);
+            throw new StoreUnavailableException(problem, ex);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            health.Report(HealthCheck, ex.Message);
+            throw;
+        }
+    }
+
+    private static Condition? Is(string column, string? value) => value is null ? null : new($"{column} = @{column}", ($"@{column}", value));
+
+    private static Condition? From(string column, DateTimeOffset? at) => at is { } f ? new($"{column} >= @from", ("@from", f.ToUnixTimeMilliseconds())) : null;
+
+    private static Condition? Before(string column, DateTimeOffset? at) => at is { } t ? new($"{column} < @to", ("@to", t.ToUnixTimeMilliseconds())) : null;
+
+    /// <summary>The JSON rows of a table that meet every given condition (absent ones are skipped), in order.</summary>
+    private async Task<IReadOnlyList<T>> QueryJson<T>(string table, string orderBy, int limit, params Condition?[] conditions)
+    {
+        var where = conditions.OfType<Condition>().ToList();
+        var sql = $"SELECT json FROM {table}"
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where.Select(c => c.Sql)) : "")
+            + $" ORDER BY {orderBy} LIMIT @limit";
+        var parameters = where.SelectMany(c => c.Parameters).Append(("@limit", (object?)limit)).ToArray();
+        List<T> rows = [];
+        await using var connection = await OpenReader();
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!);
+        }
+
+        return rows;
+    }
+
+    /// <summary>One SQL condition and its parameters.</summary>
+    private sealed record Condition(string Sql, params (string Name, object? Value)[] Parameters);
+}
