@@ -5,6 +5,7 @@ using SafetyPatrol.Devices;
 using SafetyPatrol.Grains.Alerts;
 using SafetyPatrol.Grains.Rules;
 using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Grains.Site;
 
 namespace SafetyPatrol.Grains.Devices;
@@ -262,9 +263,17 @@ public sealed class DeviceGrain(
         Plan(now);
         if (changed || (_dirty && now - _savedAt >= SaveEvery))
         {
-            await state.WriteStateAsync();
-            _savedAt = now;
-            _dirty = false;
+            try
+            {
+                await state.WriteStateAsync();
+                _savedAt = now;
+                _dirty = false;
+            }
+            catch (Exception ex) when (ex is StoreUnavailableException || ex.InnerException is StoreUnavailableException)
+            {
+                // Orleans wraps what the storage throws. The reading is taken and its alerts raised; the state is written with the next save once the store is back.
+                _dirty = true;
+            }
         }
     }
 

@@ -48,23 +48,26 @@ public static class SafetyPatrolApp
             throw new OptionsValidationException(SafetyPatrolOptions.Section, typeof(SafetyPatrolOptions), failures.Failures);
         }
 
-        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("SafetyPatrol")))
-        {
-            throw new OptionsValidationException("ConnectionStrings:SafetyPatrol", typeof(SafetyPatrolOptions),
-                ["ConnectionStrings:SafetyPatrol is set, but cluster mode (PostgreSQL) is not available in this version yet. Remove it to run one node on the embedded store."]);
-        }
-
+        var cluster = ClusterMode.From(builder.Configuration, settings);
         var site = SiteLoader.Load(settings.ResolveSiteFile());
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = settings.ClusterId;
                 o.ServiceId = "safetypatrol";
             });
-            silo.AddSafetyPatrol(site, settings.DataDir);
+            if (cluster is null)
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
+                silo.AddSafetyPatrol(site, settings.DataDir);
+            }
+            else
+            {
+                cluster.Configure(silo, settings);
+                silo.AddSafetyPatrol(site, cluster.Store);
+            }
         });
 
         builder.Services.AddSingleton<SiteReadiness>();

@@ -23,6 +23,9 @@ public sealed class SafetyPatrolOptions
     [Required]
     public string ClusterId { get; set; } = "safetypatrol";
 
+    /// <summary>Cluster mode: the address other silos and front ends reach this one at.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
 

@@ -20,20 +20,24 @@ public static class SiloServices
     /// What every SafetyPatrol silo needs: the site, the application clock, the embedded store as
     /// grain storage and alert log, and the deadline scheduler. Used by the app and the test cluster.
     /// </summary>
-    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, SiteDefinition site, string dataDir)
+    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, SiteDefinition site, string dataDir) =>
+        silo.AddSafetyPatrol(site, health => new SqliteStore(dataDir, health));
+
+    /// <summary>The same with a store of the caller's choosing: PostgreSQL in cluster mode.</summary>
+    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, SiteDefinition site, Func<StoreHealth, RelationalStore> store)
     {
         var services = silo.Services;
         services.AddKeyedSingleton(AppClock.Key, TimeProvider.System);
         services.AddSingleton(new SiteCatalog(site));
         services.AddSingleton<StoreHealth>();
-        services.AddSingleton(sp => new SqliteStore(dataDir, sp.GetRequiredService<StoreHealth>()));
+        services.AddSingleton(sp => store(sp.GetRequiredService<StoreHealth>()));
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<StoreWatch>();
-        services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<RelationalStore>());
         AddNotifications(services);
         services.AddSingleton(sp => new DeadlineScheduler(
             sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));

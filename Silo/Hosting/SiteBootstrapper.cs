@@ -23,6 +23,7 @@ public sealed partial class SiteBootstrapper(
     IAlertStore alerts,
     IOptions<SafetyPatrolOptions> options,
     SiteReadiness readiness,
+    IClusterMembershipService membership,
     ILogger<SiteBootstrapper> logger) : BackgroundService
 {
     public const string DemoPassword = "demo1234";
@@ -42,16 +43,36 @@ public sealed partial class SiteBootstrapper(
         var unresolved = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
         var rooms = unresolved.Select(a => a.RoomId).OfType<string>().Where(catalog.Rooms.ContainsKey).Distinct().ToList();
         await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), stoppingToken);
-
-        // Open alerts go on up their escalation ladders: their grains plan the next step when they activate.
-        await InBatches(unresolved.Where(a => a.Status == AlertStatus.Open).Select(a => a.Id), id => grains.GetGrain<IAlertGrain>(id).Get(), stoppingToken);
         readiness.Ready = true;
         LogReady(catalog.Site.Id, catalog.Site.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
 
+        await Watch(stoppingToken);
+        LogWatching(catalog.Devices.Count, catalog.Checkpoints.Count, catalog.Routes.Count, clock.ElapsedMilliseconds);
+
+        // Deadlines live in each silo's memory: when a silo dies, what it watched is started again on the others.
+        HashSet<SiloAddress>? dead = null;
+        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+        {
+            var deadNow = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToList();
+            var newlyDead = dead is null ? [] : deadNow.Where(d => !dead.Contains(d)).ToList();
+            dead = [.. deadNow];
+            if (newlyDead.Count > 0)
+            {
+                var again = Stopwatch.StartNew();
+                await Watch(stoppingToken);
+                LogWatchingAgain(string.Join(", ", newlyDead), again.ElapsedMilliseconds);
+            }
+        }
+    }
+
+    /// <summary>Activates every open alert, device, checkpoint and route, wherever it is placed, so each plans its deadlines.</summary>
+    private async Task Watch(CancellationToken stoppingToken)
+    {
+        var open = await alerts.Query(new AlertQuery(AlertStatus.Open, Limit: int.MaxValue));
+        await InBatches(open.Select(a => a.Id), id => grains.GetGrain<IAlertGrain>(id).Get(), stoppingToken);
         await InBatches(catalog.Devices.Keys, id => grains.GetGrain<IDeviceGrain>(id).Start(), stoppingToken);
         await InBatches(catalog.Checkpoints.Keys, id => grains.GetGrain<ICheckpointGrain>(id).Start(), stoppingToken);
         await InBatches(catalog.Routes.Keys, id => grains.GetGrain<IRouteGrain>(id).Start(), stoppingToken);
-        LogWatching(catalog.Devices.Count, catalog.Checkpoints.Count, catalog.Routes.Count, clock.ElapsedMilliseconds);
     }
 
     private static async Task InBatches(IEnumerable<string> ids, Func<string, Task> start, CancellationToken cancellationToken)
@@ -65,6 +86,9 @@ public sealed partial class SiteBootstrapper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} ready: {Buildings} buildings, {Rooms} rooms, {Devices} devices, {Checkpoints} checkpoints in {Elapsed} ms")]
     private partial void LogReady(string site, int buildings, int rooms, int devices, int checkpoints, long elapsed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Silos} is dead: every device, checkpoint, route and open alert is watched again after {Elapsed} ms")]
+    private partial void LogWatchingAgain(string silos, long elapsed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching all {Devices} devices, {Checkpoints} checkpoints and {Routes} routes after {Elapsed} ms")]
     private partial void LogWatching(int devices, int checkpoints, int routes, long elapsed);

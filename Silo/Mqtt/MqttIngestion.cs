@@ -101,6 +101,8 @@ public sealed partial class MqttIngestion(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Not taken (a silo lost, storage down): no PUBACK. Closing the connection makes a QoS 1 device send it again.
+            args.CloseConnection = true;
             counters.Dropped(DropReason.Failed);
             if (_failedLog.TryEnter(out var skipped))
             {

@@ -9,7 +9,7 @@ namespace SafetyPatrol.Silo.Storage;
 /// the data folder was deleted), and, after a failed write, whether writing works again.
 /// </summary>
 public sealed partial class StoreWatch(
-    SqliteStore store,
+    RelationalStore store,
     StoreHealth health,
     IOptions<StorageOptions> options,
     TimeProvider time,
@@ -28,7 +28,7 @@ public sealed partial class StoreWatch(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                health.Report("watch", $"Cannot check the data folder {store.Folder}: {ex.Message}");
+                health.Report("watch", $"Cannot check {store.Where}: {ex.Message}");
                 LogCheckFailed(ex);
             }
         }
@@ -36,6 +36,28 @@ public sealed partial class StoreWatch(
     }
 
     public async Task Check()
+    {
+        if (store is SqliteStore embedded)
+        {
+            CheckFolder(embedded);
+        }
+
+        // A failed write stays reported until a write works again; this one costs a row.
+        if (health.Problem is not null)
+        {
+            try
+            {
+                await store.Probe();
+            }
+            catch (StoreUnavailableException)
+            {
+            }
+        }
+
+        health.Report("watch", null);
+    }
+
+    private void CheckFolder(SqliteStore store)
     {
         if (store.Reopen())
         {
@@ -53,20 +75,6 @@ public sealed partial class StoreWatch(
         health.Report("space", low
             ? $"Only {free} MiB free on the disk of {store.Folder} (SafetyPatrol:Storage:MinFreeMegabytes is {options.Value.MinFreeMegabytes})"
             : null);
-
-        // A failed write stays reported until a write works again; this one costs a row.
-        if (health.Problem is not null)
-        {
-            try
-            {
-                await store.Probe();
-            }
-            catch (StoreUnavailableException)
-            {
-            }
-        }
-
-        health.Report("watch", null);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database {Path} was gone (the data folder deleted while running?); a new one was started there. What was stored before is not in it")]

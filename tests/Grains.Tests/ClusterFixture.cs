@@ -36,7 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddSafetyPatrol(TestSite.Definition, _dataDir);
             silo.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
-            silo.Services.AddSingleton<IAlertStore>(sp => AlertStore = new FailingAlertStore(sp.GetRequiredService<SqliteStore>()));
+            silo.Services.AddSingleton<IAlertStore>(sp => AlertStore = new FailingAlertStore(sp.GetRequiredService<RelationalStore>()));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

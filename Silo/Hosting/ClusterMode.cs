@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Silo.Storage;
+using StackExchange.Redis;
+
+namespace SafetyPatrol.Silo.Hosting;
+
+/// <summary>
+/// Cluster mode (CONTRACT §7): PostgreSQL holds grain state and the event log, Redis membership and
+/// reminders, and every node is a whole system. The schema is migrated before the silo starts.
+/// </summary>
+public sealed class ClusterMode
+{
+    private readonly NpgsqlDataSource _database;
+    private readonly ConfigurationOptions _redis;
+
+    private ClusterMode(NpgsqlDataSource database, ConfigurationOptions redis) => (_database, _redis) = (database, redis);
+
+    /// <summary>Cluster mode when <c>ConnectionStrings:SafetyPatrol</c> is set, else null (one node, embedded store).</summary>
+    /// <exception cref="OptionsValidationException">A setting is missing or wrong, or PostgreSQL cannot be reached.</exception>
+    public static ClusterMode? From(IConfiguration configuration, SafetyPatrolOptions settings)
+    {
+        var database = configuration.GetConnectionString("SafetyPatrol");
+        if (string.IsNullOrWhiteSpace(database))
+        {
+            return null;
+        }
+
+        List<string> problems = [];
+        var redis = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            problems.Add("ConnectionStrings:Redis is not set: cluster mode (ConnectionStrings:SafetyPatrol) keeps membership and reminders in Redis.");
+        }
+
+        if (configuration["SafetyPatrol:TokenKey"] is not { Length: >= 32 })
+        {
+            problems.Add("SafetyPatrol:TokenKey is not set (at least 32 characters): every node of a cluster signs and checks tokens with the same key.");
+        }
+
+        if (!IPAddress.TryParse(settings.AdvertisedAddress, out _))
+        {
+            problems.Add($"SafetyPatrol:AdvertisedAddress '{settings.AdvertisedAddress}' is not an IP address.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException("ConnectionStrings", typeof(SafetyPatrolOptions), problems);
+        }
+
+        var source = NpgsqlDataSource.Create(database);
+        try
+        {
+            new PostgresStore(source, new StoreHealth()).Migrate().GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new OptionsValidationException("ConnectionStrings:SafetyPatrol", typeof(SafetyPatrolOptions),
+                [$"ConnectionStrings:SafetyPatrol: cannot reach or migrate PostgreSQL ({ex.Message})."]);
+        }
+
+        return new ClusterMode(source, ConfigurationOptions.Parse(redis!));
+    }
+
+    public RelationalStore Store(StoreHealth health) => new PostgresStore(_database, health);
+
+    public void Configure(ISiloBuilder silo, SafetyPatrolOptions settings)
+    {
+        silo.UseRedisClustering(o => o.ConfigurationOptions = _redis);
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = _redis);
+        silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+
+        // A node that stops answering is declared dead within about ten seconds, so its grains come back on the others soon.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 3;
+        });
+    }
+}

@@ -1,0 +1,142 @@
+using Npgsql;
+using Orleans.Storage;
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Notifications;
+using SafetyPatrol.Patrols;
+using SafetyPatrol.Silo.Storage;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>What every store must do, run against the embedded SQLite store and against PostgreSQL alike.</summary>
+public abstract class StoreContractTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+
+    protected abstract Task<RelationalStore> NewStore();
+
+    [Fact]
+    public async Task GrainStateIsWrittenReadAndGuardedByItsEtag()
+    {
+        var store = await NewStore();
+        Assert.Null(await store.Read("device", "d1"));
+
+        var first = await store.Write("device", "d1", new byte[] { 1, 2, 3 }, null);
+        var second = await store.Write("device", "d1", new byte[] { 4, 5 }, first);
+        var stored = (await store.Read("device", "d1"))!;
+
+        Assert.Equal([4, 5], stored.Data);
+        Assert.Equal(second, stored.Etag);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.Write("device", "d1", new byte[] { 9 }, first));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.Write("device", "d1", new byte[] { 9 }, null));
+        await store.Clear("device", "d1", second);
+        Assert.Null(await store.Read("device", "d1"));
+    }
+
+    [Fact]
+    public async Task AlertsAreKeptWithTheirHistoryAndQueriedNewestFirstByStatusBuildingAndPage()
+    {
+        var store = await NewStore();
+        for (var i = 0; i < 5; i++)
+        {
+            await store.Save(Alert($"a{i}", i % 2 == 0 ? "teach-1" : "plant", i == 4 ? AlertStatus.Resolved : AlertStatus.Open, T0.AddMinutes(i)));
+        }
+
+        var open = await store.Query(new AlertQuery("open"));
+        Assert.Equal(["a3", "a2", "a1", "a0"], open.Select(a => a.Id));
+        Assert.All(open, a => Assert.Null(a.History));
+        Assert.Equal(["a2", "a0"], (await store.Query(new AlertQuery("unresolved", BuildingId: "teach-1"))).Select(a => a.Id));
+        Assert.Equal(["a4"], (await store.Query(new AlertQuery("resolved"))).Select(a => a.Id));
+
+        var firstPage = await store.Query(new AlertQuery("all", Limit: 2));
+        var secondPage = await store.Query(new AlertQuery("all", Limit: 2, After: AlertCursor.Of(firstPage[^1])));
+        Assert.Equal(["a4", "a3", "a2", "a1"], firstPage.Concat(secondPage).Select(a => a.Id));
+
+        await store.Save(Alert("a0", "teach-1", AlertStatus.Acknowledged, T0) with { History = [new AlertHistoryEntry(T0, "acknowledged", "op", "on my way")] });
+        var got = (await store.Get("a0"))!;
+        Assert.Equal((AlertStatus.Acknowledged, "on my way"), (got.Status, got.History!.Single().Note));
+        Assert.Null(await store.Get("nope"));
+    }
+
+    [Fact]
+    public async Task TheLedgerKeepsCheckInsAndRoundsByTime()
+    {
+        var store = await NewStore();
+        await store.SaveCheckIn(new CheckIn("c1", "cp-1", "r1", "b1", "li.wei", T0, []));
+        await store.SaveCheckIn(new CheckIn("c2", "cp-2", "r1", "b1", "wang.fang", T0.AddMinutes(5), [new Finding("Door locked", false, "broken lock")]));
+        var round = new Round("rt@1", "rt", "Night", T0, T0.AddMinutes(40), Round.Open, null, null, [], ["cp-1"]);
+        await store.SaveRound(round);
+        await store.SaveRound(round with { Status = Round.Missed });
+
+        Assert.Equal(["c2", "c1"], (await store.QueryCheckIns(new CheckInQuery(null, null, null, null))).Select(c => c.Id));
+        Assert.Equal("broken lock", (await store.QueryCheckIns(new CheckInQuery(null, "wang.fang", null, null))).Single().Findings.Single().Note);
+        Assert.Equal(["c1"], (await store.QueryCheckIns(new CheckInQuery(null, null, null, T0.AddMinutes(1)))).Select(c => c.Id));
+        Assert.Equal(Round.Missed, (await store.QueryRounds(new RoundQuery("rt", null, null))).Single().Status);
+    }
+
+    [Fact]
+    public async Task DeliveriesAreKeptWithTheirAlertAndPendingOnesComeBackOldestFirst()
+    {
+        var store = await NewStore();
+        var alert = Alert("a1", "b1", AlertStatus.Open, T0);
+        await store.SaveDelivery(new Delivery("d2", "a1", "duty", NotifyEvent.Raised, 0, Delivery.Pending, 0, null, T0.AddSeconds(2), null, alert));
+        await store.SaveDelivery(new Delivery("d1", "a1", "wecom", NotifyEvent.Raised, 0, Delivery.Pending, 0, null, T0, null, alert));
+        await store.SaveDelivery(new Delivery("d1", "a1", "wecom", NotifyEvent.Raised, 0, Delivery.Sent, 1, null, T0, T0.AddSeconds(1)));
+
+        var pending = await store.PendingDeliveries();
+        Assert.Equal("d2", Assert.Single(pending).DeliveryId);
+        Assert.Equal("a1", pending[0].Alert!.Id);
+        Assert.Equal(["d2", "d1"], (await store.QueryDeliveries(new DeliveryQuery("a1", null))).Select(d => d.DeliveryId));
+        Assert.Equal((1, Delivery.Sent), (await store.QueryDeliveries(new DeliveryQuery(null, Delivery.Sent))).Select(d => (d.Attempts, d.Status)).Single());
+    }
+
+    private static Alert Alert(string id, string building, string status, DateTimeOffset at) => new()
+    {
+        Id = id, Type = "fire.smoke", Category = "sensor", Severity = "critical", Message = "Smoke detected",
+        Status = status, BuildingId = building, RoomId = building + "-101", RaisedAt = at, LastChangedAt = at,
+    };
+}
+
+public sealed class SqliteStoreTests : StoreContractTests, IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly List<SqliteStore> _stores = [];
+
+    public void Dispose()
+    {
+        _stores.ForEach(s => s.Dispose());
+        _temp.Dispose();
+    }
+
+    protected override Task<RelationalStore> NewStore()
+    {
+        var store = new SqliteStore(Path.Combine(_temp.Path, Guid.NewGuid().ToString("N")), new StoreHealth());
+        _stores.Add(store);
+        return Task.FromResult<RelationalStore>(store);
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTests
+{
+    [Fact]
+    public async Task NodesStartingTogetherMigrateTheSchemaExactlyOnce()
+    {
+        var connection = await server.NewDatabase();
+        var stores = Enumerable.Range(0, 4).Select(_ => new PostgresStore(NpgsqlDataSource.Create(connection), new StoreHealth())).ToList();
+
+        var applied = await Task.WhenAll(stores.Select(s => s.Migrate()));
+
+        Assert.Equal(PostgresSchema.Migrations.Length, applied.Sum());
+        Assert.Equal(0, await stores[0].Migrate());
+        await stores[0].Probe();
+    }
+
+    protected override async Task<RelationalStore> NewStore()
+    {
+        var store = new PostgresStore(NpgsqlDataSource.Create(await server.NewDatabase()), new StoreHealth());
+        await store.Migrate();
+        return store;
+    }
+}
