@@ -3,35 +3,65 @@ using SafetyPatrol.Push;
 namespace SafetyPatrol.Grains.Push;
 
 /// <summary>
-/// The web hosts listening for console events; a host that stops renewing is dropped. Host
-/// liveness is measured in real elapsed time, not site time.
+/// The web hosts listening for console events; a host that stops renewing is dropped. The list is
+/// kept in storage, so when the silo holding it dies the list comes back on another one whole, and
+/// no console misses events until its host renews. Liveness is measured in real time, not site time.
 /// </summary>
-public sealed class ConsoleHubListGrain : Grain, IConsoleHubListGrain
+public sealed class ConsoleHubListGrain([PersistentState("hubs")] IPersistentState<ConsoleHubListState> state) : Grain, IConsoleHubListGrain
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromMinutes(2);
 
-    private readonly Dictionary<string, (IConsoleObserver Observer, long RenewedAt)> _hosts = [];
+    private Dictionary<string, ConsoleHub> Hosts => state.State.Hosts;
 
-    public Task Register(string hostId, IConsoleObserver observer)
+    public async Task Register(string hostId, IConsoleObserver observer)
     {
-        _hosts[hostId] = (observer, Environment.TickCount64);
-        return Task.CompletedTask;
+        var known = Hosts.TryGetValue(hostId, out var host) && host.Observer.Equals(observer);
+        Hosts[hostId] = new ConsoleHub(observer, DateTimeOffset.UtcNow);
+
+        // A renewal only moves the time; it is written when the list itself changes.
+        if (!known)
+        {
+            await Save();
+        }
     }
 
-    public Task Unregister(string hostId)
+    public async Task Unregister(string hostId)
     {
-        _hosts.Remove(hostId);
-        return Task.CompletedTask;
+        if (Hosts.Remove(hostId))
+        {
+            await Save();
+        }
     }
 
     public Task<IReadOnlyList<IConsoleObserver>> GetObservers()
     {
-        var now = Environment.TickCount64;
-        foreach (var stale in _hosts.Where(h => now - h.Value.RenewedAt > Expiry.TotalMilliseconds).Select(h => h.Key).ToList())
+        var now = DateTimeOffset.UtcNow;
+        foreach (var stale in Hosts.Where(h => now - h.Value.RenewedAt > Expiry).Select(h => h.Key).ToList())
         {
-            _hosts.Remove(stale);
+            Hosts.Remove(stale);
         }
 
-        return Task.FromResult<IReadOnlyList<IConsoleObserver>>([.. _hosts.Values.Select(h => h.Observer)]);
+        return Task.FromResult<IReadOnlyList<IConsoleObserver>>([.. Hosts.Values.Select(h => h.Observer)]);
+    }
+
+    private async Task Save()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception)
+        {
+            // The list in memory is what pushes use; a write that fails is tried with the next change.
+        }
     }
 }
+
+[GenerateSerializer]
+public sealed class ConsoleHubListState
+{
+    [Id(0)] public Dictionary<string, ConsoleHub> Hosts { get; set; } = [];
+}
+
+[GenerateSerializer]
+public sealed record ConsoleHub([property: Id(0)] IConsoleObserver Observer, [property: Id(1)] DateTimeOffset RenewedAt);

@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>Two Silo programs on PostgreSQL and Redis, as processes: one cluster, and losing a node loses nothing.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterTests(PostgresServer postgres) : IDisposable
+{
+    private const string TokenKey = "cluster-test-token-key-of-at-least-32-chars";
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task TwoNodesShareEveryEventAndWhenOneIsKilledTheOtherWatchesItsDevicesAndTakesReadings()
+    {
+        var database = await postgres.NewDatabase();
+        await using var redis = await RedisServer.Start();
+        var site = ClusterSite();
+        var a = await Node("a", database, redis, site);
+        var b = await Node("b", database, redis, site);
+        await using var nodeA = a.Process;
+        await using var nodeB = b.Process;
+        await nodeA.WaitUntilHealthy(a.Url, TimeSpan.FromSeconds(90));
+        await nodeB.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
+
+        // A console on B hears what A's MQTT listener took; an acknowledgement on A is B's too.
+        using var httpA = await SignIn(a.Url);
+        using var httpB = await SignIn(b.Url);
+        await using var consoleB = await ConsoleClient.Connect(b.Url, httpB.DefaultRequestHeaders.Authorization!.Parameter!);
+        var raised = consoleB.Next("alertRaised", e => e.GetProperty("deviceId").GetString() == "c-smoke", TimeSpan.FromSeconds(20));
+        await Publish(a.Mqtt, "c-smoke", "devices/c-smoke/telemetry", """{"smoke": true}""");
+        var alertId = (await raised).GetProperty("id").GetString();
+        (await httpA.PostAsJsonAsync($"/api/alerts/{alertId}/acknowledge", new { note = "from node a" })).EnsureSuccessStatusCode();
+        Assert.Equal("acknowledged", (await (await httpB.GetAsync($"/api/alerts/{alertId}")).Read()).GetProperty("status").GetString());
+
+        // Every fast-heartbeat device speaks once through A, then A is killed: whichever node they lived on, B raises their silence.
+        foreach (var device in FastDevices)
+        {
+            await Publish(a.Mqtt, device, $"devices/{device}/telemetry", """{"pressure": 3.1}""");
+        }
+
+        await nodeA.Kill();
+
+        // What A watched, B watches: each silence is raised and stored within a minute of the kill.
+        await nodeB.WaitUntil(async () =>
+        {
+            var alerts = await httpB.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all");
+            var silent = alerts!.Where(x => x.GetProperty("type").GetString() == "device.offline").Select(x => x.GetProperty("deviceId").GetString()).ToHashSet();
+            return FastDevices.All(silent.Contains);
+        }, TimeSpan.FromSeconds(60), "every fast device's silence is raised by B");
+
+        // B takes readings on its own.
+        await Publish(b.Mqtt, "c-leak", "devices/c-leak/telemetry", """{"leak": true}""");
+        Assert.Contains((await httpB.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!, x => x.GetProperty("deviceId").GetString() == "c-leak");
+        Assert.Contains("is dead: every device, checkpoint, route and open alert is watched again", nodeB.Output);
+    }
+
+    private static readonly string[] FastDevices = [.. Enumerable.Range(1, 6).Select(i => $"c-fast-{i}")];
+
+    private string ClusterSite()
+    {
+        var devices = string.Join(",\n", FastDevices.Select(d => $$"""{ "id": "{{d}}", "room": "c-101", "system": "water", "secret": "s", "heartbeatSeconds": 15 }"""));
+        var json = $$"""
+            {
+              "id": "cluster", "name": "集群测试 Cluster", "timeZone": "Asia/Shanghai",
+              "buildings": [ { "id": "c-b1", "name": "第一教学楼", "rooms": [ { "id": "c-101", "name": "一年级一班" } ] } ],
+              "devices": [
+                { "id": "c-smoke", "room": "c-101", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
+                { "id": "c-leak", "room": "c-101", "system": "water", "secret": "s", "heartbeatSeconds": 8640000 },
+                {{devices}}
+              ],
+              "checkpoints": [], "routes": []
+            }
+            """;
+        var file = Path.Combine(_temp.Path, "cluster-site.json");
+        File.WriteAllText(file, json);
+        return file;
+    }
+
+    private async Task<(SiloProcess Process, string Url, int Mqtt)> Node(string name, string database, RedisServer redis, string site)
+    {
+        var (http, mqtt) = (Ports.Free(), Ports.Free());
+        var url = $"http://127.0.0.1:{http}";
+        var process = SiloProcess.Start(
+            $"--Urls={url}", $"--SafetyPatrol:SiteFile={site}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, name)}",
+            "--SafetyPatrol:AdminPassword=cluster-pass", $"--SafetyPatrol:Mqtt:Port={mqtt}", $"--SafetyPatrol:TokenKey={TokenKey}",
+            $"--ConnectionStrings:SafetyPatrol={database}", $"--ConnectionStrings:Redis={redis.ConnectionString}",
+            "--SafetyPatrol:ClusterId=test-cluster", $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
+        await Task.CompletedTask;
+        return (process, url, mqtt);
+    }
+
+    private static async Task<HttpClient> SignIn(string baseUrl)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "cluster-pass" })).Read();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    private static async Task Publish(int port, string device, string topic, string payload)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCredentials(device, "s").Build());
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await client.DisconnectAsync();
+    }
+}
