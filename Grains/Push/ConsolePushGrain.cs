@@ -4,8 +4,8 @@ namespace SafetyPatrol.Grains.Push;
 
 /// <summary>
 /// Sends console events to every listening web host. One local worker per silo, so pushes never
-/// cross the cluster just to be fanned out. The host list is cached for a few seconds and refreshed
-/// beside the pushes: while the list grain moves after a silo died, events go to the hosts known.
+/// cross the cluster just to be fanned out. The host list is cached for a few seconds; while the list
+/// grain moves after a silo died, events go to the hosts known rather than wait.
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
@@ -19,14 +19,11 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
 
     public async Task Push(ConsoleEvent consoleEvent)
     {
-        // An empty list is not kept: the first web host may register a moment after start-up.
-        if (_observers.Count == 0)
+        // A list older than a few seconds is asked for again first (a host registered since must get this event);
+        // if the list grain does not answer in time, the hosts known still do. An empty list is never kept.
+        if (_observers.Count == 0 || Environment.TickCount64 - _fetchedAt > ConsolePush.ObserversCachedFor.TotalMilliseconds)
         {
             await (_refreshing ??= Refresh());
-        }
-        else if (Environment.TickCount64 - _fetchedAt > ConsolePush.ObserversCachedFor.TotalMilliseconds)
-        {
-            _refreshing ??= Refresh();
         }
 
         IReadOnlyList<ConsoleEvent> batch = [consoleEvent];

@@ -73,11 +73,13 @@ public sealed class ClusterMode
         silo.UseRedisReminderService(o => o.ConfigurationOptions = _redis);
         silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
 
-        // A node that stops answering is declared dead within about ten seconds, so its grains come back on the others soon.
+        // A node that stops answering is declared dead within about ten seconds, so its grains come back on the
+        // others soon. One vote suffices: a cluster of two, the usual campus pair, has only one survivor to vote.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(2);
             o.NumMissedProbesLimit = 3;
+            o.NumVotesForDeathDeclaration = 1;
         });
     }
 }

@@ -75,14 +75,42 @@ public sealed partial class SiteBootstrapper(
         await InBatches(catalog.Routes.Keys, id => grains.GetGrain<IRouteGrain>(id).Start(), stoppingToken);
     }
 
-    private static async Task InBatches(IEnumerable<string> ids, Func<string, Task> start, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls every grain, 500 at a time. A call that fails (its grain was on a silo that has just died and
+    /// the cluster has not caught up yet) is tried again a second later, until it goes through.
+    /// </summary>
+    private async Task InBatches(IEnumerable<string> ids, Func<string, Task> start, CancellationToken cancellationToken)
     {
         foreach (var chunk in ids.Chunk(500))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await Task.WhenAll(chunk.Select(start));
+            IReadOnlyList<string> pending = chunk;
+            for (var attempt = 1; pending.Count > 0; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
+                await Task.WhenAll(pending.Select(async id =>
+                {
+                    try
+                    {
+                        await start(id);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        failed.Add(id);
+                    }
+                }));
+                pending = [.. failed];
+                if (pending.Count > 0)
+                {
+                    LogRetrying(pending.Count, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                }
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} grains could not be started (attempt {Attempt}); trying again")]
+    private partial void LogRetrying(int count, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} ready: {Buildings} buildings, {Rooms} rooms, {Devices} devices, {Checkpoints} checkpoints in {Elapsed} ms")]
     private partial void LogReady(string site, int buildings, int rooms, int devices, int checkpoints, long elapsed);
