@@ -56,7 +56,16 @@ public static class WebProgram
 
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(settings.GatewayEndPoints().ToArray());
+            // Cluster mode: the silos' gateways are found in Redis, as the silos list themselves there.
+            if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+            {
+                client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+            }
+            else
+            {
+                client.UseStaticClustering(settings.GatewayEndPoints().ToArray());
+            }
+
             client.Services.AddSingleton<IClientConnectionRetryFilter, RetryUntilTheClusterAnswers>();
             client.Configure<ClusterOptions>(o =>
             {

@@ -39,6 +39,17 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         (await httpA.PostAsJsonAsync($"/api/alerts/{alertId}/acknowledge", new { note = "from node a" })).EnsureSuccessStatusCode();
         Assert.Equal("acknowledged", (await (await httpB.GetAsync($"/api/alerts/{alertId}")).Read()).GetProperty("status").GetString());
 
+        // The Web program alone finds the cluster in Redis and serves it too.
+        var webUrl = $"http://127.0.0.1:{Ports.Free()}";
+        await using (var web = SiloProcess.StartWeb($"--Urls={webUrl}", $"--ConnectionStrings:Redis={redis.ConnectionString}",
+            "--SafetyPatrol:ClusterId=test-cluster", $"--SafetyPatrol:TokenKey={TokenKey}"))
+        {
+            await web.WaitUntilHealthy(webUrl, TimeSpan.FromSeconds(90));
+            using var front = new HttpClient { BaseAddress = new Uri(webUrl) };
+            front.DefaultRequestHeaders.Authorization = httpB.DefaultRequestHeaders.Authorization;
+            Assert.Equal("acknowledged", (await (await front.GetAsync($"/api/alerts/{alertId}")).Read()).GetProperty("status").GetString());
+        }
+
         // Every fast-heartbeat device speaks once through A, then A is killed: whichever node they lived on, B raises their silence.
         foreach (var device in FastDevices)
         {
