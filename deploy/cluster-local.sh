@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a whole cluster on this one machine, for trying cluster mode: a throwaway PostgreSQL and
 # Redis, two Silo nodes (each a whole system: HTTP, hub, console, MQTT) and one Web front end.
-# As root (PostgreSQL runs as the postgres user). Ctrl+C stops everything.
+# As root (PostgreSQL runs as the postgres user). Ctrl+C stops it; should a node be left running
+# (it waits for Redis to leave the cluster), pkill -f SafetyPatrol ends it.
 #   bash deploy/cluster-local.sh [site.json]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,14 +14,22 @@ export SafetyPatrol__TokenKey=${SafetyPatrol__TokenKey:-$(head -c 48 /dev/urando
 export ConnectionStrings__SafetyPatrol="Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres"
 export ConnectionStrings__Redis="127.0.0.1:6380"
 pids=()
-stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true; }
+redis_pid=""
+# The nodes first (they leave the cluster through Redis), then Redis and PostgreSQL.
+stop() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do timeout 30 tail --pid="$p" -f /dev/null 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
+  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
+}
 trap stop EXIT
+trap 'exit 130' INT TERM
 
 echo "== PostgreSQL on 5433, Redis on 6380 (data in $work)"
 mkdir -p "$work/pg" && chown postgres:postgres "$work/pg"
 runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -o "-p 5433 -k $work/pg -h 127.0.0.1" -l "$work/pg/server.log" -w start >/dev/null
-redis-server --port 6380 --bind 127.0.0.1 --save "" >"$work/redis.log" 2>&1 & pids+=($!)
+redis-server --port 6380 --bind 127.0.0.1 --save "" >"$work/redis.log" 2>&1 & redis_pid=$!
 
 dotnet build Silo -v q -nologo >/dev/null && dotnet build Web -v q -nologo >/dev/null
 node() { # name http mqtt silo gateway
