@@ -30,11 +30,11 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         await nodeB.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
 
         // A console on B hears what A's MQTT listener took; an acknowledgement on A is B's too.
-        using var httpA = await SignIn(a.Url);
-        using var httpB = await SignIn(b.Url);
+        using var httpA = await ProcessClients.SignIn(a.Url, "admin", "cluster-pass");
+        using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
         await using var consoleB = await ConsoleClient.Connect(b.Url, httpB.DefaultRequestHeaders.Authorization!.Parameter!);
         var raised = consoleB.Next("alertRaised", e => e.GetProperty("deviceId").GetString() == "c-smoke", TimeSpan.FromSeconds(20));
-        await Publish(a.Mqtt, "c-smoke", "devices/c-smoke/telemetry", """{"smoke": true}""");
+        await ProcessClients.Publish(a.Mqtt, "c-smoke", "s", "devices/c-smoke/telemetry", """{"smoke": true}""");
         var alertId = (await raised).GetProperty("id").GetString();
         (await httpA.PostAsJsonAsync($"/api/alerts/{alertId}/acknowledge", new { note = "from node a" })).EnsureSuccessStatusCode();
         Assert.Equal("acknowledged", (await (await httpB.GetAsync($"/api/alerts/{alertId}")).Read()).GetProperty("status").GetString());
@@ -53,7 +53,7 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         // Every fast-heartbeat device speaks once through A, then A is killed: whichever node they lived on, B raises their silence.
         foreach (var device in FastDevices)
         {
-            await Publish(a.Mqtt, device, $"devices/{device}/telemetry", """{"pressure": 3.1}""");
+            await ProcessClients.Publish(a.Mqtt, device, "s", $"devices/{device}/telemetry", """{"pressure": 3.1}""");
         }
 
         await nodeA.Kill();
@@ -67,7 +67,7 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         }, TimeSpan.FromSeconds(90), "every fast device's silence is raised by B");
 
         // B takes readings on its own.
-        await Publish(b.Mqtt, "c-leak", "devices/c-leak/telemetry", """{"leak": true}""");
+        await ProcessClients.Publish(b.Mqtt, "c-leak", "s", "devices/c-leak/telemetry", """{"leak": true}""");
         Assert.Contains((await httpB.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!, x => x.GetProperty("deviceId").GetString() == "c-leak");
         Assert.Contains("is dead: every device, checkpoint, route and open alert is watched again", nodeB.Output);
     }
@@ -107,20 +107,5 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         return (process, url, mqtt);
     }
 
-    private static async Task<HttpClient> SignIn(string baseUrl)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "cluster-pass" })).Read();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return client;
-    }
 
-    private static async Task Publish(int port, string device, string topic, string payload)
-    {
-        using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCredentials(device, "s").Build());
-        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        await client.DisconnectAsync();
-    }
 }

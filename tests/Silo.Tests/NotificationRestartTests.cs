@@ -30,7 +30,7 @@ public sealed class NotificationRestartTests : IDisposable
         await using (var first = SiloProcess.Start(args))
         {
             await first.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
-            using var client = await SignIn(baseUrl);
+            using var client = await ProcessClients.SignIn(baseUrl, "admin", "deliver-pass");
             var (exit, output) = await MosquittoPub(mqtt);
             Assert.True(exit == 0, output);
 
@@ -54,18 +54,11 @@ public sealed class NotificationRestartTests : IDisposable
         Assert.Equal(deliveryId, hook.Header("X-SafetyPatrol-Delivery"));
         Assert.Equal(alertId, JsonDocument.Parse(hook.Body).RootElement.GetProperty("alert").GetProperty("id").GetString());
         await second.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
-        using var again = await SignIn(baseUrl);
+        using var again = await ProcessClients.SignIn(baseUrl, "admin", "deliver-pass");
         await second.WaitUntil(async () => (await again.GetFromJsonAsync<JsonElement[]>($"/api/notifications?alertId={alertId}"))!
             .Any(d => d.GetProperty("deliveryId").GetString() == deliveryId && d.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(30), "the delivery is sent");
     }
 
-    private static async Task<HttpClient> SignIn(string baseUrl)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "deliver-pass" })).Read();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return client;
-    }
 
     private static async Task<(int, string)> MosquittoPub(int port)
     {

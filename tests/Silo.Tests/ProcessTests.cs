@@ -32,13 +32,13 @@ public sealed class ProcessTests : IDisposable
         await using (var first = SiloProcess.Start(args))
         {
             await first.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
-            using var client = await SignIn(baseUrl);
+            using var client = await ProcessClients.SignIn(baseUrl, "admin", "restart-pass");
             token = client.DefaultRequestHeaders.Authorization!.Parameter!;
             await client.PostAsJsonAsync("/api/users", new { username = "survivor", password = "survivor-1", role = "operator" });
 
-            await Publish(mqtt, "smoke-101", "s3cr3t", """{"smoke": true}""");
-            await Publish(mqtt, "smoke-102", "other-secret", """{"smoke": true}""");
-            await Publish(mqtt, "meter-1", "m", """{"voltage": 190}""");
+            await ProcessClients.Publish(mqtt, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": true}""");
+            await ProcessClients.Publish(mqtt, "smoke-102", "other-secret", "devices/smoke-102/telemetry", """{"smoke": true}""");
+            await ProcessClients.Publish(mqtt, "meter-1", "m", "devices/meter-1/telemetry", """{"voltage": 190}""");
             var alerts = await (await client.GetAsync("/api/alerts?status=all")).Read();
             string IdOf(string device) => alerts.EnumerateArray().Single(a => a.GetProperty("deviceId").GetString() == device).GetProperty("id").GetString()!;
             (acknowledgedId, resolvedId, openId) = (IdOf("smoke-101"), IdOf("smoke-102"), IdOf("meter-1"));
@@ -68,7 +68,7 @@ public sealed class ProcessTests : IDisposable
         Assert.Equal(("major", 1), (plant.GetProperty("worstSeverity").GetString(), plant.GetProperty("openAlerts").GetInt32()));
 
         // A reading of the still-active condition goes to the same alert as its latest value; the users are still there.
-        await Publish(mqtt, "meter-1", "m", """{"voltage": 191}""");
+        await ProcessClients.Publish(mqtt, "meter-1", "m", "devices/meter-1/telemetry", """{"voltage": 191}""");
         var repeated = await (await again.GetAsync($"/api/alerts/{openId}")).Read();
         Assert.Equal((1, 191.0, "Voltage 191 V below 207 V"),
             (repeated.GetProperty("occurrences").GetInt32(), repeated.GetProperty("value").GetDouble(), repeated.GetProperty("message").GetString()));
@@ -91,21 +91,21 @@ public sealed class ProcessTests : IDisposable
         await using (var first = SiloProcess.Start(args))
         {
             await first.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
-            await PublishStatus(mqtt, "gate-cam", "cam", "offline");
-            using var client = await SignIn(baseUrl);
+            await ProcessClients.Publish(mqtt, "gate-cam", "cam", "devices/gate-cam/status", "offline");
+            using var client = await ProcessClients.SignIn(baseUrl, "admin", "restart-pass");
             Assert.False((await (await client.GetAsync("/api/devices/gate-cam")).Read()).GetProperty("online").GetBoolean());
             await first.Kill();
         }
 
         await using var second = SiloProcess.Start(args);
         await second.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
-        using var again = await SignIn(baseUrl);
+        using var again = await ProcessClients.SignIn(baseUrl, "admin", "restart-pass");
         Assert.False((await (await again.GetAsync("/api/devices/gate-cam")).Read()).GetProperty("online").GetBoolean());
         var site = await (await again.GetAsync("/api/site")).Read();
         var building = site.GetProperty("buildings").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "teach-1");
         Assert.Equal(1, building.GetProperty("devicesOffline").GetInt32());
 
-        await PublishStatus(mqtt, "gate-cam", "cam", "online");
+        await ProcessClients.Publish(mqtt, "gate-cam", "cam", "devices/gate-cam/status", "online");
         var alerts = await (await again.GetAsync("/api/alerts?status=all")).Read();
         var offline = alerts.EnumerateArray().Single(a => a.GetProperty("deviceId").GetString() == "gate-cam");
         Assert.Equal(("device.offline", false), (offline.GetProperty("type").GetString(), offline.GetProperty("active").GetBoolean()));
@@ -142,29 +142,6 @@ public sealed class ProcessTests : IDisposable
         Assert.Contains("SafetyPatrol:AdminPassword is not set", process.Output);
     }
 
-    private static async Task<HttpClient> SignIn(string baseUrl)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "restart-pass" })).Read();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return client;
-    }
 
-    private static async Task PublishStatus(int port, string device, string secret, string status)
-    {
-        using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCredentials(device, secret).Build());
-        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device}/status").WithPayload(status)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        await client.DisconnectAsync();
-    }
 
-    private static async Task Publish(int port, string device, string secret, string payload)
-    {
-        using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCredentials(device, secret).Build());
-        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device}/telemetry").WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        await client.DisconnectAsync();
-    }
 }

@@ -35,7 +35,7 @@ public sealed class StorageFailureTests : IDisposable
             var data = Path.Combine(disk, "data");
             await using var silo = Start(data);
             await silo.WaitUntilHealthy(BaseUrl, TimeSpan.FromSeconds(60));
-            using var http = await SignIn();
+            using var http = await ProcessClients.SignIn(BaseUrl, "admin", "storage-pass");
             await using var console = await ConsoleClient.Connect(BaseUrl, http.DefaultRequestHeaders.Authorization!.Parameter!);
 
             var filler = Path.Combine(disk, "filler");
@@ -43,7 +43,7 @@ public sealed class StorageFailureTests : IDisposable
             await silo.WaitUntil(async () => await HealthIs(HttpStatusCode.ServiceUnavailable, "free on the disk"), TimeSpan.FromSeconds(15), "unhealthy for lack of space");
 
             var raised = console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "smoke-101");
-            await Publish("smoke-101", "s3cr3t", """{"smoke": true}""");
+            await ProcessClients.Publish(_ports.Mqtt, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": true}""");
             var alertId = (await raised).GetProperty("id").GetString()!;
 
             File.Delete(filler);
@@ -64,12 +64,12 @@ public sealed class StorageFailureTests : IDisposable
         await using (var silo = Start(data))
         {
             await silo.WaitUntilHealthy(BaseUrl, TimeSpan.FromSeconds(60));
-            using var http = await SignIn();
+            using var http = await ProcessClients.SignIn(BaseUrl, "admin", "storage-pass");
             await using var console = await ConsoleClient.Connect(BaseUrl, http.DefaultRequestHeaders.Authorization!.Parameter!);
 
             Directory.Delete(data, recursive: true);
             var raised = console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "smoke-102");
-            await Publish("smoke-102", "other-secret", """{"smoke": true}""");
+            await ProcessClients.Publish(_ports.Mqtt, "smoke-102", "other-secret", "devices/smoke-102/telemetry", """{"smoke": true}""");
             alertId = (await raised).GetProperty("id").GetString()!;
 
             await silo.WaitUntil(async () => (await StoredAlerts(http)).Contains(alertId), TimeSpan.FromSeconds(60), "the alarm is in the new database");
@@ -79,7 +79,7 @@ public sealed class StorageFailureTests : IDisposable
 
         await using var again = Start(data);
         await again.WaitUntilHealthy(BaseUrl, TimeSpan.FromSeconds(60));
-        using var signedIn = await SignIn();
+        using var signedIn = await ProcessClients.SignIn(BaseUrl, "admin", "storage-pass");
         var alert = await (await signedIn.GetAsync($"/api/alerts/{alertId}")).Read();
         Assert.Equal(("fire.smoke", "open"), (alert.GetProperty("type").GetString(), alert.GetProperty("status").GetString()));
     }
@@ -91,7 +91,7 @@ public sealed class StorageFailureTests : IDisposable
         var data = Path.Combine(_temp.Path, "data");
         await using var silo = Start(data);
         await silo.WaitUntilHealthy(BaseUrl, TimeSpan.FromSeconds(60));
-        using var http = await SignIn();
+        using var http = await ProcessClients.SignIn(BaseUrl, "admin", "storage-pass");
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
         foreach (var file in Directory.GetFiles(data))
@@ -112,7 +112,7 @@ public sealed class StorageFailureTests : IDisposable
 
         await using var silo = Start(data);
         await silo.WaitUntilHealthy(BaseUrl, TimeSpan.FromSeconds(60));
-        using var http = await SignIn();
+        using var http = await ProcessClients.SignIn(BaseUrl, "admin", "storage-pass");
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/site")).StatusCode);
         Assert.Contains("was empty or damaged and has been replaced", silo.Output);
@@ -125,13 +125,6 @@ public sealed class StorageFailureTests : IDisposable
         "--SafetyPatrol:Storage:CheckSeconds=1", "--SafetyPatrol:Storage:MinFreeMegabytes=8",
         $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
 
-    private async Task<HttpClient> SignIn()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "storage-pass" })).Read();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return client;
-    }
 
     private async Task<bool> HealthIs(HttpStatusCode status, string reason)
     {
@@ -143,13 +136,6 @@ public sealed class StorageFailureTests : IDisposable
     private static async Task<List<string>> StoredAlerts(HttpClient http) =>
         [.. (await http.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!.Select(a => a.GetProperty("id").GetString()!)];
 
-    private async Task Publish(string device, string secret, string payload)
-    {
-        using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _ports.Mqtt).WithCredentials(device, secret).Build());
-        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device}/telemetry").WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-    }
 
     private static async Task<int> Run(string program, params string[] args)
     {
