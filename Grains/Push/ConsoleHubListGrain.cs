@@ -7,7 +7,9 @@ namespace SafetyPatrol.Grains.Push;
 /// kept in storage, so when the silo holding it dies the list comes back on another one whole, and
 /// no console misses events until its host renews. Liveness is measured in real time, not site time.
 /// </summary>
-public sealed class ConsoleHubListGrain([PersistentState("hubs")] IPersistentState<ConsoleHubListState> state) : Grain, IConsoleHubListGrain
+public sealed class ConsoleHubListGrain(
+    [PersistentState("hubs")] IPersistentState<ConsoleHubListState> state,
+    IClusterMembershipService membership) : Grain, IConsoleHubListGrain
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromMinutes(2);
 
@@ -36,12 +38,33 @@ public sealed class ConsoleHubListGrain([PersistentState("hubs")] IPersistentSta
     public Task<IReadOnlyList<IConsoleObserver>> GetObservers()
     {
         var now = DateTimeOffset.UtcNow;
-        foreach (var stale in Hosts.Where(h => now - h.Value.RenewedAt > Expiry).Select(h => h.Key).ToList())
+        foreach (var stale in Hosts.Where(h => now - h.Value.RenewedAt > Expiry || OnDeadSilo(h.Value.Observer)).Select(h => h.Key).ToList())
         {
             Hosts.Remove(stale);
         }
 
         return Task.FromResult<IReadOnlyList<IConsoleObserver>>([.. Hosts.Values.Select(h => h.Observer)]);
+    }
+
+    /// <summary>A web host inside a silo that has died will not renew; it is dropped at once rather than after the expiry.</summary>
+    private bool OnDeadSilo(IConsoleObserver observer)
+    {
+        var key = observer.GetGrainId().Key.ToString();
+        const string Hosted = "hosted-";
+        if (!key.StartsWith(Hosted, StringComparison.Ordinal) || key.IndexOf('+') is var end && end < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var silo = SiloAddress.FromParsableString(key[Hosted.Length..end]);
+            return membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Dead;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private async Task Save()
