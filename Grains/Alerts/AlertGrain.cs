@@ -168,7 +168,16 @@ public sealed partial class AlertGrain(
         PlanLadder();
     }
 
-    public Task<Alert?> Get() => Task.FromResult(_alert);
+    public Task<Alert?> Get()
+    {
+        // An id nobody raised (a mistyped or guessed URL): nothing to keep active for it.
+        if (_alert is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(_alert);
+    }
 
     /// <summary>The time to write again an alert the store could not take, or for a step or reminder of the ladder.</summary>
     public async Task OnDeadline()
@@ -188,7 +197,7 @@ public sealed partial class AlertGrain(
         // Acknowledging a resolved or already acknowledged alert changes nothing.
         if (_alert is not { Status: AlertStatus.Open })
         {
-            return _alert;
+            return await Get();
         }
 
         var now = time.GetUtcNow();
@@ -200,7 +209,7 @@ public sealed partial class AlertGrain(
     {
         if (_alert is null || _alert.IsResolved)
         {
-            return _alert;
+            return await Get();
         }
 
         var now = time.GetUtcNow();

@@ -227,6 +227,29 @@ public sealed class AccessTests(GuardedSystemFixture system)
     }
 
     [Fact]
+    public async Task UnknownAlertIdsAnswer404AndLeaveNothingActive()
+    {
+        using var http = await system.Operator();
+        var management = system.Grains.GetGrain<Orleans.Runtime.IManagementGrain>(0);
+        async Task<int> Alerts() => (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("AlertGrain")).Sum(s => s.ActivationCount);
+        var before = await Alerts();
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/alerts/{Guid.NewGuid()}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync($"/api/alerts/{Guid.NewGuid()}/acknowledge", new { note = "x" })).StatusCode);
+        }
+
+        // Each deactivates once idle, which takes a moment: asking again is the wait.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await Alerts() > before && DateTime.UtcNow < deadline)
+        {
+        }
+
+        Assert.Equal(before, await Alerts());
+    }
+
+    [Fact]
     public async Task UnknownDeviceAndCheckpointIdsAnswer404WithoutActivatingAnything()
     {
         using var http = await system.Operator();
