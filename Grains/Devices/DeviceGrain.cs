@@ -242,11 +242,12 @@ public sealed class DeviceGrain(
             return false;
         }
 
-        State.Offline = true;
         var spec = new AlertSpec(OfflineKey, AlertCategory.Device, Severities.Major, message,
             _entry!.Building.Id, _entry.Room.Id, DeviceId: _entry.Device.Id, MessageKey: messageKey,
             MessageArgs: new Dictionary<string, string> { ["device"] = _entry.Device.Id, ["seconds"] = _entry.Device.HeartbeatSeconds.ToString(CultureInfo.InvariantCulture) });
+        // Offline only once the alert is raised: if raising fails, the next wake-up tries again.
         await _alerts.Raise(OfflineKey, spec, now);
+        State.Offline = true;
         await OnlineChanged(now);
         return true;
     }

@@ -12,6 +12,7 @@ namespace SafetyPatrol.Grains.Scheduling;
 public sealed partial class DeadlineScheduler : IDisposable
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
+    private static readonly TimeSpan RetryFailedAfter = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
     private readonly PriorityQueue<GrainId, DateTimeOffset> _queue = new();
@@ -137,7 +138,23 @@ public sealed partial class DeadlineScheduler : IDisposable
         }
         catch (Exception ex)
         {
-            LogWakeFailed(ex, grain);
+            // A wake-up that failed (a silo just died, storage down) is tried again: a silent device must still be called silent.
+            LogWakeFailed(ex, grain, RetryFailedAfter.TotalSeconds);
+            RetryNoLaterThan(grain, _time.GetUtcNow() + RetryFailedAfter);
+        }
+    }
+
+    private void RetryNoLaterThan(GrainId grain, DateTimeOffset at)
+    {
+        bool later;
+        lock (_gate)
+        {
+            later = !_due.TryGetValue(grain, out var due) || due > at;
+        }
+
+        if (later)
+        {
+            Schedule(grain, at);
         }
     }
 
@@ -157,6 +174,6 @@ public sealed partial class DeadlineScheduler : IDisposable
         }, TaskScheduler.Default);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waking {Grain} at its deadline failed")]
-    private partial void LogWakeFailed(Exception ex, GrainId grain);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waking {Grain} at its deadline failed; trying again in {Seconds} s")]
+    private partial void LogWakeFailed(Exception ex, GrainId grain, double seconds);
 }

@@ -64,7 +64,7 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
             var alerts = await httpB.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all");
             var silent = alerts!.Where(x => x.GetProperty("type").GetString() == "device.offline").Select(x => x.GetProperty("deviceId").GetString()).ToHashSet();
             return FastDevices.All(silent.Contains);
-        }, TimeSpan.FromSeconds(90), "every fast device's silence is raised by B");
+        }, TimeSpan.FromSeconds(180), "every fast device's silence is raised by B");
 
         // B takes readings on its own.
         await ProcessClients.Publish(b.Mqtt, "c-leak", "s", "devices/c-leak/telemetry", """{"leak": true}""");
