@@ -31,8 +31,7 @@ public sealed class NotificationRestartTests : IDisposable
         {
             await first.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
             using var client = await ProcessClients.SignIn(baseUrl, "admin", "deliver-pass");
-            var (exit, output) = await MosquittoPub(mqtt);
-            Assert.True(exit == 0, output);
+            await ProcessClients.Publish(mqtt, "smoke-101", "s3cr3t", "devices/smoke-101/telemetry", """{"smoke": true}""");
 
             // Nobody listens yet: the delivery is tried, refused, and kept pending.
             JsonElement pending = default;
@@ -57,16 +56,5 @@ public sealed class NotificationRestartTests : IDisposable
         using var again = await ProcessClients.SignIn(baseUrl, "admin", "deliver-pass");
         await second.WaitUntil(async () => (await again.GetFromJsonAsync<JsonElement[]>($"/api/notifications?alertId={alertId}"))!
             .Any(d => d.GetProperty("deliveryId").GetString() == deliveryId && d.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(30), "the delivery is sent");
-    }
-
-
-    private static async Task<(int, string)> MosquittoPub(int port)
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mosquitto_pub",
-            ["-h", "127.0.0.1", "-p", port.ToString(), "-q", "1", "-u", "smoke-101", "-P", "s3cr3t", "-t", "devices/smoke-101/telemetry", "-m", """{"smoke": true}"""])
-        { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var output = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
     }
 }
