@@ -60,7 +60,7 @@ public sealed class DeviceGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _wakeup?.Cancel();
+        _wakeup?.Deactivated(reason);
         if (_dirty)
         {
             await state.WriteStateAsync(cancellationToken);

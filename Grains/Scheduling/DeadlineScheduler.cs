@@ -76,6 +76,9 @@ public sealed partial class DeadlineScheduler : IDisposable
         }
     }
 
+    /// <summary>Wakes the grain within a second (sooner if it is already due sooner).</summary>
+    public void WakeSoon(GrainId grain) => RetryNoLaterThan(grain, _time.GetUtcNow() + RetryFailedAfter);
+
     /// <summary>Completes when every wake-up sent so far has been handled (for tests and shutdown).</summary>
     public Task WhenIdle()
     {
@@ -89,9 +92,10 @@ public sealed partial class DeadlineScheduler : IDisposable
 
     private void Arm(DateTimeOffset at)
     {
-        // Timers take at most ~49 days; a farther deadline is re-armed when this wait ends.
+        // Timers take at most ~49 days; a farther deadline is re-armed when this wait ends. Timers count
+        // whole milliseconds and drop the rest, so the wait is rounded up: a timer that fired early would wake nothing and re-arm.
         var wait = at - _time.GetUtcNow();
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
         _armedFor = _time.GetUtcNow() + wait;
         _timer.Change(wait, Timeout.InfiniteTimeSpan);
     }
@@ -140,7 +144,7 @@ public sealed partial class DeadlineScheduler : IDisposable
         {
             // A wake-up that failed (a silo just died, storage down) is tried again: a silent device must still be called silent.
             LogWakeFailed(ex, grain, RetryFailedAfter.TotalSeconds);
-            RetryNoLaterThan(grain, _time.GetUtcNow() + RetryFailedAfter);
+            WakeSoon(grain);
         }
     }
 

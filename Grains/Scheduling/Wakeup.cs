@@ -27,4 +27,24 @@ public sealed class Wakeup(DeadlineScheduler scheduler, GrainId grain)
         _at = null;
         scheduler.Cancel(grain);
     }
+
+    /// <summary>
+    /// Call from <c>OnDeactivateAsync</c>. A grain that chose to go (its id is not on the site), or
+    /// whose silo stops or moves it, asks for nothing more. One the runtime took away (its directory
+    /// entry died with another silo, it stopped answering) is woken again within a second, which
+    /// activates it anew wherever it is placed, so it plans its deadlines again.
+    /// </summary>
+    public void Deactivated(DeactivationReason reason)
+    {
+        _at = null;
+        if (reason.ReasonCode is DeactivationReasonCode.ApplicationRequested or DeactivationReasonCode.ShuttingDown
+            or DeactivationReasonCode.Migrating or DeactivationReasonCode.DuplicateActivation)
+        {
+            scheduler.Cancel(grain);
+        }
+        else
+        {
+            scheduler.WakeSoon(grain);
+        }
+    }
 }

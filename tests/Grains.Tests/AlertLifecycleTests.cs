@@ -74,6 +74,26 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ADeviceTheRuntimeTakesAwayIsActivatedAgainWithinASecondAndStillGoesOfflineWhenSilent()
+    {
+        // In a cluster, a silo that dies takes the directory entries it kept with it, and the runtime deactivates
+        // the activations they named on the survivors. Nobody calls a quiet device, so the scheduler must bring it back.
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("hb-lost");
+        await device.Start();
+        var id = device.GetGrainId();
+        Assert.True(fixture.Cluster.TryGetGrainContext(id, out var activation));
+        activation.Deactivate(new DeactivationReason(DeactivationReasonCode.DirectoryFailure, "test: its directory partition died with another silo"));
+        await fixture.Cluster.WaitForDeactivationAsync(id);
+        Assert.False(fixture.Cluster.TryGetGrainContext(id, out _));
+
+        await fixture.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(fixture.Cluster.TryGetGrainContext(id, out _));
+
+        await fixture.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(("device.offline", true), (Assert.Single(await fixture.AlertsOf("hb-lost")).Type, Assert.Single(await fixture.AlertsOf("hb-lost")).Active));
+    }
+
+    [Fact]
     public async Task AHeartbeatLongerThanATimerCanWaitStillRaisesOfflineWhenItRunsOut()
     {
         var device = fixture.Grains.GetGrain<IDeviceGrain>("hb-long");

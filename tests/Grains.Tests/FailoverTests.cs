@@ -1,0 +1,131 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Silo.Hosting;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Grains.Tests;
+
+/// <summary>
+/// Three silos sharing one store, as a cluster does. A silo is killed; what it watched and what it kept
+/// in the directory comes back on the survivors, and every silence and overdue visit is raised once.
+/// </summary>
+public sealed class FailoverTests : IAsyncLifetime
+{
+    private const int Devices = 24;
+    private const int Checkpoints = 6;
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "sp-failover-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new(ClusterFixture.Start);
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var site = SiteLoader.Parse(new MemoryStream(Encoding.UTF8.GetBytes(SiteJson())), "failover-site.json");
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSafetyPatrol(site, _dataDir);
+            silo.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, _time);
+            silo.Services.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+
+            // The sweep each silo runs when another one dies, as the Silo program has it.
+            silo.Services.AddSingleton<SiteReadiness>();
+            silo.Services.AddHostedService<SiteBootstrapper>();
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task AKilledSilosDevicesAndCheckpointsAreWatchedByTheSurvivorsAndEachSilenceIsRaisedOnce()
+    {
+        var management = _cluster.Client.GetGrain<IManagementGrain>(0);
+        await Until(async () => (await Watched(management)).Count == Devices + Checkpoints, "every device and checkpoint is active");
+
+        // Kill a silo that hosts some of them (never the first: it keeps the test cluster's membership table).
+        var hosts = await Watched(management);
+        var victim = _cluster.Silos.Skip(1).MaxBy(s => hosts.Count(h => h.Silo.Equals(s.SiloAddress)))!;
+        Assert.Contains(hosts, h => h.Silo.Equals(victim.SiloAddress));
+        await _cluster.KillSiloAsync(victim);
+        var survivors = _cluster.Silos.Where(s => !s.SiloAddress.Equals(victim.SiloAddress)).ToList();
+
+        // The survivors declare it dead, sweep, and take back what the runtime deactivated; then all are theirs again.
+        await Until(async () => (await management.GetHosts(onlyActive: true)).Count == survivors.Count, "the killed silo is declared dead");
+        await Until(async () =>
+        {
+            await Advance(survivors, TimeSpan.FromSeconds(1));
+            var now = await Watched(management);
+            return now.Count == Devices + Checkpoints && now.All(h => !h.Silo.Equals(victim.SiloAddress));
+        }, "every device and checkpoint is active on a survivor");
+
+        // Past every heartbeat and every due time plus grace: each silence and each overdue visit is raised, once.
+        await Advance(survivors, TimeSpan.FromMinutes(13));
+        var alerts = await _cluster.Client.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", Limit: 1000));
+        Assert.Equal(
+            Enumerable.Range(1, Devices).Select(i => $"f-dev-{i}").Order(),
+            alerts.Where(a => a.Type == "device.offline").Select(a => a.DeviceId!).Order());
+        Assert.Equal(
+            Enumerable.Range(1, Checkpoints).Select(i => $"f-cp-{i}").Order(),
+            alerts.Where(a => a.Type == "inspection.overdue").Select(a => a.CheckpointId!).Order());
+    }
+
+    private async Task Advance(IEnumerable<InProcessSiloHandle> silos, TimeSpan by)
+    {
+        _time.Advance(by);
+        foreach (var silo in silos)
+        {
+            await silo.ServiceProvider.GetRequiredService<DeadlineScheduler>().WhenIdle();
+        }
+    }
+
+    /// <summary>Where each of the site's devices and checkpoints is active.</summary>
+    private static async Task<List<(string Id, SiloAddress Silo)>> Watched(IManagementGrain management)
+    {
+        var stats = await management.GetDetailedGrainStatistics();
+        return [.. stats
+            .Where(s => s.GrainId.Type.ToString() is "device" or "checkpoint" && s.GrainId.Key.ToString()!.StartsWith("f-", StringComparison.Ordinal))
+            .Select(s => (s.GrainId.Key.ToString()!, s.SiloAddress))];
+    }
+
+    /// <summary>Asks until the answer is yes; the cluster's own timers (probes, the sweep) run in real time.</summary>
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not {what} within 60 s");
+            await Task.Yield();
+        }
+    }
+
+    private static string SiteJson()
+    {
+        var devices = Enumerable.Range(1, Devices).Select(i => $$"""{ "id": "f-dev-{{i}}", "room": "f-{{i % 2}}", "system": "water", "secret": "s", "heartbeatSeconds": 60 }""");
+        var checkpoints = Enumerable.Range(1, Checkpoints).Select(i => $$"""{ "id": "f-cp-{{i}}", "room": "f-{{i % 2}}", "name": "Door {{i}}", "code": "F{{i}}", "everyMinutes": 10, "graceMinutes": 2 }""");
+        return $$"""
+            {
+              "id": "failover", "name": "故障转移 Failover", "timeZone": "Asia/Shanghai",
+              "buildings": [ { "id": "f-b", "name": "一号楼", "rooms": [ { "id": "f-0", "name": "101" }, { "id": "f-1", "name": "102" } ] } ],
+              "devices": [ {{string.Join(",\n", devices)}} ],
+              "checkpoints": [ {{string.Join(",\n", checkpoints)}} ],
+              "routes": []
+            }
+            """;
+    }
+}
