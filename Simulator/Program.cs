@@ -71,7 +71,14 @@ overdue.SetAction((parse, cancellationToken) => OverdueBench.Run(new OverdueBenc
 root.Subcommands.Add(overdue);
 
 // load / demo -------------------------------------------------------------------------------
-var mqtt = new Option<string>("--mqtt") { Description = "MQTT host:port", DefaultValueFactory = _ => "127.0.0.1:1883" };
+var mqtt = new Option<string>("--mqtt") { Description = "MQTT host:port; several, separated by commas, spread the devices over a cluster's nodes", DefaultValueFactory = _ => "127.0.0.1:1883" };
+mqtt.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string>() is { } text && Broker.ParseList(text) is null)
+    {
+        result.AddError($"--mqtt takes host:port, or several separated by commas (not \"{text}\")");
+    }
+});
 var connections = new Option<int>("--connections") { Description = "Devices to connect, one MQTT connection each (0: every device of the site)", DefaultValueFactory = _ => 0 };
 var rate = new Option<double>("--rate") { Description = "Readings a second in all (0: as fast as acknowledged)", DefaultValueFactory = _ => 1000 };
 var seconds = new Option<int>("--duration") { Description = "Seconds to run (0: until Ctrl+C)", DefaultValueFactory = _ => 60 };
@@ -108,11 +115,10 @@ return await root.Parse(args).InvokeAsync();
 
 LoadRun.Options LoadOptions(ParseResult parse)
 {
-    var (host, port) = parse.GetValue(mqtt)!.Split(':') is [var h, var p] ? (h, int.Parse(p)) : ("127.0.0.1", 1883);
     var duration = parse.GetValue(seconds);
     var faultSeconds = parse.GetValue(faultEvery);
     return new LoadRun.Options(
-        parse.GetValue(url)!, host, port, parse.GetValue(loadSite)!.FullName, parse.GetValue(user)!, parse.GetValue(password)!,
+        parse.GetValue(url)!, Broker.ParseList(parse.GetValue(mqtt)!)!, parse.GetValue(loadSite)!.FullName, parse.GetValue(user)!, parse.GetValue(password)!,
         parse.GetValue(connections), parse.GetValue(rate), duration > 0 ? TimeSpan.FromSeconds(duration) : null,
         faultSeconds > 0 ? TimeSpan.FromSeconds(faultSeconds) : null, parse.GetValue(officerCount), parse.GetValue(checkInRate),
         parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)),

@@ -16,11 +16,21 @@ public sealed record ConsoleEvent(string Name, object Payload)
     public const string RoundUpdated = "roundUpdated";
 
     /// <summary>
+    /// Extension: a node of the cluster died, and events it was sending when it died may not have
+    /// arrived; a console loads alerts, site and patrol board again (payload: <see cref="Resync"/>).
+    /// </summary>
+    public const string ResyncNeeded = "resync";
+
+    /// <summary>
     /// For the web hosts, not their clients: a user was disabled or changed role, so the hub ends
     /// that user's connections on every host (payload: the username).
     /// </summary>
     public const string SessionsEnded = "sessionsEnded";
 }
+
+/// <summary>Why a console should load everything again: <c>nodeLost</c>, naming the node.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Resync([property: Id(0)] string Reason, [property: Id(1)] string Node, [property: Id(2)] DateTimeOffset At);
 
 /// <summary>How the fan-out behaves, for both its ends.</summary>
 public static class ConsolePush

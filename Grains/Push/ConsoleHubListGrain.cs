@@ -15,6 +15,19 @@ public sealed class ConsoleHubListGrain(
 
     private Dictionary<string, ConsoleHub> Hosts => state.State.Hosts;
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Renewals are not written, so the times in storage are as old as each host's first registration:
+        // the hosts found there are counted from now, and have a whole expiry to renew with this activation.
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (id, host) in Hosts.ToList())
+        {
+            Hosts[id] = host with { RenewedAt = now };
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task Register(string hostId, IConsoleObserver observer)
     {
         var known = Hosts.TryGetValue(hostId, out var host) && host.Observer.Equals(observer);

@@ -7,6 +7,7 @@ using SafetyPatrol.Grains;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Patrols;
+using SafetyPatrol.Push;
 using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Silo.Hosting;
@@ -61,6 +62,10 @@ public sealed partial class SiteBootstrapper(
                 var again = Stopwatch.StartNew();
                 await Watch(stoppingToken);
                 LogWatchingAgain(string.Join(", ", newlyDead), again.ElapsedMilliseconds);
+
+                // What the dead node was pushing when it died never arrived: every console loads its view again.
+                grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.ResyncNeeded,
+                    new Resync("nodeLost", string.Join(", ", newlyDead), DateTimeOffset.UtcNow))).Ignore();
             }
         }
     }

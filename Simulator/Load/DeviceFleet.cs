@@ -5,38 +5,74 @@ using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Simulator.Load;
 
-/// <summary>One MQTT connection per device, publishing telemetry at a share of the total rate.</summary>
-public sealed class DeviceFleet(string host, int port, RunMetrics metrics, int seed, int qos = 1) : IAsyncDisposable
+/// <summary>
+/// One MQTT connection per device, publishing telemetry at a share of the total rate. With several
+/// brokers (the nodes of a cluster), devices are spread over them in turn, and a device whose node is
+/// gone connects to the next one, as it would through a TCP load balancer.
+/// </summary>
+public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metrics, int seed, int qos = 1) : IAsyncDisposable
 {
     private const int InFlightPerConnection = 16;
+    private static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(1);
 
+    private readonly MqttClientFactory _factory = new();
     private readonly List<SimulatedDevice> _devices = [];
 
     public IReadOnlyList<SimulatedDevice> Devices => _devices;
 
     public async Task Connect(IEnumerable<DeviceDefinition> devices, CancellationToken cancellationToken)
     {
-        var factory = new MqttClientFactory();
+        var index = 0;
         foreach (var chunk in devices.Chunk(50))
         {
             var connected = await Task.WhenAll(chunk.Select(async d =>
             {
-                var client = factory.CreateMqttClient();
-                var result = await client.ConnectAsync(new MqttClientOptionsBuilder()
-                    .WithTcpServer(host, port)
-                    .WithCredentials(d.Id, d.Secret)
-                    .WithClientId($"sim-{d.Id}")
-                    .WithCleanSession()
-                    .WithTimeout(TimeSpan.FromSeconds(30))
-                    .Build(), cancellationToken);
+                var device = new SimulatedDevice(d, _factory.CreateMqttClient(), index++ % brokers.Count);
+                var result = await device.Client.ConnectAsync(Options(device), cancellationToken);
                 if (result.ResultCode != MqttClientConnectResultCode.Success)
                 {
-                    throw new InvalidOperationException($"The broker refused {d.Id}: {result.ResultCode}");
+                    throw new InvalidOperationException($"{brokers[device.Broker]} refused {d.Id}: {result.ResultCode}");
                 }
 
-                return new SimulatedDevice(d, client);
+                return device;
             }));
             _devices.AddRange(connected);
+        }
+    }
+
+    private MqttClientOptions Options(SimulatedDevice device) => new MqttClientOptionsBuilder()
+        .WithTcpServer(brokers[device.Broker].Host, brokers[device.Broker].Port)
+        .WithCredentials(device.Definition.Id, device.Definition.Secret)
+        .WithClientId($"sim-{device.Definition.Id}")
+        .WithCleanSession()
+        .WithTimeout(TimeSpan.FromSeconds(30))
+        .Build();
+
+    /// <summary>The device's node is gone: it connects to the next broker in turn, as often as it takes.</summary>
+    private async Task Reconnect(SimulatedDevice device, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            device.Broker = (device.Broker + 1) % brokers.Count;
+            var client = _factory.CreateMqttClient();
+            try
+            {
+                if ((await client.ConnectAsync(Options(device), cancellationToken)).ResultCode == MqttClientConnectResultCode.Success)
+                {
+                    var old = device.Client;
+                    device.Client = client;
+                    old.Dispose();
+                    metrics.Reconnected();
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // That node is gone too, or busy: the next one, after a pause.
+            }
+
+            client.Dispose();
+            await Task.Delay(ReconnectAfter, cancellationToken);
         }
     }
 
@@ -80,6 +116,19 @@ public sealed class DeviceFleet(string host, int port, RunMetrics metrics, int s
                     }
                 }
 
+                if (!device.Client.IsConnected)
+                {
+                    // Whatever was in flight failed without an acknowledgement; wait for it, then move on.
+                    for (var i = 0; i < InFlightPerConnection; i++)
+                    {
+                        await window.WaitAsync(cancellationToken);
+                    }
+
+                    window.Release(InFlightPerConnection);
+                    await Reconnect(device, cancellationToken);
+                    continue;
+                }
+
                 if (device.Silenced)
                 {
                     await Task.Delay(100, cancellationToken);
@@ -115,11 +164,15 @@ public sealed class DeviceFleet(string host, int port, RunMetrics metrics, int s
 }
 
 /// <summary>A connected device; faults take it over by overriding or silencing its telemetry.</summary>
-public sealed class SimulatedDevice(DeviceDefinition definition, IMqttClient client)
+public sealed class SimulatedDevice(DeviceDefinition definition, IMqttClient client, int broker)
 {
     public DeviceDefinition Definition { get; } = definition;
 
-    public IMqttClient Client { get; } = client;
+    /// <summary>Its connection; replaced when it moves to another node.</summary>
+    public volatile IMqttClient Client = client;
+
+    /// <summary>Which of the fleet's brokers it is connected to.</summary>
+    public int Broker { get; set; } = broker;
 
     public volatile byte[]? Override;
 
@@ -128,4 +181,28 @@ public sealed class SimulatedDevice(DeviceDefinition definition, IMqttClient cli
     public DateTimeOffset LastAcknowledged { get; set; } = DateTimeOffset.UtcNow;
 
     public bool InFault => Override is not null || Silenced;
+}
+
+/// <summary>An MQTT endpoint: one node of the system, or the bare broker.</summary>
+public sealed record Broker(string Host, int Port)
+{
+    /// <summary>Parses <c>host:port</c>, or several separated by commas; null when the text is not that.</summary>
+    public static IReadOnlyList<Broker>? ParseList(string text)
+    {
+        List<Broker> brokers = [];
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = part.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(part[(colon + 1)..], out var port) || port is < 1 or > 65535)
+            {
+                return null;
+            }
+
+            brokers.Add(new Broker(part[..colon], port));
+        }
+
+        return brokers.Count > 0 ? brokers : null;
+    }
+
+    public override string ToString() => $"{Host}:{Port}";
 }

@@ -13,7 +13,7 @@ namespace SafetyPatrol.Simulator.Load;
 public static class LoadRun
 {
     public sealed record Options(
-        Uri Url, string MqttHost, int MqttPort, string SiteFile, string User, string Password,
+        Uri Url, IReadOnlyList<Broker> Brokers, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
         int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null, int WebhookPort = 0);
 
@@ -38,8 +38,8 @@ public static class LoadRun
             }
         }
 
-        Console.WriteLine($"Connecting {devices.Count:N0} devices to {options.MqttHost}:{options.MqttPort} ...");
-        await using var fleet = new DeviceFleet(options.MqttHost, options.MqttPort, metrics, options.Seed, options.Qos);
+        Console.WriteLine($"Connecting {devices.Count:N0} devices to {string.Join(", ", options.Brokers)} ...");
+        await using var fleet = new DeviceFleet(options.Brokers, metrics, options.Seed, options.Qos);
         await fleet.Connect(devices, cancellationToken);
         var faults = new FaultInjector(fleet.Devices, officers, metrics, options.Seed);
         await using var webhook = options.WebhookPort > 0 ? new WebhookReceiver(options.WebhookPort, faults.ObserveWebhook) : null;
@@ -179,7 +179,7 @@ public static class LoadRun
             options.Rate,
             Math.Round(seconds, 1),
             new ReadingReport(metrics.Sent, metrics.Acknowledged, Math.Round(metrics.Acknowledged / seconds), accepted,
-                accepted is { } n ? Math.Round(n / seconds) : null, Delta("dropped"), metrics.PublishErrors),
+                accepted is { } n ? Math.Round(n / seconds) : null, Delta("dropped"), metrics.PublishErrors, metrics.Reconnects),
             metrics.Alerts(),
             options.WebhookPort > 0 ? metrics.Webhooks() : null,
             metrics.CheckInsRecorded(),
@@ -193,7 +193,7 @@ public static class LoadRun
         Console.WriteLine($"=== {r.Target}: {r.Connections:N0} connections, {r.Seconds:N0} s on {r.Machine} ({r.Cores} cores) ===");
         Console.WriteLine($"Readings: sent {r.Readings.Sent:N0}, acknowledged {r.Readings.Acknowledged:N0} ({r.Readings.AcknowledgedPerSecond:N0}/s)"
             + (r.Readings.ServerAccepted is { } a ? $", accepted by the system {a:N0} ({r.Readings.ServerAcceptedPerSecond:N0}/s), dropped {r.Readings.ServerDropped:N0}" : "")
-            + $", errors {r.Readings.Errors:N0}");
+            + $", errors {r.Readings.Errors:N0}" + (r.Readings.Reconnects > 0 ? $", devices moved to another node {r.Readings.Reconnects:N0}" : ""));
         if (r.Target == "system")
         {
             Console.WriteLine($"Fault → console alert: n={r.AlertLatencyMs.Count} p50 {r.AlertLatencyMs.P50} ms, p95 {r.AlertLatencyMs.P95} ms, p99 {r.AlertLatencyMs.P99} ms, max {r.AlertLatencyMs.Max} ms");
@@ -222,7 +222,7 @@ public static class LoadRun
 public sealed record RunReport(DateTimeOffset FinishedAt, string Machine, int Cores, string Target, int Connections, double TargetRate, double Seconds,
     ReadingReport Readings, Percentiles AlertLatencyMs, Percentiles? WebhookLatencyMs, Percentiles CheckInLatencyMs, long CheckInErrors, FaultSummary Faults);
 
-public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors);
+public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors, long Reconnects);
 
 public sealed record FaultSummary(int Injected, int Seen, int Missed, int Pending, IReadOnlyList<FaultReport> List);
 

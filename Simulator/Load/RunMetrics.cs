@@ -14,6 +14,8 @@ public sealed class RunMetrics
     private long _checkIns;
     private long _checkInErrors;
 
+    private long _reconnects;
+
     public long Sent => Interlocked.Read(ref _sent);
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
     public long PublishErrors => Interlocked.Read(ref _publishErrors);
@@ -23,6 +25,11 @@ public sealed class RunMetrics
     public void Published() => Interlocked.Increment(ref _sent);
     public void Acked() => Interlocked.Increment(ref _acknowledged);
     public void PublishFailed() => Interlocked.Increment(ref _publishErrors);
+
+    /// <summary>A device lost its node and connected to another.</summary>
+    public void Reconnected() => Interlocked.Increment(ref _reconnects);
+
+    public long Reconnects => Interlocked.Read(ref _reconnects);
     public void CheckInFailed() => Interlocked.Increment(ref _checkInErrors);
 
     public void AlertLatency(TimeSpan latency)

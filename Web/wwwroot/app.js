@@ -35,7 +35,10 @@ async function connect() {
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
   hub.on("roundUpdated", PatrolBoard.roundChanged);
   hub.onreconnecting(() => setConnection("reconnecting"));
-  hub.onreconnected(async () => { setConnection("online"); await Promise.all([Alerts.load(), Site.load(), PatrolBoard.load(), loadOpenForSignals()]); });
+  const reloadAll = () => Promise.all([Alerts.load(), Site.load(), PatrolBoard.load(), loadOpenForSignals()]);
+  hub.onreconnected(async () => { setConnection("online"); await reloadAll(); });
+  // A node of the cluster died: what it was sending may be lost, so the view is loaded again.
+  hub.on("resync", reloadAll);
   hub.onclose(() => setConnection("offline"));
   await hub.start();
   setConnection("online");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
 using SafetyPatrol.Silo.Tests.Infrastructure;
+using SafetyPatrol.Simulator.Load;
 
 namespace SafetyPatrol.Silo.Tests;
 
@@ -56,9 +57,13 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
             await ProcessClients.Publish(a.Mqtt, device, "s", $"devices/{device}/telemetry", """{"pressure": 3.1}""");
         }
 
+        var resync = consoleB.Next("resync", e => e.GetProperty("reason").GetString() == "nodeLost", TimeSpan.FromSeconds(120));
         await nodeA.Kill();
 
-        // What A watched, B watches: each silence is raised and stored within a minute of the kill.
+        // B's console is told to load everything again: what A was sending when it died never arrived.
+        await resync;
+
+        // What A watched, B watches: each silence is raised and stored.
         await nodeB.WaitUntil(async () =>
         {
             var alerts = await httpB.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all");
@@ -66,10 +71,116 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
             return FastDevices.All(silent.Contains);
         }, TimeSpan.FromSeconds(180), "every fast device's silence is raised by B");
 
-        // B takes readings on its own.
+        // B takes readings on its own, and its console hears of them, wherever the list of consoles lived.
+        var leak = consoleB.Next("alertRaised", e => e.GetProperty("deviceId").GetString() == "c-leak", TimeSpan.FromSeconds(20));
         await ProcessClients.Publish(b.Mqtt, "c-leak", "s", "devices/c-leak/telemetry", """{"leak": true}""");
+        Assert.Equal("water.leak", (await leak).GetProperty("type").GetString());
         Assert.Contains((await httpB.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!, x => x.GetProperty("deviceId").GetString() == "c-leak");
         Assert.Contains("is dead: every device, checkpoint, route and open alert is watched again", nodeB.Output);
+    }
+
+    [Fact]
+    public async Task UnderSimulatorLoadAKilledNodeLosesNoAcknowledgedAlarmAndAnAlarmSentToBothNodesIsRaisedOnce()
+    {
+        var database = await postgres.NewDatabase();
+        await using var redis = await RedisServer.Start();
+        var site = LoadSite();
+        var a = await Node("a", database, redis, site);
+        var b = await Node("b", database, redis, site);
+        await using var nodeA = a.Process;
+        await using var nodeB = b.Process;
+        await nodeA.WaitUntilHealthy(a.Url, TimeSpan.FromSeconds(90));
+        await nodeB.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
+        using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
+
+        // The simulator spreads its devices over both nodes at QoS 1; those on A move to B when A dies.
+        using var stopLoad = new CancellationTokenSource();
+        var report = Path.Combine(_temp.Path, "load.json");
+        var load = LoadRun.Run(new LoadRun.Options(
+            new Uri(b.Url), [new Broker("127.0.0.1", a.Mqtt), new Broker("127.0.0.1", b.Mqtt)], site, "admin", "cluster-pass",
+            Connections: LoadDevices, Rate: 1000, Duration: null, FaultEvery: null, Officers: 0, CheckInRate: 0,
+            Seed: 5, Report: report, Bare: false, Settle: TimeSpan.Zero, Qos: 1), stopLoad.Token);
+
+        // The same smoke alarm arriving on both nodes at once.
+        await Task.WhenAll(TwiceDevices.SelectMany(d => new[] { a.Mqtt, b.Mqtt }.Select(port => Smoke(port, d))));
+
+        // Witness alarms: each sent until a node acknowledges it, half to A first and to B when refused, as a device
+        // behind a load balancer would. A is killed while they are being sent; an acknowledged alarm must be stored, once.
+        async Task Send(int i)
+        {
+            var (first, other) = i % 2 == 0 ? (a.Mqtt, b.Mqtt) : (b.Mqtt, a.Mqtt);
+            await nodeB.WaitUntil(async () => await Smoke(first, Witness(i)) || await Smoke(other, Witness(i)),
+                TimeSpan.FromSeconds(120), $"{Witness(i)}'s alarm is acknowledged by a node");
+        }
+
+        for (var i = 1; i <= Witnesses / 3; i++)
+        {
+            await Send(i);
+        }
+
+        var during = Task.Run(async () =>
+        {
+            for (var i = Witnesses / 3 + 1; i <= Witnesses; i++)
+            {
+                await Send(i);
+            }
+        });
+        await nodeA.Kill();
+        await during;
+
+        string[] expected = [.. TwiceDevices, .. Enumerable.Range(1, Witnesses).Select(Witness)];
+        await nodeB.WaitUntil(async () =>
+        {
+            var alerts = await httpB.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all&limit=1000");
+            var smoke = alerts!.Where(x => x.GetProperty("type").GetString() == "fire.smoke").Select(x => x.GetProperty("deviceId").GetString()!).ToList();
+            Assert.Equal(smoke.Count, smoke.Distinct().Count());
+            return expected.All(smoke.Contains);
+        }, TimeSpan.FromSeconds(60), "every acknowledged alarm is stored");
+
+        stopLoad.Cancel();
+        await load;
+        var readings = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement.GetProperty("readings");
+        Assert.True(readings.GetProperty("acknowledged").GetInt64() > 0, readings.ToString());
+        Assert.True(readings.GetProperty("reconnects").GetInt64() > 0, readings.ToString());
+    }
+
+    /// <summary>A smoke alarm at QoS 1: true when a node acknowledged it, false when it was refused or the connection dropped.</summary>
+    private static async Task<bool> Smoke(int port, string device)
+    {
+        try
+        {
+            await ProcessClients.Publish(port, device, "s", $"devices/{device}/telemetry", """{"smoke": true}""");
+            return true;
+        }
+        catch (Exception)
+        {
+            // Whatever went wrong, nothing was acknowledged: a device sends it again.
+            return false;
+        }
+    }
+
+    private const int LoadDevices = 100;
+    private const int Witnesses = 30;
+    private static readonly string[] TwiceDevices = [.. Enumerable.Range(1, 5).Select(i => $"c-twice-{i}")];
+
+    private static string Witness(int i) => $"c-witness-{i}";
+
+    private string LoadSite()
+    {
+        static string Device(string id) => $$"""{ "id": "{{id}}", "room": "c-101", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 }""";
+        var devices = Enumerable.Range(1, LoadDevices).Select(i => Device($"c-load-{i}"))
+            .Concat(TwiceDevices.Select(Device)).Concat(Enumerable.Range(1, Witnesses).Select(i => Device(Witness(i))));
+        var json = $$"""
+            {
+              "id": "cluster-load", "name": "集群负载 Cluster load", "timeZone": "Asia/Shanghai",
+              "buildings": [ { "id": "c-b1", "name": "第一教学楼", "rooms": [ { "id": "c-101", "name": "一年级一班" } ] } ],
+              "devices": [ {{string.Join(",\n", devices)}} ],
+              "checkpoints": [], "routes": []
+            }
+            """;
+        var file = Path.Combine(_temp.Path, "cluster-load-site.json");
+        File.WriteAllText(file, json);
+        return file;
     }
 
     private static readonly string[] FastDevices = [.. Enumerable.Range(1, 6).Select(i => $"c-fast-{i}")];

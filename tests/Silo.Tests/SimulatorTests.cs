@@ -42,7 +42,7 @@ public sealed class SimulatorTests : IDisposable
         var report = Path.Combine(_temp.Path, "report.json");
 
         var exit = await LoadRun.Run(new LoadRun.Options(
-            new Uri($"http://127.0.0.1:{http}"), "127.0.0.1", mqtt, siteFile, "admin", "simulator-1",
+            new Uri($"http://127.0.0.1:{http}"), [new Broker("127.0.0.1", mqtt)], siteFile, "admin", "simulator-1",
             Connections: 0, Rate: 100, Duration: TimeSpan.FromSeconds(8), FaultEvery: TimeSpan.FromSeconds(1.5), Officers: 1, CheckInRate: 1,
             Seed: 3, Report: report, Bare: false, Settle: TimeSpan.FromSeconds(20), Warmup: TimeSpan.FromSeconds(1)), CancellationToken.None);
 
