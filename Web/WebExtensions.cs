@@ -22,6 +22,7 @@ public static class WebExtensions
         services.AddOptions<WebOptions>().BindConfiguration("SafetyPatrol");
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenService>());
         services.AddProblemDetails();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((jwt, tokens) =>
@@ -62,7 +63,7 @@ public static class WebExtensions
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<WebOptions>>((limits, web) => RateLimits.Add(limits, web.Value));
         services.AddSingleton<ConsoleHubBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleHubBridge>());
-        services.AddHealthChecks().AddCheck<ConsoleHubBridge>("console");
+        services.AddHealthChecks().AddCheck<ConsoleHubBridge>("console").AddCheck<TokenService>("tokens");
         return builder;
     }
 

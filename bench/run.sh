@@ -4,7 +4,8 @@
 #   (b) the same load against the full system (grains, rules, store)
 #   (c) fault → console alert latency with 20,000 readings/s in the background, faults injected
 #   (d) scale: 100,000 devices and 50,000 checkpoints on one node: start-up time and memory
-# Everything binds to 127.0.0.1. Takes about 9 minutes on 2 cores.
+#   (e) cluster: one node against two on PostgreSQL and Redis, and a kill -9 under load (bench/cluster.sh)
+# Everything binds to 127.0.0.1. Takes about 12 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -86,3 +87,7 @@ stop_system
 
 echo "== writing docs/benchmarks.md"
 python3 bench/report.py "$out" "$scale_ready" "$scale_rss" "$scale_watching"
+
+echo "== (e) cluster"
+stop_system
+bash bench/cluster.sh

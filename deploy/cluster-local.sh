@@ -10,7 +10,6 @@ site=${1:-sites/demo-campus.json}
 work=$(mktemp -d /tmp/safetypatrol-cluster.XXXXXX) && chmod 755 "$work"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 export SafetyPatrol__AdminPassword=${SafetyPatrol__AdminPassword:-cluster-demo-1}
-export SafetyPatrol__TokenKey=${SafetyPatrol__TokenKey:-$(head -c 48 /dev/urandom | base64)}
 export ConnectionStrings__SafetyPatrol="Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres"
 export ConnectionStrings__Redis="127.0.0.1:6380"
 pids=()

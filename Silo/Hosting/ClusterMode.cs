@@ -36,11 +36,6 @@ public sealed class ClusterMode
             problems.Add("ConnectionStrings:Redis is not set: cluster mode (ConnectionStrings:SafetyPatrol) keeps membership and reminders in Redis.");
         }
 
-        if (configuration["SafetyPatrol:TokenKey"] is not { Length: >= 32 })
-        {
-            problems.Add("SafetyPatrol:TokenKey is not set (at least 32 characters): every node of a cluster signs and checks tokens with the same key.");
-        }
-
         if (!IPAddress.TryParse(settings.AdvertisedAddress, out _))
         {
             problems.Add($"SafetyPatrol:AdvertisedAddress '{settings.AdvertisedAddress}' is not an IP address.");

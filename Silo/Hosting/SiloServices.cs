@@ -38,6 +38,7 @@ public static class SiloServices
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<RelationalStore>());
         AddNotifications(services);
         services.AddSingleton(sp => new DeadlineScheduler(
             sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));

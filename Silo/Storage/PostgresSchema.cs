@@ -57,5 +57,8 @@ internal static class PostgresSchema
         CREATE INDEX notifications_by_status ON notifications (status, created_at);
         CREATE TABLE health_probe (id int PRIMARY KEY, at bigint NOT NULL);
         """,
+        """
+        CREATE TABLE secrets (name text PRIMARY KEY, value text NOT NULL);
+        """,
     ];
 }

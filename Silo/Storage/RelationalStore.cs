@@ -14,7 +14,7 @@ namespace SafetyPatrol.Silo.Storage;
 /// drift apart. A write that fails is reported to <see cref="StoreHealth"/> and thrown as
 /// <see cref="StoreUnavailableException"/>; callers keep what they could not write and try again.
 /// </summary>
-public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IAlertStore, ILedgerStore, INotificationStore
+public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IAlertStore, ILedgerStore, INotificationStore, ISecretStore
 {
     private const string HealthCheck = "write";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -122,6 +122,14 @@ public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IA
         }
 
         return pending;
+    }
+
+    public async Task<string> GetOrAdd(string name, string value)
+    {
+        await Execute("INSERT INTO secrets (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING", ("@name", name), ("@value", value));
+        await using var connection = await OpenReader();
+        await using var command = Command(connection, "SELECT value FROM secrets WHERE name = @name", ("@name", name));
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>A connection for reading, open.</summary>

@@ -46,5 +46,6 @@ internal static class SqliteSchema
             CREATE INDEX IF NOT EXISTS notifications_by_alert ON notifications (alert_id, created_at DESC);
             CREATE INDEX IF NOT EXISTS notifications_by_status ON notifications (status, created_at);
             CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 using SafetyPatrol.Sites;
 
@@ -13,6 +14,7 @@ namespace SafetyPatrol.Simulator.Load;
 public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metrics, int seed, int qos = 1) : IAsyncDisposable
 {
     private const int InFlightPerConnection = 16;
+    private const int ConnectAttempts = 10;
     private static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(1);
 
     private readonly MqttClientFactory _factory = new();
@@ -28,13 +30,27 @@ public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metric
             var connected = await Task.WhenAll(chunk.Select(async d =>
             {
                 var device = new SimulatedDevice(d, _factory.CreateMqttClient(), index++ % brokers.Count);
-                var result = await device.Client.ConnectAsync(Options(device), cancellationToken);
-                if (result.ResultCode != MqttClientConnectResultCode.Success)
+                for (var attempt = 1; ; attempt++)
                 {
-                    throw new InvalidOperationException($"{brokers[device.Broker]} refused {d.Id}: {result.ResultCode}");
-                }
+                    try
+                    {
+                        var result = await device.Client.ConnectAsync(Options(device), cancellationToken);
+                        if (result.ResultCode != MqttClientConnectResultCode.Success)
+                        {
+                            throw new InvalidOperationException($"{brokers[device.Broker]} refused {d.Id}: {result.ResultCode}");
+                        }
 
-                return device;
+                        return device;
+                    }
+                    catch (Exception ex) when (ex is MqttCommunicationException or MQTTnet.Adapter.MqttConnectingFailedException && attempt < ConnectAttempts)
+                    {
+                        // A busy or starting node dropped the connection: try again, on the next node if there are several.
+                        device.Client.Dispose();
+                        device.Client = _factory.CreateMqttClient();
+                        device.Broker = (device.Broker + 1) % brokers.Count;
+                        await Task.Delay(ReconnectAfter, cancellationToken);
+                    }
+                }
             }));
             _devices.AddRange(connected);
         }

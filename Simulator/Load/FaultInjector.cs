@@ -107,8 +107,16 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
         device.Override = payload;
         var injectedAt = DateTimeOffset.UtcNow;
         _faults.Enqueue(new Fault(kind.Name, device.Definition.Id, null, kind.AlertType, injectedAt, injectedAt + kind.OnDelay));
-        await device.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device.Definition.Id}/telemetry")
-            .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+        try
+        {
+            await device.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device.Definition.Id}/telemetry")
+                .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Its node just died: the fleet sends the fault again with the device's next reading, through the next node.
+        }
+
         _ = Release(device, kind.OnDelay + HoldFor, Encoding.UTF8.GetBytes(kind.Restore), cancellationToken);
     }
 

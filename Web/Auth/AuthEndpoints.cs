@@ -24,6 +24,7 @@ public static partial class AuthEndpoints
                 : new SignInResult(null);
             return result switch
             {
+                { User: not null } when tokens.Key is null => Results.Problem("Starting: try again in a moment.", statusCode: StatusCodes.Status503ServiceUnavailable),
                 { User: { } user } => Results.Ok(tokens.Issue(user)),
                 { RetryAfter: { } wait } => RateLimits.TooMany(http, wait),
                 _ => Results.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized),

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -7,23 +9,71 @@ using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Web.Auth;
 
-/// <summary>Issues signed bearer tokens. The key persists in DataDir so tokens survive a restart.</summary>
-public sealed class TokenService
+/// <summary>
+/// Issues and checks signed bearer tokens. The key is <c>SafetyPatrol:TokenKey</c> when set; otherwise
+/// the cluster's own, kept in its store (<see cref="ITokenKeyGrain"/>), so every node and web front end
+/// signs alike and tokens survive restarts. Until the key is known, <c>/health</c> says so and no token is
+/// issued or accepted.
+/// </summary>
+public sealed partial class TokenService : BackgroundService, IHealthCheck
 {
     public const string Issuer = "safetypatrol";
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
+    private readonly WebOptions _options;
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<TokenService> _logger;
+    private volatile SymmetricSecurityKey? _key;
 
-    public TokenService(IOptions<WebOptions> options, TimeProvider time, ILogger<TokenService> logger)
+    public TokenService(IOptions<WebOptions> options, TimeProvider time, IGrainFactory grains, ILogger<TokenService> logger)
     {
         _time = time;
-        _lifetime = TimeSpan.FromMinutes(options.Value.TokenLifetimeMinutes);
-        Key = new SymmetricSecurityKey(LoadKey(options.Value, logger));
+        _options = options.Value;
+        _grains = grains;
+        _logger = logger;
+        _lifetime = TimeSpan.FromMinutes(_options.TokenLifetimeMinutes);
+        if (_options.TokenKey is { Length: > 0 } configured)
+        {
+            _key = configured.Length >= ITokenKeyGrain.MinimumLength
+                ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configured))
+                : throw new OptionsValidationException("SafetyPatrol:TokenKey", typeof(WebOptions), [$"SafetyPatrol:TokenKey must be at least {ITokenKeyGrain.MinimumLength} characters long."]);
+        }
     }
 
-    public SymmetricSecurityKey Key { get; }
+    /// <summary>The signing key, once known.</summary>
+    public SymmetricSecurityKey? Key => _key;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_key is not null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The token key has not been read from the cluster yet."));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_key is not null)
+        {
+            return;
+        }
+
+        // A key file left by an earlier version is offered first, so the tokens it signed stay valid.
+        var offer = KeyFile.TryRead(Path.Combine(_options.DataDir, "token.key"), out var earlier) ? earlier : RandomNumberGenerator.GetBytes(64);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var key = await _grains.GetGrain<ITokenKeyGrain>(0).GetOrCreate(Convert.ToBase64String(offer));
+                _key = new SymmetricSecurityKey(Convert.FromBase64String(key));
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogKeyUnavailable(ex, RetryAfter.TotalSeconds);
+                await Task.Delay(RetryAfter, stoppingToken);
+            }
+        }
+    }
 
     public TokenResponse Issue(UserView user)
     {
@@ -41,7 +91,7 @@ public sealed class TokenService
                 new Claim("role", user.Role),
                 new Claim("displayName", user.DisplayName ?? user.Username),
             ]),
-            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(_key ?? throw new TokenKeyUnavailableException(), SecurityAlgorithms.HmacSha256),
         });
         return new TokenResponse(token, (int)_lifetime.TotalSeconds, "Bearer", user.Username, user.Role, user.DisplayName);
     }
@@ -50,23 +100,17 @@ public sealed class TokenService
     {
         ValidIssuer = Issuer,
         ValidAudience = Issuer,
-        IssuerSigningKey = Key,
+        IssuerSigningKeyResolver = (_, _, _, _) => _key is { } key ? [key] : [],
         NameClaimType = "name",
         RoleClaimType = "role",
         ClockSkew = TimeSpan.FromSeconds(30),
     };
 
-    private static byte[] LoadKey(WebOptions options, ILogger logger)
-    {
-        if (options.TokenKey is { Length: > 0 } configured)
-        {
-            return configured.Length >= 32
-                ? Encoding.UTF8.GetBytes(configured)
-                : throw new OptionsValidationException("SafetyPatrol:TokenKey", typeof(WebOptions), ["SafetyPatrol:TokenKey must be at least 32 characters long."]);
-        }
-
-        return KeyFile.ReadOrCreate(Path.Combine(options.DataDir, "token.key"), logger);
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The token key could not be read from the cluster yet; trying again in {Seconds} s")]
+    private partial void LogKeyUnavailable(Exception ex, double seconds);
 }
+
+/// <summary>No token can be issued before the key is known (the host is still starting).</summary>
+public sealed class TokenKeyUnavailableException() : Exception("The token key is not known yet.");
 
 public sealed record TokenResponse(string AccessToken, int ExpiresIn, string TokenType, string Username, string Role, string? DisplayName);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using SafetyPatrol.Web.Auth;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -269,18 +271,18 @@ public sealed class AccessTests(GuardedSystemFixture system)
         Assert.Equal(before, (await Activations("DeviceGrain"), await Activations("CheckpointGrain")));
     }
 
-    /// <summary>A token made with the system's own key, as someone who has read the key file could.</summary>
-    private async Task<string> Token(string name, string role, DateTime expires)
+    /// <summary>A token made with the system's own key, as someone who has read it from the database could.</summary>
+    private Task<string> Token(string name, string role, DateTime expires)
     {
-        var key = Convert.FromBase64String((await File.ReadAllTextAsync(Path.Combine(system.DataDir, "token.key"))).Trim());
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var key = system.Services.GetRequiredService<TokenService>().Key!;
+        return Task.FromResult(new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = "safetypatrol",
             Audience = "safetypatrol",
             NotBefore = DateTime.UtcNow.AddMinutes(-1),
             Expires = expires,
             Subject = new ClaimsIdentity([new Claim("name", name), new Claim("role", role)]),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
-        });
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        }));
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,7 +13,6 @@ namespace SafetyPatrol.Silo.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterTests(PostgresServer postgres) : IDisposable
 {
-    private const string TokenKey = "cluster-test-token-key-of-at-least-32-chars";
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -40,14 +40,21 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         (await httpA.PostAsJsonAsync($"/api/alerts/{alertId}/acknowledge", new { note = "from node a" })).EnsureSuccessStatusCode();
         Assert.Equal("acknowledged", (await (await httpB.GetAsync($"/api/alerts/{alertId}")).Read()).GetProperty("status").GetString());
 
-        // The Web program alone finds the cluster in Redis and serves it too.
+        // Every node and front end signs with the cluster's key, kept in PostgreSQL: a token from A works on B.
+        using (var withTokenOfA = new HttpClient { BaseAddress = new Uri(b.Url) })
+        {
+            withTokenOfA.DefaultRequestHeaders.Authorization = httpA.DefaultRequestHeaders.Authorization;
+            Assert.Equal(HttpStatusCode.OK, (await withTokenOfA.GetAsync("/api/site")).StatusCode);
+        }
+
+        // The Web program alone finds the cluster in Redis and serves it too, with the same key.
         var webUrl = $"http://127.0.0.1:{Ports.Free()}";
         await using (var web = SiloProcess.StartWeb($"--Urls={webUrl}", $"--ConnectionStrings:Redis={redis.ConnectionString}",
-            "--SafetyPatrol:ClusterId=test-cluster", $"--SafetyPatrol:TokenKey={TokenKey}"))
+            "--SafetyPatrol:ClusterId=test-cluster"))
         {
             await web.WaitUntilHealthy(webUrl, TimeSpan.FromSeconds(90));
             using var front = new HttpClient { BaseAddress = new Uri(webUrl) };
-            front.DefaultRequestHeaders.Authorization = httpB.DefaultRequestHeaders.Authorization;
+            front.DefaultRequestHeaders.Authorization = httpA.DefaultRequestHeaders.Authorization;
             Assert.Equal("acknowledged", (await (await front.GetAsync($"/api/alerts/{alertId}")).Read()).GetProperty("status").GetString());
         }
 
@@ -211,7 +218,7 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         var url = $"http://127.0.0.1:{http}";
         var process = SiloProcess.Start(
             $"--Urls={url}", $"--SafetyPatrol:SiteFile={site}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, name)}",
-            "--SafetyPatrol:AdminPassword=cluster-pass", $"--SafetyPatrol:Mqtt:Port={mqtt}", $"--SafetyPatrol:TokenKey={TokenKey}",
+            "--SafetyPatrol:AdminPassword=cluster-pass", $"--SafetyPatrol:Mqtt:Port={mqtt}",
             $"--ConnectionStrings:SafetyPatrol={database}", $"--ConnectionStrings:Redis={redis.ConnectionString}",
             "--SafetyPatrol:ClusterId=test-cluster", $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
         await Task.CompletedTask;

@@ -76,6 +76,20 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task ASecretIsSetByTheFirstOfManyOffersAndKeptAfterwards()
+    {
+        var store = await NewStore();
+        var offers = Enumerable.Range(1, 8).Select(i => $"offer-{i}-of-at-least-thirty-two-characters").ToList();
+
+        var answers = await Task.WhenAll(offers.Select(o => store.GetOrAdd("token-key", o)));
+
+        Assert.Single(answers.Distinct());
+        Assert.Contains(answers[0], offers);
+        Assert.Equal(answers[0], await store.GetOrAdd("token-key", "a later offer that must not replace it"));
+        Assert.Equal("other", await store.GetOrAdd("another-secret", "other"));
+    }
+
+    [Fact]
     public async Task DeliveriesAreKeptWithTheirAlertAndPendingOnesComeBackOldestFirst()
     {
         var store = await NewStore();
