@@ -8,7 +8,7 @@
 # Everything binds to 127.0.0.1. Takes about 3 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=bench/out/cluster
+out=$(pwd)/bench/out/cluster
 rm -rf "$out"; mkdir -p "$out"; chmod 755 "$out"
 CONNECTIONS=${CONNECTIONS:-64}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
@@ -91,7 +91,7 @@ rows = [
   ("(e1) One node on PostgreSQL + Redis", f"{r1:,.0f} readings/s acknowledged", f"{one['connections']} connections, QoS 1 (acknowledged = taken by the device grain), {one['seconds']:.0f} s"),
   ("(e2) Two nodes, devices spread over both", f"{r2:,.0f} readings/s acknowledged", "same load; both nodes and the simulator share this machine's cores"),
   ("Ratio (e2)/(e1)", f"{r2 / r1:.0%}", "on one 2-core machine two nodes compete for the same cores; on separate machines each node brings its own"),
-  ("(e3) kill -9 → survivor watches everything again", f"{back} s" if back != "none" else "not seen", "detection (3 missed probes of 2 s) and the sweep; a device's silence is then counted from that moment"),
+  ("(e3) kill -9 → survivor watches everything again", f"{float(back):.1f} s" if back != "none" else "not seen", "detection (3 missed probes of 2 s) and the sweep; a device's silence is then counted from that moment"),
   ("(e3) Readings under the kill", f"{rk['acknowledged']:,} acknowledged, {rk['errors']:,} not acknowledged", f"{rk['reconnects']:,} devices moved to the survivor; a reading not acknowledged is sent again by its device"),
   ("(e3) Faults injected across the kill", f"{f['injected']} injected, {f['seen']} seen, {f['missed']} missed", "missed = its alert never reached the survivor's console; goal 0"),
 ]
