@@ -6,6 +6,7 @@ using SafetyPatrol.Devices;
 using SafetyPatrol.Grains;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Silo.Notifications;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Push;
 using SafetyPatrol.Users;
@@ -25,6 +26,7 @@ public sealed partial class SiteBootstrapper(
     IOptions<SafetyPatrolOptions> options,
     SiteReadiness readiness,
     IClusterMembershipService membership,
+    NotificationSender notifications,
     ILogger<SiteBootstrapper> logger) : BackgroundService
 {
     public const string DemoPassword = "demo1234";
@@ -63,7 +65,8 @@ public sealed partial class SiteBootstrapper(
                 await Watch(stoppingToken);
                 LogWatchingAgain(string.Join(", ", newlyDead), again.ElapsedMilliseconds);
 
-                // What the dead node was pushing when it died never arrived: every console loads its view again.
+                // What it was sending out, a survivor sends on; what it was pushing when it died never arrived: every console loads its view again.
+                await notifications.TakeOver();
                 grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.ResyncNeeded,
                     new Resync("nodeLost", string.Join(", ", newlyDead), DateTimeOffset.UtcNow))).Ignore();
             }

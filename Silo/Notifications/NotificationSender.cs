@@ -14,12 +14,15 @@ namespace SafetyPatrol.Silo.Notifications;
 /// queues; each delivery then runs on its own: a timeout (10 s), connection error or 5xx is tried
 /// again with the same delivery id, the first retry within 5 s and each wait at most double the one
 /// before, for up to an hour; a 4xx is not. Each channel sends at most four at once, so a dead channel
-/// holds up nobody else. Pending deliveries are kept in the store and sent on after a restart.
+/// holds up nobody else. Pending deliveries are kept in the store under the silo sending them; what a
+/// silo left pending (it restarted, or died in a cluster) is taken over and sent on by the next one.
 /// </summary>
 public sealed partial class NotificationSender(
     IOptions<NotifyOptions> options,
     INotificationStore store,
     IEnumerable<IChannelSender> senders,
+    ILocalSiloDetails silo,
+    IClusterMembershipService membership,
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<NotificationSender> logger) : BackgroundService, INotifier
 {
@@ -30,6 +33,9 @@ public sealed partial class NotificationSender(
     private readonly Channel<Delivery> _queue = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _perChannel = new();
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Type);
+    private CancellationToken _stopping;
+
+    private string Owner => silo.SiloAddress.ToParsableString();
 
     public void Notify(Alert alert, string notifyEvent, int route)
     {
@@ -42,12 +48,48 @@ public sealed partial class NotificationSender(
         }
     }
 
+    /// <summary>
+    /// Takes over the deliveries that silos no longer in the cluster left pending, and sends them on. Run at
+    /// start (what this node left before a restart) and whenever a silo of the cluster dies.
+    /// </summary>
+    public async Task TakeOver()
+    {
+        var live = membership.CurrentSnapshot.Members.Values.Where(m => m.Status != SiloStatus.Dead)
+            .Select(m => m.SiloAddress.ToParsableString()).Append(Owner).Distinct().ToList();
+        try
+        {
+            var taken = await store.TakePendingDeliveries(Owner, live);
+            foreach (var pending in taken)
+            {
+                _ = Deliver(pending, recorded: true, _stopping);
+            }
+
+            if (taken.Count > 0)
+            {
+                LogTakenOver(taken.Count);
+            }
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // They stay pending in the store for the next take-over.
+            LogNotTakenOver(ex.Message);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var pending in await store.PendingDeliveries())
+        _stopping = stoppingToken;
+
+        // Only once this silo is in the cluster does it know which owners are alive.
+        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
         {
-            _ = Deliver(pending, recorded: true, stoppingToken);
+            if (snapshot.GetSiloStatus(silo.SiloAddress) == SiloStatus.Active)
+            {
+                break;
+            }
         }
+
+        await TakeOver();
 
         await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken))
         {
@@ -133,7 +175,7 @@ public sealed partial class NotificationSender(
     {
         try
         {
-            await store.SaveDelivery(delivery);
+            await store.SaveDelivery(delivery, Owner);
         }
         catch (StoreUnavailableException ex)
         {
@@ -143,6 +185,12 @@ public sealed partial class NotificationSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {DeliveryId} to {Channel} about alert {AlertId} failed after {Attempts} attempts: {Error}")]
     private partial void LogFailed(string deliveryId, string channel, string alertId, int attempts, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Took over {Count} pending notifications left by a silo that restarted or died")]
+    private partial void LogTakenOver(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pending notifications could not be taken over ({Reason}); they stay pending")]
+    private partial void LogNotTakenOver(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {DeliveryId} could not be recorded ({Reason}); it is sent all the same")]
     private partial void LogNotRecorded(string deliveryId, string reason);

@@ -60,5 +60,8 @@ internal static class PostgresSchema
         """
         CREATE TABLE secrets (name text PRIMARY KEY, value text NOT NULL);
         """,
+        """
+        ALTER TABLE notifications ADD COLUMN owner text;
+        """,
     ];
 }

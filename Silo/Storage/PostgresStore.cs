@@ -47,11 +47,11 @@ public sealed class PostgresStore(NpgsqlDataSource source, StoreHealth health) :
 
     protected override async Task<DbConnection> OpenReader() => await source.OpenConnectionAsync();
 
-    protected override async Task<int> ExecuteWrite(string sql, (string Name, object? Value)[] parameters)
+    protected override async Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run)
     {
         await using var connection = await source.OpenConnectionAsync();
         await using var command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync();
+        return await run(command);
     }
 
     private static async Task Run(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

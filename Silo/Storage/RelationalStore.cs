@@ -99,29 +99,37 @@ public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IA
     public Task<IReadOnlyList<Round>> QueryRounds(RoundQuery query) => QueryJson<Round>("rounds", "starts_at DESC", query.Limit,
         Is("route_id", query.RouteId), From("starts_at", query.From), Before("starts_at", query.To));
 
-    public Task SaveDelivery(Delivery delivery) => Execute("""
-        INSERT INTO notifications (id, alert_id, status, created_at, json, alert_json) VALUES (@id, @alert, @status, @t, @json, @alertJson)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
+    public Task SaveDelivery(Delivery delivery, string owner) => Execute("""
+        INSERT INTO notifications (id, alert_id, status, created_at, json, alert_json, owner) VALUES (@id, @alert, @status, @t, @json, @alertJson, @owner)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json, owner = excluded.owner
         """,
         ("@id", delivery.DeliveryId), ("@alert", delivery.AlertId), ("@status", delivery.Status), ("@t", delivery.CreatedAt.ToUnixTimeMilliseconds()),
-        ("@json", JsonSerializer.Serialize(delivery, Json)), ("@alertJson", delivery.Alert is null ? null : JsonSerializer.Serialize(delivery.Alert, Json)));
+        ("@json", JsonSerializer.Serialize(delivery, Json)), ("@alertJson", delivery.Alert is null ? null : JsonSerializer.Serialize(delivery.Alert, Json)),
+        ("@owner", owner));
 
     public Task<IReadOnlyList<Delivery>> QueryDeliveries(DeliveryQuery query) => QueryJson<Delivery>("notifications", "created_at DESC, id DESC", query.Limit,
         Is("alert_id", query.AlertId), Is("status", query.Status));
 
-    public async Task<IReadOnlyList<Delivery>> PendingDeliveries()
+    public Task<IReadOnlyList<Delivery>> TakePendingDeliveries(string owner, IReadOnlyCollection<string> live)
     {
-        List<Delivery> pending = [];
-        await using var connection = await OpenReader();
-        await using var command = Command(connection, "SELECT json, alert_json FROM notifications WHERE status = 'pending' ORDER BY created_at");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        // One statement: a row another node took a moment ago is owned by a live node and no longer matches.
+        var others = live.Select((_, i) => $"@live{i}").ToList();
+        var sql = "UPDATE notifications SET owner = @owner WHERE status = 'pending'"
+            + (others.Count > 0 ? $" AND (owner IS NULL OR owner NOT IN ({string.Join(", ", others)}))" : "")
+            + " RETURNING json, alert_json, created_at";
+        (string, object?)[] parameters = [("@owner", owner), .. live.Select((l, i) => ($"@live{i}", (object?)l))];
+        return Write<IReadOnlyList<Delivery>>(sql, parameters, async command =>
         {
-            var delivery = JsonSerializer.Deserialize<Delivery>(reader.GetString(0), Json)!;
-            pending.Add(delivery with { Alert = reader.IsDBNull(1) ? null : JsonSerializer.Deserialize<Alert>(reader.GetString(1), Json) });
-        }
+            List<(long At, Delivery Delivery)> taken = [];
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var delivery = JsonSerializer.Deserialize<Delivery>(reader.GetString(0), Json)!;
+                taken.Add((reader.GetInt64(2), delivery with { Alert = reader.IsDBNull(1) ? null : JsonSerializer.Deserialize<Alert>(reader.GetString(1), Json) }));
+            }
 
-        return pending;
+            return [.. taken.OrderBy(t => t.At).Select(t => t.Delivery)];
+        });
     }
 
     public async Task<string> GetOrAdd(string name, string value)
@@ -135,9 +143,12 @@ public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IA
     /// <summary>A connection for reading, open.</summary>
     protected abstract Task<DbConnection> OpenReader();
 
-    /// <summary>Runs one write; the store decides on which connection (SQLite: its single writer, PostgreSQL: the pool).</summary>
+    /// <summary>
+    /// Runs one writing command and reads what it answers; the store decides on which connection (SQLite: its
+    /// single writer, PostgreSQL: the pool).
+    /// </summary>
     /// <exception cref="StoreUnavailableException">The store knows, before trying, that it cannot write.</exception>
-    protected abstract Task<int> ExecuteWrite(string sql, (string Name, object? Value)[] parameters);
+    protected abstract Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run);
 
     protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -155,13 +166,17 @@ public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IA
     }
 
     /// <summary>One write; how it went is reported to the store's health.</summary>
-    private async Task<int> Execute(string sql, params (string Name, object? Value)[] parameters)
+    private Task<int> Execute(string sql, params (string Name, object? Value)[] parameters) =>
+        Write(sql, parameters, command => command.ExecuteNonQueryAsync());
+
+    /// <summary>One write that answers rows; how it went is reported to the store's health.</summary>
+    private async Task<T> Write<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run)
     {
         try
         {
-            var rows = await ExecuteWrite(sql, parameters);
+            var answer = await ExecuteWrite(sql, parameters, run);
             health.Report(HealthCheck, null);
-            return rows;
+            return answer;
         }
         catch (DbException ex)
         {

@@ -42,10 +42,14 @@ internal static class SqliteSchema
                 status     TEXT NOT NULL,
                 created_at INTEGER NOT NULL,
                 json       TEXT NOT NULL,
-                alert_json TEXT);
+                alert_json TEXT,
+                owner      TEXT);
             CREATE INDEX IF NOT EXISTS notifications_by_alert ON notifications (alert_id, created_at DESC);
             CREATE INDEX IF NOT EXISTS notifications_by_status ON notifications (status, created_at);
             CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """;
+
+    /// <summary>Columns added after tables were first shipped: added to an older database at open.</summary>
+    public static readonly (string Table, string Name, string Type)[] AddedColumns = [("notifications", "owner", "TEXT")];
 }

@@ -67,7 +67,7 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         return Task.FromResult<DbConnection>(connection);
     }
 
-    protected override Task<int> ExecuteWrite(string sql, (string Name, object? Value)[] parameters)
+    protected override Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run)
     {
         lock (_gate)
         {
@@ -76,8 +76,9 @@ public sealed class SqliteStore : RelationalStore, IDisposable
                 throw new StoreUnavailableException($"The database {Path} is gone (was the data folder deleted?).");
             }
 
+            // SQLite's commands run synchronously whatever their name says, so the writer is held only while this one runs.
             using var command = Command(_connection, sql, parameters);
-            return Task.FromResult(command.ExecuteNonQuery());
+            return Task.FromResult(run(command).GetAwaiter().GetResult());
         }
     }
 
@@ -103,6 +104,17 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         connection.Open();
         using var schema = Command(connection, SqliteSchema.Sql);
         schema.ExecuteNonQuery();
+        foreach (var column in SqliteSchema.AddedColumns)
+        {
+            // Databases of earlier versions lack columns added since; SQLite has no ADD COLUMN IF NOT EXISTS.
+            using var has = Command(connection, "SELECT count(*) FROM pragma_table_info(@table) WHERE name = @column", ("@table", column.Table), ("@column", column.Name));
+            if ((long)has.ExecuteScalar()! == 0)
+            {
+                using var add = Command(connection, $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Type}");
+                add.ExecuteNonQuery();
+            }
+        }
+
         return connection;
     }
 }

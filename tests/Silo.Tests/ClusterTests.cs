@@ -151,6 +151,49 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         Assert.True(readings.GetProperty("reconnects").GetInt64() > 0, readings.ToString());
     }
 
+    [Fact]
+    public async Task ANotificationAKilledNodeLeftPendingIsSentByTheSurvivorWithTheSameDeliveryId()
+    {
+        var database = await postgres.NewDatabase();
+        await using var redis = await RedisServer.Start();
+        var site = ClusterSite();
+        var hookPort = Ports.Free();
+        string[] notify =
+        [
+            "--SafetyPatrol:Notify:Channels:duty:Type=webhook", $"--SafetyPatrol:Notify:Channels:duty:Url=http://127.0.0.1:{hookPort}/ok",
+            "--SafetyPatrol:Notify:Routes:0:MinSeverity=critical", "--SafetyPatrol:Notify:Routes:0:Channels:0=duty",
+        ];
+
+        // A alone raises the alarm, so its delivery is A's; nobody listens yet, so it stays pending.
+        var a = await Node("a", database, redis, site, notify);
+        await using var nodeA = a.Process;
+        await nodeA.WaitUntilHealthy(a.Url, TimeSpan.FromSeconds(90));
+        using var httpA = await ProcessClients.SignIn(a.Url, "admin", "cluster-pass");
+        await ProcessClients.Publish(a.Mqtt, "c-smoke", "s", "devices/c-smoke/telemetry", """{"smoke": true}""");
+        JsonElement pending = default;
+        await nodeA.WaitUntil(async () =>
+        {
+            pending = (await httpA.GetFromJsonAsync<JsonElement[]>("/api/notifications?status=pending"))!.FirstOrDefault(d => d.GetProperty("attempts").GetInt32() >= 1);
+            return pending.ValueKind == JsonValueKind.Object;
+        }, TimeSpan.FromSeconds(30), "the delivery has been tried");
+        var deliveryId = pending.GetProperty("deliveryId").GetString()!;
+
+        // B joins: A is alive, so B leaves A's delivery alone. Then A is killed, and B sends it on.
+        var b = await Node("b", database, redis, site, notify);
+        await using var nodeB = b.Process;
+        await nodeB.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
+        await using var receiver = new HookReceiver(hookPort);
+        await receiver.Start();
+        await nodeA.Kill();
+
+        var hook = await receiver.Next("/ok", within: TimeSpan.FromSeconds(90));
+        Assert.Equal(deliveryId, hook.Header("X-SafetyPatrol-Delivery"));
+        using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
+        await nodeB.WaitUntil(async () => (await httpB.GetFromJsonAsync<JsonElement[]>($"/api/notifications?alertId={pending.GetProperty("alertId").GetString()}"))!
+            .Any(d => d.GetProperty("deliveryId").GetString() == deliveryId && d.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(30), "B records it sent");
+        Assert.Contains("Took over 1 pending notifications", nodeB.Output);
+    }
+
     /// <summary>A smoke alarm at QoS 1: true when a node acknowledged it, false when it was refused or the connection dropped.</summary>
     private static async Task<bool> Smoke(int port, string device)
     {
@@ -212,15 +255,18 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         return file;
     }
 
-    private async Task<(SiloProcess Process, string Url, int Mqtt)> Node(string name, string database, RedisServer redis, string site)
+    private async Task<(SiloProcess Process, string Url, int Mqtt)> Node(string name, string database, RedisServer redis, string site, params string[] more)
     {
         var (http, mqtt) = (Ports.Free(), Ports.Free());
         var url = $"http://127.0.0.1:{http}";
         var process = SiloProcess.Start(
+        [
             $"--Urls={url}", $"--SafetyPatrol:SiteFile={site}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, name)}",
             "--SafetyPatrol:AdminPassword=cluster-pass", $"--SafetyPatrol:Mqtt:Port={mqtt}",
             $"--ConnectionStrings:SafetyPatrol={database}", $"--ConnectionStrings:Redis={redis.ConnectionString}",
-            "--SafetyPatrol:ClusterId=test-cluster", $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
+            "--SafetyPatrol:ClusterId=test-cluster", $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}",
+            .. more,
+        ]);
         await Task.CompletedTask;
         return (process, url, mqtt);
     }

@@ -90,18 +90,25 @@ public abstract class StoreContractTests
     }
 
     [Fact]
-    public async Task DeliveriesAreKeptWithTheirAlertAndPendingOnesComeBackOldestFirst()
+    public async Task DeliveriesAreKeptWithTheirAlertAndWhatADeadSiloLeftPendingIsTakenOverOnceOldestFirst()
     {
         var store = await NewStore();
         var alert = Alert("a1", "b1", AlertStatus.Open, T0);
-        await store.SaveDelivery(new Delivery("d2", "a1", "duty", NotifyEvent.Raised, 0, Delivery.Pending, 0, null, T0.AddSeconds(2), null, alert));
-        await store.SaveDelivery(new Delivery("d1", "a1", "wecom", NotifyEvent.Raised, 0, Delivery.Pending, 0, null, T0, null, alert));
-        await store.SaveDelivery(new Delivery("d1", "a1", "wecom", NotifyEvent.Raised, 0, Delivery.Sent, 1, null, T0, T0.AddSeconds(1)));
+        await store.SaveDelivery(new Delivery("d3", "a1", "duty", NotifyEvent.Raised, 0, Delivery.Pending, 0, null, T0.AddSeconds(3), null, alert), "silo-b");
+        await store.SaveDelivery(new Delivery("d2", "a1", "duty", NotifyEvent.Raised, 0, Delivery.Pending, 0, null, T0.AddSeconds(2), null, alert), "silo-a");
+        await store.SaveDelivery(new Delivery("d1", "a1", "wecom", NotifyEvent.Raised, 0, Delivery.Pending, 0, null, T0, null, alert), "silo-a");
+        await store.SaveDelivery(new Delivery("d0", "a1", "wecom", NotifyEvent.Raised, 0, Delivery.Pending, 0, null, T0, null, alert), "silo-a");
+        await store.SaveDelivery(new Delivery("d0", "a1", "wecom", NotifyEvent.Raised, 0, Delivery.Sent, 1, null, T0, T0.AddSeconds(1)), "silo-a");
 
-        var pending = await store.PendingDeliveries();
-        Assert.Equal("d2", Assert.Single(pending).DeliveryId);
-        Assert.Equal("a1", pending[0].Alert!.Id);
-        Assert.Equal(["d2", "d1"], (await store.QueryDeliveries(new DeliveryQuery("a1", null))).Select(d => d.DeliveryId));
+        // silo-a died; silo-b and silo-c both take over at once: each pending delivery of silo-a goes to one of them.
+        var taken = await Task.WhenAll(store.TakePendingDeliveries("silo-b", ["silo-b", "silo-c"]), store.TakePendingDeliveries("silo-c", ["silo-b", "silo-c"]));
+        var all = taken.SelectMany(t => t).ToList();
+        Assert.Equal(["d1", "d2"], all.Select(d => d.DeliveryId).Order());
+        Assert.Equal(["d1", "d2"], taken.Single(t => t.Count > 0).Select(d => d.DeliveryId));
+        Assert.Equal("a1", all[0].Alert!.Id);
+        Assert.Empty(await store.TakePendingDeliveries("silo-c", ["silo-b", "silo-c"]));
+
+        Assert.Equal(["d3", "d2", "d1", "d0"], (await store.QueryDeliveries(new DeliveryQuery("a1", null))).Select(d => d.DeliveryId));
         Assert.Equal((1, Delivery.Sent), (await store.QueryDeliveries(new DeliveryQuery(null, Delivery.Sent))).Select(d => (d.Attempts, d.Status)).Single());
     }
 
