@@ -194,6 +194,52 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         Assert.Contains("Took over 1 pending notifications", nodeB.Output);
     }
 
+    [Fact]
+    public async Task TheLocalClusterScriptStartsTwoNodesAndAFrontEndOnOneClusterAndStoppingItStopsThemAll()
+    {
+        var first = Ports.FreeRange(11);
+        var (nodeA, nodeB, front, mqttB) = ($"http://127.0.0.1:{first + 2}", $"http://127.0.0.1:{first + 3}", $"http://127.0.0.1:{first + 4}", first + 6);
+        await using var script = SiloProcess.StartScript("deploy/cluster-local.sh", new Dictionary<string, string>
+        {
+            ["PORT_BASE"] = first.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SKIP_BUILD"] = "1",
+            ["SafetyPatrol__AdminPassword"] = "script-pass",
+        });
+        await script.WaitUntil(() => Task.FromResult(script.Output.Contains("Cluster running")), TimeSpan.FromSeconds(180), "the script says the cluster runs");
+
+        // One cluster: a token of node a works on node b and on the front end, and an alarm taken by b is seen through the front end.
+        using var http = await ProcessClients.SignIn(nodeA, "admin", "script-pass");
+        foreach (var url in new[] { nodeB, front })
+        {
+            using var other = new HttpClient { BaseAddress = new Uri(url) };
+            other.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+            Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/site")).StatusCode);
+        }
+
+        var smoke = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryTop(), "sites", "demo-campus.json"))).RootElement
+            .GetProperty("devices").EnumerateArray().First(d => d.GetProperty("system").GetString() == "fire");
+        var (device, secret) = (smoke.GetProperty("id").GetString()!, smoke.GetProperty("secret").GetString()!);
+        await ProcessClients.Publish(mqttB, device, secret, $"devices/{device}/telemetry", """{"smoke": true}""");
+        using var viaFront = new HttpClient { BaseAddress = new Uri(front) };
+        viaFront.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+        Assert.Contains((await viaFront.GetFromJsonAsync<JsonElement[]>("/api/alerts"))!, a => a.GetProperty("deviceId").GetString() == device);
+
+        // Stopping the script (kill, or Ctrl+C in its terminal) stops the nodes, the front end, Redis and PostgreSQL: nothing listens any more.
+        await script.Terminate(TimeSpan.FromSeconds(120));
+        Assert.All(Enumerable.Range(first, 11), port => Assert.True(Ports.IsFree(port), $"something still listens on port {port}"));
+    }
+
+    private static string RepositoryTop()
+    {
+        var top = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(top, "SafetyPatrol.sln")))
+        {
+            top = Path.GetDirectoryName(top.TrimEnd(Path.DirectorySeparatorChar))!;
+        }
+
+        return top;
+    }
+
     /// <summary>A smoke alarm at QoS 1: true when a node acknowledged it, false when it was refused or the connection dropped.</summary>
     private static async Task<bool> Smoke(int port, string device)
     {

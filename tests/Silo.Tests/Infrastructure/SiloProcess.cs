@@ -57,6 +57,33 @@ public sealed class SiloProcess : IAsyncDisposable
         return new SiloProcess(Process.Start(start)!);
     }
 
+    /// <summary>Runs a script of the repository (from its top folder) with these environment variables.</summary>
+    public static SiloProcess StartScript(string script, IReadOnlyDictionary<string, string> environment)
+    {
+        var top = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(top, "SafetyPatrol.sln")))
+        {
+            top = Path.GetDirectoryName(top.TrimEnd(Path.DirectorySeparatorChar))!;
+        }
+
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = top };
+        start.ArgumentList.Add(script);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new SiloProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM, as <c>kill</c> does), and waits for it.</summary>
+    public async Task Terminate(TimeSpan within)
+    {
+        using var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await signal.WaitForExitAsync();
+        await WaitForExit(within);
+    }
+
     public async Task<int> WaitForExit(TimeSpan within)
     {
         using var timeout = new CancellationTokenSource(within);
