@@ -60,8 +60,19 @@ public sealed record Alert
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AlertLadder? Ladder { get; init; }
 
+    /// <summary>
+    /// Shelved by an operator until then (CONTRACT §9): still counted and shown, set apart, but not sounded,
+    /// notified or escalated; it comes back by itself at that time.
+    /// </summary>
+    [Id(31)] public DateTimeOffset? ShelvedUntil { get; init; }
+
+    [Id(32)] public string? ShelvedBy { get; init; }
+
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;
+
+    /// <summary>Whether it is shelved at that moment.</summary>
+    public bool IsShelved(DateTimeOffset now) => ShelvedUntil > now;
 }
 
 /// <summary>One change in an alert's life.</summary>

@@ -28,4 +28,6 @@ public static class AlertAction
     public const string Acknowledged = "acknowledged";
     public const string Resolved = "resolved";
     public const string Escalated = "escalated";
+    public const string Shelved = "shelved";
+    public const string Unshelved = "unshelved";
 }

@@ -29,6 +29,12 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
     Task<Alert?> Acknowledge(string user, string? note);
 
     Task<Alert?> Resolve(string user, string? note);
+
+    /// <summary>Shelves an unresolved alert for that long (CONTRACT §9), or changes how long; a resolved one is left alone.</summary>
+    Task<Alert?> Shelve(string user, TimeSpan length, string note);
+
+    /// <summary>Ends the shelving now; the alert is sounded, notified and escalated again.</summary>
+    Task<Alert?> Unshelve(string user, string? note);
 }
 
 /// <summary>Reads the alert log for the console and the API.</summary>

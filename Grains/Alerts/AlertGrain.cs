@@ -189,7 +189,14 @@ public sealed partial class AlertGrain(
             await Store(_alert!);
         }
 
-        await ClimbLadder(time.GetUtcNow());
+        // Shelving ends by itself: the alert is back on the console, pushed like any change.
+        var now = time.GetUtcNow();
+        if (_alert is { ShelvedUntil: { } until } && now >= until && !_alert.IsResolved)
+        {
+            await Unshelve(now, null, "shelving time is over");
+        }
+
+        await ClimbLadder(now);
     }
 
     public async Task<Alert?> Acknowledge(string user, string? note)
@@ -215,6 +222,36 @@ public sealed partial class AlertGrain(
         var now = time.GetUtcNow();
         await Change(_alert with { Status = AlertStatus.Resolved, ResolvedBy = user, ResolvedAt = now }, now, AlertAction.Resolved, user, note);
         return _alert;
+    }
+
+    public async Task<Alert?> Shelve(string user, TimeSpan length, string note)
+    {
+        if (_alert is null || _alert.IsResolved)
+        {
+            return await Get();
+        }
+
+        var now = time.GetUtcNow();
+        await Change(_alert with { ShelvedUntil = now + length, ShelvedBy = user }, now, AlertAction.Shelved, user, note);
+        PlanLadder();
+        return _alert;
+    }
+
+    public async Task<Alert?> Unshelve(string user, string? note)
+    {
+        if (_alert is not { ShelvedUntil: not null })
+        {
+            return await Get();
+        }
+
+        await Unshelve(time.GetUtcNow(), user, note);
+        return _alert;
+    }
+
+    private async Task Unshelve(DateTimeOffset now, string? user, string? note)
+    {
+        await Change(_alert! with { ShelvedUntil = null, ShelvedBy = null }, now, AlertAction.Unshelved, user, note);
+        PlanLadder();
     }
 
     /// <summary>Takes a changed alert, records the change in its history and saves it at once.</summary>
@@ -262,8 +299,10 @@ public sealed partial class AlertGrain(
     /// <summary>Takes every step and sends every reminder due: a step raises the escalation level, is kept in the history and pushed.</summary>
     private async Task ClimbLadder(DateTimeOffset now)
     {
-        if (_alert is null)
+        if (_alert is null || _alert.IsShelved(now))
         {
+            // Nothing climbs while shelved; steps due meanwhile are taken when it comes back.
+            PlanLadder();
             return;
         }
 
@@ -290,13 +329,19 @@ public sealed partial class AlertGrain(
     {
         if (_alert is not null)
         {
-            Wakeup.NoLaterThan(EscalationLadder.Next(_alert, notify.Value));
+            var shelfEnds = _alert.IsResolved ? null : _alert.ShelvedUntil;
+            Wakeup.NoLaterThan(Deadlines.Earliest(_alert.IsShelved(time.GetUtcNow()) ? null : EscalationLadder.Next(_alert, notify.Value), shelfEnds));
         }
     }
 
     /// <summary>The routes notified at once, after the consoles have been told.</summary>
     private void NotifyNow(string notifyEvent)
     {
+        if (_alert!.IsShelved(time.GetUtcNow()))
+        {
+            return;
+        }
+
         foreach (var route in notify.Value.Immediate(_alert!))
         {
             notifier.Notify(_alert!, notifyEvent, route);

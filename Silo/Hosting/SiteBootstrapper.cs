@@ -73,10 +73,10 @@ public sealed partial class SiteBootstrapper(
         }
     }
 
-    /// <summary>Activates every open alert, device, checkpoint and route, wherever it is placed, so each plans its deadlines.</summary>
+    /// <summary>Activates every unresolved alert, device, checkpoint and route, wherever it is placed, so each plans its deadlines (escalation, shelving, silence, due times).</summary>
     private async Task Watch(CancellationToken stoppingToken)
     {
-        var open = await alerts.Query(new AlertQuery(AlertStatus.Open, Limit: int.MaxValue));
+        var open = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
         await InBatches(open.Select(a => a.Id), id => grains.GetGrain<IAlertGrain>(id).Get(), stoppingToken);
         await InBatches(catalog.Devices.Keys, id => grains.GetGrain<IDeviceGrain>(id).Start(), stoppingToken);
         await InBatches(catalog.Checkpoints.Keys, id => grains.GetGrain<ICheckpointGrain>(id).Start(), stoppingToken);

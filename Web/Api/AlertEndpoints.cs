@@ -55,7 +55,62 @@ public static class AlertEndpoints
 
         alerts.MapPost("/{id}/resolve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
             TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Resolve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)));
+
+        // Alarm handling (CONTRACT §9): many at once in a flood; shelving, with a time limit and a reason.
+        alerts.MapPost("/acknowledge", async (BulkAcknowledgeRequest? body, HttpContext http, IGrainFactory grains) =>
+        {
+            if (body?.Ids is not { Count: > 0 and <= MaxBulk } ids || ids.Any(string.IsNullOrWhiteSpace))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"1 to {MaxBulk} alert ids."] });
+            }
+
+            if (TooLong(new NoteRequest(body.Note)) is { } tooLong)
+            {
+                return tooLong;
+            }
+
+            var user = http.User.UserName();
+            var note = TextLimits.Clean(body.Note);
+            var answers = await Task.WhenAll(ids.Distinct().Select(id => grains.GetGrain<IAlertGrain>(id).Acknowledge(user, note)));
+            return Results.Ok(new BulkAcknowledgeResponse([.. answers.OfType<Alert>()]));
+        });
+
+        alerts.MapPost("/{id}/shelve", async (string id, ShelveRequest? body, HttpContext http, IGrainFactory grains) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (body?.Minutes is not (>= 1 and <= MaxShelveMinutes))
+            {
+                errors["minutes"] = [$"Whole minutes, 1 to {MaxShelveMinutes}."];
+            }
+
+            if (string.IsNullOrWhiteSpace(body?.Note))
+            {
+                errors["note"] = ["Say why it is shelved."];
+            }
+            else if (body.Note.Length > TextLimits.Note)
+            {
+                errors["note"] = [$"At most {TextLimits.Note} characters."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+
+            return await grains.GetGrain<IAlertGrain>(id).Shelve(http.User.UserName(), TimeSpan.FromMinutes(body!.Minutes!.Value), TextLimits.Clean(body.Note)!) is { } alert
+                ? Results.Ok(alert)
+                : NotFound(id);
+        });
+
+        alerts.MapPost("/{id}/unshelve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
+            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Unshelve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)));
     }
+
+    /// <summary>Alerts one bulk acknowledgement takes.</summary>
+    public const int MaxBulk = 1000;
+
+    /// <summary>The longest shelving: a day (CONTRACT §9).</summary>
+    public const int MaxShelveMinutes = 1440;
 
     private static IResult? TooLong(NoteRequest? body) => body?.Note is { Length: > TextLimits.Note }
         ? Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"At most {TextLimits.Note} characters."] })
@@ -67,3 +122,9 @@ public static class AlertEndpoints
 }
 
 public sealed record NoteRequest(string? Note);
+
+public sealed record BulkAcknowledgeRequest(IReadOnlyList<string>? Ids, string? Note);
+
+public sealed record BulkAcknowledgeResponse(IReadOnlyList<Alert> Alerts);
+
+public sealed record ShelveRequest(int? Minutes, string? Note);

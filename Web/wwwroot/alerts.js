@@ -52,16 +52,47 @@ const Alerts = (() => {
     render();
   }
 
+  // Shelved alerts are set apart (CONTRACT §9): listed below, closed by default, never sounded.
+  function apart(alert) { return !!alert.shelvedUntil && alert.status !== "resolved"; }
+
   function render() {
     const list = $("#alert-list");
     const all = [...state.alerts.values()];
     const sorted = all.filter(shown).sort((a, b) => (rank[a.severity] - rank[b.severity]) || b.raisedAt.localeCompare(a.raisedAt));
-    const keep = new Map([...list.children].map(li => [li.dataset.id, li]));
-    list.replaceChildren(...sorted.map(alert => renderAlert(alert, keep.get(alert.id))));
+    const main = sorted.filter(a => !apart(a));
+    const setApart = sorted.filter(apart);
+    const keep = new Map([...list.children, ...$("#alert-list-apart").children].map(li => [li.dataset.id, li]));
+    list.replaceChildren(...main.map(alert => renderAlert(alert, keep.get(alert.id))));
+    $("#alert-list-apart").replaceChildren(...setApart.map(alert => renderAlert(alert, keep.get(alert.id))));
+    $("#apart").hidden = setApart.length === 0;
+    $("#apart-title").textContent = I18n.t("alerts.apart", { n: setApart.length });
     $("#alerts-empty").hidden = sorted.length > 0;
     $("#alert-count").textContent = I18n.t("alerts.showing", { shown: sorted.length, total: all.length });
     $("#load-older").hidden = !state.next;
+    const open = main.filter(a => a.status === "open");
+    const bulk = $("#acknowledge-shown");
+    bulk.hidden = open.length < 2 || !canAct();
+    bulk.textContent = I18n.t("alerts.acknowledgeShown", { n: open.length });
+    bulk.dataset.ids = open.map(a => a.id).join(",");
     renderCounts(all);
+  }
+
+  // A flood is acknowledged in one go: every open alert the filters show, in one call.
+  async function acknowledgeShown() {
+    const button = $("#acknowledge-shown");
+    const ids = button.dataset.ids.split(",").filter(Boolean);
+    button.disabled = true;
+    $("#bulk-error").textContent = "";
+    try {
+      const answer = await Api.post("/api/alerts/acknowledge", { ids });
+      answer.alerts.forEach(alert => { state.alerts.set(alert.id, alert); Signals.seen(alert, false); });
+      state.alerts.forEach((alert, id) => { if (!inStatus(alert)) state.alerts.delete(id); });
+      render();
+    } catch (e) {
+      $("#bulk-error").textContent = I18n.t("alerts.bulkFailed", { reason: e.message });
+    } finally {
+      button.disabled = false;
+    }
   }
 
   function renderCounts(all) {
@@ -82,6 +113,8 @@ const Alerts = (() => {
       I18n.apply(li);
       li.querySelector(".acknowledge").onclick = () => act(li, "acknowledge");
       li.querySelector(".resolve").onclick = () => act(li, "resolve");
+      li.querySelector(".shelve").onclick = () => act(li, "shelve", { minutes: Number(li.querySelector(".shelve-minutes").value) });
+      li.querySelector(".unshelve").onclick = () => act(li, "unshelve");
       li.querySelector(".details").onclick = () => toggleHistory(li);
     }
     li.dataset.id = alert.id;
@@ -100,6 +133,10 @@ const Alerts = (() => {
     li.querySelector(".acknowledge").hidden = alert.status !== "open" || !canAct();
     li.querySelector(".resolve").hidden = alert.status === "resolved" || !canAct();
     li.querySelector(".note").hidden = alert.status === "resolved" || !canAct();
+    li.dataset.shelved = apart(alert) ? "true" : "false";
+    li.querySelector(".shelved").textContent = apart(alert) ? I18n.t("alerts.shelvedUntil", { until: I18n.formatTime(alert.shelvedUntil), by: alert.shelvedBy }) : "";
+    li.querySelector(".shelve").hidden = li.querySelector(".shelve-minutes").hidden = alert.status === "resolved" || apart(alert) || !canAct();
+    li.querySelector(".unshelve").hidden = !apart(alert) || !canAct();
     if (!li.querySelector(".history").hidden) showHistory(li);
     return li;
   }
@@ -127,13 +164,13 @@ const Alerts = (() => {
 
   function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
 
-  async function act(li, action) {
+  async function act(li, action, more = {}) {
     const note = li.querySelector(".note");
     const error = li.querySelector(".action-error");
     li.querySelectorAll(".alert-actions button").forEach(b => b.disabled = true);
     error.textContent = "";
     try {
-      const alert = await Api.post(`/api/alerts/${li.dataset.id}/${action}`, { note: note.value || null });
+      const alert = await Api.post(`/api/alerts/${li.dataset.id}/${action}`, { note: note.value || null, ...more });
       note.value = "";
       upsert(alert);
       Signals.seen(alert, false);
@@ -159,6 +196,7 @@ const Alerts = (() => {
     $("#system-filter").onchange = e => { state.system = e.target.value; render(); };
     $("#alert-search").oninput = e => { state.search = e.target.value.trim(); render(); };
     $("#load-older").onclick = loadOlder;
+    $("#acknowledge-shown").onclick = acknowledgeShown;
   }
 
   return { init, load, upsert, render, buildings };

@@ -15,7 +15,9 @@ const Api = (() => {
     if (response.status === 401 && session) { signOut(); location.reload(); }
     const data = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
     if (!response.ok) {
-      const error = new Error(data?.detail || data?.title || response.statusText);
+      // A validation problem names what is wrong with each field: that is what the user needs to read.
+      const fields = data?.errors ? Object.values(data.errors).flat().join(" ") : "";
+      const error = new Error(fields || data?.detail || data?.title || response.statusText);
       error.status = response.status;
       throw error;
     }

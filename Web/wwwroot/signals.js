@@ -43,7 +43,7 @@ const Signals = (() => {
   }
 
   function title() {
-    const count = open.size;
+    const count = [...open.values()].filter(a => !a.shelvedUntil && !a.suppressed).length;
     document.title = count ? `(${count}) ${baseTitle}` : baseTitle;
   }
 

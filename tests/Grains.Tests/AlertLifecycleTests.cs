@@ -56,6 +56,28 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AShelvedAlertStillCountsOccurrencesAndComesBackByItselfWhenItsTimeIsOver()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("shelf-smoke");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        var alert = fixture.Grains.GetGrain<IAlertGrain>(Assert.Single(await fixture.AlertsOf("shelf-smoke")).Id);
+
+        var shelved = await alert.Shelve("li.wei", TimeSpan.FromMinutes(30), "detector under repair, contractor on site");
+        Assert.Equal((fixture.Time.GetUtcNow() + TimeSpan.FromMinutes(30), "li.wei"), (shelved!.ShelvedUntil, shelved.ShelvedBy));
+
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", false)));
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        await fixture.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1));
+        Assert.Equal((2, true), ((await alert.Get())!.Occurrences, (await alert.Get())!.IsShelved(fixture.Time.GetUtcNow())));
+
+        await fixture.Advance(TimeSpan.FromSeconds(1));
+        var back = (await alert.Get())!;
+        Assert.Null(back.ShelvedUntil);
+        Assert.Equal(("unshelved", null, "shelving time is over"), (back.History![^1].Action, back.History[^1].By, back.History[^1].Note));
+        Assert.Equal("detector under repair, contractor on site", back.History.Single(h => h.Action == "shelved").Note);
+    }
+
+    [Fact]
     public async Task ADeviceSilentPastItsHeartbeatGoesOfflineAndComesBackWithItsNextMessage()
     {
         var device = fixture.Grains.GetGrain<IDeviceGrain>("hb-1");

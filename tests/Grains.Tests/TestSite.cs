@@ -29,6 +29,7 @@ public static class TestSite
         { "id": "agg-leak", "room": "r-agg", "system": "water", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "store-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "ops-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "shelf-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 }
       ],
       "checkpoints": [

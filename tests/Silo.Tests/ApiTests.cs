@@ -22,6 +22,48 @@ public sealed class ApiTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task AlertsAreShelvedOnlyForATimeWithAReasonAndAcknowledgedInBulkWithUnknownIdsLeftOut()
+    {
+        using var http = await system.Operator();
+        await using var console = await ConsoleClient.Connect(system, http.DefaultRequestHeaders.Authorization!.Parameter!);
+        var ids = new List<string>();
+        foreach (var device in new[] { "shelf-api-1", "shelf-api-2" })
+        {
+            var raised = console.Next("alertRaised", e => e.GetProperty("deviceId").GetString() == device);
+            using var client = await MqttDevices.Connect(system, device, "api");
+            await client.Publish($"devices/{device}/telemetry", """{"smoke": true}""");
+            ids.Add((await raised).GetProperty("id").GetString()!);
+        }
+
+        // Bad shelving is refused and named; nothing changes.
+        foreach (var bad in new object[] { new { minutes = 0, note = "x" }, new { minutes = 1441, note = "x" }, new { minutes = 30, note = " " }, new { note = "x" } })
+        {
+            var refused = await http.PostAsJsonAsync($"/api/alerts/{ids[0]}/shelve", bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync($"/api/alerts/no-such-{Guid.NewGuid():N}/shelve", new { minutes = 30, note = "x" })).StatusCode);
+        Assert.True((await (await http.GetAsync($"/api/alerts/{ids[0]}")).Read()).GetProperty("shelvedUntil").ValueKind == JsonValueKind.Null);
+
+        var pushed = console.Next("alertUpdated", e => e.GetProperty("id").GetString() == ids[0] && e.GetProperty("shelvedUntil").ValueKind == JsonValueKind.String);
+        var shelved = await (await http.PostAsJsonAsync($"/api/alerts/{ids[0]}/shelve", new { minutes = 30, note = "sensor cleaned, watching it" })).Read();
+        Assert.Equal("operator1", shelved.GetProperty("shelvedBy").GetString());
+        Assert.InRange(shelved.GetProperty("shelvedUntil").GetDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
+        await pushed;
+        var back = await (await http.PostAsJsonAsync($"/api/alerts/{ids[0]}/unshelve", new { note = "back in service" })).Read();
+        Assert.Equal(JsonValueKind.Null, back.GetProperty("shelvedUntil").ValueKind);
+        Assert.Equal(["shelved", "unshelved"], back.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()).Where(a => a!.Contains("shelved")));
+
+        // Bulk: no ids, or too many, is refused; unknown ids are left out of the answer.
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/alerts/acknowledge", new { ids = Array.Empty<string>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/alerts/acknowledge", new { ids = Enumerable.Range(0, 1001).Select(i => $"x{i}") })).StatusCode);
+        var answer = await (await http.PostAsJsonAsync("/api/alerts/acknowledge", new { ids = ids.Append($"no-such-{Guid.NewGuid():N}"), note = "flood: broker restart" })).Read();
+        var acknowledged = answer.GetProperty("alerts").EnumerateArray().ToList();
+        Assert.Equal(ids.Order(), acknowledged.Select(a => a.GetProperty("id").GetString()!).Order());
+        Assert.All(acknowledged, a => Assert.Equal(("acknowledged", "operator1"), (a.GetProperty("status").GetString(), a.GetProperty("acknowledgedBy").GetString())));
+    }
+
+    [Fact]
     public async Task AWrongPasswordIsRefused()
     {
         var response = await system.Anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "nope-nope" });

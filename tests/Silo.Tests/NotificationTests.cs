@@ -35,6 +35,33 @@ public sealed class NotificationTests(NotifySystemFixture system)
     }
 
     [Fact]
+    public async Task AShelvedAlarmThatOccursAgainIsNotNotifiedUntilItIsUnshelved()
+    {
+        var alertId = await Smoke("shelf-hook");
+        Assert.Equal("alert.raised", (await system.Hooks.Next("/ok", r => r.Body.Contains(alertId))).Header("X-SafetyPatrol-Event"));
+        using var http = await system.Operator();
+        (await http.PostAsJsonAsync($"/api/alerts/{alertId}/shelve", new { minutes = 60, note = "false alarms while the detector is repaired" })).EnsureSuccessStatusCode();
+
+        // While shelved it occurs again: counted, not notified.
+        await Publish("shelf-hook", """{"smoke": false}""");
+        await Publish("shelf-hook", """{"smoke": true}""");
+        Assert.Equal(2, (await Alert(http, alertId)).GetProperty("occurrences").GetInt32());
+
+        // Back from the shelf, the next occurrence is notified: the first notice after the raise is that one.
+        (await http.PostAsJsonAsync($"/api/alerts/{alertId}/unshelve", new { note = "repaired" })).EnsureSuccessStatusCode();
+        await Publish("shelf-hook", """{"smoke": false}""");
+        await Publish("shelf-hook", """{"smoke": true}""");
+        var next = JsonDocument.Parse((await system.Hooks.Next("/ok", r => r.Body.Contains(alertId))).Body).RootElement;
+        Assert.Equal(("alert.reactivated", 3), (next.GetProperty("event").GetString(), next.GetProperty("alert").GetProperty("occurrences").GetInt32()));
+    }
+
+    private async Task Publish(string device, string payload)
+    {
+        var (exit, output) = await MqttDevices.MosquittoPub(system, device, "s", $"devices/{device}/telemetry", payload, qos: 1);
+        Assert.True(exit == 0, output);
+    }
+
+    [Fact]
     public async Task AFailingWebhookIsTriedAgainWithBackoffAndTheSameDeliveryIdUntilItTakesIt()
     {
         var alertId = await Smoke("flaky-smoke");

@@ -30,6 +30,11 @@ public static class E2eSite
         { "id": "smoke-filter", "room": "teach-1-102", "system": "fire", "secret": "f", "heartbeatSeconds": 8640000 },
         { "id": "volt-ui", "room": "plant-switch", "system": "power", "secret": "v", "heartbeatSeconds": 8640000 },
         { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
+        { "id": "shelf-ui-1", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
+        { "id": "shelf-ui-2", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
+        { "id": "shelf-ui-3", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
+        { "id": "shelf-api-1", "room": "teach-1-101", "system": "fire", "secret": "api", "heartbeatSeconds": 8640000 },
+        { "id": "shelf-api-2", "room": "teach-1-101", "system": "fire", "secret": "api", "heartbeatSeconds": 8640000 },
         { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 8640000 },
         { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 8640000 }
       ],

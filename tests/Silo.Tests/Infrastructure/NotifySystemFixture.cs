@@ -30,6 +30,7 @@ public sealed class NotifySystemFixture : SystemFixture
       ],
       "devices": [
         { "id": "hooks-smoke", "room": "r-hooks", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "shelf-hook", "room": "r-hooks", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "flaky-smoke", "room": "r-flaky", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "bad-smoke", "room": "r-bad", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "robots-smoke", "room": "r-robots", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
