@@ -68,11 +68,23 @@ public sealed record Alert
 
     [Id(32)] public string? ShelvedBy { get; init; }
 
+    /// <summary>
+    /// Raised while its device or room was out of service (<c>out-of-service</c>) or its building in a drill
+    /// (<c>drill</c>): shown set apart, not sounded, notified or escalated (CONTRACT §9).
+    /// </summary>
+    [Id(33)] public string? Suppressed { get; init; }
+
+    /// <summary>The drill it was raised in, for the drill's report.</summary>
+    [Id(34)] public string? DrillId { get; init; }
+
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;
 
     /// <summary>Whether it is shelved at that moment.</summary>
     public bool IsShelved(DateTimeOffset now) => ShelvedUntil > now;
+
+    /// <summary>Kept from the operator at that moment: shelved or suppressed; not sounded, notified or escalated.</summary>
+    public bool IsQuiet(DateTimeOffset now) => IsShelved(now) || Suppressed is not null;
 }
 
 /// <summary>One change in an alert's life.</summary>

@@ -30,4 +30,5 @@ public static class AlertAction
     public const string Escalated = "escalated";
     public const string Shelved = "shelved";
     public const string Unshelved = "unshelved";
+    public const string Unsuppressed = "unsuppressed";
 }

@@ -35,6 +35,9 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
 
     /// <summary>Ends the shelving now; the alert is sounded, notified and escalated again.</summary>
     Task<Alert?> Unshelve(string user, string? note);
+
+    /// <summary>Its device or room is back in service: a suppressed alert whose condition still holds reaches the operator.</summary>
+    Task Reconsider(DateTimeOffset at);
 }
 
 /// <summary>Reads the alert log for the console and the API.</summary>

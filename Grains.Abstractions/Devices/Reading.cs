@@ -16,7 +16,8 @@ public sealed record DeviceStatus(
     DateTimeOffset? LastSeen,
     DateTimeOffset? LastReadingAt,
     IReadOnlyDictionary<string, object?> LastReading,
-    int HeartbeatSeconds);
+    int HeartbeatSeconds,
+    SafetyPatrol.Alerts.OutOfService? OutOfService = null);
 
 /// <summary>Pushed as <c>deviceStatusChanged</c>.</summary>
 [GenerateSerializer, Immutable]

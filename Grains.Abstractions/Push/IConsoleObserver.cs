@@ -16,6 +16,12 @@ public sealed record ConsoleEvent(string Name, object Payload)
     public const string RoundUpdated = "roundUpdated";
 
     /// <summary>
+    /// Extension: a device or room was put out of service or back, or a drill started or ended in a
+    /// building (payload: <see cref="AlarmHandlingChange"/>); consoles refresh the site tree.
+    /// </summary>
+    public const string AlarmHandlingChanged = "alarmHandlingChanged";
+
+    /// <summary>
     /// Extension: a node of the cluster died, and events it was sending when it died may not have
     /// arrived; a console loads alerts, site and patrol board again (payload: <see cref="Resync"/>).
     /// </summary>
@@ -27,6 +33,10 @@ public sealed record ConsoleEvent(string Name, object Payload)
     /// </summary>
     public const string SessionsEnded = "sessionsEnded";
 }
+
+/// <summary>What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building).</summary>
+[GenerateSerializer, Immutable]
+public sealed record AlarmHandlingChange([property: Id(0)] string Kind, [property: Id(1)] string Id, [property: Id(2)] DateTimeOffset At);
 
 /// <summary>Why a console should load everything again: <c>nodeLost</c>, naming the node.</summary>
 [GenerateSerializer, Immutable]

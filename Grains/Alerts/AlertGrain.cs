@@ -64,8 +64,11 @@ public sealed partial class AlertGrain(
     {
         if (_alert is null)
         {
+            var suppression = await SuppressionFor(spec, at);
             _alert = new Alert
             {
+                Suppressed = suppression?.Reason,
+                DrillId = suppression?.DrillId,
                 Id = this.GetPrimaryKeyString(),
                 Type = spec.Type,
                 Category = spec.Category,
@@ -112,7 +115,10 @@ public sealed partial class AlertGrain(
         };
         if (!_alert.Active)
         {
-            // A new occurrence after the condition cleared starts again from the source's severity.
+            // A new occurrence after the condition cleared starts again from the source's severity, and is
+            // suppressed only if its source is out of service or in a drill now.
+            var suppression = await SuppressionFor(spec, at);
+            repeated = repeated with { Suppressed = suppression?.Reason, DrillId = suppression?.DrillId ?? _alert.DrillId };
             await Change(EscalationLadder.Restarted(repeated with { Severity = spec.Severity, EscalationLevel = 0 }, at), at, AlertAction.Reactivated, null, spec.Message);
             NotifyNow(NotifyEvent.Reactivated);
             PlanLadder();
@@ -248,6 +254,34 @@ public sealed partial class AlertGrain(
         return _alert;
     }
 
+    public async Task Reconsider(DateTimeOffset at)
+    {
+        if (_alert is not { Suppressed: not null } alert || alert.IsResolved || alert.Suppressed == Suppression.DrillReason)
+        {
+            // A drill's alarms stay the drill's: only a new occurrence after it is real.
+            return;
+        }
+
+        if (await SuppressionFor(alert, at) is not null)
+        {
+            return;
+        }
+
+        await Change(EscalationLadder.Restarted(alert with { Suppressed = null }, at), at, AlertAction.Unsuppressed, null, "back in service");
+        if (_alert.Active)
+        {
+            NotifyNow(NotifyEvent.Reactivated);
+        }
+
+        PlanLadder();
+    }
+
+    private Task<Suppression?> SuppressionFor(AlertSpec spec, DateTimeOffset at) =>
+        GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(spec.BuildingId, spec.RoomId, spec.DeviceId, at);
+
+    private Task<Suppression?> SuppressionFor(Alert alert, DateTimeOffset at) =>
+        GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(alert.BuildingId, alert.RoomId, alert.DeviceId, at);
+
     private async Task Unshelve(DateTimeOffset now, string? user, string? note)
     {
         await Change(_alert! with { ShelvedUntil = null, ShelvedBy = null }, now, AlertAction.Unshelved, user, note);
@@ -299,9 +333,9 @@ public sealed partial class AlertGrain(
     /// <summary>Takes every step and sends every reminder due: a step raises the escalation level, is kept in the history and pushed.</summary>
     private async Task ClimbLadder(DateTimeOffset now)
     {
-        if (_alert is null || _alert.IsShelved(now))
+        if (_alert is null || _alert.IsQuiet(now))
         {
-            // Nothing climbs while shelved; steps due meanwhile are taken when it comes back.
+            // Nothing climbs while shelved or suppressed; steps due meanwhile are taken when it comes back.
             PlanLadder();
             return;
         }
@@ -330,14 +364,14 @@ public sealed partial class AlertGrain(
         if (_alert is not null)
         {
             var shelfEnds = _alert.IsResolved ? null : _alert.ShelvedUntil;
-            Wakeup.NoLaterThan(Deadlines.Earliest(_alert.IsShelved(time.GetUtcNow()) ? null : EscalationLadder.Next(_alert, notify.Value), shelfEnds));
+            Wakeup.NoLaterThan(Deadlines.Earliest(_alert.IsQuiet(time.GetUtcNow()) ? null : EscalationLadder.Next(_alert, notify.Value), shelfEnds));
         }
     }
 
     /// <summary>The routes notified at once, after the consoles have been told.</summary>
     private void NotifyNow(string notifyEvent)
     {
-        if (_alert!.IsShelved(time.GetUtcNow()))
+        if (_alert!.IsQuiet(time.GetUtcNow()))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using SafetyPatrol.Alerts;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains;
 using SafetyPatrol.Web.Auth;
@@ -11,9 +12,138 @@ public static class SiteEndpoints
         app.MapGet("/api/site", (IGrainFactory grains) => grains.GetGrain<ISiteGrain>(0).GetSite()).RequireAuthorization(Policies.Operator);
 
         app.MapGet("/api/devices/{id}", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<ISiteGrain>(0).HasDevice(id) && await grains.GetGrain<IDeviceGrain>(id).GetStatus() is { } device
-                ? Results.Ok(device)
-                : Results.Problem($"No device '{id}'.", statusCode: StatusCodes.Status404NotFound))
+            await Device(grains, id) is { } device ? Results.Ok(device) : NoDevice(id))
             .RequireAuthorization(Policies.Operator);
+
+        // Alarm handling (CONTRACT §9): repairs and drills keep alarms from the operator, on purpose and for a time.
+        var handling = app.MapGroup("/api").RequireAuthorization(Policies.Operator);
+        handling.MapPut("/devices/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time) =>
+        {
+            if (!await grains.GetGrain<ISiteGrain>(0).HasDevice(id))
+            {
+                return NoDevice(id);
+            }
+
+            if (Invalid(body, time) is { } invalid)
+            {
+                return invalid;
+            }
+
+            await grains.GetGrain<IAlarmHandlingGrain>(0).SetOutOfService(OutOfService.Device, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!);
+            return Results.Ok(await Device(grains, id));
+        });
+
+        handling.MapDelete("/devices/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            if (!await grains.GetGrain<ISiteGrain>(0).HasDevice(id))
+            {
+                return NoDevice(id);
+            }
+
+            await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Device, id, http.User.UserName());
+            return Results.Ok(await Device(grains, id));
+        });
+
+        handling.MapPut("/rooms/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time) =>
+        {
+            if (!(await grains.GetGrain<ISiteGrain>(0).GetSite()).Buildings.Any(b => b.Rooms.Any(r => r.Id == id)))
+            {
+                return Results.Problem($"No room '{id}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return Invalid(body, time)
+                ?? Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).SetOutOfService(OutOfService.Room, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!));
+        });
+
+        handling.MapDelete("/rooms/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains) =>
+            await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Room, id, http.User.UserName())
+                ? Results.NoContent()
+                : Results.Problem($"Room '{id}' is not out of service.", statusCode: StatusCodes.Status404NotFound));
+
+        handling.MapGet("/out-of-service", (IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).AllOutOfService());
+
+        handling.MapPost("/buildings/{id}/drill", async (string id, DrillRequest? body, HttpContext http, IGrainFactory grains) =>
+        {
+            if (!(await grains.GetGrain<ISiteGrain>(0).GetSite()).Buildings.Any(b => b.Id == id))
+            {
+                return Results.Problem($"No building '{id}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var errors = new Dictionary<string, string[]>();
+            if (body?.Minutes is not (>= 1 and <= MaxDrillMinutes))
+            {
+                errors["minutes"] = [$"Whole minutes, 1 to {MaxDrillMinutes}."];
+            }
+
+            if (NoteProblem(body?.Note) is { } note)
+            {
+                errors["note"] = [note];
+            }
+
+            return errors.Count > 0
+                ? Results.ValidationProblem(errors)
+                : Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill(id, TimeSpan.FromMinutes(body!.Minutes!.Value), http.User.UserName(), TextLimits.Clean(body.Note)!));
+        });
+
+        handling.MapGet("/drills", (string? buildingId, IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).Drills(buildingId));
+
+        // What fired during a drill, when, and how fast it was acknowledged.
+        handling.MapGet("/drills/{id}/report", async (string id, IGrainFactory grains) =>
+        {
+            if ((await grains.GetGrain<IAlarmHandlingGrain>(0).Drills(null)).FirstOrDefault(d => d.Id == id) is not { } drill)
+            {
+                return Results.Problem($"No drill '{id}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var alerts = await grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", BuildingId: drill.BuildingId, Limit: 10_000));
+            var fired = alerts.Where(a => a.DrillId == drill.Id).OrderBy(a => a.RaisedAt)
+                .Select(a => new DrillAlert(a.Id, a.Type, a.Severity, a.RoomId, a.DeviceId ?? a.CheckpointId, a.RaisedAt, a.AcknowledgedAt, a.AcknowledgedBy,
+                    a.AcknowledgedAt is { } at ? Math.Round((at - a.RaisedAt).TotalSeconds, 1) : null))
+                .ToList();
+            var acknowledged = fired.Where(f => f.SecondsToAcknowledge is not null).Select(f => f.SecondsToAcknowledge!.Value).ToList();
+            return Results.Ok(new DrillReport(drill, fired, fired.Count, acknowledged.Count, acknowledged.Count > 0 ? Math.Round(acknowledged.Average(), 1) : null));
+        });
+    }
+
+    public const int MaxDrillMinutes = 1440;
+
+    private static async Task<DeviceStatus?> Device(IGrainFactory grains, string id)
+    {
+        if (!await grains.GetGrain<ISiteGrain>(0).HasDevice(id) || await grains.GetGrain<IDeviceGrain>(id).GetStatus() is not { } device)
+        {
+            return null;
+        }
+
+        return device with { OutOfService = await grains.GetGrain<IAlarmHandlingGrain>(0).OutOfServiceOf(id, device.RoomId) };
+    }
+
+    private static IResult NoDevice(string id) => Results.Problem($"No device '{id}'.", statusCode: StatusCodes.Status404NotFound);
+
+    private static string? NoteProblem(string? note) =>
+        string.IsNullOrWhiteSpace(note) ? "Say why." : note.Length > TextLimits.Note ? $"At most {TextLimits.Note} characters." : null;
+
+    private static IResult? Invalid(OutOfServiceRequest? body, TimeProvider time)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (NoteProblem(body?.Note) is { } note)
+        {
+            errors["note"] = [note];
+        }
+
+        if (body?.Until is { } until && until <= time.GetUtcNow())
+        {
+            errors["until"] = ["A time still to come, or none: until lifted."];
+        }
+
+        return errors.Count > 0 ? Results.ValidationProblem(errors) : null;
     }
 }
+
+public sealed record OutOfServiceRequest(DateTimeOffset? Until, string? Note);
+
+public sealed record DrillRequest(int? Minutes, string? Note);
+
+public sealed record DrillAlert(string Id, string Type, string Severity, string? RoomId, string? SourceId, DateTimeOffset RaisedAt,
+    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, double? SecondsToAcknowledge);
+
+public sealed record DrillReport(Drill Drill, IReadOnlyList<DrillAlert> Alerts, int Fired, int Acknowledged, double? MeanSecondsToAcknowledge);

@@ -53,7 +53,7 @@ const Alerts = (() => {
   }
 
   // Shelved alerts are set apart (CONTRACT §9): listed below, closed by default, never sounded.
-  function apart(alert) { return !!alert.shelvedUntil && alert.status !== "resolved"; }
+  function apart(alert) { return (!!alert.shelvedUntil || !!alert.suppressed) && alert.status !== "resolved"; }
 
   function render() {
     const list = $("#alert-list");
@@ -134,9 +134,11 @@ const Alerts = (() => {
     li.querySelector(".resolve").hidden = alert.status === "resolved" || !canAct();
     li.querySelector(".note").hidden = alert.status === "resolved" || !canAct();
     li.dataset.shelved = apart(alert) ? "true" : "false";
-    li.querySelector(".shelved").textContent = apart(alert) ? I18n.t("alerts.shelvedUntil", { until: I18n.formatTime(alert.shelvedUntil), by: alert.shelvedBy }) : "";
+    li.dataset.suppressed = alert.suppressed ?? "";
+    li.querySelector(".shelved").textContent = alert.shelvedUntil ? I18n.t("alerts.shelvedUntil", { until: I18n.formatTime(alert.shelvedUntil), by: alert.shelvedBy })
+      : alert.suppressed ? I18n.t("alerts.suppressed." + alert.suppressed) : "";
     li.querySelector(".shelve").hidden = li.querySelector(".shelve-minutes").hidden = alert.status === "resolved" || apart(alert) || !canAct();
-    li.querySelector(".unshelve").hidden = !apart(alert) || !canAct();
+    li.querySelector(".unshelve").hidden = !alert.shelvedUntil || !canAct();
     if (!li.querySelector(".history").hidden) showHistory(li);
     return li;
   }

@@ -59,5 +59,7 @@ const Api = (() => {
       return { items: data, next: headers.get("X-Next-Cursor") };
     },
     post: (path, body) => call("POST", path, body),
+    put: (path, body) => call("PUT", path, body),
+    del: path => call("DELETE", path),
   };
 })();

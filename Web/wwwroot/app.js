@@ -31,6 +31,7 @@ async function connect() {
   hub.on("alertRaised", alertEvent(true));
   hub.on("alertUpdated", alertEvent(false));
   hub.on("deviceStatusChanged", Site.refreshSoon);
+  hub.on("alarmHandlingChanged", Site.refreshSoon);
   hub.on("checkInRecorded", Site.refreshSoon);
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
   hub.on("roundUpdated", PatrolBoard.roundChanged);

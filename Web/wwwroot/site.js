@@ -6,8 +6,13 @@ const Site = (() => {
   let refresh = null;
   const names = new Map();
 
+  // Repairs and drills (CONTRACT §9): who is out of service, which buildings are in a drill.
+  let outOfService = [];
+  let drills = [];
+  let openDevice = null;
+
   async function load() {
-    site = await Api.get("/api/site");
+    [site, outOfService, drills] = await Promise.all([Api.get("/api/site"), Api.get("/api/out-of-service"), Api.get("/api/drills")]);
     I18n.timeZone = site.timeZone;
     for (const b of site.buildings) {
       names.set(b.id, b.name);
@@ -44,8 +49,108 @@ const Site = (() => {
     return span;
   }
 
+  function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
+
+  function periodOf(kind, id) { return outOfService.find(p => p.kind === kind && p.id === id); }
+
+  function activeDrill(buildingId) {
+    const now = new Date();
+    return drills.find(d => d.buildingId === buildingId && new Date(d.from) <= now && now < new Date(d.until));
+  }
+
+  function tag(text, className) {
+    return Object.assign(document.createElement("span"), { className: "tag " + className, textContent: text });
+  }
+
+  // A small form of its own under a node: a choice of durations, a reason, and one button.
+  function form(key, className, choices, buttonKey, submit) {
+    const f = document.createElement("form");
+    f.className = "handling " + className;
+    f.dataset.key = key;
+    const select = document.createElement("select");
+    select.className = "duration";
+    for (const [value, key] of choices) select.append(Object.assign(document.createElement("option"), { value, textContent: I18n.t(key) }));
+    const note = Object.assign(document.createElement("input"), { className: "reason", placeholder: I18n.t("handling.reason"), maxLength: 2000 });
+    const button = Object.assign(document.createElement("button"), { type: "submit", textContent: I18n.t(buttonKey) });
+    const error = Object.assign(document.createElement("span"), { className: "error" });
+    f.append(select, note, button, error);
+    f.onsubmit = async e => {
+      e.preventDefault();
+      button.disabled = true;
+      error.textContent = "";
+      try { await submit(select.value, note.value); openDevice = null; await load(); }
+      catch (x) { error.textContent = x.message; }
+      finally { button.disabled = false; }
+    };
+    return f;
+  }
+
+  function drillControls(building) {
+    const wrap = document.createElement("div");
+    wrap.className = "handling-controls";
+    const drill = activeDrill(building.id);
+    if (drill) {
+      wrap.append(tag(I18n.t("handling.drillUntil", { until: I18n.formatTime(drill.until) }), "drill"));
+    } else if (canAct()) {
+      wrap.append(form("drill/" + building.id, "drill-form", [["15", "handling.minutes15"], ["30", "handling.minutes30"], ["60", "handling.minutes60"]], "handling.startDrill",
+        (minutes, note) => Api.post(`/api/buildings/${building.id}/drill`, { minutes: Number(minutes), note })));
+    }
+    const last = drills.find(d => d.buildingId === building.id);
+    if (last) {
+      const report = Object.assign(document.createElement("button"), { type: "button", className: "link drill-report", textContent: I18n.t("handling.drillReport") });
+      report.onclick = () => showReport(last.id, wrap);
+      wrap.append(report);
+    }
+    return wrap;
+  }
+
+  async function showReport(id, where) {
+    const r = await Api.get(`/api/drills/${id}/report`);
+    const box = where.querySelector(".report") ?? where.appendChild(Object.assign(document.createElement("div"), { className: "report" }));
+    const head = I18n.t("handling.reportHead", { fired: r.fired, acknowledged: r.acknowledged, mean: r.meanSecondsToAcknowledge ?? "–" });
+    const list = document.createElement("ol");
+    for (const a of r.alerts) {
+      const typeKey = "type." + a.type;
+      const type = I18n.t(typeKey) === typeKey ? a.type : I18n.t(typeKey);
+      list.append(Object.assign(document.createElement("li"), {
+        textContent: `${I18n.formatTime(a.raisedAt)} · ${type} · ${a.sourceId ?? ""} · ` +
+          (a.secondsToAcknowledge != null ? I18n.t("handling.acknowledgedIn", { s: a.secondsToAcknowledge, by: a.acknowledgedBy }) : I18n.t("handling.notAcknowledged")),
+      }));
+    }
+    box.replaceChildren(Object.assign(document.createElement("p"), { textContent: head }), list);
+  }
+
+  function deviceControls(d) {
+    const period = periodOf("device", d.id);
+    if (period) {
+      const back = Object.assign(document.createElement("button"), { type: "button", className: "link back-in-service", textContent: I18n.t("handling.backInService") });
+      back.onclick = async () => { await Api.del(`/api/devices/${d.id}/out-of-service`); openDevice = null; await load(); };
+      return back;
+    }
+    return form("device/" + d.id, "out-of-service-form", [["1", "handling.hours1"], ["4", "handling.hours4"], ["24", "handling.hours24"], ["", "handling.untilLifted"]], "handling.outOfService",
+      (hours, note) => Api.put(`/api/devices/${d.id}/out-of-service`, { note, until: hours ? new Date(Date.now() + Number(hours) * 3600_000).toISOString() : null }));
+  }
+
+  // The tree is drawn again on every live change: what an operator is typing in one of its forms stays.
+  function typed() {
+    return new Map([...document.querySelectorAll("#site-tree form.handling")].map(f => [f.dataset.key, {
+      reason: f.querySelector(".reason").value, duration: f.querySelector(".duration").value, focused: f.contains(document.activeElement),
+    }]));
+  }
+
+  function restore(kept) {
+    for (const f of document.querySelectorAll("#site-tree form.handling")) {
+      const k = kept.get(f.dataset.key);
+      if (!k) continue;
+      f.querySelector(".reason").value = k.reason;
+      f.querySelector(".duration").value = k.duration;
+      if (k.focused) f.querySelector(".reason").focus();
+    }
+  }
+
   function render() {
     if (!site) return;
+    const kept = typed();
     const showDevices = $("#show-devices").checked;
     const open = new Set([...document.querySelectorAll("#site-tree details[open]")].map(d => d.parentElement.dataset.building));
     const tree = document.createElement("ul");
@@ -57,7 +162,8 @@ const Site = (() => {
       const summary = document.createElement("summary");
       summary.className = "node";
       summary.append(dot(building.worstSeverity), building.name, counts(building));
-      details.append(summary);
+      if (activeDrill(building.id)) { li.dataset.drill = "true"; summary.append(tag(I18n.t("handling.drill"), "drill")); }
+      details.append(summary, drillControls(building));
       const rooms = document.createElement("ul");
       for (const room of building.rooms) {
         const r = document.createElement("li");
@@ -65,6 +171,9 @@ const Site = (() => {
         const node = document.createElement("span");
         node.className = "node";
         node.append(dot(room.worstSeverity), room.name, counts(room));
+        if (periodOf("room", room.id)) { r.dataset.outOfService = "true"; node.append(tag(I18n.t("handling.outOfServiceTag"), "out-of-service")); }
+        const repairs = room.devices.filter(d => periodOf("device", d.id)).length;
+        if (repairs) node.append(tag(I18n.t("handling.devicesOutOfService", { n: repairs }), "out-of-service"));
         r.append(node);
         if (showDevices) {
           const devices = document.createElement("div");
@@ -74,7 +183,19 @@ const Site = (() => {
             span.dataset.device = d.id;
             span.textContent = `${d.id} `;
             if (!d.online) { span.classList.add("offline"); span.title = I18n.t("site.offline"); }
+            const period = periodOf("device", d.id);
+            if (period) { span.dataset.outOfService = "true"; span.title = I18n.t("handling.outOfServiceBy", { by: period.by, note: period.note }); }
             devices.append(span);
+            if (canAct()) {
+              // A device opens its repair controls: out of service with a reason, or back in service.
+              span.classList.add("clickable");
+              span.onclick = () => { openDevice = openDevice === d.id ? null : d.id; render(); };
+              if (openDevice === d.id) {
+                const panel = Object.assign(document.createElement("div"), { className: "device-handling" });
+                panel.append(deviceControls(d));
+                devices.append(panel);
+              }
+            }
           }
           r.append(devices);
         }
@@ -86,6 +207,7 @@ const Site = (() => {
       tree.append(li);
     }
     $("#site-tree").replaceChildren(tree);
+    restore(kept);
   }
 
   function init() { $("#show-devices").onchange = render; }

@@ -78,6 +78,43 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WhatADeviceOutOfServiceRaisesIsSuppressedAndReachesTheOperatorWhenThePeriodEndsIfStillTrue()
+    {
+        var handling = fixture.Grains.GetGrain<IAlarmHandlingGrain>(0);
+        await handling.SetOutOfService(OutOfService.Device, "oos-smoke", fixture.Time.GetUtcNow() + TimeSpan.FromHours(1), "wang.gong", "detector head replaced");
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("oos-smoke");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+
+        var suppressed = Assert.Single(await fixture.AlertsOf("oos-smoke"));
+        Assert.Equal(("out-of-service", true), (suppressed.Suppressed, suppressed.IsQuiet(fixture.Time.GetUtcNow())));
+        Assert.Equal("detector head replaced", (await handling.OutOfServiceOf("oos-smoke", "r-oos"))!.Note);
+
+        // The hour is over and the detector still sees smoke: the alarm is the operator's now.
+        await fixture.Advance(TimeSpan.FromHours(1));
+        var back = (await fixture.Grains.GetGrain<IAlertGrain>(suppressed.Id).Get())!;
+        Assert.Equal((null, true, "unsuppressed"), (back.Suppressed, back.Active, back.History![^1].Action));
+        Assert.Null(await handling.OutOfServiceOf("oos-smoke", "r-oos"));
+    }
+
+    [Fact]
+    public async Task AlarmsDuringADrillAreTaggedWithItAndOnlyAnOccurrenceAfterItIsReal()
+    {
+        var drill = await fixture.Grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill("b-drill", TimeSpan.FromMinutes(30), "zhang.zhuren", "autumn fire drill");
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("drill-smoke");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        var during = Assert.Single(await fixture.AlertsOf("drill-smoke"));
+        Assert.Equal(("drill", drill.Id), (during.Suppressed, during.DrillId));
+
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", false)));
+        await fixture.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal("drill", (await fixture.Grains.GetGrain<IAlertGrain>(during.Id).Get())!.Suppressed);
+
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        var after = (await fixture.Grains.GetGrain<IAlertGrain>(during.Id).Get())!;
+        Assert.Equal((null, 2, drill.Id), (after.Suppressed, after.Occurrences, after.DrillId));
+    }
+
+    [Fact]
     public async Task ADeviceSilentPastItsHeartbeatGoesOfflineAndComesBackWithItsNextMessage()
     {
         var device = fixture.Grains.GetGrain<IDeviceGrain>("hb-1");

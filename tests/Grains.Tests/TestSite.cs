@@ -14,7 +14,8 @@ public static class TestSite
           { "id": "r-volt", "name": "Voltage room" }, { "id": "r-band", "name": "Deadband room" },
           { "id": "r-smoke", "name": "Smoke room" }, { "id": "r-hb", "name": "Heartbeat room" },
           { "id": "r-agg", "name": "Aggregate room" }, { "id": "r-ops", "name": "Operator room" },
-          { "id": "r-pat", "name": "Patrol room" } ] },
+          { "id": "r-pat", "name": "Patrol room" }, { "id": "r-oos", "name": "Repair room" } ] },
+        { "id": "b-drill", "name": "实验楼 Labs", "rooms": [ { "id": "r-drill", "name": "化学实验室" } ] },
         { "id": "dorm", "name": "宿舍楼 Dormitory", "rooms": [ { "id": "dorm-101", "name": "宿舍101" } ] }
       ],
       "devices": [
@@ -30,6 +31,8 @@ public static class TestSite
         { "id": "store-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "ops-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "shelf-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "oos-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "drill-smoke", "room": "r-drill", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 }
       ],
       "checkpoints": [

@@ -64,6 +64,32 @@ public sealed class ApiTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task ADeviceIsPutOutOfServiceOnlyWithAReasonAndAnEndStillToComeAndDrillsAreChecked()
+    {
+        using var http = await system.Operator();
+        foreach (var bad in new object[] { new { note = " " }, new { note = "repair", until = DateTimeOffset.UtcNow.AddMinutes(-5) }, new { until = DateTimeOffset.UtcNow.AddHours(1) } })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.PutAsJsonAsync("/api/devices/oos-api/out-of-service", bad)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PutAsJsonAsync("/api/devices/no-such-device/out-of-service", new { note = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync("/api/buildings/no-such-building/drill", new { minutes = 10, note = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/buildings/lab/drill", new { minutes = 0, note = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/buildings/lab/drill", new { minutes = 10 })).StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await (await http.GetAsync("/api/devices/oos-api")).Read()).GetProperty("outOfService").ValueKind);
+
+        var until = DateTimeOffset.UtcNow.AddHours(2);
+        var device = await (await http.PutAsJsonAsync("/api/devices/oos-api/out-of-service", new { until, note = "sensor sent for calibration" })).Read();
+        var period = device.GetProperty("outOfService");
+        Assert.Equal(("operator1", "sensor sent for calibration"), (period.GetProperty("by").GetString(), period.GetProperty("note").GetString()));
+        Assert.Equal(until.ToUnixTimeSeconds(), period.GetProperty("until").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.Contains((await http.GetFromJsonAsync<JsonElement[]>("/api/out-of-service"))!, p => p.GetProperty("id").GetString() == "oos-api");
+
+        var lifted = await (await http.DeleteAsync("/api/devices/oos-api/out-of-service")).Read();
+        Assert.Equal(JsonValueKind.Null, lifted.GetProperty("outOfService").ValueKind);
+    }
+
+    [Fact]
     public async Task AWrongPasswordIsRefused()
     {
         var response = await system.Anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "nope-nope" });

@@ -97,6 +97,60 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOperatorPutsADeviceOutOfServiceAndRunsADrillTheirAlarmsAreSetApartAndTheDrillIsReported()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await page.GotoAsync(system.BaseUrl);
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await page.Locator("#show-devices").CheckAsync();
+        var lab = page.Locator("li[data-building=lab]");
+        await lab.Locator("summary").ClickAsync();
+
+        // A detector under repair: out of service for an hour, with the reason.
+        await lab.Locator("[data-device=oos-ui]").ClickAsync();
+        var repair = lab.Locator(".out-of-service-form");
+        await repair.Locator(".duration").SelectOptionAsync("1");
+        await repair.Locator(".reason").FillAsync("detector head replaced");
+        await repair.Locator("button").ClickAsync();
+        await Assertions.Expect(lab.Locator("[data-device=oos-ui]")).ToHaveAttributeAsync("data-out-of-service", "true");
+
+        using (var device = await MqttDevices.Connect(system, "oos-ui", "ui"))
+        {
+            await device.Publish("devices/oos-ui/telemetry", """{"smoke": true}""");
+        }
+
+        var repaired = page.Locator("#alert-list-apart li.alert", new PageLocatorOptions { HasText = "oos-ui" });
+        await Assertions.Expect(repaired).ToHaveAttributeAsync("data-suppressed", "out-of-service");
+        await Assertions.Expect(page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "oos-ui" })).ToHaveCountAsync(0);
+
+        // Back in service while it still sees smoke: the alarm is the operator's again.
+        await lab.Locator("[data-device=oos-ui]").ClickAsync();
+        await lab.Locator(".back-in-service").ClickAsync();
+        await Assertions.Expect(page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "oos-ui" })).ToHaveAttributeAsync("data-suppressed", "");
+
+        // A fire drill in the building: its alarm is the drill's, acknowledged, and in the drill's report.
+        var drill = lab.Locator(".drill-form");
+        await drill.Locator(".reason").FillAsync("autumn fire drill");
+        await drill.Locator("button").ClickAsync();
+        await Assertions.Expect(lab).ToHaveAttributeAsync("data-drill", "true");
+        using (var device = await MqttDevices.Connect(system, "drill-ui", "ui"))
+        {
+            await device.Publish("devices/drill-ui/telemetry", """{"smoke": true}""");
+        }
+
+        await page.Locator("#apart-title").ClickAsync();
+        var drilled = page.Locator("#alert-list-apart li.alert", new PageLocatorOptions { HasText = "drill-ui" });
+        await Assertions.Expect(drilled).ToHaveAttributeAsync("data-suppressed", "drill");
+        await drilled.Locator(".acknowledge").ClickAsync();
+        await Assertions.Expect(drilled).ToHaveAttributeAsync("data-status", "acknowledged");
+        await lab.Locator(".drill-report").ClickAsync();
+        await Assertions.Expect(lab.Locator(".report")).ToContainTextAsync("1 alarms fired, 1 acknowledged");
+        await Assertions.Expect(lab.Locator(".report li")).ToContainTextAsync("operator1");
+
+    }
+
+    [Fact]
     public async Task ThePatrolBoardShowsEachRouteAndUpdatesACheckpointsLastVisitLive()
     {
         var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });

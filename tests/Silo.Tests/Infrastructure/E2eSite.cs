@@ -10,7 +10,8 @@ public static class E2eSite
         { "id": "teach-1", "name": "第一教学楼", "rooms": [
           { "id": "teach-1-101", "name": "一年级一班", "floor": 1 },
           { "id": "teach-1-102", "name": "一年级二班", "floor": 1 } ] },
-        { "id": "plant", "name": "设备楼", "rooms": [ { "id": "plant-switch", "name": "配电室" } ] }
+        { "id": "plant", "name": "设备楼", "rooms": [ { "id": "plant-switch", "name": "配电室" } ] },
+        { "id": "lab", "name": "实验楼", "rooms": [ { "id": "lab-1", "name": "化学实验室" } ] }
       ],
       "devices": [
         { "id": "smoke-101", "room": "teach-1-101", "system": "fire", "model": "smoke-detector", "secret": "s3cr3t", "heartbeatSeconds": 8640000 },
@@ -31,6 +32,9 @@ public static class E2eSite
         { "id": "volt-ui", "room": "plant-switch", "system": "power", "secret": "v", "heartbeatSeconds": 8640000 },
         { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "shelf-ui-1", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
+        { "id": "oos-ui", "room": "lab-1", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
+        { "id": "oos-api", "room": "lab-1", "system": "fire", "secret": "api", "heartbeatSeconds": 8640000 },
+        { "id": "drill-ui", "room": "lab-1", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "shelf-ui-2", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "shelf-ui-3", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "shelf-api-1", "room": "teach-1-101", "system": "fire", "secret": "api", "heartbeatSeconds": 8640000 },

@@ -1,0 +1,181 @@
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains.Scheduling;
+using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Push;
+
+namespace SafetyPatrol.Grains.Alerts;
+
+/// <summary>
+/// Out-of-service periods and drills, kept in storage. Each period that has an end is woken by the
+/// deadline scheduler at that end; a device or room back in service has its suppressed alerts reconsidered,
+/// so one whose condition still holds reaches the operator again.
+/// </summary>
+public sealed class AlarmHandlingGrain(
+    [PersistentState("alarm-handling")] IPersistentState<AlarmHandlingState> state,
+    IAlertStore alerts,
+    SiteCatalog catalog,
+    DeadlineScheduler scheduler,
+    [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IAlarmHandlingGrain
+{
+    /// <summary>Drills kept for their reports.</summary>
+    public const int DrillsKept = 200;
+
+    private Wakeup _wakeup = null!;
+
+    private AlarmHandlingState State => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _wakeup = scheduler.For(this.GetGrainId());
+        Plan();
+        return Task.CompletedTask;
+    }
+
+    public async Task<OutOfService> SetOutOfService(string kind, string id, DateTimeOffset? until, string by, string note)
+    {
+        var period = new OutOfService(kind, id, time.GetUtcNow(), until, by, note);
+        State.OutOfService[Key(kind, id)] = period;
+        await Changed(kind, id);
+        return period;
+    }
+
+    public async Task<bool> Lift(string kind, string id, string by)
+    {
+        if (!State.OutOfService.Remove(Key(kind, id)))
+        {
+            return false;
+        }
+
+        await Changed(kind, id);
+        await Reconsider(kind, id);
+        return true;
+    }
+
+    public Task<OutOfService?> OutOfServiceOf(string deviceId, string roomId)
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult(Current(OutOfService.Device, deviceId, now) ?? Current(OutOfService.Room, roomId, now));
+    }
+
+    public Task<IReadOnlyList<OutOfService>> AllOutOfService()
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult<IReadOnlyList<OutOfService>>([.. State.OutOfService.Values.Where(p => p.Until is null || p.Until > now)]);
+    }
+
+    public async Task<Drill> StartDrill(string buildingId, TimeSpan length, string by, string note)
+    {
+        var now = time.GetUtcNow();
+        var drill = new Drill(Guid.CreateVersion7(now).ToString(), buildingId, now, now + length, by, note);
+        State.Drills.Add(drill);
+        if (State.Drills.Count > DrillsKept)
+        {
+            State.Drills.RemoveAt(0);
+        }
+
+        await state.WriteStateAsync();
+        Plan();
+        await Push("drill", buildingId);
+        return drill;
+    }
+
+    public Task<IReadOnlyList<Drill>> Drills(string? buildingId) =>
+        Task.FromResult<IReadOnlyList<Drill>>([.. State.Drills.Where(d => buildingId is null || d.BuildingId == buildingId).Reverse()]);
+
+    public Task<Suppression?> SuppressionFor(string? buildingId, string? roomId, string? deviceId, DateTimeOffset at)
+    {
+        if ((deviceId is not null && Current(OutOfService.Device, deviceId, at) is not null) || (roomId is not null && Current(OutOfService.Room, roomId, at) is not null))
+        {
+            return Task.FromResult<Suppression?>(new Suppression(Suppression.OutOfServiceReason, null));
+        }
+
+        var drill = buildingId is null ? null : State.Drills.LastOrDefault(d => d.BuildingId == buildingId && d.From <= at && at < d.Until);
+        return Task.FromResult(drill is null ? null : new Suppression(Suppression.DrillReason, drill.Id));
+    }
+
+    /// <summary>A period has ended: it is dropped, and what it suppressed is reconsidered.</summary>
+    public async Task OnDeadline()
+    {
+        _wakeup.Woken();
+        var now = time.GetUtcNow();
+        var ended = State.OutOfService.Values.Where(p => p.Until <= now).ToList();
+        foreach (var period in ended)
+        {
+            State.OutOfService.Remove(Key(period.Kind, period.Id));
+        }
+
+        if (ended.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+
+        foreach (var period in ended)
+        {
+            await Push(period.Kind, period.Id);
+            await Reconsider(period.Kind, period.Id);
+        }
+
+        foreach (var drill in State.Drills.Where(d => d.Until <= now && d.Until > now - TimeSpan.FromMinutes(1)))
+        {
+            await Push("drill", drill.BuildingId);
+        }
+
+        Plan();
+    }
+
+    private OutOfService? Current(string kind, string id, DateTimeOffset at) =>
+        State.OutOfService.TryGetValue(Key(kind, id), out var period) && period.Since <= at && (period.Until is null || at < period.Until) ? period : null;
+
+    private async Task Changed(string kind, string id)
+    {
+        await state.WriteStateAsync();
+        Plan();
+        await Push(kind, id);
+    }
+
+    /// <summary>Alerts suppressed because this device or room was out of service are asked whether they still are.</summary>
+    private async Task Reconsider(string kind, string id)
+    {
+        var room = kind == OutOfService.Room ? id : catalog.Devices.GetValueOrDefault(id)?.Room.Id;
+        if (room is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var unresolved = await alerts.Query(new AlertQuery("unresolved", RoomId: room, Limit: 10_000));
+        foreach (var alert in unresolved.Where(a => a.Suppressed == Suppression.OutOfServiceReason && (kind == OutOfService.Room || a.DeviceId == id)))
+        {
+            await GrainFactory.GetGrain<IAlertGrain>(alert.Id).Reconsider(now);
+        }
+    }
+
+    private Task Push(string kind, string id) =>
+        GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.AlarmHandlingChanged, new AlarmHandlingChange(kind, id, time.GetUtcNow())));
+
+    private void Plan()
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset? next = null;
+        foreach (var until in State.OutOfService.Values.Select(p => p.Until).Concat(State.Drills.Select(d => (DateTimeOffset?)d.Until)))
+        {
+            if (until > now)
+            {
+                next = Deadlines.Earliest(next, until);
+            }
+        }
+
+        _wakeup.NoLaterThan(next);
+    }
+
+    private static string Key(string kind, string id) => $"{kind}/{id}";
+}
+
+[GenerateSerializer]
+public sealed class AlarmHandlingState
+{
+    [Id(0)] public Dictionary<string, OutOfService> OutOfService { get; set; } = [];
+
+    [Id(1)] public List<Drill> Drills { get; set; } = [];
+}
