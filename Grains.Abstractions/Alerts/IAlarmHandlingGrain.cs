@@ -48,7 +48,7 @@ public sealed record OutOfService(
     public const string Room = "room";
 }
 
-/// <summary>A drill in a building: alerts raised there meanwhile are tagged and suppressed.</summary>
+/// <summary>A drill in a building: alerts raised there meanwhile are tagged and suppressed. <see cref="Active"/>: at the time of the answer, by the system's clock.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Drill(
     [property: Id(0)] string Id,
@@ -56,7 +56,8 @@ public sealed record Drill(
     [property: Id(2)] DateTimeOffset From,
     [property: Id(3)] DateTimeOffset Until,
     [property: Id(4)] string By,
-    [property: Id(5)] string Note);
+    [property: Id(5)] string Note,
+    [property: Id(6)] bool Active = false);
 
 /// <summary>Why an alert is suppressed: <c>out-of-service</c> or <c>drill</c> (with the drill).</summary>
 [GenerateSerializer, Immutable]

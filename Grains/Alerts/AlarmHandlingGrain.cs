@@ -67,7 +67,7 @@ public sealed class AlarmHandlingGrain(
     public async Task<Drill> StartDrill(string buildingId, TimeSpan length, string by, string note)
     {
         var now = time.GetUtcNow();
-        var drill = new Drill(Guid.CreateVersion7(now).ToString(), buildingId, now, now + length, by, note);
+        var drill = new Drill(Guid.CreateVersion7(now).ToString(), buildingId, now, now + length, by, note, Active: true);
         State.Drills.Add(drill);
         if (State.Drills.Count > DrillsKept)
         {
@@ -80,8 +80,12 @@ public sealed class AlarmHandlingGrain(
         return drill;
     }
 
-    public Task<IReadOnlyList<Drill>> Drills(string? buildingId) =>
-        Task.FromResult<IReadOnlyList<Drill>>([.. State.Drills.Where(d => buildingId is null || d.BuildingId == buildingId).Reverse()]);
+    public Task<IReadOnlyList<Drill>> Drills(string? buildingId)
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult<IReadOnlyList<Drill>>([.. State.Drills.Where(d => buildingId is null || d.BuildingId == buildingId).Reverse()
+            .Select(d => d with { Active = d.From <= now && now < d.Until })]);
+    }
 
     public Task<Suppression?> SuppressionFor(string? buildingId, string? roomId, string? deviceId, DateTimeOffset at)
     {

@@ -46,7 +46,7 @@ public sealed class ClusterMode
             throw new OptionsValidationException("ConnectionStrings", typeof(SafetyPatrolOptions), problems);
         }
 
-        var source = NpgsqlDataSource.Create(database);
+        var source = NpgsqlDataSource.Create(WithPoolLimit(database));
         try
         {
             new PostgresStore(source, new StoreHealth()).Migrate().GetAwaiter().GetResult();
@@ -58,6 +58,24 @@ public sealed class ClusterMode
         }
 
         return new ClusterMode(source, ConfigurationOptions.Parse(redis!));
+    }
+
+    /// <summary>
+    /// Connections one node opens at most, unless the connection string says otherwise. PostgreSQL takes 100
+    /// clients by default, and Npgsql would let each node open 100: a start-up sweep on two nodes ran out.
+    /// Nodes × this must stay under the server's <c>max_connections</c>.
+    /// </summary>
+    public const int DefaultPoolSize = 20;
+
+    private static string WithPoolLimit(string database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database);
+        if (!database.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) && !database.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = DefaultPoolSize;
+        }
+
+        return builder.ConnectionString;
     }
 
     public RelationalStore Store(StoreHealth health) => new PostgresStore(_database, health);

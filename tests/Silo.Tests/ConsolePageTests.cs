@@ -107,10 +107,10 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
         var lab = page.Locator("li[data-building=lab]");
         await lab.Locator("summary").ClickAsync();
 
-        // A detector under repair: out of service for an hour, with the reason.
+        // A detector under repair: out of service until lifted, with the reason.
         await lab.Locator("[data-device=oos-ui]").ClickAsync();
         var repair = lab.Locator(".out-of-service-form");
-        await repair.Locator(".duration").SelectOptionAsync("1");
+        await repair.Locator(".duration").SelectOptionAsync("");
         await repair.Locator(".reason").FillAsync("detector head replaced");
         await repair.Locator("button").ClickAsync();
         await Assertions.Expect(lab.Locator("[data-device=oos-ui]")).ToHaveAttributeAsync("data-out-of-service", "true");
