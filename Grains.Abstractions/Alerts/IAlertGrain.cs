@@ -44,4 +44,7 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
 public interface IAlertQueryGrain : IGrainWithIntegerKey
 {
     Task<IReadOnlyList<Alert>> Query(AlertQuery query);
+
+    /// <summary>Alarm-load figures for alerts raised in [from, to) (by default the 24 hours up to now), and stale ones raised before.</summary>
+    Task<AlarmKpis> Kpis(DateTimeOffset? from, DateTimeOffset? to);
 }

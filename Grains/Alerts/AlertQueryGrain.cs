@@ -4,7 +4,33 @@ using SafetyPatrol.Grains.Storage;
 namespace SafetyPatrol.Grains.Alerts;
 
 [StatelessWorker]
-public sealed class AlertQueryGrain(IAlertStore store) : Grain, IAlertQueryGrain
+public sealed class AlertQueryGrain(IAlertStore store, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IAlertQueryGrain
 {
+    private const int Page = 5_000;
+
     public Task<IReadOnlyList<Alert>> Query(AlertQuery query) => store.Query(query);
+
+    public async Task<AlarmKpis> Kpis(DateTimeOffset? fromOrDefault, DateTimeOffset? toOrDefault)
+    {
+        // By default up to and including this moment.
+        var to = toOrDefault ?? time.GetUtcNow().AddTicks(1);
+        var from = fromOrDefault ?? to - TimeSpan.FromHours(24);
+        // Newest first, page by page, until the pages are older than the period; then what is still unresolved, for staleness.
+        List<Alert> alerts = [];
+        AlertCursor? after = null;
+        while (true)
+        {
+            var page = await store.Query(new AlertQuery("all", Limit: Page, After: after));
+            alerts.AddRange(page.Where(a => a.RaisedAt >= from && a.RaisedAt < to));
+            if (page.Count < Page || page[^1].RaisedAt < from)
+            {
+                break;
+            }
+
+            after = AlertCursor.Of(page[^1]);
+        }
+
+        var stale = (await store.Query(new AlertQuery("unresolved", Limit: int.MaxValue))).Where(a => a.RaisedAt < from);
+        return AlarmKpis.Compute([.. alerts, .. stale], from, to);
+    }
 }

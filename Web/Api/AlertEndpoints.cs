@@ -47,6 +47,17 @@ public static class AlertEndpoints
             return Results.Ok(page);
         });
 
+        // Alarm load (CONTRACT §9): by default the last 24 hours.
+        alerts.MapGet("/kpis", async (DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains) =>
+        {
+            if (from is { } f && to is { } t && (t <= f || t - f > TimeSpan.FromDays(MaxKpiDays)))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [$"After from, and at most {MaxKpiDays} days later."] });
+            }
+
+            return Results.Ok(await grains.GetGrain<IAlertQueryGrain>(0).Kpis(from, to));
+        });
+
         alerts.MapGet("/{id}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<IAlertGrain>(id).Get() is { } alert ? Results.Ok(alert) : NotFound(id));
 
@@ -105,6 +116,8 @@ public static class AlertEndpoints
         alerts.MapPost("/{id}/unshelve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
             TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Unshelve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)));
     }
+
+    public const int MaxKpiDays = 31;
 
     /// <summary>Alerts one bulk acknowledgement takes.</summary>
     public const int MaxBulk = 1000;

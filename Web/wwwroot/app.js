@@ -15,6 +15,7 @@ function alertEvent(isNew) {
     Alerts.upsert(alert);
     Signals.seen(alert, isNew);
     Site.refreshSoon();
+    Kpis.refreshSoon();
   };
 }
 
@@ -36,7 +37,7 @@ async function connect() {
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
   hub.on("roundUpdated", PatrolBoard.roundChanged);
   hub.onreconnecting(() => setConnection("reconnecting"));
-  const reloadAll = () => Promise.all([Alerts.load(), Site.load(), PatrolBoard.load(), loadOpenForSignals()]);
+  const reloadAll = () => Promise.all([Alerts.load(), Site.load(), PatrolBoard.load(), loadOpenForSignals(), Kpis.load().catch(() => {})]);
   hub.onreconnected(async () => { setConnection("online"); await reloadAll(); });
   // A node of the cluster died: what it was sending may be lost, so the view is loaded again.
   hub.on("resync", reloadAll);
@@ -56,6 +57,7 @@ async function startConsole() {
   // Alerts show building and room names and site times, so the site comes first.
   await Site.load();
   await Promise.all([Alerts.load(), PatrolBoard.load(), loadOpenForSignals()]);
+  Kpis.load().catch(() => {});
   await connect();
 }
 

@@ -62,6 +62,13 @@ public sealed class ApiTests(SystemFixture system)
         var acknowledged = answer.GetProperty("alerts").EnumerateArray().ToList();
         Assert.Equal(ids.Order(), acknowledged.Select(a => a.GetProperty("id").GetString()!).Order());
         Assert.All(acknowledged, a => Assert.Equal(("acknowledged", "operator1"), (a.GetProperty("status").GetString(), a.GetProperty("acknowledgedBy").GetString())));
+
+        // The alarm load includes them; a period that ends before it starts is refused.
+        var kpis = await (await http.GetAsync("/api/alerts/kpis")).Read();
+        Assert.True(kpis.GetProperty("alarms").GetInt32() >= 2);
+        Assert.Contains(kpis.GetProperty("topSources").EnumerateArray(), s => s.GetProperty("source").GetString()!.StartsWith("shelf-api", StringComparison.Ordinal)
+            || kpis.GetProperty("topSources").GetArrayLength() == 10);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/alerts/kpis?from=2026-11-27T10:00:00Z&to=2026-11-27T09:00:00Z")).StatusCode);
     }
 
     [Fact]

@@ -94,6 +94,12 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
         await bulk.ClickAsync();
         await Assertions.Expect(page.Locator("#alert-list li.alert[data-status=acknowledged]")).ToHaveCountAsync(3);
         await Assertions.Expect(bulk).ToBeHiddenAsync();
+
+        // The alarm load of the last 24 hours, against ISA-18.2's target, with the sources that gave most.
+        await page.Locator("#kpi-summary").ClickAsync();
+        await Assertions.Expect(page.Locator("#kpi-summary")).ToContainTextAsync("per 10 min (target 1)");
+        await Assertions.Expect(page.Locator("#kpi-figures [data-kpi=alarms]")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("#kpi-sources li").First).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+// Alarm load over the last 24 hours (CONTRACT §9, after ISA-18.2): how many alarms an operator is
+// asked to handle against the target of about one per ten minutes, floods, stale alerts, top sources.
+const Kpis = (() => {
+  const $ = s => document.querySelector(s);
+  let refresh = null;
+
+  async function load() {
+    const k = await Api.get("/api/alerts/kpis");
+    const summary = $("#kpi-summary");
+    summary.textContent = I18n.t("kpis.summary", { average: k.averagePerTenMinutes, target: k.targetPerTenMinutes });
+    summary.dataset.overTarget = k.averagePerTenMinutes > k.targetPerTenMinutes ? "true" : "false";
+    const figures = [
+      ["alarms", k.alarms], ["peak", k.peakPerTenMinutes], ["flood", `${Math.round(k.floodShare * 100)} %`], ["stale", k.stale],
+      ["mtta", k.meanSecondsToAcknowledge == null ? "–" : `${k.meanSecondsToAcknowledge} s`], ["suppressed", k.suppressed],
+      ...["critical", "major", "minor", "warning"].map(s => ["severity." + s, k.bySeverity[s] ?? 0]),
+    ];
+    $("#kpi-figures").replaceChildren(...figures.flatMap(([key, value]) => {
+      const dd = Object.assign(document.createElement("dd"), { textContent: value });
+      dd.dataset.kpi = key;
+      return [Object.assign(document.createElement("dt"), { textContent: I18n.t(key.startsWith("severity.") ? key : "kpis." + key) }), dd];
+    }));
+    $("#kpi-sources").replaceChildren(...k.topSources.map(s => Object.assign(document.createElement("li"), { textContent: I18n.t("kpis.source", { source: s.source, n: s.alarms }) })));
+  }
+
+  // Alerts arrive in bursts: the figures are fetched again a few seconds after the last one.
+  function refreshSoon() {
+    clearTimeout(refresh);
+    refresh = setTimeout(() => load().catch(() => {}), 3000);
+  }
+
+  return { load, refreshSoon };
+})();
