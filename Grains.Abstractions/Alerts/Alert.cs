@@ -77,6 +77,12 @@ public sealed record Alert
     /// <summary>The drill it was raised in, for the drill's report.</summary>
     [Id(34)] public string? DrillId { get; init; }
 
+    /// <summary>
+    /// Its condition went true and false three or more times within a minute (CONTRACT §9): it is held
+    /// active until the source has been steady for a minute, so it stops flickering on the console.
+    /// </summary>
+    [Id(35)] public bool Chattering { get; init; }
+
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;
 

@@ -19,7 +19,8 @@ public sealed record AlertSpec(
     string? Note = null,
     string? Officer = null,
     string? MessageKey = null,
-    IReadOnlyDictionary<string, string>? MessageArgs = null);
+    IReadOnlyDictionary<string, string>? MessageArgs = null,
+    bool Chattering = false);
 
 /// <summary>Filter of <c>GET /api/alerts</c>.</summary>
 [GenerateSerializer, Immutable]

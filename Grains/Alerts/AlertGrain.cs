@@ -118,7 +118,7 @@ public sealed partial class AlertGrain(
             // A new occurrence after the condition cleared starts again from the source's severity, and is
             // suppressed only if its source is out of service or in a drill now.
             var suppression = await SuppressionFor(spec, at);
-            repeated = repeated with { Suppressed = suppression?.Reason, DrillId = suppression?.DrillId ?? _alert.DrillId };
+            repeated = repeated with { Suppressed = suppression?.Reason, DrillId = suppression?.DrillId ?? _alert.DrillId, Chattering = _alert.Chattering || spec.Chattering };
             await Change(EscalationLadder.Restarted(repeated with { Severity = spec.Severity, EscalationLevel = 0 }, at), at, AlertAction.Reactivated, null, spec.Message);
             NotifyNow(NotifyEvent.Reactivated);
             PlanLadder();

@@ -27,6 +27,11 @@ public sealed class DeviceGrain(
     /// <summary>Distinct metric names kept per device, as many as one reading may carry.</summary>
     public const int MaxMetrics = 64;
 
+    /// <summary>Three activations within this window make a condition chattering; it is released after this long steady.</summary>
+    public static readonly TimeSpan ChatterWindow = TimeSpan.FromSeconds(60);
+
+    public const int ChatterActivations = 3;
+
     // Readings alone are saved at most this often; alert transitions are saved at once.
     private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(30);
 
@@ -180,6 +185,20 @@ public sealed class DeviceGrain(
                 return false;
             }
 
+            if (ruleState.Chattering)
+            {
+                // Held active until the condition has stayed false for a whole minute (Plan wakes the device then).
+                ruleState.QuietSince ??= now;
+                if (now - ruleState.QuietSince < ChatterWindow)
+                {
+                    return false;
+                }
+
+                ruleState.Chattering = false;
+                ruleState.QuietSince = null;
+                ruleState.Activations.Clear();
+            }
+
             ruleState.Active = false;
             await _alerts.Clear(rule.Id, now);
             return true;
@@ -187,6 +206,7 @@ public sealed class DeviceGrain(
 
         if (ruleState.Active)
         {
+            ruleState.QuietSince = null;
             // Still true is not true again: the alert takes the latest value, and its message only
             // while the value itself is past the threshold (inside the deadband the message stands).
             return repeat && await _alerts.Update(rule.Id, Spec(rule, value), rule.Holds(value, active: false), now);
@@ -200,7 +220,10 @@ public sealed class DeviceGrain(
 
         ruleState.Active = true;
         ruleState.PendingSince = null;
-        await _alerts.Raise(rule.Id, Spec(rule, value), now);
+        ruleState.Activations.RemoveAll(at => now - at >= ChatterWindow);
+        ruleState.Activations.Add(now);
+        ruleState.Chattering = ruleState.Activations.Count >= ChatterActivations;
+        await _alerts.Raise(rule.Id, Spec(rule, value) with { Chattering = ruleState.Chattering }, now);
         return true;
     }
 
@@ -287,6 +310,11 @@ public sealed class DeviceGrain(
             if (State.Rules.GetValueOrDefault(rule.Id)?.PendingSince is { } since)
             {
                 next = Deadlines.Earliest(next, since + rule.For);
+            }
+
+            if (State.Rules.GetValueOrDefault(rule.Id)?.QuietSince is { } quiet)
+            {
+                next = Deadlines.Earliest(next, quiet + ChatterWindow);
             }
 
             if (State.Last.ContainsKey(rule.Metric))

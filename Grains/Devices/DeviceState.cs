@@ -30,4 +30,13 @@ public sealed class RuleState
 
     /// <summary>When the condition began to hold, while it waits out the rule's on-delay.</summary>
     [Id(1)] public DateTimeOffset? PendingSince { get; set; }
+
+    /// <summary>When the condition became true, within the last minute: three of them make it chattering.</summary>
+    [Id(2)] public List<DateTimeOffset> Activations { get; set; } = [];
+
+    /// <summary>Chattering: held active until the condition has been false for a whole minute.</summary>
+    [Id(3)] public bool Chattering { get; set; }
+
+    /// <summary>While chattering and held: since when the condition has been false.</summary>
+    [Id(4)] public DateTimeOffset? QuietSince { get; set; }
 }

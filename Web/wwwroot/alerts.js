@@ -125,7 +125,9 @@ const Alerts = (() => {
     li.querySelector(".message").textContent = I18n.message(alert);
     li.querySelector(".where").textContent = where(alert);
     li.querySelector(".when").textContent = I18n.formatTime(alert.raisedAt);
-    li.querySelector(".occurrences").textContent = alert.occurrences > 1 ? I18n.t("alerts.occurrences", { n: alert.occurrences }) : "";
+    li.querySelector(".occurrences").textContent = (alert.occurrences > 1 ? I18n.t("alerts.occurrences", { n: alert.occurrences }) : "")
+      + (alert.chattering ? ` · ${I18n.t("alerts.chattering")}` : "");
+    li.dataset.chattering = alert.chattering ? "true" : "false";
     li.querySelector(".escalation").textContent = alert.escalationLevel ? I18n.t("alerts.escalated", { n: alert.escalationLevel }) : "";
     const who = alert.status === "acknowledged" ? alert.acknowledgedBy : alert.status === "resolved" ? alert.resolvedBy : null;
     li.querySelector(".status").textContent = I18n.t("status." + alert.status) + (who ? ` · ${who}` : "");

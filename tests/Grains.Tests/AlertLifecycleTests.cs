@@ -115,6 +115,52 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AConditionFlickeringThreeTimesInAMinuteIsChatteringAndHeldActiveUntilSteadyForAMinute()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("chatter-smoke");
+        foreach (var smoke in new[] { true, false, true, false })
+        {
+            await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", smoke)));
+            await fixture.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var alert = fixture.Grains.GetGrain<IAlertGrain>(Assert.Single(await fixture.AlertsOf("chatter-smoke")).Id);
+        Assert.False((await alert.Get())!.Chattering);
+
+        // The third time within the minute: chattering, and a false reading no longer clears it.
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", false)));
+        Assert.Equal((true, true, 3), ((await alert.Get())!.Chattering, (await alert.Get())!.Active, (await alert.Get())!.Occurrences));
+
+        // Smoke again within the minute starts the wait over; then a whole minute steady clears it.
+        await fixture.Advance(TimeSpan.FromSeconds(30));
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", false)));
+        await fixture.Advance(TimeSpan.FromSeconds(59));
+        Assert.True((await alert.Get())!.Active);
+        await fixture.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal((false, 3), ((await alert.Get())!.Active, (await alert.Get())!.Occurrences));
+    }
+
+    [Fact]
+    public async Task AnAlertKeepsItsFirstAndLatestHistoryEntriesAndCountsWhatItLeftOut()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("history-smoke");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        var alert = fixture.Grains.GetGrain<IAlertGrain>(Assert.Single(await fixture.AlertsOf("history-smoke")).Id);
+        for (var i = 0; i < 120; i++)
+        {
+            await alert.Shelve("li.wei", TimeSpan.FromMinutes(5), $"shelved {i}");
+            await alert.Unshelve("li.wei", $"back {i}");
+        }
+
+        var kept = (await alert.Get())!;
+        Assert.Equal(100, kept.History!.Count);
+        Assert.Equal(("raised", "back 119"), (kept.History[0].Action, kept.History[^1].Note));
+        Assert.Equal(141, kept.HistoryOmitted);
+    }
+
+    [Fact]
     public async Task ADeviceSilentPastItsHeartbeatGoesOfflineAndComesBackWithItsNextMessage()
     {
         var device = fixture.Grains.GetGrain<IDeviceGrain>("hb-1");
