@@ -47,4 +47,7 @@ public interface IAlertQueryGrain : IGrainWithIntegerKey
 
     /// <summary>Alarm-load figures for alerts raised in [from, to) (by default the 24 hours up to now), and stale ones raised before.</summary>
     Task<AlarmKpis> Kpis(DateTimeOffset? from, DateTimeOffset? to);
+
+    /// <summary>The floods and common causes among the unresolved alerts the operator sees (<see cref="AlertGroup"/>).</summary>
+    Task<IReadOnlyList<AlertGroup>> Groups();
 }

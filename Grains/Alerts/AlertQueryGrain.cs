@@ -10,6 +10,9 @@ public sealed class AlertQueryGrain(IAlertStore store, [FromKeyedServices(AppClo
 
     public Task<IReadOnlyList<Alert>> Query(AlertQuery query) => store.Query(query);
 
+    public async Task<IReadOnlyList<AlertGroup>> Groups() =>
+        AlertGroup.Of(await store.Query(new AlertQuery("unresolved", Limit: int.MaxValue)), time.GetUtcNow());
+
     public async Task<AlarmKpis> Kpis(DateTimeOffset? fromOrDefault, DateTimeOffset? toOrDefault)
     {
         // By default up to and including this moment.

@@ -47,6 +47,9 @@ public static class AlertEndpoints
             return Results.Ok(page);
         });
 
+        // Floods and common causes (CONTRACT §9): what the console shows as one row each.
+        alerts.MapGet("/groups", (IGrainFactory grains) => grains.GetGrain<IAlertQueryGrain>(0).Groups());
+
         // Alarm load (CONTRACT §9): by default the last 24 hours.
         alerts.MapGet("/kpis", async (DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains) =>
         {

@@ -3,15 +3,23 @@
 const Alerts = (() => {
   const $ = s => document.querySelector(s);
   const rank = { critical: 0, major: 1, minor: 2, warning: 3 };
-  const state = { alerts: new Map(), next: null, status: "unresolved", severity: "", building: "", system: "", search: "" };
+  const state = { alerts: new Map(), next: null, status: "unresolved", severity: "", building: "", system: "", search: "", groups: [], openGroups: new Set() };
+  let regroup = null;
   // How many alerts a page brings; ?pageSize= in the address changes it (a small screen, a test).
   const pageSize = Math.min(1000, Math.max(1, Number(new URLSearchParams(location.search).get("pageSize")) || 200));
 
   async function load() {
-    const page = await Api.page(`/api/alerts?status=${state.status}&limit=${pageSize}`);
+    const [page, groups] = await Promise.all([Api.page(`/api/alerts?status=${state.status}&limit=${pageSize}`), Api.get("/api/alerts/groups").catch(() => [])]);
     state.alerts = new Map(page.items.map(a => [a.id, a]));
+    state.groups = groups;
     state.next = page.next;
     render();
+  }
+
+  // Floods come in bursts: the groups are asked for again a moment after the last alert of one.
+  function regroupSoon() {
+    clearTimeout(regroup);
+    regroup = setTimeout(async () => { state.groups = await Api.get("/api/alerts/groups").catch(() => state.groups); render(); }, 1000);
   }
 
   // A flood may hold more than a page: older ones are one click away, never silently gone.
@@ -50,6 +58,43 @@ const Alerts = (() => {
   function upsert(alert) {
     if (inStatus(alert)) state.alerts.set(alert.id, alert); else state.alerts.delete(alert.id);
     render();
+    regroupSoon();
+  }
+
+  // One row for a flood or a common cause, opened to show its alerts, acknowledged as a whole.
+  function renderGroup(group, members, existing, keep) {
+    const li = existing ?? document.createElement("li");
+    li.className = "alert-group";
+    li.dataset.group = group.key;
+    li.dataset.severity = group.severity;
+    if (!existing) {
+      li.append(Object.assign(document.createElement("div"), { className: "group-head" }), document.createElement("ol"));
+      li.lastElementChild.className = "group-members";
+    }
+    const head = li.querySelector(".group-head");
+    const text = group.type === "device.offline"
+      ? I18n.t("groups.offline", { n: members.length, where: Site.name(group.buildingId) || "", since: I18n.formatTime(group.since) })
+      : I18n.t("groups.many", { n: members.length, type: typeName({ type: group.type }), where: Site.name(group.buildingId) || "", since: I18n.formatTime(group.since) });
+    const toggle = Object.assign(document.createElement("button"), { type: "button", className: "link group-toggle", textContent: I18n.t(state.openGroups.has(group.key) ? "groups.hide" : "groups.show") });
+    toggle.onclick = () => { state.openGroups.has(group.key) ? state.openGroups.delete(group.key) : state.openGroups.add(group.key); render(); };
+    const open = members.filter(a => a.status === "open");
+    const acknowledge = Object.assign(document.createElement("button"), { type: "button", className: "group-acknowledge", textContent: I18n.t("groups.acknowledge", { n: open.length }), hidden: !open.length || !canAct() });
+    acknowledge.onclick = async () => {
+      acknowledge.disabled = true;
+      try {
+        const answer = await Api.post("/api/alerts/acknowledge", { ids: open.map(a => a.id) });
+        answer.alerts.forEach(a => { upsert(a); Signals.seen(a, false); });
+      } catch (e) { $("#bulk-error").textContent = I18n.t("alerts.bulkFailed", { reason: e.message }); }
+      finally { acknowledge.disabled = false; }
+    };
+    const parts = [Object.assign(document.createElement("span"), { className: "severity", textContent: I18n.t("severity." + group.severity) }),
+      Object.assign(document.createElement("strong"), { className: "group-text", textContent: text })];
+    if (group.cause) parts.push(Object.assign(document.createElement("span"), { className: "group-cause", textContent: I18n.t("groups.cause." + group.cause, { n: members.length }) }));
+    head.replaceChildren(...parts, toggle, acknowledge);
+    const list = li.querySelector(".group-members");
+    list.hidden = !state.openGroups.has(group.key);
+    list.replaceChildren(...(list.hidden ? [] : members.map(a => renderAlert(a, keep.get(a.id)))));
+    return li;
   }
 
   // Shelved alerts are set apart (CONTRACT §9): listed below, closed by default, never sounded.
@@ -61,8 +106,22 @@ const Alerts = (() => {
     const sorted = all.filter(shown).sort((a, b) => (rank[a.severity] - rank[b.severity]) || b.raisedAt.localeCompare(a.raisedAt));
     const main = sorted.filter(a => !apart(a));
     const setApart = sorted.filter(apart);
-    const keep = new Map([...list.children, ...$("#alert-list-apart").children].map(li => [li.dataset.id, li]));
-    list.replaceChildren(...main.map(alert => renderAlert(alert, keep.get(alert.id))));
+    const keep = new Map([...list.querySelectorAll("li.alert"), ...$("#alert-list-apart").children].map(li => [li.dataset.id, li]));
+    const keepGroups = new Map([...list.querySelectorAll("li.alert-group")].map(li => [li.dataset.group, li]));
+    // Each group takes the place of its alerts, where the first of them would stand.
+    const groupOf = new Map();
+    for (const group of state.groups) for (const id of group.alertIds) groupOf.set(id, group);
+    const rows = [];
+    const placed = new Set();
+    for (const alert of main) {
+      const group = groupOf.get(alert.id);
+      if (!group) { rows.push(renderAlert(alert, keep.get(alert.id))); continue; }
+      if (placed.has(group.key)) continue;
+      placed.add(group.key);
+      const members = main.filter(a => groupOf.get(a.id) === group);
+      rows.push(members.length >= 2 ? renderGroup(group, members, keepGroups.get(group.key), keep) : renderAlert(alert, keep.get(alert.id)));
+    }
+    list.replaceChildren(...rows);
     $("#alert-list-apart").replaceChildren(...setApart.map(alert => renderAlert(alert, keep.get(alert.id))));
     $("#apart").hidden = setApart.length === 0;
     $("#apart-title").textContent = I18n.t("alerts.apart", { n: setApart.length });

@@ -157,6 +157,32 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DevicesGoingOfflineTogetherAreOneRowThatOpensAndIsAcknowledgedAsAWhole()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await page.GotoAsync(system.BaseUrl);
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+
+        // A switch fails: five devices of the annex say they are offline within a few seconds.
+        foreach (var id in Enumerable.Range(1, 5).Select(i => $"blip-{i}"))
+        {
+            using var device = await MqttDevices.Connect(system, id, "blip");
+            await device.Publish($"devices/{id}/status", "offline");
+        }
+
+        var group = page.Locator("li.alert-group", new PageLocatorOptions { HasText = "附楼" });
+        await Assertions.Expect(group.Locator(".group-text")).ToContainTextAsync("5 devices offline in 附楼 since");
+        await Assertions.Expect(group.Locator(".group-cause")).ToContainTextAsync("communication loss");
+        await Assertions.Expect(page.Locator("#alert-list > li.alert", new PageLocatorOptions { HasText = "blip-" })).ToHaveCountAsync(0);
+
+        await group.Locator(".group-toggle").ClickAsync();
+        await Assertions.Expect(group.Locator(".group-members li.alert")).ToHaveCountAsync(5);
+        await group.Locator(".group-acknowledge").ClickAsync();
+        await Assertions.Expect(group.Locator(".group-members li.alert[data-status=acknowledged]")).ToHaveCountAsync(5);
+    }
+
+    [Fact]
     public async Task ThePatrolBoardShowsEachRouteAndUpdatesACheckpointsLastVisitLive()
     {
         var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });

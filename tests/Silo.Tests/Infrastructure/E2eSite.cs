@@ -11,7 +11,8 @@ public static class E2eSite
           { "id": "teach-1-101", "name": "一年级一班", "floor": 1 },
           { "id": "teach-1-102", "name": "一年级二班", "floor": 1 } ] },
         { "id": "plant", "name": "设备楼", "rooms": [ { "id": "plant-switch", "name": "配电室" } ] },
-        { "id": "lab", "name": "实验楼", "rooms": [ { "id": "lab-1", "name": "化学实验室" } ] }
+        { "id": "lab", "name": "实验楼", "rooms": [ { "id": "lab-1", "name": "化学实验室" } ] },
+        { "id": "annex", "name": "附楼", "rooms": [ { "id": "annex-1", "name": "弱电间" } ] }
       ],
       "devices": [
         { "id": "smoke-101", "room": "teach-1-101", "system": "fire", "model": "smoke-detector", "secret": "s3cr3t", "heartbeatSeconds": 8640000 },
@@ -33,6 +34,11 @@ public static class E2eSite
         { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "shelf-ui-1", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "oos-ui", "room": "lab-1", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
+        { "id": "blip-1", "room": "annex-1", "system": "power", "secret": "blip", "heartbeatSeconds": 8640000 },
+        { "id": "blip-2", "room": "annex-1", "system": "power", "secret": "blip", "heartbeatSeconds": 8640000 },
+        { "id": "blip-3", "room": "annex-1", "system": "power", "secret": "blip", "heartbeatSeconds": 8640000 },
+        { "id": "blip-4", "room": "annex-1", "system": "power", "secret": "blip", "heartbeatSeconds": 8640000 },
+        { "id": "blip-5", "room": "annex-1", "system": "power", "secret": "blip", "heartbeatSeconds": 8640000 },
         { "id": "oos-api", "room": "lab-1", "system": "fire", "secret": "api", "heartbeatSeconds": 8640000 },
         { "id": "drill-ui", "room": "lab-1", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "shelf-ui-2", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
