@@ -105,6 +105,18 @@ demo.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse) with
 }, cancellationToken));
 root.Subcommands.Add(demo);
 
+var scenario = new Option<string>("--scenario") { Description = "normal: a normal day of running; blip: the network drops every device at once", DefaultValueFactory = _ => "normal" };
+scenario.AcceptOnlyFromAmong("normal", "blip");
+var minutes = new Option<int>("--minutes") { Description = "How long the normal scenario runs", DefaultValueFactory = _ => 20 };
+var faultMinutes = new Option<double>("--fault-every-minutes") { Description = "Normal scenario: a fault this often on average", DefaultValueFactory = _ => 15 };
+var alarmLoad = new Command("alarm-load", "Measure the alarm load an operator gets (ISA-18.2): a normal day, or a network blip with and without grouping")
+    { url, mqtt, loadSite, user, password, scenario, minutes, faultMinutes, officerCount, report };
+alarmLoad.SetAction((parse, cancellationToken) => AlarmLoadRun.Run(new AlarmLoadRun.Options(
+    parse.GetValue(url)!, Broker.ParseList(parse.GetValue(mqtt)!)!, parse.GetValue(loadSite)!.FullName, parse.GetValue(user)!, parse.GetValue(password)!,
+    parse.GetValue(scenario)!, TimeSpan.FromMinutes(parse.GetValue(minutes)), TimeSpan.FromMinutes(parse.GetValue(faultMinutes)), parse.GetValue(officerCount),
+    parse.GetValue(report)?.FullName), cancellationToken));
+root.Subcommands.Add(alarmLoad);
+
 var barePort = new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 1884 };
 var statsFile = new Option<FileInfo?>("--stats-file") { Description = "Write the parsed count here every second" };
 var bareBroker = new Command("bare-broker", "Run a bare MQTTnet broker that only parses and counts (the benchmark's ceiling)") { barePort, statsFile };

@@ -146,9 +146,26 @@ const Site = (() => {
     }
   }
 
+  function roomControls(room) {
+    const panel = Object.assign(document.createElement("div"), { className: "room-handling-panel" });
+    if (periodOf("room", room.id)) {
+      const back = Object.assign(document.createElement("button"), { type: "button", className: "link back-in-service", textContent: I18n.t("handling.backInService") });
+      back.onclick = async () => { await Api.del(`/api/rooms/${room.id}/out-of-service`); openDevice = null; await load(); };
+      panel.append(back);
+    } else {
+      panel.append(form("room/" + room.id, "out-of-service-form", [["1", "handling.hours1"], ["4", "handling.hours4"], ["24", "handling.hours24"], ["", "handling.untilLifted"]], "handling.outOfService",
+        (hours, note) => Api.put(`/api/rooms/${room.id}/out-of-service`, { note, until: hours ? new Date(Date.now() + Number(hours) * 3600_000).toISOString() : null })));
+    }
+    return panel;
+  }
+
+  // Whether a room is out of service now (for the patrol board).
+  function roomOutOfService(roomId) { return !!periodOf("room", roomId); }
+
   function render() {
     if (!site) return;
     const kept = typed();
+    PatrolBoard.render();
     const showDevices = $("#show-devices").checked;
     const open = new Set([...document.querySelectorAll("#site-tree details[open]")].map(d => d.parentElement.dataset.building));
     const tree = document.createElement("ul");
@@ -170,9 +187,16 @@ const Site = (() => {
         node.className = "node";
         node.append(dot(room.worstSeverity), room.name, counts(room));
         if (periodOf("room", room.id)) { r.dataset.outOfService = "true"; node.append(tag(I18n.t("handling.outOfServiceTag"), "out-of-service")); }
+        if (canAct()) {
+          // A whole room can be out of service too (a refit): its devices' and checkpoints' alarms are suppressed.
+          const toggle = Object.assign(document.createElement("button"), { type: "button", className: "link room-handling", textContent: I18n.t("handling.room") });
+          toggle.onclick = () => { openDevice = openDevice === "room/" + room.id ? null : "room/" + room.id; render(); };
+          node.append(toggle);
+        }
         const repairs = room.devices.filter(d => periodOf("device", d.id)).length;
         if (repairs) node.append(tag(I18n.t("handling.devicesOutOfService", { n: repairs }), "out-of-service"));
         r.append(node);
+        if (openDevice === "room/" + room.id) r.append(roomControls(room));
         if (showDevices) {
           const devices = document.createElement("div");
           devices.className = "device-list";
@@ -210,5 +234,5 @@ const Site = (() => {
 
   function init() { $("#show-devices").onchange = render; }
 
-  return { init, load, render, refreshSoon, name: id => names.get(id) };
+  return { init, load, render, refreshSoon, name: id => names.get(id), roomOutOfService };
 })();

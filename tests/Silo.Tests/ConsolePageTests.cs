@@ -153,6 +153,20 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
         await lab.Locator(".drill-report").ClickAsync();
         await Assertions.Expect(lab.Locator(".report")).ToContainTextAsync("1 alarms fired, 1 acknowledged");
         await Assertions.Expect(lab.Locator(".report li")).ToContainTextAsync("operator1");
+        // A whole room under refit: set from the site tree, marked there and on the patrol board, then lifted.
+        await page.Locator("li[data-building=annex] details").EvaluateAsync("d => d.open = true");
+        var boiler = page.Locator("li[data-room=annex-2]");
+        await boiler.Locator(".room-handling").ClickAsync();
+        var refit = boiler.Locator(".out-of-service-form");
+        await refit.Locator(".duration").SelectOptionAsync("");
+        await refit.Locator(".reason").FillAsync("boiler room refit");
+        await refit.Locator("button").ClickAsync();
+        await Assertions.Expect(boiler).ToHaveAttributeAsync("data-out-of-service", "true");
+        await Assertions.Expect(page.Locator("tr[data-checkpoint=cp-annex]")).ToHaveAttributeAsync("data-out-of-service", "true");
+        await boiler.Locator(".room-handling").ClickAsync();
+        await boiler.Locator(".back-in-service").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-checkpoint=cp-annex]")).Not.ToHaveAttributeAsync("data-out-of-service", "true");
+
 
     }
 

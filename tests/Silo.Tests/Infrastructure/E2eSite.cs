@@ -12,7 +12,7 @@ public static class E2eSite
           { "id": "teach-1-102", "name": "一年级二班", "floor": 1 } ] },
         { "id": "plant", "name": "设备楼", "rooms": [ { "id": "plant-switch", "name": "配电室" } ] },
         { "id": "lab", "name": "实验楼", "rooms": [ { "id": "lab-1", "name": "化学实验室" } ] },
-        { "id": "annex", "name": "附楼", "rooms": [ { "id": "annex-1", "name": "弱电间" } ] }
+        { "id": "annex", "name": "附楼", "rooms": [ { "id": "annex-1", "name": "弱电间" }, { "id": "annex-2", "name": "锅炉房" } ] }
       ],
       "devices": [
         { "id": "smoke-101", "room": "teach-1-101", "system": "fire", "model": "smoke-detector", "secret": "s3cr3t", "heartbeatSeconds": 8640000 },
@@ -53,6 +53,7 @@ public static class E2eSite
           "checklist": ["Door locked", "Extinguisher present"] },
         { "id": "cp-minute", "room": "teach-1-102", "name": "102 门", "code": "T1-102-0001", "everyMinutes": 1, "graceMinutes": 0 },
         { "id": "cp-lonely", "room": "plant-switch", "name": "配电柜 Switchgear", "code": "PL-SW-9", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-annex", "room": "annex-2", "name": "锅炉 Boiler", "code": "AX-2", "everyMinutes": 600, "graceMinutes": 0 },
         { "id": "cp-phone", "room": "teach-1-101", "name": "101 灭火器 Extinguisher", "code": "PH-4411", "everyMinutes": 600, "graceMinutes": 0,
           "checklist": ["Pressure in green", "Seal intact"] },
         { "id": "cp-ui", "room": "teach-1-102", "name": "攀爬架 Climbing frame", "code": "UI-7788", "everyMinutes": 600, "graceMinutes": 0,
