@@ -20,15 +20,9 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task TwoNodesShareEveryEventAndWhenOneIsKilledTheOtherWatchesItsDevicesAndTakesReadings()
     {
-        var database = await postgres.NewDatabase();
-        await using var redis = await RedisServer.Start();
-        var site = ClusterSite();
-        var a = await Node("a", database, redis, site);
-        var b = await Node("b", database, redis, site);
-        await using var nodeA = a.Process;
-        await using var nodeB = b.Process;
-        await nodeA.WaitUntilHealthy(a.Url, TimeSpan.FromSeconds(90));
-        await nodeB.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
+        await using var cluster = await TwoNodes(ClusterSite());
+        var (a, b, redis) = (cluster.A, cluster.B, cluster.Redis);
+        var (nodeA, nodeB) = (a.Process, b.Process);
 
         // A console on B hears what A's MQTT listener took; an acknowledgement on A is B's too.
         using var httpA = await ProcessClients.SignIn(a.Url, "admin", "cluster-pass");
@@ -89,15 +83,10 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task UnderSimulatorLoadAKilledNodeLosesNoAcknowledgedAlarmAndAnAlarmSentToBothNodesIsRaisedOnce()
     {
-        var database = await postgres.NewDatabase();
-        await using var redis = await RedisServer.Start();
         var site = LoadSite();
-        var a = await Node("a", database, redis, site);
-        var b = await Node("b", database, redis, site);
-        await using var nodeA = a.Process;
-        await using var nodeB = b.Process;
-        await nodeA.WaitUntilHealthy(a.Url, TimeSpan.FromSeconds(90));
-        await nodeB.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
+        await using var cluster = await TwoNodes(site);
+        var (a, b) = (cluster.A, cluster.B);
+        var (nodeA, nodeB) = (a.Process, b.Process);
         using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
 
         // The simulator spreads its devices over both nodes at QoS 1; those on A move to B when A dies.
@@ -299,6 +288,29 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         var file = Path.Combine(_temp.Path, "cluster-site.json");
         File.WriteAllText(file, json);
         return file;
+    }
+
+    /// <summary>Two nodes on a new database and a Redis of their own, both healthy.</summary>
+    private async Task<TwoNodeCluster> TwoNodes(string site)
+    {
+        var database = await postgres.NewDatabase();
+        var redis = await RedisServer.Start();
+        var a = await Node("a", database, redis, site);
+        var b = await Node("b", database, redis, site);
+        var cluster = new TwoNodeCluster(redis, a, b);
+        await a.Process.WaitUntilHealthy(a.Url, TimeSpan.FromSeconds(90));
+        await b.Process.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
+        return cluster;
+    }
+
+    private sealed record TwoNodeCluster(RedisServer Redis, (SiloProcess Process, string Url, int Mqtt) A, (SiloProcess Process, string Url, int Mqtt) B) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await A.Process.DisposeAsync();
+            await B.Process.DisposeAsync();
+            await Redis.DisposeAsync();
+        }
     }
 
     private async Task<(SiloProcess Process, string Url, int Mqtt)> Node(string name, string database, RedisServer redis, string site, params string[] more)
