@@ -26,48 +26,76 @@ public sealed record AlertGroup(
     /// <summary>Devices gone silent together: they lost their way to the system, not each its own fault.</summary>
     public const string CommunicationLoss = "communicationLoss";
 
-    /// <summary>The groups among these alerts: those the operator sees (not resolved, shelved or suppressed), by type and building, chained while close in time.</summary>
+    /// <summary>
+    /// The groups among these alerts: those the operator sees (not resolved, shelved or suppressed), by type and
+    /// building, chained while close in time; devices gone offline together in several buildings make one group
+    /// for the whole site (<see cref="BuildingId"/> null).
+    /// </summary>
     public static IReadOnlyList<AlertGroup> Of(IEnumerable<Alert> alerts, DateTimeOffset now)
     {
         List<AlertGroup> groups = [];
-        var seen = alerts.Where(a => !a.IsResolved && !a.IsQuiet(now));
-        foreach (var kind in seen.GroupBy(a => (a.Type, a.BuildingId)))
+        var seen = alerts.Where(a => !a.IsResolved && !a.IsQuiet(now)).ToList();
+
+        // Devices silent together in several buildings are one loss of the network or the broker: one group for the site.
+        List<Alert> local = [.. seen.Where(a => a.Type != OfflineType)];
+        foreach (var run in Runs(seen.Where(a => a.Type == OfflineType)))
         {
-            List<Alert> run = [];
-            foreach (var alert in kind.OrderBy(a => a.RaisedAt))
+            if (run.Count >= Smallest && run.Select(a => a.BuildingId).Distinct().Count() > 1)
             {
-                if (run.Count > 0 && alert.RaisedAt - run[^1].RaisedAt > Gap)
-                {
-                    Close(run);
-                    run = [];
-                }
-
-                run.Add(alert);
+                Add(run, buildingId: null);
             }
+            else
+            {
+                local.AddRange(run);
+            }
+        }
 
-            Close(run);
+        foreach (var kind in local.GroupBy(a => (a.Type, a.BuildingId)))
+        {
+            foreach (var run in Runs(kind).Where(r => r.Count >= Smallest))
+            {
+                Add(run, kind.Key.BuildingId);
+            }
         }
 
         return [.. groups.OrderBy(g => Severities.Rank(g.Severity)).ThenByDescending(g => g.Latest)];
 
-        void Close(List<Alert> run)
+        void Add(List<Alert> run, string? buildingId)
         {
-            if (run.Count < Smallest)
-            {
-                return;
-            }
-
             var first = run[0];
             groups.Add(new AlertGroup(
-                $"{first.Type}/{first.BuildingId}/{first.RaisedAt.ToUnixTimeMilliseconds()}",
+                $"{first.Type}/{buildingId ?? "site"}/{first.RaisedAt.ToUnixTimeMilliseconds()}",
                 first.Type,
-                first.BuildingId,
+                buildingId,
                 run.Count,
                 first.RaisedAt,
                 run[^1].RaisedAt,
                 run.MinBy(a => Severities.Rank(a.Severity))!.Severity,
-                first.Type == "device.offline" ? CommunicationLoss : null,
+                first.Type == OfflineType ? CommunicationLoss : null,
                 [.. run.Select(a => a.Id)]));
+        }
+    }
+
+    private const string OfflineType = "device.offline";
+
+    /// <summary>Alerts in order of raising, cut wherever more than <see cref="Gap"/> passed between two.</summary>
+    private static IEnumerable<List<Alert>> Runs(IEnumerable<Alert> alerts)
+    {
+        List<Alert> run = [];
+        foreach (var alert in alerts.OrderBy(a => a.RaisedAt))
+        {
+            if (run.Count > 0 && alert.RaisedAt - run[^1].RaisedAt > Gap)
+            {
+                yield return run;
+                run = [];
+            }
+
+            run.Add(alert);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
         }
     }
 }

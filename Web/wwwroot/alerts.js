@@ -72,7 +72,9 @@ const Alerts = (() => {
       li.lastElementChild.className = "group-members";
     }
     const head = li.querySelector(".group-head");
-    const text = group.type === "device.offline"
+    const text = group.type === "device.offline" && !group.buildingId
+      ? I18n.t("groups.offlineSite", { n: members.length, buildings: new Set(members.map(a => a.buildingId)).size, since: I18n.formatTime(group.since) })
+      : group.type === "device.offline"
       ? I18n.t("groups.offline", { n: members.length, where: Site.name(group.buildingId) || "", since: I18n.formatTime(group.since) })
       : I18n.t("groups.many", { n: members.length, type: typeName({ type: group.type }), where: Site.name(group.buildingId) || "", since: I18n.formatTime(group.since) });
     const toggle = Object.assign(document.createElement("button"), { type: "button", className: "link group-toggle", textContent: I18n.t(state.openGroups.has(group.key) ? "groups.hide" : "groups.show") });
