@@ -52,7 +52,7 @@ public sealed class DeviceGrain(
             return Task.CompletedTask;
         }
 
-        _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+        _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
         _wakeup = scheduler.For(this.GetGrainId());
 
         // Silence is counted from this activation, so a restart does not find every device silent.

@@ -56,7 +56,7 @@ public sealed class CheckpointGrain(
             return;
         }
 
-        _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+        _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
         _wakeup = scheduler.For(this.GetGrainId());
         _watchingSince = time.GetUtcNow();
         await Evaluate(_watchingSince);

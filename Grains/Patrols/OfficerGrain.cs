@@ -28,7 +28,7 @@ public sealed class OfficerGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+        _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
         Plan();
         return Task.CompletedTask;
     }

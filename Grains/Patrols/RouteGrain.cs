@@ -42,7 +42,7 @@ public sealed class RouteGrain(
         }
 
         _schedule = new RoundSchedule(_route, catalog.TimeZone);
-        _alerts = new AlertSlots(GrainFactory, State.AlertIds);
+        _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
         _wakeup = scheduler.For(this.GetGrainId());
         _watchingSince = time.GetUtcNow();
         await Tick(_watchingSince);
