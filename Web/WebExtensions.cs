@@ -69,7 +69,13 @@ public static class WebExtensions
 
     public static WebApplication MapSafetyPatrolWeb(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // A call the cluster could not answer just now (a node is failing over, the store is down) is 503: try again.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is OrleansException or TimeoutException
+                ? StatusCodes.Status503ServiceUnavailable
+                : StatusCodes.Status500InternalServerError,
+        });
         app.Use(SecurityHeaders);
         app.UseStatusCodePages();
 

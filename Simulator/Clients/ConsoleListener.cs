@@ -27,8 +27,19 @@ public sealed class ConsoleListener : IAsyncDisposable
             connection.On<JsonElement>(name, payload => listener.Received?.Invoke(name, payload, DateTimeOffset.UtcNow));
         }
 
-        await connection.StartAsync(cancellationToken);
-        return listener;
+        // A node failing over answers 503 for a few seconds: try again, as a console's browser would.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await connection.StartAsync(cancellationToken);
+                return listener;
+            }
+            catch (HttpRequestException ex) when (attempt < 30 && ex.StatusCode is null or >= System.Net.HttpStatusCode.InternalServerError)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
