@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -58,6 +59,14 @@ public static class WebExtensions
         });
         services.AddAuthorization(Policies.Add);
         services.AddSignalR();
+
+        // The HTTP API's own reference (CONTRACT §12): /openapi/v1.json, read at /docs.
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SafetyPatrol API";
+            document.Info.Description = "Facility safety patrol and alerts. Sign in with POST /api/auth/token and send the token as a Bearer header.";
+            return Task.CompletedTask;
+        }));
         services.AddSingleton<HubSessions>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<WebOptions>>((limits, web) => RateLimits.Add(limits, web.Value));
@@ -94,6 +103,9 @@ public static class WebExtensions
         app.MapPatrolEndpoints();
         app.MapNotificationEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
+        app.MapOpenApi();
+        // Served from here, fonts included: a campus network may not reach the internet.
+        app.MapScalarApiReference("/docs", o => o.WithTitle("SafetyPatrol API").DisableDefaultFonts());
         return app;
     }
 
@@ -112,7 +124,11 @@ public static class WebExtensions
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        // The API reference page (Scalar) runs an inline start-up script and inline styles; nothing else may.
+        var reference = context.Request.Path.StartsWithSegments("/docs");
+        headers.ContentSecurityPolicy = (reference
+                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; "
+                : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; ")
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";

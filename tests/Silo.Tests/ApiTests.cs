@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -95,6 +96,27 @@ public sealed class ApiTests(SystemFixture system)
 
         var lifted = await (await http.DeleteAsync("/api/devices/oos-api/out-of-service")).Read();
         Assert.Equal(JsonValueKind.Null, lifted.GetProperty("outOfService").ValueKind);
+    }
+
+    [Fact]
+    public async Task TheApiDescribesItselfAsOpenApiAndTheReferencePageRendersItInABrowser()
+    {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(system.BaseUrl) };
+        var document = await (await anonymous.GetAsync("/openapi/v1.json")).Read();
+        Assert.Equal("SafetyPatrol API", document.GetProperty("info").GetProperty("title").GetString());
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/alerts/{id}/shelve", paths);
+        Assert.Contains("/api/alerts/kpis", paths);
+        Assert.Contains("/api/devices/{id}/out-of-service", paths);
+
+        await using var browser = new Browser();
+        await browser.InitializeAsync();
+        var page = await browser.Instance.NewPageAsync();
+        List<string> blocked = [];
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) blocked.Add(message.Text); };
+        await page.GotoAsync(system.BaseUrl + "/docs");
+        await Assertions.Expect(page.GetByText("/api/alerts/{id}/shelve").First).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        Assert.Empty(blocked);
     }
 
     [Fact]
