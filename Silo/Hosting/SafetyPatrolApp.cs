@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using MQTTnet.AspNetCore;
@@ -75,11 +76,18 @@ public static class SafetyPatrolApp
         builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site").AddCheck<StorageHealthCheck>("storage");
 
         AddMqtt(builder, settings);
+
+        // Metrics for Prometheus at /metrics (CONTRACT §12): what the MQTT listener took and dropped, Orleans, and HTTP.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(IngestionCounters.MeterName, "Microsoft.Orleans")
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
         builder.AddSafetyPatrolWeb();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapSafetyPatrolWeb();
+        app.MapPrometheusScrapingEndpoint();
         app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot()).RequireAuthorization(Policies.Operator);
         if (settings.Mqtt.Port > 0 || settings.Mqtt.TlsPort > 0)
         {

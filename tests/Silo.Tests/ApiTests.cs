@@ -120,6 +120,21 @@ public sealed class ApiTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task PrometheusScrapesReadingsTakenAndDroppedAtMetrics()
+    {
+        using var device = await MqttDevices.Connect(system, "meter-1", "m");
+        await device.Publish("devices/meter-1/telemetry", """{"voltage": 221}""");
+        await device.Publish("devices/meter-1/telemetry", "not json");
+
+        using var scraper = new HttpClient { BaseAddress = new Uri(system.BaseUrl) };
+        var text = await scraper.GetStringAsync("/metrics");
+        var accepted = text.Split('\n').Single(l => l.StartsWith("safetypatrol_readings_accepted_total", StringComparison.Ordinal));
+        Assert.True(double.Parse(accepted.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 1, accepted);
+        Assert.Contains("safetypatrol_messages_dropped_total{", text);
+        Assert.Contains("http_server_request_duration_seconds", text);
+    }
+
+    [Fact]
     public async Task AWrongPasswordIsRefused()
     {
         var response = await system.Anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "nope-nope" });
