@@ -175,11 +175,12 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         await nodeB.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
         await using var receiver = new HookReceiver(hookPort);
         await receiver.Start();
+        using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
         await nodeA.Kill();
 
+        // While A is being declared dead, B may answer 503 (its calls to A's grains fail): asking again is the wait.
         var hook = await receiver.Next("/ok", within: TimeSpan.FromSeconds(90));
         Assert.Equal(deliveryId, hook.Header("X-SafetyPatrol-Delivery"));
-        using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
         await nodeB.WaitUntil(async () => (await httpB.GetFromJsonAsync<JsonElement[]>($"/api/notifications?alertId={pending.GetProperty("alertId").GetString()}"))!
             .Any(d => d.GetProperty("deliveryId").GetString() == deliveryId && d.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(30), "B records it sent");
         Assert.Contains("Took over 1 pending notifications", nodeB.Output);
