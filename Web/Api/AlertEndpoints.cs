@@ -91,22 +91,7 @@ public static class AlertEndpoints
 
         alerts.MapPost("/{id}/shelve", async (string id, ShelveRequest? body, HttpContext http, IGrainFactory grains) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            if (body?.Minutes is not (>= 1 and <= MaxShelveMinutes))
-            {
-                errors["minutes"] = [$"Whole minutes, 1 to {MaxShelveMinutes}."];
-            }
-
-            if (string.IsNullOrWhiteSpace(body?.Note))
-            {
-                errors["note"] = ["Say why it is shelved."];
-            }
-            else if (body.Note.Length > TextLimits.Note)
-            {
-                errors["note"] = [$"At most {TextLimits.Note} characters."];
-            }
-
-            if (errors.Count > 0)
+            if (HandlingRequest.Problems(body?.Note, body?.Minutes, minutesRequired: true) is { Count: > 0 } errors)
             {
                 return Results.ValidationProblem(errors);
             }
@@ -125,8 +110,6 @@ public static class AlertEndpoints
     /// <summary>Alerts one bulk acknowledgement takes.</summary>
     public const int MaxBulk = 1000;
 
-    /// <summary>The longest shelving: a day (CONTRACT §9).</summary>
-    public const int MaxShelveMinutes = 1440;
 
     private static IResult? TooLong(NoteRequest? body) => body?.Note is { Length: > TextLimits.Note }
         ? Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"At most {TextLimits.Note} characters."] })

@@ -69,17 +69,7 @@ public static class SiteEndpoints
                 return Results.Problem($"No building '{id}'.", statusCode: StatusCodes.Status404NotFound);
             }
 
-            var errors = new Dictionary<string, string[]>();
-            if (body?.Minutes is not (>= 1 and <= MaxDrillMinutes))
-            {
-                errors["minutes"] = [$"Whole minutes, 1 to {MaxDrillMinutes}."];
-            }
-
-            if (NoteProblem(body?.Note) is { } note)
-            {
-                errors["note"] = [note];
-            }
-
+            var errors = HandlingRequest.Problems(body?.Note, body?.Minutes, minutesRequired: true);
             return errors.Count > 0
                 ? Results.ValidationProblem(errors)
                 : Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill(id, TimeSpan.FromMinutes(body!.Minutes!.Value), http.User.UserName(), TextLimits.Clean(body.Note)!));
@@ -105,8 +95,6 @@ public static class SiteEndpoints
         });
     }
 
-    public const int MaxDrillMinutes = 1440;
-
     private static async Task<DeviceStatus?> Device(IGrainFactory grains, string id)
     {
         if (!await grains.GetGrain<ISiteGrain>(0).HasDevice(id) || await grains.GetGrain<IDeviceGrain>(id).GetStatus() is not { } device)
@@ -119,24 +107,8 @@ public static class SiteEndpoints
 
     private static IResult NoDevice(string id) => Results.Problem($"No device '{id}'.", statusCode: StatusCodes.Status404NotFound);
 
-    private static string? NoteProblem(string? note) =>
-        string.IsNullOrWhiteSpace(note) ? "Say why." : note.Length > TextLimits.Note ? $"At most {TextLimits.Note} characters." : null;
-
-    private static IResult? Invalid(OutOfServiceRequest? body, TimeProvider time)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (NoteProblem(body?.Note) is { } note)
-        {
-            errors["note"] = [note];
-        }
-
-        if (body?.Until is { } until && until <= time.GetUtcNow())
-        {
-            errors["until"] = ["A time still to come, or none: until lifted."];
-        }
-
-        return errors.Count > 0 ? Results.ValidationProblem(errors) : null;
-    }
+    private static IResult? Invalid(OutOfServiceRequest? body, TimeProvider time) =>
+        HandlingRequest.Problems(body?.Note, until: body?.Until, now: time.GetUtcNow()) is { Count: > 0 } errors ? Results.ValidationProblem(errors) : null;
 }
 
 public sealed record OutOfServiceRequest(DateTimeOffset? Until, string? Note);
