@@ -118,15 +118,16 @@ const Site = (() => {
     box.replaceChildren(Object.assign(document.createElement("p"), { textContent: head }), list);
   }
 
-  function deviceControls(d) {
-    const period = periodOf("device", d.id);
-    if (period) {
+  // Repair controls of a device or a room ("device" | "room"): out of service with a reason, or back in service.
+  function repairControls(kind, id) {
+    const path = `/api/${kind === "room" ? "rooms" : "devices"}/${id}/out-of-service`;
+    if (periodOf(kind, id)) {
       const back = Object.assign(document.createElement("button"), { type: "button", className: "link back-in-service", textContent: I18n.t("handling.backInService") });
-      back.onclick = async () => { await Api.del(`/api/devices/${d.id}/out-of-service`); openDevice = null; await load(); };
+      back.onclick = async () => { await Api.del(path); openDevice = null; await load(); };
       return back;
     }
-    return form("device/" + d.id, "out-of-service-form", [["1", "handling.hours1"], ["4", "handling.hours4"], ["24", "handling.hours24"], ["", "handling.untilLifted"]], "handling.outOfService",
-      (hours, note) => Api.put(`/api/devices/${d.id}/out-of-service`, { note, until: hours ? new Date(Date.now() + Number(hours) * 3600_000).toISOString() : null }));
+    return form(`${kind}/${id}`, "out-of-service-form", [["1", "handling.hours1"], ["4", "handling.hours4"], ["24", "handling.hours24"], ["", "handling.untilLifted"]], "handling.outOfService",
+      (hours, note) => Api.put(path, { note, until: hours ? new Date(Date.now() + Number(hours) * 3600_000).toISOString() : null }));
   }
 
   // The tree is drawn again on every live change: what an operator is typing in one of its forms stays.
@@ -144,19 +145,6 @@ const Site = (() => {
       f.querySelector(".duration").value = k.duration;
       if (k.focused) f.querySelector(".reason").focus();
     }
-  }
-
-  function roomControls(room) {
-    const panel = Object.assign(document.createElement("div"), { className: "room-handling-panel" });
-    if (periodOf("room", room.id)) {
-      const back = Object.assign(document.createElement("button"), { type: "button", className: "link back-in-service", textContent: I18n.t("handling.backInService") });
-      back.onclick = async () => { await Api.del(`/api/rooms/${room.id}/out-of-service`); openDevice = null; await load(); };
-      panel.append(back);
-    } else {
-      panel.append(form("room/" + room.id, "out-of-service-form", [["1", "handling.hours1"], ["4", "handling.hours4"], ["24", "handling.hours24"], ["", "handling.untilLifted"]], "handling.outOfService",
-        (hours, note) => Api.put(`/api/rooms/${room.id}/out-of-service`, { note, until: hours ? new Date(Date.now() + Number(hours) * 3600_000).toISOString() : null })));
-    }
-    return panel;
   }
 
   // Whether a room is out of service now (for the patrol board).
@@ -196,7 +184,11 @@ const Site = (() => {
         const repairs = room.devices.filter(d => periodOf("device", d.id)).length;
         if (repairs) node.append(tag(I18n.t("handling.devicesOutOfService", { n: repairs }), "out-of-service"));
         r.append(node);
-        if (openDevice === "room/" + room.id) r.append(roomControls(room));
+        if (openDevice === "room/" + room.id) {
+          const panel = Object.assign(document.createElement("div"), { className: "room-handling-panel" });
+          panel.append(repairControls("room", room.id));
+          r.append(panel);
+        }
         if (showDevices) {
           const devices = document.createElement("div");
           devices.className = "device-list";
@@ -214,7 +206,7 @@ const Site = (() => {
               span.onclick = () => { openDevice = openDevice === d.id ? null : d.id; render(); };
               if (openDevice === d.id) {
                 const panel = Object.assign(document.createElement("div"), { className: "device-handling" });
-                panel.append(deviceControls(d));
+                panel.append(repairControls("device", d.id));
                 devices.append(panel);
               }
             }
