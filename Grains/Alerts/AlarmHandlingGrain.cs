@@ -23,11 +23,15 @@ public sealed class AlarmHandlingGrain(
 
     private Wakeup _wakeup = null!;
 
+    /// <summary>Up to when ended drills have been announced to the consoles.</summary>
+    private DateTimeOffset _announcedUntil;
+
     private AlarmHandlingState State => state.State;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _wakeup = scheduler.For(this.GetGrainId());
+        _announcedUntil = time.GetUtcNow();
         Plan();
         return Task.CompletedTask;
     }
@@ -120,11 +124,13 @@ public sealed class AlarmHandlingGrain(
             await Reconsider(period.Kind, period.Id);
         }
 
-        foreach (var drill in State.Drills.Where(d => d.Until <= now && d.Until > now - TimeSpan.FromMinutes(1)))
+        // Each drill that ended since the last wake-up, once: the consoles take its badge down.
+        foreach (var drill in State.Drills.Where(d => d.Until > _announcedUntil && d.Until <= now).ToList())
         {
             await Push("drill", drill.BuildingId);
         }
 
+        _announcedUntil = now;
         Plan();
     }
 

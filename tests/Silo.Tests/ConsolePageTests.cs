@@ -144,6 +144,10 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
         await lab.Locator(".drill-report").ClickAsync();
         await Assertions.Expect(lab.Locator(".report")).ToContainTextAsync("1 alarms fired, 1 acknowledged");
         await Assertions.Expect(lab.Locator(".report li")).ToContainTextAsync("operator1");
+
+        // The drill's quarter of an hour passes: the building's badge comes down by itself.
+        await system.Advance(TimeSpan.FromMinutes(15));
+        await Assertions.Expect(lab).Not.ToHaveAttributeAsync("data-drill", "true");
         // A whole room under refit: set from the site tree, marked there and on the patrol board, then lifted.
         await page.Locator("li[data-building=annex] details").EvaluateAsync("d => d.open = true");
         var boiler = page.Locator("li[data-room=annex-2]");
