@@ -75,8 +75,19 @@ public sealed class FailoverTests : IAsyncLifetime
         }, "every device and checkpoint is active on a survivor");
 
         // Past every heartbeat and every due time plus grace: each silence and each overdue visit is raised, once.
-        await Advance(survivors, TimeSpan.FromMinutes(13));
-        var alerts = await _cluster.Client.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", Limit: 1000));
+        // A never-visited checkpoint counts its due time from its activation, and the runtime may still take one
+        // away (its directory entry died with the victim) after it was seen active here: then it is due a little later.
+        IReadOnlyList<Alert> alerts = [];
+        for (var minutes = 0; minutes < 40; minutes++)
+        {
+            await Advance(survivors, TimeSpan.FromMinutes(1));
+            alerts = await _cluster.Client.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", Limit: 1000));
+            if (alerts.Count(a => a.Type == "inspection.overdue") >= Checkpoints && minutes >= 12)
+            {
+                break;
+            }
+        }
+
         Assert.Equal(
             Enumerable.Range(1, Devices).Select(i => $"f-dev-{i}").Order(),
             alerts.Where(a => a.Type == "device.offline").Select(a => a.DeviceId!).Order());
