@@ -48,6 +48,13 @@ public sealed class RouteGrain(
         await Tick(_watchingSince);
     }
 
+    // Taken away by the runtime (its directory entry died with another silo): woken again within a second, to watch on.
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _wakeup?.Deactivated(reason);
+        return Task.CompletedTask;
+    }
+
     public Task Start() => Task.CompletedTask;
 
     public Task<Round?> GetCurrentRound() => Task.FromResult(State.Current);
