@@ -1,8 +1,8 @@
 namespace SafetyPatrol.Patrols;
 
-/// <summary>One checklist answer in a check-in.</summary>
+/// <summary>One checklist answer in a check-in: the gauge value read for a gauge item, a photo of a failed one.</summary>
 [GenerateSerializer, Immutable]
-public sealed record Finding(string Item, bool Ok, string? Note = null);
+public sealed record Finding(string Item, bool Ok, string? Note = null, double? Value = null, string? PhotoId = null);
 
 /// <summary>A recorded check-in (CONTRACT §6 <c>checkInRecorded</c>); server time is the time of record.</summary>
 [GenerateSerializer, Immutable]

@@ -58,4 +58,17 @@ public sealed record CheckpointInfo(
     int EveryMinutes,
     int GraceMinutes,
     string? ActiveHours,
-    CheckpointStatus Status);
+    CheckpointStatus Status)
+{
+    /// <summary>A ledger's cron schedule (site time), when it has one instead of <see cref="EveryMinutes"/>.</summary>
+    [Id(10)] public string? Schedule { get; init; }
+
+    [Id(11)] public int? WithinMinutes { get; init; }
+
+    /// <summary>The checklist items read off a gauge: the officer enters the value.</summary>
+    [Id(12)] public IReadOnlyList<GaugeItem> Gauges { get; init; } = [];
+}
+
+/// <summary>A checklist item whose gauge value is compared with a device's metric.</summary>
+[GenerateSerializer, Immutable]
+public sealed record GaugeItem(string Item, string Device, string Metric, double Tolerance);

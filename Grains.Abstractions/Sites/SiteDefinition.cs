@@ -46,7 +46,14 @@ public sealed record CheckpointDefinition
     public int EveryMinutes { get; init; } = 120;
     public int GraceMinutes { get; init; } = 10;
     public string? ActiveHours { get; init; }
-    public IReadOnlyList<string> Checklist { get; init; } = [];
+
+    /// <summary>A ledger on the calendar: a 5-field cron expression in the site's time zone, instead of <see cref="EveryMinutes"/>.</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>With <see cref="Schedule"/>: how long after each occurrence the inspection may come before it is overdue.</summary>
+    public int? WithinMinutes { get; init; }
+
+    public IReadOnlyList<ChecklistEntry> Checklist { get; init; } = [];
 }
 
 public sealed record RouteDefinition

@@ -96,6 +96,7 @@ public static partial class SiteValidator
         }
 
         var checkpoints = new HashSet<string>(StringComparer.Ordinal);
+        var gauges = new List<(string Path, GaugeReading Reading)>();
         for (var c = 0; c < site.Checkpoints.Count; c++)
         {
             var checkpoint = site.Checkpoints[c];
@@ -109,9 +110,49 @@ public static partial class SiteValidator
 
             Required(path, checkpoint.Name, "name");
             Required(path, checkpoint.Code, "code");
-            if (checkpoint.EveryMinutes <= 0)
+            if (checkpoint.Schedule is { } schedule)
+            {
+                if (!CheckpointSchedule.TryParse(schedule, out _, out var why))
+                {
+                    Problem(path + ".schedule", $"'{schedule}' is not a 5-field cron expression: {why}");
+                }
+
+                if (checkpoint.WithinMinutes is not > 0)
+                {
+                    Problem(path + ".withinMinutes", "a scheduled checkpoint needs withinMinutes greater than 0");
+                }
+
+                if (checkpoint.ActiveHours is not null)
+                {
+                    Problem(path + ".activeHours", "a scheduled checkpoint is due at its schedule's times: leave activeHours out");
+                }
+            }
+            else if (checkpoint.WithinMinutes is not null)
+            {
+                Problem(path + ".withinMinutes", "only with a schedule; an interval checkpoint uses everyMinutes and graceMinutes");
+            }
+            else if (checkpoint.EveryMinutes <= 0)
             {
                 Problem(path + ".everyMinutes", "must be greater than 0");
+            }
+
+            var items = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < checkpoint.Checklist.Count; i++)
+            {
+                var entry = checkpoint.Checklist[i];
+                if (string.IsNullOrWhiteSpace(entry.Item))
+                {
+                    Problem($"{path}.checklist[{i}].item", "is required");
+                }
+                else if (!items.Add(entry.Item))
+                {
+                    Problem($"{path}.checklist[{i}].item", $"'{entry.Item}' is on this checklist twice");
+                }
+
+                if (entry.Reading is { } reading)
+                {
+                    gauges.Add(($"{path}.checklist[{i}].reading", reading));
+                }
             }
 
             if (checkpoint.GraceMinutes < 0)
@@ -120,6 +161,21 @@ public static partial class SiteValidator
             }
 
             Window(path, checkpoint.ActiveHours);
+        }
+
+        var devices = site.Devices.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, reading) in gauges)
+        {
+            if (!devices.Contains(reading.Device))
+            {
+                Problem(path + ".device", $"'{reading.Device}' is not a device of this site");
+            }
+
+            Required(path, reading.Metric, "metric");
+            if (reading.Tolerance < 0 || !double.IsFinite(reading.Tolerance))
+            {
+                Problem(path + ".tolerance", "must be a number, 0 or more");
+            }
         }
 
         for (var r = 0; r < site.Routes.Count; r++)

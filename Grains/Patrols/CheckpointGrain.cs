@@ -1,5 +1,6 @@
 using System.Globalization;
 using SafetyPatrol.Alerts;
+using SafetyPatrol.Devices;
 using SafetyPatrol.Grains.Alerts;
 using SafetyPatrol.Grains.Scheduling;
 using SafetyPatrol.Grains.Site;
@@ -25,6 +26,7 @@ public sealed class CheckpointGrain(
 {
     public const string OverdueType = "inspection.overdue";
     public const string FindingType = "inspection.finding";
+    public const string MismatchType = "inspection.mismatch";
 
     /// <summary>Warning → minor → major → critical.</summary>
     public const int MaxEscalation = 3;
@@ -44,9 +46,9 @@ public sealed class CheckpointGrain(
 
     private CheckpointState State => state.State;
 
-    private TimeSpan Every => TimeSpan.FromMinutes(_entry!.Checkpoint.EveryMinutes);
+    private TimeSpan Every => TimeSpan.FromMinutes(_entry!.StepMinutes);
 
-    private TimeSpan Grace => TimeSpan.FromMinutes(_entry!.Checkpoint.GraceMinutes);
+    private TimeSpan Grace => TimeSpan.FromMinutes(_entry!.GraceMinutes);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -102,7 +104,7 @@ public sealed class CheckpointGrain(
         }
 
         _wrongCodes.Remove(request.Officer);
-        if (request.Findings.Any(f => !_entry.Checkpoint.Checklist.Contains(f.Item)))
+        if (request.Findings.Any(f => !_entry.Items.Contains(f.Item)))
         {
             return new CheckInResult(CheckInOutcome.NotOnChecklist, null);
         }
@@ -125,6 +127,7 @@ public sealed class CheckpointGrain(
                 MessageArgs: new Dictionary<string, string> { ["checkpoint"] = _entry.Checkpoint.Name, ["item"] = failed.Item, ["note"] = failed.Note ?? "" }), now);
         }
 
+        await CompareGauges(request, now);
         await Evaluate(now, forceSave: true);
         await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckInRecorded, checkIn));
 
@@ -137,6 +140,47 @@ public sealed class CheckpointGrain(
 
         return new CheckInResult(CheckInOutcome.Recorded, checkIn);
     }
+
+    /// <summary>
+    /// Each gauge value the officer read is compared with the device's last reading of that metric: a
+    /// disagreement beyond the tolerance means the gauge or the sensor is wrong (<c>inspection.mismatch</c>);
+    /// agreement clears an earlier one.
+    /// </summary>
+    private async Task CompareGauges(CheckInRequest request, DateTimeOffset now)
+    {
+        foreach (var finding in request.Findings)
+        {
+            if (finding.Value is not { } gauge || _entry!.Checklist.FirstOrDefault(e => e.Item == finding.Item)?.Reading is not { } reading)
+            {
+                continue;
+            }
+
+            var status = await GrainFactory.GetGrain<IDeviceGrain>(reading.Device).GetStatus();
+            if (status?.LastReading.GetValueOrDefault(reading.Metric) is not double sensor)
+            {
+                continue; // nothing to compare with yet
+            }
+
+            var key = "mismatch:" + finding.Item;
+            if (Math.Abs(gauge - sensor) <= reading.Tolerance)
+            {
+                await _alerts.Clear(key, now);
+                continue;
+            }
+
+            var args = new Dictionary<string, string>
+            {
+                ["checkpoint"] = _entry.Checkpoint.Name, ["item"] = finding.Item, ["gauge"] = Number(gauge), ["device"] = reading.Device,
+                ["metric"] = reading.Metric, ["sensor"] = Number(sensor), ["tolerance"] = Number(reading.Tolerance),
+            };
+            await _alerts.Raise(key, new AlertSpec(MismatchType, AlertCategory.Finding, Severities.Major,
+                $"{_entry.Checkpoint.Name}: {finding.Item} reads {args["gauge"]} on the gauge but {args["sensor"]} from {reading.Device} ({reading.Metric}), more than {args["tolerance"]} apart: the gauge or the sensor is wrong",
+                _entry.Building.Id, _entry.Room.Id, DeviceId: reading.Device, CheckpointId: _entry.Checkpoint.Id, Value: gauge, Threshold: sensor,
+                Item: finding.Item, Officer: request.Officer, MessageKey: "inspection.mismatch", MessageArgs: args), now);
+        }
+    }
+
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     public Task<CheckpointStatus?> GetStatus()
     {
@@ -159,18 +203,30 @@ public sealed class CheckpointGrain(
 
         var c = _entry.Checkpoint;
         return Task.FromResult<CheckpointInfo?>(new CheckpointInfo(c.Id, c.Name, _entry.Room.Id, _entry.Room.Name, _entry.Building.Id, _entry.Building.Name,
-            c.Checklist, c.EveryMinutes, c.GraceMinutes, c.ActiveHours, Status(time.GetUtcNow())));
+            [.. _entry.Items], c.EveryMinutes, c.GraceMinutes, c.ActiveHours, Status(time.GetUtcNow()))
+        {
+            Schedule = c.Schedule,
+            WithinMinutes = c.WithinMinutes,
+            Gauges = [.. _entry.Checklist.Where(e => e.Reading is not null).Select(e => new GaugeItem(e.Item, e.Reading!.Device, e.Reading.Metric, e.Reading.Tolerance))],
+        });
     }
 
     /// <summary>When the checkpoint is next due; null outside its active hours.</summary>
     private DateTimeOffset? DueAt(DateTimeOffset now)
     {
-        if (!_entry!.Window.Contains(now, catalog.TimeZone))
+        var since = State.LastCheckIn?.At ?? _watchingSince;
+
+        // A ledger on the calendar owes the first occurrence after its last inspection.
+        if (_entry!.Schedule is { } schedule)
+        {
+            return schedule.Next(since);
+        }
+
+        if (!_entry.Window.Contains(now, catalog.TimeZone))
         {
             return null;
         }
 
-        var since = State.LastCheckIn?.At ?? _watchingSince;
         if (_entry.Window.LastOpened(now, catalog.TimeZone) is { } opened && opened > since)
         {
             since = opened;
@@ -210,7 +266,7 @@ public sealed class CheckpointGrain(
                 State.EscalationLevel++;
                 changed = true;
                 await GrainFactory.GetGrain<IAlertGrain>(State.AlertIds[OverdueType])
-                    .Escalate(now, $"still not inspected {State.EscalationLevel * _entry!.Checkpoint.EveryMinutes} min after it became overdue");
+                    .Escalate(now, $"still not inspected {State.EscalationLevel * _entry!.StepMinutes} min after it became overdue");
             }
         }
         else if (State.Overdue)

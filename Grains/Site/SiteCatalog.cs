@@ -35,7 +35,7 @@ public sealed class SiteCatalog
         foreach (var checkpoint in site.Checkpoints)
         {
             var room = Rooms[checkpoint.Room];
-            Checkpoints[checkpoint.Id] = new CheckpointEntry(checkpoint, room.Room, room.Building);
+            Checkpoints[checkpoint.Id] = new CheckpointEntry(checkpoint, room.Room, room.Building, CheckpointSchedule.For(checkpoint, TimeZone));
             room.CheckpointIds.Add(checkpoint.Id);
         }
 
@@ -72,9 +72,19 @@ public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
 
 public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, IReadOnlyList<CompiledRule> Rules);
 
-public sealed record CheckpointEntry(CheckpointDefinition Checkpoint, RoomDefinition Room, BuildingDefinition Building)
+public sealed record CheckpointEntry(CheckpointDefinition Checkpoint, RoomDefinition Room, BuildingDefinition Building, CheckpointSchedule? Schedule = null)
 {
     public TimeWindow Window { get; } = TimeWindow.Parse(Checkpoint.ActiveHours);
+
+    /// <summary>An interval checkpoint's <c>everyMinutes</c>; a scheduled one's <c>withinMinutes</c> (its escalation step).</summary>
+    public int StepMinutes => Schedule is null ? Checkpoint.EveryMinutes : Checkpoint.WithinMinutes ?? Checkpoint.EveryMinutes;
+
+    /// <summary>How long after it is due an inspection may come before it is overdue.</summary>
+    public int GraceMinutes => Schedule is null ? Checkpoint.GraceMinutes : Checkpoint.WithinMinutes ?? 0;
+
+    public IEnumerable<string> Items => Checklist.Select(c => c.Item);
+
+    public IReadOnlyList<ChecklistEntry> Checklist => Checkpoint.Checklist;
 
     public List<string> RouteIds { get; } = [];
 }

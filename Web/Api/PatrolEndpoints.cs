@@ -50,7 +50,7 @@ public static class PatrolEndpoints
                 return Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound);
             }
 
-            var findings = body.Findings?.Select(f => new Finding(f.Item!.Trim(), f.Ok!.Value, TextLimits.Clean(f.Note))).ToList() ?? [];
+            var findings = body.Findings?.Select(f => new Finding(f.Item!.Trim(), f.Ok!.Value, TextLimits.Clean(f.Note), f.Value, f.PhotoId)).ToList() ?? [];
             var result = await grains.GetGrain<ICheckpointGrain>(body.CheckpointId!.Trim())
                 .CheckIn(new CheckInRequest(http.User.UserName(), body.Code!, findings));
             return result.Outcome switch
@@ -102,4 +102,5 @@ public static class PatrolEndpoints
 
 public sealed record CheckInBody(string? CheckpointId, string? Code, IReadOnlyList<FindingBody>? Findings);
 
-public sealed record FindingBody(string? Item, bool? Ok, string? Note);
+/// <summary>A checklist answer; <c>value</c> is what the gauge showed, for a gauge item; <c>photoId</c> a photo uploaded first.</summary>
+public sealed record FindingBody(string? Item, bool? Ok, string? Note, double? Value = null, string? PhotoId = null);

@@ -169,4 +169,50 @@ public sealed class PatrolTests(ClusterFixture fixture)
         var ledger = await fixture.Grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery("route-late", null, null));
         Assert.Equal(Round.NotWatched, Assert.Single(ledger).Status);
     }
+
+    [Fact]
+    public async Task ADailyLedgerIsDueAtItsCronTimeInSiteTimeAndOverdueWhenNoInspectionComesWithinItsMinutes()
+    {
+        await fixture.AdvanceToLocal(7, 0);
+        var ledger = fixture.Grains.GetGrain<ICheckpointGrain>("cp-daily");
+        await ledger.Start();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var eight = fixture.Time.GetUtcNow() + TimeSpan.FromHours(1);
+        Assert.Equal(eight, (await ledger.GetStatus())!.DueAt);
+        Assert.Equal(8, TimeZoneInfo.ConvertTime(eight, zone).Hour);
+
+        await fixture.AdvanceToLocal(8, 59);
+        Assert.Empty(await fixture.Alerts(a => a.CheckpointId == "cp-daily"));
+
+        await fixture.AdvanceToLocal(9, 0);
+        var overdue = Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-daily"));
+        Assert.Equal(("inspection.overdue", eight), (overdue.Type, overdue.DueAt));
+
+        await fixture.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(CheckInOutcome.Recorded, (await ledger.CheckIn(Visit("DAY-1"))).Outcome);
+        Assert.False(Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-daily")).Active);
+        Assert.Equal(eight + TimeSpan.FromDays(1), (await ledger.GetStatus())!.DueAt);
+    }
+
+    [Fact]
+    public async Task AGaugeReadingThatDisagreesWithTheSensorBeyondToleranceRaisesAMismatchAndAnAgreeingOneClearsIt()
+    {
+        var now = fixture.Time.GetUtcNow();
+        await fixture.Grains.GetGrain<SafetyPatrol.Devices.IDeviceGrain>("o2-1").Report(Readings.Of(now, ("o2Pressure", 400.0)));
+        var checkpoint = fixture.Grains.GetGrain<ICheckpointGrain>("cp-gauge");
+        var info = await checkpoint.GetInfo();
+        Assert.Equal(new GaugeItem("Manifold gauge (kPa)", "o2-1", "o2Pressure", 20), Assert.Single(info!.Gauges));
+        Assert.Equal(["Manifold gauge (kPa)", "No grease"], info.Checklist);
+
+        await checkpoint.CheckIn(Visit("O2-1", findings: new Finding("Manifold gauge (kPa)", true, Value: 421)));
+        var mismatch = Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-gauge"));
+        Assert.Equal(("inspection.mismatch", "finding", "major", "o2-1"), (mismatch.Type, mismatch.Category, mismatch.Severity, mismatch.DeviceId));
+        Assert.Equal((421.0, 400.0), (mismatch.Value, mismatch.Threshold));
+        Assert.Contains("421", mismatch.Message);
+        Assert.Contains("400", mismatch.Message);
+
+        await fixture.Advance(TimeSpan.FromMinutes(2));
+        await checkpoint.CheckIn(Visit("O2-1", findings: new Finding("Manifold gauge (kPa)", true, Value: 420)));
+        Assert.False(Assert.Single(await fixture.Alerts(a => a.CheckpointId == "cp-gauge")).Active);
+    }
 }

@@ -35,7 +35,8 @@ public static class TestSite
         { "id": "chatter-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "history-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "drill-smoke", "room": "r-drill", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
-        { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 }
+        { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "o2-1", "room": "r-pat", "system": "gas", "secret": "s", "heartbeatSeconds": 86400 }
       ],
       "checkpoints": [
         { "id": "cp-due", "room": "r-pat", "name": "Due door", "code": "DUE-1", "everyMinutes": 10, "graceMinutes": 2 },
@@ -52,7 +53,10 @@ public static class TestSite
         { "id": "cp-s2", "room": "r-pat", "name": "Silent B", "code": "S2", "everyMinutes": 600, "graceMinutes": 0 },
         { "id": "cp-q0", "room": "r-pat", "name": "Quiet desk", "code": "Q0", "everyMinutes": 600, "graceMinutes": 0 },
         { "id": "cp-q1", "room": "r-pat", "name": "Quiet A", "code": "Q1", "everyMinutes": 600, "graceMinutes": 0 },
-        { "id": "cp-late", "room": "r-pat", "name": "Late A", "code": "L1", "everyMinutes": 600, "graceMinutes": 0 }
+        { "id": "cp-late", "room": "r-pat", "name": "Late A", "code": "L1", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-daily", "room": "r-pat", "name": "Daily ledger", "code": "DAY-1", "schedule": "0 8 * * *", "withinMinutes": 60 },
+        { "id": "cp-gauge", "room": "r-pat", "name": "Oxygen manifold", "code": "O2-1", "everyMinutes": 600, "graceMinutes": 0,
+          "checklist": [ { "item": "Manifold gauge (kPa)", "reading": { "device": "o2-1", "metric": "o2Pressure", "tolerance": 20 } }, "No grease" ] }
       ],
       "routes": [
         { "id": "route-order", "name": "Order round", "checkpoints": ["cp-r1", "cp-r2", "cp-r3"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
