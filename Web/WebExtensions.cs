@@ -50,9 +50,10 @@ public static class WebExtensions
                     var name = context.Principal?.Identity?.Name;
                     var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
                     var user = name is null ? null : await grains.GetGrain<IUserGrain>(name).Get();
-                    if (user is null || user.Disabled || !context.Principal!.IsInRole(user.Role))
+                    var session = context.Principal?.FindFirst(TokenService.SessionClaim)?.Value ?? "0";
+                    if (user is null || user.Disabled || !context.Principal!.IsInRole(user.Role) || session != user.SessionVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
                     {
-                        context.Fail("The token's user does not exist, is disabled or has another role now.");
+                        context.Fail("The token's user does not exist, is disabled, has another role now or had its password reset.");
                     }
                 },
             };
@@ -93,6 +94,7 @@ public static class WebExtensions
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 
         app.UseAuthentication();
+        app.Use(AuditTrail.Record);
         app.UseAuthorization();
         app.UseRateLimiter();
 
@@ -102,6 +104,10 @@ public static class WebExtensions
         app.MapAlertEndpoints();
         app.MapPatrolEndpoints();
         app.MapNotificationEndpoints();
+        app.MapAuditEndpoints();
+        app.MapTicketEndpoints();
+        app.MapPaperworkEndpoints();
+        app.MapReportEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         app.MapOpenApi();
         // Served from here, fonts included: a campus network may not reach the internet.
@@ -128,7 +134,7 @@ public static class WebExtensions
         var reference = context.Request.Path.StartsWithSegments("/docs");
         headers.ContentSecurityPolicy = (reference
                 ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; "
-                : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; ")
+                : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; ")
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";

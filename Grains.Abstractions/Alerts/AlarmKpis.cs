@@ -53,7 +53,7 @@ public sealed record AlarmKpis(
             Math.Round((double)alarms / windows, 2),
             perWindow.Max(),
             Math.Round((double)perWindow.Count(n => n > FloodAbove) / windows, 3),
-            [.. shown.GroupBy(a => a.DeviceId ?? a.CheckpointId ?? a.RouteId ?? a.Type)
+            [.. shown.GroupBy(a => a.Source ?? a.Type)
                 .Select(g => new SourceCount(g.Key, g.Sum(a => Math.Max(1, a.Occurrences))))
                 .OrderByDescending(s => s.Alarms).ThenBy(s => s.Source, StringComparer.Ordinal).Take(10)],
             alerts.Count(a => !a.IsResolved && a.RaisedAt < to - StaleAfter),

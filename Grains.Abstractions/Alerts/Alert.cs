@@ -83,8 +83,18 @@ public sealed record Alert
     /// </summary>
     [Id(35)] public bool Chattering { get; init; }
 
+    /// <summary>Repair-ticket alerts (<c>ticket.overdue</c>): the ticket.</summary>
+    [Id(36)] public string? TicketId { get; init; }
+
+    /// <summary>Finding alerts: the photo the officer took of it.</summary>
+    [Id(37)] public string? PhotoId { get; init; }
+
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;
+
+    /// <summary>What raised it: the device, checkpoint, route or ticket.</summary>
+    [JsonIgnore]
+    public string? Source => DeviceId ?? CheckpointId ?? RouteId ?? TicketId;
 
     /// <summary>Whether it is shelved at that moment.</summary>
     public bool IsShelved(DateTimeOffset now) => ShelvedUntil > now;

@@ -20,11 +20,14 @@ public sealed record AlertSpec(
     string? Officer = null,
     string? MessageKey = null,
     IReadOnlyDictionary<string, string>? MessageArgs = null,
-    bool Chattering = false);
+    bool Chattering = false,
+    string? TicketId = null,
+    string? PhotoId = null);
 
 /// <summary>Filter of <c>GET /api/alerts</c>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AlertQuery(string Status = "open", string? BuildingId = null, string? RoomId = null, int Limit = 100, string? Type = null, AlertCursor? After = null);
+public sealed record AlertQuery(string Status = "open", string? BuildingId = null, string? RoomId = null, int Limit = 100, string? Type = null, AlertCursor? After = null,
+    DateTimeOffset? RaisedFrom = null, DateTimeOffset? RaisedBefore = null);
 
 /// <summary>Where a page of alerts (newest first) ended: the next page starts after this one.</summary>
 [GenerateSerializer, Immutable]

@@ -16,6 +16,9 @@ public static class AlertCategory
     public const string Inspection = "inspection";
     public const string Patrol = "patrol";
     public const string Finding = "finding";
+
+    /// <summary>A repair ticket not started or not done in time.</summary>
+    public const string Ticket = "ticket";
 }
 
 /// <summary>History actions.</summary>

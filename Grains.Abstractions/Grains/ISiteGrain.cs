@@ -10,7 +10,14 @@ public interface ISiteGrain : IGrainWithIntegerKey
 
     /// <summary>Whether the site has this checkpoint (as <see cref="HasDevice"/>).</summary>
     Task<bool> HasCheckpoint(string id);
+
+    /// <summary>What a printed checkpoint label shows and encodes, for one building or the whole site, in site order.</summary>
+    Task<IReadOnlyList<CheckpointLabel>> Labels(string? buildingId);
 }
+
+/// <summary>A checkpoint's printed label: its name, place and code (CONTRACT §10).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CheckpointLabel(string Id, string Name, string Code, string BuildingId, string BuildingName, string RoomId, string RoomName);
 
 [GenerateSerializer, Immutable]
 public sealed record SiteView(string Id, string Name, string TimeZone, string? WorstSeverity, int OpenAlerts, IReadOnlyList<BuildingView> Buildings);

@@ -32,6 +32,9 @@ public sealed record ConsoleEvent(string Name, object Payload)
     /// that user's connections on every host (payload: the username).
     /// </summary>
     public const string SessionsEnded = "sessionsEnded";
+
+    /// <summary>Extension: a repair ticket was opened or changed (payload: the ticket).</summary>
+    public const string TicketUpdated = "ticketUpdated";
 }
 
 /// <summary>What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building).</summary>

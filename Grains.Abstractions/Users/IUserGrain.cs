@@ -20,10 +20,30 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>Changes what is given; null when there is no such user.</summary>
     Task<UserView?> Update(UserChange change);
+
+    /// <summary>The user's own change: false when <paramref name="current"/> is not the password.</summary>
+    Task<bool> ChangePassword(string current, string replacement);
+
+    /// <summary>An admin's reset: the new password, and every token issued so far stops working. Null when there is no such user.</summary>
+    Task<UserView?> ResetPassword(string replacement);
+}
+
+/// <summary>Every username, for the admin's list of accounts.</summary>
+public interface IUserDirectoryGrain : IGrainWithIntegerKey
+{
+    Task Add(string username);
+
+    Task<IReadOnlyList<string>> List();
 }
 
 [GenerateSerializer, Immutable]
-public sealed record UserView(string Username, string Role, string? DisplayName, DateTimeOffset CreatedAt, bool Disabled = false);
+public sealed record UserView(string Username, string Role, string? DisplayName, DateTimeOffset CreatedAt, bool Disabled = false)
+{
+    /// <summary>Raised by a password reset; a token carries the one it was issued under and is good only while it matches.</summary>
+    [Id(5)]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SessionVersion { get; init; }
+}
 
 [GenerateSerializer, Immutable]
 public sealed record UserChange(string? Role = null, string? DisplayName = null, bool? Disabled = null);
@@ -38,5 +58,10 @@ public static class Roles
     public const string Operator = "operator";
     public const string Officer = "officer";
 
-    public static bool IsValid(string? role) => role is Admin or Operator or Officer;
+    /// <summary>Works the repair tickets assigned to them (CONTRACT §10).</summary>
+    public const string Technician = "technician";
+
+    public const string All = "admin, operator, officer, technician";
+
+    public static bool IsValid(string? role) => role is Admin or Operator or Officer or Technician;
 }

@@ -87,6 +87,8 @@ public sealed partial class AlertGrain(
                 Item = spec.Item,
                 Note = spec.Note,
                 Officer = spec.Officer,
+                TicketId = spec.TicketId,
+                PhotoId = spec.PhotoId,
                 RaisedAt = at,
                 LastChangedAt = at,
                 History = [new AlertHistoryEntry(at, AlertAction.Raised, null, spec.Message)],

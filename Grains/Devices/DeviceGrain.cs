@@ -1,3 +1,4 @@
+using SafetyPatrol.Grains.History;
 using System.Globalization;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Push;
@@ -20,6 +21,7 @@ public sealed class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> state,
     SiteCatalog catalog,
     DeadlineScheduler scheduler,
+    HistoryRecorder history,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IDeviceGrain
 {
     public const string OfflineKey = "device.offline";
@@ -94,6 +96,7 @@ public sealed class DeviceGrain(
 
         State.LastReadingAt = reading.At;
         _dirty = true;
+        history.Add(_entry.Device.Id, reading);
         foreach (var rule in _entry.Rules)
         {
             if (reading.Metrics.ContainsKey(rule.Metric))

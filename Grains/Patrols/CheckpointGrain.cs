@@ -122,7 +122,7 @@ public sealed class CheckpointGrain(
         {
             var message = $"{_entry.Checkpoint.Name}: {failed.Item} — failed" + (string.IsNullOrWhiteSpace(failed.Note) ? "" : $" ({failed.Note})");
             await _alerts.Raise("finding:" + failed.Item, new AlertSpec(FindingType, AlertCategory.Finding, Severities.Minor, message,
-                _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, Item: failed.Item, Note: failed.Note, Officer: request.Officer,
+                _entry.Building.Id, _entry.Room.Id, CheckpointId: _entry.Checkpoint.Id, Item: failed.Item, Note: failed.Note, Officer: request.Officer, PhotoId: failed.PhotoId,
                 MessageKey: failed.Note is null ? "inspection.finding" : "inspection.findingWithNote",
                 MessageArgs: new Dictionary<string, string> { ["checkpoint"] = _entry.Checkpoint.Name, ["item"] = failed.Item, ["note"] = failed.Note ?? "" }), now);
         }

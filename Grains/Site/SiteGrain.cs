@@ -10,6 +10,11 @@ public sealed class SiteGrain(SiteCatalog catalog) : Grain, ISiteGrain
 
     public Task<bool> HasCheckpoint(string id) => Task.FromResult(catalog.Checkpoints.ContainsKey(id));
 
+    public Task<IReadOnlyList<CheckpointLabel>> Labels(string? buildingId) => Task.FromResult<IReadOnlyList<CheckpointLabel>>(
+        [.. catalog.Checkpoints.Values
+            .Where(c => buildingId is null || c.Building.Id == buildingId)
+            .Select(c => new CheckpointLabel(c.Checkpoint.Id, c.Checkpoint.Name, c.Checkpoint.Code, c.Building.Id, c.Building.Name, c.Room.Id, c.Room.Name))]);
+
     public async Task<SiteView> GetSite()
     {
         var site = catalog.Site;

@@ -89,6 +89,32 @@ public sealed class UserGrain(
         return view;
     }
 
+    public async Task<bool> ChangePassword(string current, string replacement)
+    {
+        if (!state.RecordExists || state.State.Disabled || !await Task.Run(() => PasswordHash.Verify(current, state.State.PasswordHash)))
+        {
+            return false;
+        }
+
+        state.State.PasswordHash = await Hash(replacement);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<UserView?> ResetPassword(string replacement)
+    {
+        if (!state.RecordExists)
+        {
+            return null;
+        }
+
+        state.State.PasswordHash = await Hash(replacement);
+        state.State.SessionVersion++;
+        var view = await Save(state.State.Role, state.State.DisplayName);
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SessionsEnded, view.Username));
+        return view;
+    }
+
     private static Task<string> Hash(string password) => Task.Run(() => PasswordHash.Create(password));
 
     private void Failed(string address, DateTimeOffset now)
@@ -106,10 +132,14 @@ public sealed class UserGrain(
         state.State.Role = role;
         state.State.DisplayName = displayName;
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IUserDirectoryGrain>(0).Add(this.GetPrimaryKeyString());
         return View();
     }
 
-    private UserView View() => new(this.GetPrimaryKeyString(), state.State.Role, state.State.DisplayName, state.State.CreatedAt, state.State.Disabled);
+    private UserView View() => new(this.GetPrimaryKeyString(), state.State.Role, state.State.DisplayName, state.State.CreatedAt, state.State.Disabled)
+    {
+        SessionVersion = state.State.SessionVersion,
+    };
 }
 
 [GenerateSerializer]
@@ -120,4 +150,5 @@ public sealed class UserState
     [Id(2)] public string? DisplayName { get; set; }
     [Id(3)] public DateTimeOffset CreatedAt { get; set; }
     [Id(4)] public bool Disabled { get; set; }
+    [Id(5)] public int SessionVersion { get; set; }
 }

@@ -1,3 +1,5 @@
+using SafetyPatrol.Grains.History;
+using SafetyPatrol.Grains.Tickets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
@@ -39,6 +41,7 @@ public static class SiloServices
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<RelationalStore>());
+        AddPaperwork(services);
         AddNotifications(services);
         services.AddSingleton(sp => new DeadlineScheduler(
             sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));
@@ -46,6 +49,19 @@ public static class SiloServices
         services.AddGrainStorage("Default", (sp, _) =>
             new StoreGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));
         return silo;
+    }
+
+    /// <summary>Audit log, repair tickets, photos and reading history (CONTRACT §10).</summary>
+    private static void AddPaperwork(IServiceCollection services)
+    {
+        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IPhotoStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IHistoryStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HistoryRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<HistoryRecorder>());
     }
 
     /// <summary>Notifications and escalation (CONTRACT §8): the settings, the channels and the sender beside the alarm path.</summary>

@@ -9,6 +9,7 @@ using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Silo.Notifications;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Push;
+using SafetyPatrol.Tickets;
 using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Silo.Hosting;
@@ -23,6 +24,7 @@ public sealed partial class SiteBootstrapper(
     IGrainFactory grains,
     SiteCatalog catalog,
     IAlertStore alerts,
+    ITicketStore tickets,
     IOptions<SafetyPatrolOptions> options,
     SiteReadiness readiness,
     IClusterMembershipService membership,
@@ -73,7 +75,10 @@ public sealed partial class SiteBootstrapper(
         }
     }
 
-    /// <summary>Activates every unresolved alert, device, checkpoint and route, wherever it is placed, so each plans its deadlines (escalation, shelving, silence, due times).</summary>
+    /// <summary>
+    /// Activates every unresolved alert, device, checkpoint, route and unfinished repair ticket, wherever it is
+    /// placed, so each plans its deadlines (escalation, shelving, silence, due times, repair limits).
+    /// </summary>
     private async Task Watch(CancellationToken stoppingToken)
     {
         var open = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
@@ -81,6 +86,8 @@ public sealed partial class SiteBootstrapper(
         await InBatches(catalog.Devices.Keys, id => grains.GetGrain<IDeviceGrain>(id).Start(), stoppingToken);
         await InBatches(catalog.Checkpoints.Keys, id => grains.GetGrain<ICheckpointGrain>(id).Start(), stoppingToken);
         await InBatches(catalog.Routes.Keys, id => grains.GetGrain<IRouteGrain>(id).Start(), stoppingToken);
+        var unfinished = await tickets.QueryTickets(new TicketQuery("unfinished", Limit: int.MaxValue));
+        await InBatches(unfinished.Select(t => t.Id), id => grains.GetGrain<ITicketGrain>(id).Start(), stoppingToken);
     }
 
     /// <summary>

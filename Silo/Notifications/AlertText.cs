@@ -62,7 +62,7 @@ public sealed class AlertText(SiteCatalog catalog, IOptions<NotifyOptions> optio
 
             - 地点 Place: {Place(alert)}
             - 时间 Time: {Time(alert.RaisedAt)}
-            - 设备 Source: {alert.DeviceId ?? alert.CheckpointId ?? alert.RouteId ?? "-"}
+            - 设备 Source: {alert.Source ?? "-"}
             - 升级 Escalation level: {alert.EscalationLevel}
 
             [打开控制台 Open the console]({ConsoleUrl(alert.Id)})
@@ -79,7 +79,7 @@ public sealed class AlertText(SiteCatalog catalog, IOptions<NotifyOptions> optio
 
             地点 Place: {Place(alert)}
             时间 Time: {Time(alert.RaisedAt)}
-            设备 Source: {alert.DeviceId ?? alert.CheckpointId ?? alert.RouteId ?? "-"}
+            设备 Source: {alert.Source ?? "-"}
             升级 Escalation level: {alert.EscalationLevel}
 
             {ConsoleUrl(alert.Id)}

@@ -63,5 +63,40 @@ internal static class PostgresSchema
         """
         ALTER TABLE notifications ADD COLUMN owner text;
         """,
+        """
+        CREATE TABLE audit (
+            id       text PRIMARY KEY,
+            at       bigint NOT NULL,
+            username text NOT NULL,
+            action   text NOT NULL,
+            json     text NOT NULL);
+        CREATE INDEX audit_by_time ON audit (at DESC);
+        CREATE TABLE tickets (
+            id         text PRIMARY KEY,
+            status     text NOT NULL,
+            assignee   text,
+            reporter   text NOT NULL,
+            created_at bigint NOT NULL,
+            json       text NOT NULL);
+        CREATE INDEX tickets_by_time ON tickets (created_at DESC);
+        CREATE TABLE photos (
+            id           text PRIMARY KEY,
+            content_type text NOT NULL,
+            uploaded_by  text NOT NULL,
+            at           bigint NOT NULL,
+            data         bytea NOT NULL);
+        CREATE TABLE history (
+            device_id text NOT NULL,
+            metric    text NOT NULL,
+            at        bigint NOT NULL,
+            min       double precision NOT NULL,
+            max       double precision NOT NULL,
+            sum       double precision NOT NULL,
+            count     bigint NOT NULL,
+            last      double precision NOT NULL,
+            last_at   bigint NOT NULL,
+            PRIMARY KEY (device_id, metric, at));
+        CREATE INDEX history_by_time ON history (at);
+        """,
     ];
 }

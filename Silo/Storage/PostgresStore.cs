@@ -43,6 +43,8 @@ public sealed class PostgresStore(NpgsqlDataSource source, StoreHealth health) :
         }
     }
 
+    protected override (string Least, string Greatest) MinMax => ("least", "greatest");
+
     public ValueTask DisposeAsync() => source.DisposeAsync();
 
     protected override async Task<DbConnection> OpenReader() => await source.OpenConnectionAsync();

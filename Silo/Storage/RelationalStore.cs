@@ -14,7 +14,7 @@ namespace SafetyPatrol.Silo.Storage;
 /// drift apart. A write that fails is reported to <see cref="StoreHealth"/> and thrown as
 /// <see cref="StoreUnavailableException"/>; callers keep what they could not write and try again.
 /// </summary>
-public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IAlertStore, ILedgerStore, INotificationStore, ISecretStore
+public abstract partial class RelationalStore(StoreHealth health) : IGrainStateStore, IAlertStore, ILedgerStore, INotificationStore, ISecretStore
 {
     private const string HealthCheck = "write";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -81,7 +81,8 @@ public abstract class RelationalStore(StoreHealth health) : IGrainStateStore, IA
             ? new Condition("(raised_at < @ct OR (raised_at = @ct AND id < @cid))", ("@ct", cursor.RaisedAt.ToUnixTimeMilliseconds()), ("@cid", cursor.Id))
             : null;
         var alerts = await QueryJson<Alert>("alerts", "raised_at DESC, id DESC", query.Limit,
-            status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type), after);
+            status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type), after,
+            From("raised_at", query.RaisedFrom), Before("raised_at", query.RaisedBefore));
         return [.. alerts.Select(a => a with { History = null })];
     }
 

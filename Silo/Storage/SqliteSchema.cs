@@ -48,6 +48,43 @@ internal static class SqliteSchema
             CREATE INDEX IF NOT EXISTS notifications_by_status ON notifications (status, created_at);
             CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """ + Paperwork;
+
+    /// <summary>Audit log, repair tickets, photos and reading history (CONTRACT §10).</summary>
+    private const string Paperwork = """
+            CREATE TABLE IF NOT EXISTS audit (
+                id       TEXT PRIMARY KEY,
+                at       INTEGER NOT NULL,
+                username TEXT NOT NULL,
+                action   TEXT NOT NULL,
+                json     TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at DESC);
+            CREATE TABLE IF NOT EXISTS tickets (
+                id         TEXT PRIMARY KEY,
+                status     TEXT NOT NULL,
+                assignee   TEXT,
+                reporter   TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                json       TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS tickets_by_time ON tickets (created_at DESC);
+            CREATE TABLE IF NOT EXISTS photos (
+                id           TEXT PRIMARY KEY,
+                content_type TEXT NOT NULL,
+                uploaded_by  TEXT NOT NULL,
+                at           INTEGER NOT NULL,
+                data         BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS history (
+                device_id TEXT NOT NULL,
+                metric    TEXT NOT NULL,
+                at        INTEGER NOT NULL,
+                min       REAL NOT NULL,
+                max       REAL NOT NULL,
+                sum       REAL NOT NULL,
+                count     INTEGER NOT NULL,
+                last      REAL NOT NULL,
+                last_at   INTEGER NOT NULL,
+                PRIMARY KEY (device_id, metric, at));
+            CREATE INDEX IF NOT EXISTS history_by_time ON history (at);
             """;
 
     /// <summary>Columns added after tables were first shipped: added to an older database at open.</summary>

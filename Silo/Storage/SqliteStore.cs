@@ -34,6 +34,8 @@ public sealed class SqliteStore : RelationalStore, IDisposable
 
     public override string Where => $"the database {Path}";
 
+    protected override (string Least, string Greatest) MinMax => ("min", "max");
+
     /// <summary>
     /// The database file is no longer where it was opened (the data folder was deleted while running):
     /// writes would go to a file nobody can read again. Starts a new one there and reports it.

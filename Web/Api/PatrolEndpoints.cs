@@ -35,6 +35,11 @@ public static class PatrolEndpoints
                 errors["findings"] = [$"An item has at most {TextLimits.Item} characters, a note at most {TextLimits.Note}."];
             }
 
+            if (body?.Findings?.Any(f => f.PhotoId is { } photo && !Guid.TryParse(photo, out _) || f.Value is { } v && !double.IsFinite(v)) == true)
+            {
+                errors["findings"] = ["A photoId is the id POST /api/photos answered; a value is a number."];
+            }
+
             if (body?.Code is { Length: > TextLimits.Name } || body?.CheckpointId is { Length: > TextLimits.Name })
             {
                 errors["code"] = [$"At most {TextLimits.Name} characters."];

@@ -55,7 +55,7 @@ public static partial class AuthEndpoints
 
             if (!Roles.IsValid(request?.Role))
             {
-                errors["role"] = ["One of admin, operator, officer."];
+                errors["role"] = [$"One of {Roles.All}."];
             }
 
             if (errors.Count > 0)
@@ -69,6 +69,39 @@ public static partial class AuthEndpoints
                 : Results.Created($"/api/users/{created.Username}", created);
         }).RequireAuthorization(Policies.Admin);
 
+        app.MapGet("/api/users", async (IGrainFactory grains) =>
+        {
+            var names = await grains.GetGrain<IUserDirectoryGrain>(0).List();
+            var users = await Task.WhenAll(names.Select(n => grains.GetGrain<IUserGrain>(n).Get()));
+            return users.OfType<UserView>().ToList();
+        }).RequireAuthorization(Policies.Admin);
+
+        app.MapPost("/api/users/{username}/password", async (string username, PasswordResetRequest? request, IGrainFactory grains) =>
+        {
+            if (request?.Password is not { Length: >= 8 and <= TextLimits.Password })
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [$"8 to {TextLimits.Password} characters."] });
+            }
+
+            var user = UsernamePattern().IsMatch(username) ? await grains.GetGrain<IUserGrain>(username.ToLowerInvariant()).ResetPassword(request.Password) : null;
+            return user is null ? Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(user);
+        }).RequireAuthorization(Policies.Admin);
+
+        app.MapPost("/api/me/password", async (PasswordChangeRequest? request, HttpContext http, IGrainFactory grains) =>
+        {
+            if (request?.NewPassword is not { Length: >= 8 and <= TextLimits.Password } || request.CurrentPassword is not { Length: > 0 and <= TextLimits.Password })
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["newPassword"] = [$"currentPassword, and newPassword of 8 to {TextLimits.Password} characters."],
+                });
+            }
+
+            return await grains.GetGrain<IUserGrain>(http.User.UserName()).ChangePassword(request.CurrentPassword, request.NewPassword)
+                ? Results.NoContent()
+                : Results.Problem("The current password is not right.", statusCode: StatusCodes.Status403Forbidden);
+        }).RequireAuthorization().RequireRateLimiting(RateLimits.SignIn);
+
         app.MapPatch("/api/users/{username}", async (string username, UserChangeRequest? request, IGrainFactory grains) =>
         {
             var errors = new Dictionary<string, string[]>();
@@ -79,7 +112,7 @@ public static partial class AuthEndpoints
 
             if (request?.Role is { } role && !Roles.IsValid(role))
             {
-                errors["role"] = ["One of admin, operator, officer."];
+                errors["role"] = [$"One of {Roles.All}."];
             }
 
             if (request?.DisplayName is { Length: > TextLimits.Name })
@@ -99,6 +132,10 @@ public static partial class AuthEndpoints
         }).RequireAuthorization(Policies.Admin);
     }
 }
+
+public sealed record PasswordResetRequest(string? Password);
+
+public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
 
 public sealed record UserChangeRequest(string? Role, string? DisplayName, bool? Disabled);
 

@@ -19,6 +19,9 @@ public sealed partial class TokenService : BackgroundService, IHealthCheck
 {
     public const string Issuer = "safetypatrol";
 
+    /// <summary>The user's session version the token was issued under; a password reset raises it.</summary>
+    public const string SessionClaim = "sv";
+
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly JsonWebTokenHandler _handler = new();
@@ -90,6 +93,7 @@ public sealed partial class TokenService : BackgroundService, IHealthCheck
                 new Claim("name", user.Username),
                 new Claim("role", user.Role),
                 new Claim("displayName", user.DisplayName ?? user.Username),
+                new Claim(SessionClaim, user.SessionVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ]),
             SigningCredentials = new SigningCredentials(_key ?? throw new TokenKeyUnavailableException(), SecurityAlgorithms.HmacSha256),
         });

@@ -7,7 +7,8 @@ namespace SafetyPatrol.Web.Hubs;
 
 /// <summary>
 /// The console's live channel (CONTRACT §6); the server only pushes. Operators and admins join the
-/// console group and get the whole stream; officers get patrol events and their own check-ins.
+/// console group and get the whole stream; officers and technicians get patrol events and what is theirs
+/// (their check-ins, the repair tickets they reported or work).
 /// </summary>
 [Authorize]
 public sealed class ConsoleHub(HubSessions sessions) : Hub
@@ -18,12 +19,12 @@ public sealed class ConsoleHub(HubSessions sessions) : Hub
     public override async Task OnConnectedAsync()
     {
         sessions.Add(Context);
-        var officer = Context.User?.IsInRole(Roles.Officer) == true;
-        await Groups.AddToGroupAsync(Context.ConnectionId, officer ? OfficerGroup(Context.User!.UserName()) : ConsoleGroup);
+        var console = Context.User?.IsInRole(Roles.Operator) == true || Context.User?.IsInRole(Roles.Admin) == true;
+        await Groups.AddToGroupAsync(Context.ConnectionId, console ? ConsoleGroup : UserGroup(Context.User!.UserName()));
     }
 
-    /// <summary>An officer's own connections (officers are never in the console group, so nobody gets an event twice).</summary>
-    public static string OfficerGroup(string username) => "officer:" + username;
+    /// <summary>An officer's or technician's own connections (they are never in the console group, so nobody gets an event twice).</summary>
+    public static string UserGroup(string username) => "user:" + username;
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {

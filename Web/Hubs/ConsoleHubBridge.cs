@@ -1,3 +1,4 @@
+using SafetyPatrol.Tickets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SafetyPatrol.Patrols;
@@ -48,11 +49,15 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
         return Task.CompletedTask;
     }
 
-    /// <summary>Who may see an event: patrol progress goes to everyone, a check-in also to its officer, the rest to the console only.</summary>
+    /// <summary>
+    /// Who may see an event: patrol progress goes to everyone, a check-in also to its officer, a ticket also to
+    /// its reporter and assignee, the rest to the console only.
+    /// </summary>
     private IClientProxy Audience(ConsoleEvent consoleEvent) => consoleEvent switch
     {
         { Name: ConsoleEvent.CheckpointStatusChanged or ConsoleEvent.RoundUpdated } => hub.Clients.All,
-        { Payload: CheckIn checkIn } => hub.Clients.Groups(ConsoleHub.ConsoleGroup, ConsoleHub.OfficerGroup(checkIn.Officer)),
+        { Payload: CheckIn checkIn } => hub.Clients.Groups(ConsoleHub.ConsoleGroup, ConsoleHub.UserGroup(checkIn.Officer)),
+        { Payload: Ticket ticket } => hub.Clients.Groups([ConsoleHub.ConsoleGroup, ConsoleHub.UserGroup(ticket.Reporter), .. ticket.Assignee is { } a ? [ConsoleHub.UserGroup(a)] : Array.Empty<string>()]),
         _ => hub.Clients.Group(ConsoleHub.ConsoleGroup),
     };
 

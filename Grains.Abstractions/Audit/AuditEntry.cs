@@ -1,0 +1,32 @@
+namespace SafetyPatrol.Audit;
+
+/// <summary>
+/// One line of the audit log (CONTRACT §10): who did what, when, from where, and how it ended (the HTTP
+/// status). Written once, never changed.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditEntry(
+    string Id,
+    DateTimeOffset At,
+    string User,
+    string Action,
+    string? Target,
+    string? Detail,
+    string? Address,
+    int Outcome);
+
+/// <summary>What a web host saw; the log gives it its id and time.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditRecord(string User, string Action, string? Target, string? Detail, string? Address, int Outcome);
+
+/// <summary>Filter of <c>GET /api/audit</c>: <see cref="Action"/> matches a part of the action.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditQuery(DateTimeOffset? From = null, DateTimeOffset? To = null, string? User = null, string? Action = null, int Limit = 1000);
+
+/// <summary>The audit log; there is no call that changes or removes an entry.</summary>
+public interface IAuditGrain : IGrainWithIntegerKey
+{
+    Task<AuditEntry> Record(AuditRecord record);
+
+    Task<IReadOnlyList<AuditEntry>> Query(AuditQuery query);
+}

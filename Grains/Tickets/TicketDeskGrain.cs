@@ -1,0 +1,44 @@
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Tickets;
+
+namespace SafetyPatrol.Grains.Tickets;
+
+[StatelessWorker]
+public sealed class TicketDeskGrain(SiteCatalog catalog, ITicketStore store, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, ITicketDeskGrain
+{
+    public async Task<TicketResult> Create(NewTicket ticket)
+    {
+        // A ticket opened from an alert takes its place from the alert.
+        if (ticket.AlertId is { } alertId)
+        {
+            if (await GrainFactory.GetGrain<IAlertGrain>(alertId).Get() is not { } alert)
+            {
+                return new TicketResult(TicketOutcome.NotFound, null, $"No alert '{alertId}'.");
+            }
+
+            ticket = ticket with { BuildingId = ticket.BuildingId ?? alert.BuildingId, RoomId = ticket.RoomId ?? alert.RoomId };
+        }
+
+        if (ticket.RoomId is { } roomId)
+        {
+            if (!catalog.Rooms.TryGetValue(roomId, out var room))
+            {
+                return new TicketResult(TicketOutcome.NotFound, null, $"No room '{roomId}'.");
+            }
+
+            ticket = ticket with { BuildingId = ticket.BuildingId ?? room.Building.Id };
+        }
+
+        if (ticket.BuildingId is { } buildingId && !catalog.Site.Buildings.Any(b => b.Id == buildingId))
+        {
+            return new TicketResult(TicketOutcome.NotFound, null, $"No building '{buildingId}'.");
+        }
+
+        var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
+        return new TicketResult(TicketOutcome.Done, await GrainFactory.GetGrain<ITicketGrain>(id).Open(ticket));
+    }
+
+    public Task<IReadOnlyList<Ticket>> Query(TicketQuery query) => store.QueryTickets(query);
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Configuration;
+using SafetyPatrol.Devices;
+using SafetyPatrol.Grains;
+using SafetyPatrol.Patrols;
+using SafetyPatrol.Web.Auth;
+using SafetyPatrol.Web.Print;
+
+namespace SafetyPatrol.Web.Api;
+
+/// <summary>QR labels, finding photos and reading history (CONTRACT §10).</summary>
+public static class PaperworkEndpoints
+{
+    private const string PublicUrlKey = "SafetyPatrol:Notify:PublicUrl";
+
+    public static void MapPaperworkEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/checkpoints/{id}/qr.svg", async (string id, HttpRequest request, IConfiguration configuration, IGrainFactory grains) =>
+        {
+            var label = (await grains.GetGrain<ISiteGrain>(0).Labels(null)).FirstOrDefault(l => l.Id == id);
+            return label is null
+                ? Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound)
+                : Results.Text(CheckpointLabels.Svg(CheckpointLabels.CheckInUrl(request, configuration[PublicUrlKey], label)), "image/svg+xml");
+        }).RequireAuthorization(Policies.Admin);
+
+        app.MapGet("/print/checkpoints", async (string? buildingId, HttpRequest request, IConfiguration configuration, IGrainFactory grains) =>
+        {
+            var labels = await grains.GetGrain<ISiteGrain>(0).Labels(buildingId);
+            if (buildingId is not null && labels.Count == 0)
+            {
+                return Results.Problem($"No building '{buildingId}' with checkpoints.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var title = buildingId is null ? "巡检点标签 Checkpoint labels" : $"巡检点标签 Checkpoint labels · {labels[0].BuildingName}";
+            return Results.Content(CheckpointLabels.Sheet(title, labels.Select(l => (l, CheckpointLabels.CheckInUrl(request, configuration[PublicUrlKey], l)))),
+                "text/html; charset=utf-8");
+        }).RequireAuthorization(Policies.Admin);
+
+        // A photo of a finding, sent as the body with its image type; the check-in then names it by id.
+        app.MapPost("/api/photos", async (HttpRequest request, HttpContext http, IGrainFactory grains) =>
+        {
+            if (request.ContentLength is > Photo.MaxBytes)
+            {
+                return TooLarge();
+            }
+
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, http.RequestAborted);
+            if (buffer.Length > Photo.MaxBytes)
+            {
+                return TooLarge();
+            }
+
+            var data = buffer.ToArray();
+            if (Photo.Sniff(data) is not { } type)
+            {
+                return Results.Problem("A photo is a JPEG, PNG or WebP image.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            var photo = await grains.GetGrain<IPhotoGrain>(0).Save(type, http.User.UserName(), data);
+            return Results.Created($"/api/photos/{photo.Id}", new { id = photo.Id, contentType = photo.ContentType, size = data.Length });
+        }).RequireAuthorization(Policies.Officer).DisableAntiforgery();
+
+        app.MapGet("/api/photos/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            if (!Guid.TryParse(id, out _) || await grains.GetGrain<IPhotoGrain>(0).Get(id) is not { } photo)
+            {
+                return Results.Problem($"No photo '{id}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            http.Response.Headers.CacheControl = "private, max-age=86400";
+            return Results.File(photo.Data, photo.ContentType);
+        }).RequireAuthorization();
+
+        app.MapGet("/api/devices/{id}/history", async (string id, string? metric, DateTimeOffset? from, DateTimeOffset? to, int? step, IGrainFactory grains) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (string.IsNullOrWhiteSpace(metric))
+            {
+                errors["metric"] = ["Required: the metric to read, for example voltage."];
+            }
+
+            if (step is < 1 or > 10_080)
+            {
+                errors["step"] = ["Minutes per point, 1 to 10080."];
+            }
+
+            var span = from is { } f && to is { } t ? t - f : HistoryQuery.DefaultSpan;
+            if (span <= TimeSpan.Zero)
+            {
+                errors["to"] = ["to must come after from."];
+            }
+            else if (span / TimeSpan.FromMinutes(step ?? 1) > HistoryQuery.MaxPoints)
+            {
+                errors["step"] = [$"At most {HistoryQuery.MaxPoints} points: a longer period needs a longer step."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+
+            if (!await grains.GetGrain<ISiteGrain>(0).HasDevice(id))
+            {
+                return Results.Problem($"No device '{id}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return Results.Ok(await grains.GetGrain<IHistoryGrain>(0).Query(new HistoryQuery(id, metric!, from, to, TimeSpan.FromMinutes(step ?? 1))));
+        }).RequireAuthorization(Policies.Operator);
+    }
+
+    private static IResult TooLarge() =>
+        Results.Problem($"A photo is at most {Photo.MaxBytes / (1024 * 1024)} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+}

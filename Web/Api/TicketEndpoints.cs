@@ -1,0 +1,106 @@
+using SafetyPatrol.Tickets;
+using SafetyPatrol.Users;
+using SafetyPatrol.Web.Auth;
+
+namespace SafetyPatrol.Web.Api;
+
+/// <summary>Repair tickets (CONTRACT §10): opened by the console or an officer, worked by technicians, signed off by the reporter.</summary>
+public static class TicketEndpoints
+{
+    public static void MapTicketEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/tickets", async (TicketBody? body, HttpContext http, IGrainFactory grains) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (TextLimits.Clean(body?.Title) is not { Length: <= TextLimits.Item })
+            {
+                errors["title"] = [$"Required, at most {TextLimits.Item} characters."];
+            }
+
+            if (body?.Description is { Length: > TextLimits.Note })
+            {
+                errors["description"] = [$"At most {TextLimits.Note} characters."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+
+            var result = await grains.GetGrain<ITicketDeskGrain>(0).Create(new NewTicket(TextLimits.Clean(body!.Title)!, Id(body.BuildingId), Id(body.RoomId),
+                TextLimits.Clean(body.Description), Id(body.AlertId), Id(body.Assignee)?.ToLowerInvariant(), http.User.UserName()));
+            return result.Ticket is { } ticket ? Results.Created($"/api/tickets/{ticket.Id}", ticket) : Answer(result);
+        }).RequireAuthorization(Policies.Reporter);
+
+        app.MapGet("/api/tickets", async (string? status, string? assignee, int? limit, HttpContext http, IGrainFactory grains) =>
+        {
+            // Technicians see the tickets they work, officers those they reported; the console sees all.
+            var user = http.User;
+            var query = new TicketQuery(status, assignee?.ToLowerInvariant(), Limit: Math.Clamp(limit ?? 500, 1, 5000));
+            query = user.IsConsole() ? query
+                : user.IsInRole(Roles.Technician) ? query with { Assignee = user.UserName() }
+                : query with { Reporter = user.UserName() };
+            return Results.Ok(await grains.GetGrain<ITicketDeskGrain>(0).Query(query));
+        }).RequireAuthorization();
+
+        app.MapGet("/api/tickets/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            var ticket = Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).Get() : null;
+            var user = http.User;
+            return ticket is not null && (user.IsConsole() || ticket.Assignee == user.UserName() || ticket.Reporter == user.UserName())
+                ? Results.Ok(ticket)
+                : Results.Problem($"No ticket '{id}'.", statusCode: StatusCodes.Status404NotFound);
+        }).RequireAuthorization();
+
+        app.MapPatch("/api/tickets/{id}", async (string id, TicketChangeBody? body, HttpContext http, IGrainFactory grains) =>
+        {
+            if (body?.Status is { } status && !TicketStatus.CanBeSet(status))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["One of assigned, in-progress, done (signed-off comes by sign-off)."] });
+            }
+
+            if (body?.Note is { Length: > TextLimits.Note })
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"At most {TextLimits.Note} characters."] });
+            }
+
+            if (body?.Assignee is { } assignee && await grains.GetGrain<IUserGrain>(assignee.ToLowerInvariant()).Get() is null)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["assignee"] = [$"No user '{assignee}'."] });
+            }
+
+            var change = new TicketChange(body?.Status, Id(body?.Assignee)?.ToLowerInvariant(), TextLimits.Clean(body?.Note), http.User.UserName(), !http.User.IsConsole());
+            return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).Change(change) : new TicketResult(TicketOutcome.NotFound, null));
+        }).RequireAuthorization(Policies.Repairer);
+
+        app.MapPost("/api/tickets/{id}/sign-off", async (string id, SignOffBody? body, HttpContext http, IGrainFactory grains) =>
+        {
+            if (body?.Accepted is not { } accepted || TextLimits.Clean(body.Note) is not { Length: <= TextLimits.Note } note)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["note"] = [$"accepted (true or false) and a note of at most {TextLimits.Note} characters: what was checked."],
+                });
+            }
+
+            var signOff = new TicketSignOff(accepted, note, http.User.UserName(), http.User.IsConsole());
+            return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).SignOff(signOff) : new TicketResult(TicketOutcome.NotFound, null));
+        }).RequireAuthorization();
+    }
+
+    private static string? Id(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static IResult Answer(TicketResult result) => result.Outcome switch
+    {
+        TicketOutcome.Done => Results.Ok(result.Ticket),
+        TicketOutcome.Forbidden => Results.Problem(result.Problem, statusCode: StatusCodes.Status403Forbidden),
+        TicketOutcome.Conflict => Results.Problem(result.Problem, statusCode: StatusCodes.Status409Conflict),
+        _ => Results.Problem(result.Problem ?? "No such ticket.", statusCode: StatusCodes.Status404NotFound),
+    };
+}
+
+public sealed record TicketBody(string? Title, string? BuildingId, string? RoomId, string? Description, string? AlertId, string? Assignee);
+
+public sealed record TicketChangeBody(string? Status, string? Assignee, string? Note);
+
+public sealed record SignOffBody(bool? Accepted, string? Note);
