@@ -30,7 +30,8 @@ public sealed class ReportGrain(
 
     public async Task<Handover> Handover(DateTimeOffset? fromOrDefault)
     {
-        var now = time.GetUtcNow();
+        // Up to and including this moment (the log keeps milliseconds).
+        var now = time.GetUtcNow().AddMilliseconds(1);
         var from = fromOrDefault ?? now - DefaultShift;
         var open = await alerts.Query(new AlertQuery("unresolved", Limit: All));
         var overdue = await GrainFactory.GetGrain<IPatrolBoardGrain>(0).GetOverdue();

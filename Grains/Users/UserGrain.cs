@@ -91,7 +91,8 @@ public sealed class UserGrain(
 
     public async Task<bool> ChangePassword(string current, string replacement)
     {
-        if (!state.RecordExists || state.State.Disabled || !await Task.Run(() => PasswordHash.Verify(current, state.State.PasswordHash)))
+        var stored = state.RecordExists ? state.State.PasswordHash : PasswordHash.Nobody;
+        if (!state.RecordExists || state.State.Disabled || !await Task.Run(() => PasswordHash.Verify(current, stored)))
         {
             return false;
         }

@@ -43,6 +43,7 @@ public static class CheckpointLabels
                 <h2>{Encode(label.Name)}</h2>
                 <p class="place">{Encode(label.BuildingName)} · {Encode(label.RoomName)}</p>
                 <p class="code">{Encode(label.Id)} · {Encode(label.Code)}</p>
+                <p class="url">{Encode(url)}</p>
                 </article>
                 """);
         }

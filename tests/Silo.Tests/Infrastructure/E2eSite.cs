@@ -46,7 +46,9 @@ public static class E2eSite
         { "id": "shelf-api-1", "room": "teach-1-101", "system": "fire", "secret": "api", "heartbeatSeconds": 8640000 },
         { "id": "shelf-api-2", "room": "teach-1-101", "system": "fire", "secret": "api", "heartbeatSeconds": 8640000 },
         { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 8640000 },
-        { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 8640000 }
+        { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 8640000 },
+        { "id": "o2-gauge", "room": "annex-2", "system": "gas", "secret": "o2", "heartbeatSeconds": 8640000 },
+        { "id": "history-1", "room": "annex-2", "system": "power", "secret": "h", "heartbeatSeconds": 8640000 }
       ],
       "checkpoints": [
         { "id": "cp-101", "room": "teach-1-101", "name": "101 门", "code": "T1-101-7F3A", "everyMinutes": 120, "graceMinutes": 10,
@@ -57,7 +59,11 @@ public static class E2eSite
         { "id": "cp-phone", "room": "teach-1-101", "name": "101 灭火器 Extinguisher", "code": "PH-4411", "everyMinutes": 600, "graceMinutes": 0,
           "checklist": ["Pressure in green", "Seal intact"] },
         { "id": "cp-ui", "room": "teach-1-102", "name": "攀爬架 Climbing frame", "code": "UI-7788", "everyMinutes": 600, "graceMinutes": 0,
-          "checklist": ["Bolts tight", "Mats intact"] }
+          "checklist": ["Bolts tight", "Mats intact"] },
+        { "id": "cp-o2", "room": "annex-2", "name": "氧气汇流排 O2 manifold", "code": "O2-5150", "everyMinutes": 600, "graceMinutes": 0,
+          "checklist": [ { "item": "Gauge (kPa)", "reading": { "device": "o2-gauge", "metric": "o2Pressure", "tolerance": 20 } }, "No grease" ] },
+        { "id": "cp-weekly", "room": "annex-2", "name": "周检 Weekly ledger", "code": "WK-1", "schedule": "0 9 * * 1", "withinMinutes": 480,
+          "checklist": ["Bolts tight"] }
       ],
       "routes": [
         { "id": "night-round", "name": "夜间巡查", "checkpoints": ["cp-101"], "startEveryMinutes": 60, "completeWithinMinutes": 40 },
