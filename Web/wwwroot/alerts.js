@@ -177,6 +177,7 @@ const Alerts = (() => {
       li.querySelector(".shelve").onclick = () => act(li, "shelve", { minutes: Number(li.querySelector(".shelve-minutes").value) });
       li.querySelector(".unshelve").onclick = () => act(li, "unshelve");
       li.querySelector(".details").onclick = () => toggleHistory(li);
+      li.querySelector(".open-ticket").onclick = () => openTicket(li);
     }
     li.dataset.id = alert.id;
     li.dataset.severity = alert.severity;
@@ -202,6 +203,8 @@ const Alerts = (() => {
       : alert.suppressed ? I18n.t("alerts.suppressed." + alert.suppressed) : "";
     li.querySelector(".shelve").hidden = li.querySelector(".shelve-minutes").hidden = alert.status === "resolved" || apart(alert) || !canAct();
     li.querySelector(".unshelve").hidden = !alert.shelvedUntil || !canAct();
+    li.querySelector(".open-ticket").hidden = alert.status === "resolved" || !canAct() || !li.querySelector(".ticket-link").hidden;
+    if (alert.photoId && li.dataset.photo !== alert.photoId) showPhoto(li, alert.photoId);
     if (!li.querySelector(".history").hidden) showHistory(li);
     return li;
   }
@@ -228,6 +231,32 @@ const Alerts = (() => {
   }
 
   function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
+
+  // One tap: a repair ticket for what this alert is about; signing it off resolves the alert.
+  async function openTicket(li) {
+    const error = li.querySelector(".action-error");
+    error.textContent = "";
+    const alert = state.alerts.get(li.dataset.id);
+    const note = li.querySelector(".note").value.trim() || null;
+    try {
+      await Api.post("/api/tickets", { title: I18n.message(alert).slice(0, 200), alertId: alert.id, description: note });
+      li.querySelector(".ticket-link").hidden = false;
+      li.querySelector(".open-ticket").hidden = true;
+    } catch (e) {
+      error.textContent = I18n.t("alerts.actionFailed", { reason: e.message });
+    }
+  }
+
+  // The officer's photo of a finding: fetched with the token (an image tag cannot send it) and shown from memory.
+  async function showPhoto(li, photoId) {
+    li.dataset.photo = photoId;
+    const response = await fetch(`/api/photos/${photoId}`, { headers: { Authorization: `Bearer ${Api.session.accessToken}` } });
+    if (!response.ok) return;
+    const img = li.querySelector(".finding-photo");
+    img.src = URL.createObjectURL(await response.blob());
+    img.alt = I18n.t("alerts.photo");
+    img.hidden = false;
+  }
 
   async function act(li, action, more = {}) {
     const note = li.querySelector(".note");

@@ -4,13 +4,15 @@ const Api = (() => {
   let session = JSON.parse(sessionStorage.getItem(key) || "null");
 
   async function call(method, path, body, withHeaders = false) {
+    // A Blob (a photo) goes as it is, with its own type; anything else as JSON.
+    const raw = body instanceof Blob;
     const response = await fetch(path, {
       method,
       headers: {
-        "Content-Type": "application/json",
+        "Content-Type": raw ? body.type : "application/json",
         ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
     if (response.status === 401 && session) { signOut(); location.reload(); }
     const data = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
@@ -60,6 +62,7 @@ const Api = (() => {
     },
     post: (path, body) => call("POST", path, body),
     put: (path, body) => call("PUT", path, body),
+    patch: (path, body) => call("PATCH", path, body),
     del: path => call("DELETE", path),
   };
 })();

@@ -6,6 +6,7 @@ function show(view) {
   $("#sign-in-view").hidden = view !== "sign-in";
   $("#console-view").hidden = view !== "console";
   $("#sign-out").hidden = view !== "console";
+  Page.nav();
   $("#whoami").textContent = view === "console" ? `${Api.session.displayName || Api.session.username} (${I18n.t("role." + Api.session.role)})` : "";
 }
 

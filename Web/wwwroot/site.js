@@ -206,7 +206,7 @@ const Site = (() => {
               span.onclick = () => { openDevice = openDevice === d.id ? null : d.id; render(); };
               if (openDevice === d.id) {
                 const panel = Object.assign(document.createElement("div"), { className: "device-handling" });
-                panel.append(repairControls("device", d.id));
+                panel.append(repairControls("device", d.id), DeviceChart.element(d.id));
                 devices.append(panel);
               }
             }

@@ -1,0 +1,235 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SafetyPatrol.Grains.History;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>The paperwork pages in Chromium: the phone page's gauge, photo and repairs, the console's repair button, photo and chart, tickets, accounts, labels and reports.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
+{
+    /// <summary>A real (decodable) 8×6 PNG, as a phone's camera would give a real picture.</summary>
+    private static readonly byte[] Picture = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAEUlEQVR4nGM4ISeHFTEMpAQAaYgwwWSFouIAAAAASUVORK5CYII=");
+
+    private readonly Browser _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task AnOfficerOnAPhoneReadsAGaugeAttachesAPhotoReportsARepairAndSignsItOffWhenFixed()
+    {
+        using (var sensor = await MqttDevices.Connect(system, "o2-gauge", "o2"))
+        {
+            await sensor.Publish("devices/o2-gauge/telemetry", """{"o2Pressure": 400}""");
+        }
+
+        var page = await Phone();
+        await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-o2&code=O2-5150");
+        await Browser.SignIn(page, "officer1", SystemFixture.OfficerPassword);
+        var gauge = page.Locator(".item", new PageLocatorOptions { HasText = "Gauge (kPa)" });
+        var grease = page.Locator(".item", new PageLocatorOptions { HasText = "No grease" });
+        await Assertions.Expect(gauge.Locator(".item-value")).ToBeVisibleAsync();
+        await Assertions.Expect(grease.Locator(".item-value")).ToBeHiddenAsync();
+        await Assertions.Expect(grease.Locator(".item-photo")).ToBeHiddenAsync();
+        await gauge.Locator(".item-value").FillAsync("463");
+        await grease.Locator("input[value=fail]").CheckAsync();
+        await grease.Locator(".item-note").FillAsync("oil on the valve");
+        await grease.Locator(".item-photo-input").SetInputFilesAsync(new FilePayload { Name = "valve.png", MimeType = "image/png", Buffer = Picture });
+        await Assertions.Expect(grease.Locator(".photo-status")).ToHaveTextAsync("Photo attached ✓");
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#check-in-done")).ToContainTextAsync("O2 manifold");
+
+        using var op = await system.Operator();
+        var checkIn = (await op.GetFromJsonAsync<JsonElement[]>("/api/checkins?checkpointId=cp-o2&officer=officer1&limit=1"))![0];
+        var findings = checkIn.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(463, findings[0].GetProperty("value").GetDouble());
+        var photoId = findings[1].GetProperty("photoId").GetString();
+        var photo = await op.GetAsync($"/api/photos/{photoId}");
+        Assert.Equal("image/jpeg", photo.Content.Headers.ContentType?.MediaType); // shrunk to JPEG on the phone
+        Assert.Contains((await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=open&limit=1000"))!,
+            a => a.GetProperty("type").GetString() == "inspection.mismatch" && a.GetProperty("value").GetDouble() == 463);
+
+        // A repair reported from the phone, fixed by a technician, signed off by the officer who reported it.
+        await page.FillAsync("#repair input[name=title]", "氧气阀漏油 Oil on the O2 valve");
+        await page.ClickAsync("#repair button[type=submit]");
+        await Assertions.Expect(page.Locator("#repair-done")).ToContainTextAsync("Oil on the O2 valve");
+        var repair = page.Locator("#my-repairs li.repair", new PageLocatorOptions { HasText = "Oil on the O2 valve" });
+        await Assertions.Expect(repair).ToHaveAttributeAsync("data-status", "open");
+        var id = await repair.GetAttributeAsync("data-id");
+        Assert.Equal("annex-2", (await op.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}")).GetProperty("roomId").GetString());
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        await Accounts.Ensure(admin, "tech.phone", "technician");
+        using var tech = await system.SignIn("tech.phone", Accounts.Password);
+        await op.PatchAsJsonAsync($"/api/tickets/{id}", new { assignee = "tech.phone" });
+        await tech.PatchAsJsonAsync($"/api/tickets/{id}", new { status = "in-progress" });
+        await tech.PatchAsJsonAsync($"/api/tickets/{id}", new { status = "done", note = "valve cleaned" });
+
+        await page.ReloadAsync();
+        await Assertions.Expect(repair).ToHaveAttributeAsync("data-status", "done");
+        await repair.Locator(".repair-note").FillAsync("checked: dry");
+        await repair.Locator(".accept").ClickAsync();
+        await Assertions.Expect(repair).ToHaveCountAsync(0);
+        var ticket = await op.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        Assert.Equal(("signed-off", "officer1"), (ticket.GetProperty("status").GetString(), ticket.GetProperty("signedOffBy").GetString()));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"), "The page must fit a 360 px screen.");
+    }
+
+    [Fact]
+    public async Task TheConsoleShowsAFindingsPhotoOpensARepairFromTheAlertAndChartsADevicesLastDay()
+    {
+        using var officer = await system.SignIn("officer1", SystemFixture.OfficerPassword);
+        var upload = new ByteArrayContent(Picture);
+        upload.Headers.ContentType = new("image/png");
+        var photoId = (await (await officer.PostAsync("/api/photos", upload)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var page = await OperatorConsole();
+        await officer.PostAsJsonAsync("/api/checkins", new { checkpointId = "cp-ui", code = "UI-7788", findings = new[] { new { item = "Mats intact", ok = false, note = "mat torn", photoId } } });
+
+        var row = page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "Mats intact" });
+        await Assertions.Expect(row.Locator(".finding-photo")).ToBeVisibleAsync();
+        Assert.Equal(8, await row.Locator(".finding-photo").EvaluateAsync<int>("img => img.naturalWidth"));
+        await row.Locator(".open-ticket").ClickAsync();
+        await Assertions.Expect(row.Locator(".ticket-link")).ToBeVisibleAsync();
+        using var op = await system.Operator();
+        var alertId = await row.GetAttributeAsync("data-id");
+        var ticket = Assert.Single((await op.GetFromJsonAsync<JsonElement[]>("/api/tickets?limit=5000"))!, t => t.GetProperty("alertId").GetString() == alertId);
+        Assert.Equal("teach-1-102", ticket.GetProperty("roomId").GetString());
+
+        // A device's last day, charted.
+        using (var meter = await MqttDevices.Connect(system, "history-1", "h"))
+        {
+            foreach (var volts in new[] { 221, 219, 224 })
+            {
+                await meter.Publish("devices/history-1/telemetry", $$"""{"voltage": {{volts}}}""");
+            }
+        }
+
+        await system.Services.GetRequiredService<HistoryRecorder>().Flush();
+        await page.CheckAsync("#show-devices");
+        await page.Locator("li[data-building=annex] > details > summary").ClickAsync();
+        await page.Locator(".device-list span[data-device=history-1]").ClickAsync();
+        var chart = page.Locator(".device-chart[data-device=history-1]");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "1");
+        await Assertions.Expect(chart.Locator("canvas")).ToBeVisibleAsync();
+        await Assertions.Expect(chart.Locator(".chart-metric")).ToHaveValueAsync("voltage");
+    }
+
+    [Fact]
+    public async Task ATechnicianWorksATicketOnTheRepairsPageAndTheConsoleSignsItOff()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        await Accounts.Ensure(admin, "tech.page", "technician");
+        using var op = await system.Operator();
+        var created = await op.PostAsJsonAsync("/api/tickets", new { title = "Broken window latch", roomId = "lab-1", assignee = "tech.page" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var techPage = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await techPage.GotoAsync($"{system.BaseUrl}/tickets.html");
+        await Browser.SignIn(techPage, "tech.page", Accounts.Password);
+        var row = techPage.Locator($"li.ticket[data-id='{id}']");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "assigned");
+        await Assertions.Expect(techPage.Locator("#new-ticket")).ToBeHiddenAsync();
+        await Assertions.Expect(row.Locator(".assign")).ToBeHiddenAsync();
+        await row.Locator(".start").ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "in-progress");
+        await row.Locator(".ticket-note").FillAsync("new latch fitted");
+        await row.Locator(".done").ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "done");
+        await Assertions.Expect(row.Locator(".accept")).ToBeHiddenAsync(); // the technician does not sign off their own work
+
+        var opPage = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "zh-CN" });
+        await opPage.GotoAsync($"{system.BaseUrl}/tickets.html");
+        await Browser.SignIn(opPage, "operator1", SystemFixture.OperatorPassword);
+        var opRow = opPage.Locator($"li.ticket[data-id='{id}']");
+        await Assertions.Expect(opRow.Locator(".ticket-status")).ToHaveTextAsync("已完成，待验收");
+        await opRow.Locator(".ticket-note").FillAsync("latch checked");
+        await opRow.Locator(".accept").ClickAsync();
+        await Assertions.Expect(opRow).ToHaveCountAsync(0); // the list shows what is not signed off
+        Assert.Equal("signed-off", (await op.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}")).GetProperty("status").GetString());
+        // The technician's page heard of it too.
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task TheAdminPageChangesAnAccountShowsTheAuditLogAndPrintsASheetOfCheckpointLabels()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        // The print dialog is counted instead of opened (headless Chromium would stay "printing").
+        await page.AddInitScriptAsync("window.print = () => { window.printed = (window.printed || 0) + 1; };");
+        await page.GotoAsync($"{system.BaseUrl}/admin.html");
+        await Browser.SignIn(page, "admin", SystemFixture.AdminPassword);
+
+        var row = page.Locator("#users tr[data-username=officer1]");
+        await row.Locator(".display-name").FillAsync("王巡查");
+        await row.Locator(".save").ClickAsync();
+        await Assertions.Expect(row.Locator(".row-status")).ToHaveTextAsync("Saved.");
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        Assert.Contains((await admin.GetFromJsonAsync<JsonElement[]>("/api/users"))!, u => u.GetProperty("displayName").GetString() == "王巡查");
+        await Assertions.Expect(page.Locator("#audit tbody tr", new PageLocatorOptions { HasText = "PATCH /api/users/{username}" }).First).ToBeVisibleAsync();
+
+        await page.SelectOptionAsync("#labels-building", "teach-1");
+        await page.ClickAsync("#labels button[type=submit]");
+        await Assertions.Expect(page.Locator("#labels-status")).ToHaveTextAsync("4 labels");
+        Assert.Equal(1, await page.EvaluateAsync<int>("window.printed"));
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await Assertions.Expect(page.Locator("#print-area .label")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#print-area .label").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#print-area .label svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("header")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#users")).ToBeHiddenAsync();
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4" });
+        Assert.Equal("%PDF"u8.ToArray(), pdf[..4]);
+    }
+
+    [Fact]
+    public async Task TheReportsPageShowsTheDayAndSavesItAsAnExcelFile()
+    {
+        using var officer = await system.SignIn("officer1", SystemFixture.OfficerPassword);
+        await officer.PostAsJsonAsync("/api/checkins", new { checkpointId = "cp-annex", code = "AX-2" });
+        var today = TimeZoneInfo.ConvertTime(system.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd");
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US", AcceptDownloads = true });
+        await page.GotoAsync($"{system.BaseUrl}/reports.html?kind=daily");
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
+        await Assertions.Expect(page.Locator("#report h2")).ToBeVisibleAsync();
+
+        await page.FillAsync("#report-date", today);
+        await page.ClickAsync("#report-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#report h2")).ToContainTextAsync(today);
+        var annex = page.Locator("#report tr", new PageLocatorOptions { HasText = "锅炉 Boiler" });
+        await Assertions.Expect(annex.Locator("td").Nth(2)).Not.ToHaveTextAsync("0");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-xlsx"));
+        Assert.Equal($"daily-{today}.xlsx", download.SuggestedFilename);
+        var file = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal("PK"u8.ToArray(), file[..2]);
+
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await Assertions.Expect(page.Locator("#report-form")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#report table").First).ToBeVisibleAsync();
+    }
+
+    private async Task<IPage> Phone()
+    {
+        var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "en-US",
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        return await context.NewPageAsync();
+    }
+
+    private async Task<IPage> OperatorConsole()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await page.GotoAsync(system.BaseUrl);
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        return page;
+    }
+}
