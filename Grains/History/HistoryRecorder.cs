@@ -28,11 +28,17 @@ public sealed partial class HistoryRecorder(
     private ConcurrentDictionary<Key, Bucket> _open = new();
     private List<MinuteAggregate> _pending = [];
     private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly bool _enabled = options.Value.Enabled;
     private DateTimeOffset _prunedAt;
 
     /// <summary>Adds a reading's numbers (and true/false as 1/0) to their minutes.</summary>
     public void Add(string deviceId, Reading reading)
     {
+        if (!_enabled)
+        {
+            return;
+        }
+
         var minute = reading.At.UtcTicks - reading.At.UtcTicks % TimeSpan.TicksPerMinute;
         foreach (var (metric, value) in reading.Metrics)
         {

@@ -8,7 +8,7 @@ const DeviceChart = (() => {
     if (!chart) {
       chart = { box: document.createElement("div"), loadedAt: 0, metric: null, plot: null };
       chart.box.className = "device-chart";
-      chart.box.dataset.device = deviceId;
+      chart.box.dataset.chart = deviceId;
       charts.set(deviceId, chart);
     }
     if (Date.now() - chart.loadedAt > refreshEvery) load(deviceId, chart);

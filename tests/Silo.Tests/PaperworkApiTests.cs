@@ -28,7 +28,7 @@ public sealed class PaperworkApiTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.Forbidden, (await op.GetAsync("/api/checkpoints/cp-101/qr.svg")).StatusCode);
 
         var sheet = await admin.GetStringAsync("/print/checkpoints?buildingId=teach-1");
-        Assert.Equal(4, sheet.Split("class=\"label\"").Length - 1);
+        Assert.Equal(5, sheet.Split("class=\"label\"").Length - 1);
         Assert.Contains($"{system.BaseUrl}/checkin?cp=cp-101&amp;code=T1-101-7F3A", sheet);
         Assert.Contains("第一教学楼 · 一年级一班", sheet);
         Assert.DoesNotContain("cp-lonely", sheet);
@@ -58,13 +58,13 @@ public sealed class PaperworkApiTests(SystemFixture system)
 
         Assert.Equal(HttpStatusCode.BadRequest, (await officer.PostAsJsonAsync("/api/checkins", new
         {
-            checkpointId = "cp-phone", code = "PH-4411", findings = new[] { new { item = "Seal intact", ok = false, photoId = "../etc/passwd" } },
+            checkpointId = "cp-photo", code = "PHOTO-1", findings = new[] { new { item = "Seal intact", ok = false, photoId = "../etc/passwd" } },
         })).StatusCode);
         await officer.PostAsJsonAsync("/api/checkins", new
         {
-            checkpointId = "cp-phone", code = "PH-4411", findings = new[] { new { item = "Seal intact", ok = false, note = "seal broken", photoId } },
+            checkpointId = "cp-photo", code = "PHOTO-1", findings = new[] { new { item = "Seal intact", ok = false, note = "seal broken", photoId } },
         });
-        var finding = await console.Next("alertRaised", a => a.GetProperty("checkpointId").GetString() == "cp-phone" && a.GetProperty("item").GetString() == "Seal intact");
+        var finding = await console.Next("alertRaised", a => a.GetProperty("checkpointId").GetString() == "cp-photo" && a.GetProperty("item").GetString() == "Seal intact");
         Assert.Equal(photoId, finding.GetProperty("photoId").GetString());
 
         var served = await op.GetAsync($"/api/photos/{photoId}");
@@ -144,7 +144,7 @@ public sealed class PaperworkApiTests(SystemFixture system)
 
         var checkIn = await officer.PostAsJsonAsync("/api/checkins", new { checkpointId = "cp-o2", code = "O2-5150", findings = new object[] { new { item = "Gauge (kPa)", ok = true, value = 455.5 } } });
         Assert.Equal(HttpStatusCode.Created, checkIn.StatusCode);
-        var mismatch = await console.Next("alertRaised", a => a.GetProperty("type").GetString() == "inspection.mismatch");
+        var mismatch = await console.Next("alertRaised", a => a.GetProperty("type").GetString() == "inspection.mismatch" && a.GetProperty("checkpointId").GetString() == "cp-o2");
         Assert.Equal(("finding", "major", "o2-gauge", 455.5, 400.0), (mismatch.GetProperty("category").GetString(), mismatch.GetProperty("severity").GetString(),
             mismatch.GetProperty("deviceId").GetString(), mismatch.GetProperty("value").GetDouble(), mismatch.GetProperty("threshold").GetDouble()));
         Assert.Equal("455.5", mismatch.GetProperty("messageArgs").GetProperty("gauge").GetString());
@@ -167,7 +167,7 @@ public sealed class PaperworkApiTests(SystemFixture system)
         Assert.True(lonely.GetProperty("done").GetInt32() >= 1);
         Assert.Equal("officer1", lonely.GetProperty("lastOfficer").GetString());
         Assert.Contains(daily.GetProperty("tickets").GetProperty("items").EnumerateArray(), t => t.GetProperty("title").GetString() == "报表 Report ticket");
-        Assert.Equal(8, daily.GetProperty("inspections").GetArrayLength());
+        Assert.Equal(10, daily.GetProperty("inspections").GetArrayLength());
 
         var monthly = await op.GetFromJsonAsync<JsonElement>($"/api/reports/monthly?month={today:yyyy-MM}");
         Assert.True(monthly.GetProperty("inspections").EnumerateArray().Sum(i => i.GetProperty("done").GetInt32())

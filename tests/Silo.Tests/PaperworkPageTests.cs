@@ -29,7 +29,7 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         }
 
         var page = await Phone();
-        await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-o2&code=O2-5150");
+        await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-o2-phone&code=O2-5151");
         await Browser.SignIn(page, "officer1", SystemFixture.OfficerPassword);
         var gauge = page.Locator(".item", new PageLocatorOptions { HasText = "Gauge (kPa)" });
         var grease = page.Locator(".item", new PageLocatorOptions { HasText = "No grease" });
@@ -42,17 +42,17 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         await grease.Locator(".item-photo-input").SetInputFilesAsync(new FilePayload { Name = "valve.png", MimeType = "image/png", Buffer = Picture });
         await Assertions.Expect(grease.Locator(".photo-status")).ToHaveTextAsync("Photo attached ✓");
         await page.ClickAsync("#submit");
-        await Assertions.Expect(page.Locator("#check-in-done")).ToContainTextAsync("O2 manifold");
+        await Assertions.Expect(page.Locator("#check-in-done")).ToContainTextAsync("O2 manifold B");
 
         using var op = await system.Operator();
-        var checkIn = (await op.GetFromJsonAsync<JsonElement[]>("/api/checkins?checkpointId=cp-o2&officer=officer1&limit=1"))![0];
+        var checkIn = (await op.GetFromJsonAsync<JsonElement[]>("/api/checkins?checkpointId=cp-o2-phone&officer=officer1&limit=1"))![0];
         var findings = checkIn.GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal(463, findings[0].GetProperty("value").GetDouble());
         var photoId = findings[1].GetProperty("photoId").GetString();
         var photo = await op.GetAsync($"/api/photos/{photoId}");
         Assert.Equal("image/jpeg", photo.Content.Headers.ContentType?.MediaType); // shrunk to JPEG on the phone
         Assert.Contains((await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=open&limit=1000"))!,
-            a => a.GetProperty("type").GetString() == "inspection.mismatch" && a.GetProperty("value").GetDouble() == 463);
+            a => a.GetProperty("type").GetString() == "inspection.mismatch" && a.GetProperty("checkpointId").GetString() == "cp-o2-phone");
 
         // A repair reported from the phone, fixed by a technician, signed off by the officer who reported it.
         await page.FillAsync("#repair input[name=title]", "氧气阀漏油 Oil on the O2 valve");
@@ -112,7 +112,7 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         await page.CheckAsync("#show-devices");
         await page.Locator("li[data-building=annex] > details > summary").ClickAsync();
         await page.Locator(".device-list span[data-device=history-1]").ClickAsync();
-        var chart = page.Locator(".device-chart[data-device=history-1]");
+        var chart = page.Locator(".device-chart[data-chart=history-1]");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "1");
         await Assertions.Expect(chart.Locator("canvas")).ToBeVisibleAsync();
         await Assertions.Expect(chart.Locator(".chart-metric")).ToHaveValueAsync("voltage");
@@ -173,10 +173,10 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
 
         await page.SelectOptionAsync("#labels-building", "teach-1");
         await page.ClickAsync("#labels button[type=submit]");
-        await Assertions.Expect(page.Locator("#labels-status")).ToHaveTextAsync("4 labels");
+        await Assertions.Expect(page.Locator("#labels-status")).ToHaveTextAsync("5 labels");
         Assert.Equal(1, await page.EvaluateAsync<int>("window.printed"));
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
-        await Assertions.Expect(page.Locator("#print-area .label")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#print-area .label")).ToHaveCountAsync(5);
         await Assertions.Expect(page.Locator("#print-area .label").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#print-area .label svg").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("header")).ToBeHiddenAsync();
