@@ -1,6 +1,12 @@
 using Microsoft.Extensions.Options;
 using SafetyPatrol.Silo.Hosting;
+using SafetyPatrol.Silo.Storage;
 using SafetyPatrol.Sites;
+
+if (StoreCommands.TryRun(args, Console.Out, out var exitCode))
+{
+    return exitCode;
+}
 
 try
 {

@@ -12,6 +12,9 @@ public interface IDeviceGrain : IDeadlineTarget, IGrainWithStringKey
     /// <summary>Activates the device so its heartbeat is watched even if it never speaks.</summary>
     Task Start();
 
+    /// <summary>The site changed this grain's part: it starts afresh on the new site (or stops, if it is gone).</summary>
+    Task Reload();
+
     Task<DeviceStatus?> GetStatus();
 }
 

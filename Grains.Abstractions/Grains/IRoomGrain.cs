@@ -12,6 +12,9 @@ public interface IRoomGrain : IGrainWithStringKey
     Task DeviceOnlineChanged(string deviceId, bool online);
 
     Task<RoomStatus> GetStatus();
+
+    /// <summary>The site changed this room (its devices, checkpoints or names): it starts afresh.</summary>
+    Task Reload();
 }
 
 /// <summary>A building: aggregates its rooms' summaries.</summary>

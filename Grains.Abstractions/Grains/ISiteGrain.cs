@@ -20,7 +20,11 @@ public interface ISiteGrain : IGrainWithIntegerKey
 public sealed record CheckpointLabel(string Id, string Name, string Code, string BuildingId, string BuildingName, string RoomId, string RoomName);
 
 [GenerateSerializer, Immutable]
-public sealed record SiteView(string Id, string Name, string TimeZone, string? WorstSeverity, int OpenAlerts, IReadOnlyList<BuildingView> Buildings);
+public sealed record SiteView(string Id, string Name, string TimeZone, string? WorstSeverity, int OpenAlerts, IReadOnlyList<BuildingView> Buildings)
+{
+    /// <summary>The site version this node runs (CONTRACT §12): it rises with each change applied without a restart.</summary>
+    [Id(6)] public int Version { get; init; }
+}
 
 [GenerateSerializer, Immutable]
 public sealed record BuildingView(string Id, string Name, string? WorstSeverity, int OpenAlerts, int DevicesOffline, IReadOnlyList<RoomView> Rooms);

@@ -14,6 +14,9 @@ public interface ICheckpointGrain : IDeadlineTarget, IGrainWithStringKey
 
     /// <summary>Activates the checkpoint so its due time is watched from start-up.</summary>
     Task Start();
+
+    /// <summary>The site changed this grain's part: it starts afresh on the new site (or stops, if it is gone).</summary>
+    Task Reload();
 }
 
 /// <summary>A route: starts rounds on its schedule, tracks them and raises a patrol alert for a missed one.</summary>
@@ -24,6 +27,9 @@ public interface IRouteGrain : IDeadlineTarget, IGrainWithStringKey
     Task<Round?> GetCurrentRound();
 
     Task Start();
+
+    /// <summary>The site changed this grain's part: it starts afresh on the new site (or stops, if it is gone).</summary>
+    Task Reload();
 }
 
 /// <summary>An officer on patrol: watched for silence while a round they started is incomplete.</summary>
@@ -48,6 +54,9 @@ public interface IPatrolBoardGrain : IGrainWithIntegerKey
     Task<PatrolBoard> GetBoard(string? buildingId);
 
     Task<IReadOnlyList<CheckpointStatus>> GetOverdue();
+
+    /// <summary>Drops checkpoints and routes the site no longer has.</summary>
+    Task Forget(IReadOnlyList<string> checkpointIds, IReadOnlyList<string> routeIds);
 }
 
 /// <summary>Reads the patrol ledger: check-ins and rounds.</summary>

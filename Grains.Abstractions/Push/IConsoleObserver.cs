@@ -33,6 +33,9 @@ public sealed record ConsoleEvent(string Name, object Payload)
     /// </summary>
     public const string SessionsEnded = "sessionsEnded";
 
+    /// <summary>Extension: a new version of the site was applied (payload: <see cref="SiteChange"/>); consoles load the site tree again.</summary>
+    public const string SiteChanged = "siteChanged";
+
     /// <summary>Extension: a repair ticket was opened or changed (payload: the ticket).</summary>
     public const string TicketUpdated = "ticketUpdated";
 }
@@ -40,6 +43,10 @@ public sealed record ConsoleEvent(string Name, object Payload)
 /// <summary>What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building).</summary>
 [GenerateSerializer, Immutable]
 public sealed record AlarmHandlingChange([property: Id(0)] string Kind, [property: Id(1)] string Id, [property: Id(2)] DateTimeOffset At);
+
+/// <summary>The site version a node has just applied.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SiteChange([property: Id(0)] int Version, [property: Id(1)] DateTimeOffset At);
 
 /// <summary>Why a console should load everything again: <c>nodeLost</c>, naming the node.</summary>
 [GenerateSerializer, Immutable]

@@ -1,6 +1,7 @@
 namespace SafetyPatrol.Sites;
 
 /// <summary>One reason a site file cannot be loaded, with the JSON path it concerns.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SiteProblem(string File, string Path, string Reason)
 {
     public override string ToString() => $"{File}: {Path}: {Reason}";

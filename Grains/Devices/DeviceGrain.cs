@@ -76,6 +76,12 @@ public sealed class DeviceGrain(
 
     public Task Start() => Task.CompletedTask;
 
+    public Task Reload()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public async Task Report(Reading reading)
     {
         if (_entry is null)

@@ -73,6 +73,12 @@ public sealed class CheckpointGrain(
 
     public Task Start() => Task.CompletedTask;
 
+    public Task Reload()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public async Task OnDeadline()
     {
         if (_entry is not null)

@@ -32,6 +32,13 @@ public sealed class PatrolBoardGrain : Grain, IPatrolBoardGrain
         [.. _rounds.Values.OrderBy(r => r.RouteId, StringComparer.Ordinal)],
         [.. _checkpoints.Values.Where(c => buildingId is null || c.BuildingId == buildingId).OrderBy(c => c.OverdueAt ?? DateTimeOffset.MaxValue)]));
 
+    public Task Forget(IReadOnlyList<string> checkpointIds, IReadOnlyList<string> routeIds)
+    {
+        checkpointIds.ToList().ForEach(id => _checkpoints.Remove(id));
+        routeIds.ToList().ForEach(id => _rounds.Remove(id));
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<CheckpointStatus>> GetOverdue() =>
         Task.FromResult<IReadOnlyList<CheckpointStatus>>([.. _checkpoints.Values.Where(c => c.Overdue).OrderBy(c => c.OverdueAt)]);
 }

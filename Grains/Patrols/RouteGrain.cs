@@ -57,6 +57,12 @@ public sealed class RouteGrain(
 
     public Task Start() => Task.CompletedTask;
 
+    public Task Reload()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public Task<Round?> GetCurrentRound() => Task.FromResult(State.Current);
 
     public async Task OnDeadline()

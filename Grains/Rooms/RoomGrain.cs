@@ -36,6 +36,12 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts) : Grain, 
         await Publish();
     }
 
+    public Task Reload()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public Task AlertChanged(AlertSummary alert)
     {
         if (alert.Unresolved)

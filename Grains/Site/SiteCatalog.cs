@@ -4,87 +4,42 @@ using SafetyPatrol.Sites;
 namespace SafetyPatrol.Grains.Site;
 
 /// <summary>
-/// The loaded site, indexed for the grains: every silo builds the same catalog from the same
-/// site file, so configuration is never grain state and a changed file takes effect on restart.
+/// The site the grains run on: every silo builds it from the same site file, so configuration is never
+/// grain state. A changed file is applied while running (<see cref="Apply"/>, CONTRACT §12): readers get the
+/// current <see cref="SiteSnapshot"/> and grains whose part changed are restarted by the reloader.
 /// </summary>
-public sealed class SiteCatalog
+public sealed class SiteCatalog(SiteDefinition site)
 {
-    public SiteCatalog(SiteDefinition site)
+    private volatile SiteSnapshot _current = new(site);
+
+    public SiteSnapshot Current => _current;
+
+    /// <summary>The cluster's site version this silo runs (0 until the first is agreed).</summary>
+    public int Version { get; private set; }
+
+    public SiteDefinition Site => _current.Site;
+
+    public TimeZoneInfo TimeZone => _current.TimeZone;
+
+    public IReadOnlyList<CompiledRule> Rules => _current.Rules;
+
+    public IReadOnlyDictionary<string, RoomEntry> Rooms => _current.Rooms;
+
+    public IReadOnlyDictionary<string, DeviceEntry> Devices => _current.Devices;
+
+    public IReadOnlyDictionary<string, CheckpointEntry> Checkpoints => _current.Checkpoints;
+
+    public IReadOnlyDictionary<string, RouteDefinition> Routes => _current.Routes;
+
+    /// <summary>Runs on <paramref name="site"/> from now on and says what changed.</summary>
+    public SiteChanges Apply(SiteDefinition site, int version)
     {
-        Site = site;
-        SiteValidator.TryFindZone(site.TimeZone, out var zone);
-        TimeZone = zone;
-
-        foreach (var building in site.Buildings)
-        {
-            foreach (var room in building.Rooms)
-            {
-                Rooms[room.Id] = new RoomEntry(room, building);
-            }
-        }
-
-        Rules = [.. DefaultRules.Merge(site.Rules).Select(r => new CompiledRule(r))];
-        foreach (var device in site.Devices)
-        {
-            var room = Rooms[device.Room];
-            var rules = Rules.Where(r => r.AppliesTo(device)).ToArray();
-            Devices[device.Id] = new DeviceEntry(device, room.Room, room.Building, rules);
-            room.DeviceIds.Add(device.Id);
-        }
-
-        foreach (var checkpoint in site.Checkpoints)
-        {
-            var room = Rooms[checkpoint.Room];
-            Checkpoints[checkpoint.Id] = new CheckpointEntry(checkpoint, room.Room, room.Building, CheckpointSchedule.For(checkpoint, TimeZone));
-            room.CheckpointIds.Add(checkpoint.Id);
-        }
-
-        foreach (var route in site.Routes)
-        {
-            Routes[route.Id] = route;
-            foreach (var checkpoint in route.Checkpoints)
-            {
-                Checkpoints[checkpoint].RouteIds.Add(route.Id);
-            }
-        }
+        var before = _current;
+        _current = new SiteSnapshot(site);
+        Version = version;
+        return SiteChanges.Between(before, _current);
     }
 
-    public SiteDefinition Site { get; }
-
-    public TimeZoneInfo TimeZone { get; }
-
-    public IReadOnlyList<CompiledRule> Rules { get; }
-
-    public Dictionary<string, RoomEntry> Rooms { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, DeviceEntry> Devices { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, CheckpointEntry> Checkpoints { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, RouteDefinition> Routes { get; } = new(StringComparer.Ordinal);
-}
-
-public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
-{
-    public List<string> DeviceIds { get; } = [];
-    public List<string> CheckpointIds { get; } = [];
-}
-
-public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, IReadOnlyList<CompiledRule> Rules);
-
-public sealed record CheckpointEntry(CheckpointDefinition Checkpoint, RoomDefinition Room, BuildingDefinition Building, CheckpointSchedule? Schedule = null)
-{
-    public TimeWindow Window { get; } = TimeWindow.Parse(Checkpoint.ActiveHours);
-
-    /// <summary>An interval checkpoint's <c>everyMinutes</c>; a scheduled one's <c>withinMinutes</c> (its escalation step).</summary>
-    public int StepMinutes => Schedule is null ? Checkpoint.EveryMinutes : Checkpoint.WithinMinutes ?? Checkpoint.EveryMinutes;
-
-    /// <summary>How long after it is due an inspection may come before it is overdue.</summary>
-    public int GraceMinutes => Schedule is null ? Checkpoint.GraceMinutes : Checkpoint.WithinMinutes ?? 0;
-
-    public IEnumerable<string> Items => Checklist.Select(c => c.Item);
-
-    public IReadOnlyList<ChecklistEntry> Checklist => Checkpoint.Checklist;
-
-    public List<string> RouteIds { get; } = [];
+    /// <summary>Records the version agreed for the site this silo started on.</summary>
+    public void Agreed(int version) => Version = version;
 }

@@ -25,7 +25,7 @@ public sealed class SiteGrain(SiteCatalog catalog) : Grain, ISiteGrain
             site.TimeZone,
             Severities.Worst(buildings.Where(b => b.WorstSeverity is not null).Select(b => b.WorstSeverity!)),
             buildings.Sum(b => b.OpenAlerts),
-            buildings);
+            buildings) { Version = catalog.Version };
     }
 
     private async Task<BuildingView> Building(BuildingDefinition building)

@@ -73,6 +73,8 @@ public static class SafetyPatrolApp
 
         builder.Services.AddSingleton<SiteReadiness>();
         builder.Services.AddHostedService<SiteBootstrapper>();
+        builder.Services.AddSingleton(new SiteSource(settings.ResolveSiteFile()));
+        builder.Services.AddHostedService<SiteReloader>();
         builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site").AddCheck<StorageHealthCheck>("storage");
 
         AddMqtt(builder, settings);
@@ -85,7 +87,19 @@ public static class SafetyPatrolApp
         builder.AddSafetyPatrolWeb();
         configure?.Invoke(builder);
 
+        // One node per embedded data folder: a second one would corrupt the database.
+        var held = cluster is null ? DataDirLock.Acquire(settings.DataDir) : null;
+        if (held is not null)
+        {
+            builder.Services.AddSingleton(held);
+        }
+
         var app = builder.Build();
+        if (held is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(held.Dispose);
+        }
+
         app.MapSafetyPatrolWeb();
         app.MapPrometheusScrapingEndpoint();
         app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot()).RequireAuthorization(Policies.Operator);

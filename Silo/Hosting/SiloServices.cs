@@ -31,6 +31,7 @@ public static class SiloServices
         var services = silo.Services;
         services.AddKeyedSingleton(AppClock.Key, TimeProvider.System);
         services.AddSingleton(new SiteCatalog(site));
+        services.TryAddSingleton(new SiteSource(null));
         services.AddSingleton<StoreHealth>();
         services.AddSingleton(sp => store(sp.GetRequiredService<StoreHealth>()));
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -67,6 +67,13 @@ public sealed partial class MqttIngestion(
             return;
         }
 
+        if (!catalog.Devices.ContainsKey(deviceId))
+        {
+            Drop(DropReason.RemovedDevice, deviceId, args.ApplicationMessage.Topic);
+            args.CloseConnection = true;
+            return;
+        }
+
         var device = grains.GetGrain<IDeviceGrain>(deviceId);
         var payload = args.ApplicationMessage.Payload;
         try

@@ -114,4 +114,7 @@ public enum DropReason
     UnknownTopic,
     BadStatus,
     Failed,
+
+    /// <summary>The device was taken off the site while connected: the connection is closed, and it is refused from then on.</summary>
+    RemovedDevice,
 }

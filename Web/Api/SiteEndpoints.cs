@@ -2,6 +2,7 @@ using SafetyPatrol.Alerts;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains;
 using SafetyPatrol.Web.Auth;
+using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Web.Api;
 
@@ -10,6 +11,17 @@ public static class SiteEndpoints
     public static void MapSiteEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/site", (IGrainFactory grains) => grains.GetGrain<ISiteGrain>(0).GetSite()).RequireAuthorization(Policies.Operator);
+
+        // CONTRACT §12: the site file is read again and, when valid, every node applies it within seconds.
+        app.MapPost("/api/site/reload", async (IGrainFactory grains) =>
+        {
+            var proposal = await grains.GetGrain<ISiteConfigGrain>(0).ReloadFromFile();
+            return proposal.Problems.Count > 0
+                ? Results.Problem(string.Join(Environment.NewLine, proposal.Problems), statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "The site file was refused; the running site is unchanged.",
+                    extensions: new Dictionary<string, object?> { ["problems"] = proposal.Problems })
+                : Results.Ok(new { version = proposal.Version, changed = proposal.Changed });
+        }).RequireAuthorization(Policies.Admin);
 
         app.MapGet("/api/devices/{id}", async (string id, IGrainFactory grains) =>
             await Device(grains, id) is { } device ? Results.Ok(device) : NoDevice(id))

@@ -34,6 +34,7 @@ async function connect() {
   hub.on("alertUpdated", alertEvent(false));
   hub.on("deviceStatusChanged", Site.refreshSoon);
   hub.on("alarmHandlingChanged", Site.refreshSoon);
+  hub.on("siteChanged", () => { Site.refreshSoon(); PatrolBoard.load(); });
   hub.on("checkInRecorded", Site.refreshSoon);
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
   hub.on("roundUpdated", PatrolBoard.roundChanged);

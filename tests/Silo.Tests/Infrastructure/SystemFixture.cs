@@ -33,6 +33,9 @@ public class SystemFixture : IAsyncLifetime
 
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
 
+    /// <summary>The site file the system runs on.</summary>
+    public string SiteFile => Path.Combine(DataDir, "site.json");
+
     public HttpClient Anonymous { get; } = new();
 
     public IServiceProvider Services => _app!.Services;
@@ -64,7 +67,7 @@ public class SystemFixture : IAsyncLifetime
     {
         await BeforeStart();
         Directory.CreateDirectory(DataDir);
-        var site = Path.Combine(DataDir, "site.json");
+        var site = SiteFile;
         await File.WriteAllTextAsync(site, SiteJson);
         _app = SafetyPatrolApp.Build(
         [

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Grains.Site;
+
+/// <summary>What a new version of the site changed: the ids of devices, checkpoints, routes and rooms added, removed or changed.</summary>
+public sealed record SiteChanges(
+    IReadOnlyList<string> Devices,
+    IReadOnlyList<string> Checkpoints,
+    IReadOnlyList<string> Routes,
+    IReadOnlyList<string> Rooms,
+    int Added,
+    int Removed)
+{
+    public bool None => Devices.Count + Checkpoints.Count + Routes.Count + Rooms.Count == 0;
+
+    public static SiteChanges Between(SiteSnapshot before, SiteSnapshot after)
+    {
+        var added = 0;
+        var removed = 0;
+
+        // Another time zone moves every due time, round and rule window.
+        var zoneChanged = before.Site.TimeZone != after.Site.TimeZone;
+        List<string> Diff<T>(IReadOnlyDictionary<string, T> old, IReadOnlyDictionary<string, T> now, Func<T, object> what)
+        {
+            added += now.Keys.Count(k => !old.ContainsKey(k));
+            removed += old.Keys.Count(k => !now.ContainsKey(k));
+            return [.. old.Keys.Union(now.Keys).Where(id => zoneChanged
+                || !old.TryGetValue(id, out var a) || !now.TryGetValue(id, out var b) || Fingerprint(what(a)) != Fingerprint(what(b)))];
+        }
+
+        // A device changes with its definition, its place's names or any rule that applies to it; a checkpoint with its place too.
+        return new SiteChanges(
+            Diff(before.Devices, after.Devices, d => new { d.Device, Room = d.Room.Name, Building = d.Building.Name, Rules = d.Rules.Select(r => r.Definition) }),
+            Diff(before.Checkpoints, after.Checkpoints, c => new { c.Checkpoint, Room = c.Room.Name, Building = c.Building.Name, c.RouteIds }),
+            Diff(before.Routes, after.Routes, r => r),
+            Diff(before.Rooms, after.Rooms, r => new { r.Room, Building = r.Building.Name, r.DeviceIds, r.CheckpointIds }),
+            added,
+            removed);
+    }
+
+    private static string Fingerprint(object value) => JsonSerializer.Serialize(value, SiteJson.Options);
+}

@@ -1,0 +1,90 @@
+using SafetyPatrol.Grains.Rules;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Grains.Site;
+
+/// <summary>
+/// One version of the site, indexed for the grains. Immutable once built: a reload builds a new one
+/// (<see cref="SiteCatalog.Apply"/>), so a reader never sees half a change.
+/// </summary>
+public sealed class SiteSnapshot
+{
+    public SiteSnapshot(SiteDefinition site)
+    {
+        Site = site;
+        SiteValidator.TryFindZone(site.TimeZone, out var zone);
+        TimeZone = zone;
+
+        foreach (var building in site.Buildings)
+        {
+            foreach (var room in building.Rooms)
+            {
+                Rooms[room.Id] = new RoomEntry(room, building);
+            }
+        }
+
+        Rules = [.. DefaultRules.Merge(site.Rules).Select(r => new CompiledRule(r))];
+        foreach (var device in site.Devices)
+        {
+            var room = Rooms[device.Room];
+            var rules = Rules.Where(r => r.AppliesTo(device)).ToArray();
+            Devices[device.Id] = new DeviceEntry(device, room.Room, room.Building, rules);
+            room.DeviceIds.Add(device.Id);
+        }
+
+        foreach (var checkpoint in site.Checkpoints)
+        {
+            var room = Rooms[checkpoint.Room];
+            Checkpoints[checkpoint.Id] = new CheckpointEntry(checkpoint, room.Room, room.Building, CheckpointSchedule.For(checkpoint, TimeZone));
+            room.CheckpointIds.Add(checkpoint.Id);
+        }
+
+        foreach (var route in site.Routes)
+        {
+            Routes[route.Id] = route;
+            foreach (var checkpoint in route.Checkpoints)
+            {
+                Checkpoints[checkpoint].RouteIds.Add(route.Id);
+            }
+        }
+    }
+
+    public SiteDefinition Site { get; }
+
+    public TimeZoneInfo TimeZone { get; }
+
+    public IReadOnlyList<CompiledRule> Rules { get; }
+
+    public Dictionary<string, RoomEntry> Rooms { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, DeviceEntry> Devices { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, CheckpointEntry> Checkpoints { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RouteDefinition> Routes { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
+{
+    public List<string> DeviceIds { get; } = [];
+    public List<string> CheckpointIds { get; } = [];
+}
+
+public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, IReadOnlyList<CompiledRule> Rules);
+
+public sealed record CheckpointEntry(CheckpointDefinition Checkpoint, RoomDefinition Room, BuildingDefinition Building, CheckpointSchedule? Schedule = null)
+{
+    public TimeWindow Window { get; } = TimeWindow.Parse(Checkpoint.ActiveHours);
+
+    /// <summary>An interval checkpoint's <c>everyMinutes</c>; a scheduled one's <c>withinMinutes</c> (its escalation step).</summary>
+    public int StepMinutes => Schedule is null ? Checkpoint.EveryMinutes : Checkpoint.WithinMinutes ?? Checkpoint.EveryMinutes;
+
+    /// <summary>How long after it is due an inspection may come before it is overdue.</summary>
+    public int GraceMinutes => Schedule is null ? Checkpoint.GraceMinutes : Checkpoint.WithinMinutes ?? 0;
+
+    public IEnumerable<string> Items => Checklist.Select(c => c.Item);
+
+    public IReadOnlyList<ChecklistEntry> Checklist => Checkpoint.Checklist;
+
+    public List<string> RouteIds { get; } = [];
+}

@@ -1,0 +1,169 @@
+using System.Text;
+using System.Threading.Channels;
+using SafetyPatrol.Devices;
+using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Patrols;
+using SafetyPatrol.Push;
+using SafetyPatrol.Sites;
+
+namespace SafetyPatrol.Silo.Hosting;
+
+/// <summary>
+/// Site changes without a restart (CONTRACT §12). The node proposes its site file to the cluster's
+/// <see cref="ISiteConfigGrain"/> at start and whenever the file changes; a valid file that differs becomes the
+/// next version. Every node checks the agreed version every second and applies a newer one: new devices may
+/// connect, removed ones are refused, and every device, checkpoint, route and room whose part changed starts
+/// afresh on the new site. An invalid file is refused with every problem logged; the running site stays.
+/// </summary>
+public sealed partial class SiteReloader(
+    IGrainFactory grains,
+    SiteCatalog catalog,
+    SiteSource source,
+    SiteReadiness readiness,
+    ILogger<SiteReloader> logger) : BackgroundService
+{
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
+
+    private readonly Channel<bool> _fileChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!readiness.Ready)
+        {
+            await Task.Delay(CheckEvery, stoppingToken);
+        }
+
+        // The file this node started on is what it proposes first: a file edited while the cluster was down wins.
+        await Retry(async () =>
+        {
+            if (source.Path is { } path && File.Exists(path))
+            {
+                var proposal = await grains.GetGrain<ISiteConfigGrain>(0).Propose(await File.ReadAllTextAsync(path, stoppingToken), path);
+                var agreed = await grains.GetGrain<ISiteConfigGrain>(0).Get();
+                if (agreed.Json == await File.ReadAllTextAsync(path, stoppingToken))
+                {
+                    catalog.Agreed(agreed.Version);
+                }
+
+                Report(proposal);
+            }
+        }, stoppingToken);
+
+        using var watcher = Watch();
+        var file = WatchFile(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Retry(ApplyAgreed, stoppingToken);
+            await Task.Delay(CheckEvery, stoppingToken);
+        }
+
+        await file;
+    }
+
+    private FileSystemWatcher? Watch()
+    {
+        if (source.Path is not { } path || Path.GetDirectoryName(Path.GetFullPath(path)) is not { } folder || !Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var watcher = new FileSystemWatcher(folder, Path.GetFileName(path)) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+        FileSystemEventHandler changed = (_, _) => _fileChanged.Writer.TryWrite(true);
+        watcher.Changed += changed;
+        watcher.Created += changed;
+        watcher.Renamed += (_, _) => _fileChanged.Writer.TryWrite(true);
+        watcher.EnableRaisingEvents = true;
+        return watcher;
+    }
+
+    /// <summary>Proposes the file each time it changes, once the editor has finished writing it.</summary>
+    private async Task WatchFile(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _fileChanged.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await Task.Delay(Settle, stoppingToken);
+                _fileChanged.Reader.TryRead(out _);
+                await Retry(async () => Report(await grains.GetGrain<ISiteConfigGrain>(0).ReloadFromFile()), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ApplyAgreed()
+    {
+        var agreed = await grains.GetGrain<ISiteConfigGrain>(0).Get();
+        if (agreed.Version <= catalog.Version || agreed.Json is null)
+        {
+            return;
+        }
+
+        var site = SiteLoader.Parse(new MemoryStream(Encoding.UTF8.GetBytes(agreed.Json)), source.Path ?? "site");
+        var changes = catalog.Apply(site, agreed.Version);
+        await Restart(changes);
+        LogApplied(agreed.Version, changes.Added, changes.Removed, changes.Devices.Count, changes.Checkpoints.Count, changes.Routes.Count);
+        await grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SiteChanged, new SiteChange(agreed.Version, DateTimeOffset.UtcNow)));
+    }
+
+    /// <summary>Every grain whose part changed starts afresh on the new site; one that is gone stops watching.</summary>
+    private async Task Restart(SiteChanges changes)
+    {
+        await Task.WhenAll(changes.Devices.Select(id => grains.GetGrain<IDeviceGrain>(id).Reload()));
+        await Task.WhenAll(changes.Checkpoints.Select(id => grains.GetGrain<ICheckpointGrain>(id).Reload()));
+        await Task.WhenAll(changes.Routes.Select(id => grains.GetGrain<IRouteGrain>(id).Reload()));
+        await Task.WhenAll(changes.Rooms.Select(id => grains.GetGrain<IRoomGrain>(id).Reload()));
+        await grains.GetGrain<IPatrolBoardGrain>(0).Forget(
+            [.. changes.Checkpoints.Where(id => !catalog.Checkpoints.ContainsKey(id))], [.. changes.Routes.Where(id => !catalog.Routes.ContainsKey(id))]);
+        await Task.WhenAll(changes.Devices.Where(catalog.Devices.ContainsKey).Select(id => grains.GetGrain<IDeviceGrain>(id).Start()));
+        await Task.WhenAll(changes.Checkpoints.Where(catalog.Checkpoints.ContainsKey).Select(id => grains.GetGrain<ICheckpointGrain>(id).Start()));
+        await Task.WhenAll(changes.Routes.Where(catalog.Routes.ContainsKey).Select(id => grains.GetGrain<IRouteGrain>(id).Start()));
+        await Task.WhenAll(changes.Rooms.Where(catalog.Rooms.ContainsKey).Select(id => grains.GetGrain<IRoomGrain>(id).GetStatus()));
+    }
+
+    private void Report(SiteProposal proposal)
+    {
+        if (proposal.Problems.Count > 0)
+        {
+            LogRefused(proposal.Problems.Count, string.Join(Environment.NewLine, proposal.Problems.Select(p => "  - " + p)));
+        }
+        else if (proposal.Changed)
+        {
+            LogAgreed(proposal.Version);
+        }
+    }
+
+    /// <summary>A call the cluster could not answer just now (starting, failing over) is tried again a second later.</summary>
+    private async Task Retry(Func<Task> work, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await work();
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(ex, CheckEvery.TotalSeconds);
+                await Task.Delay(CheckEvery, stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Site version {Version} applied: {Added} added, {Removed} removed; {Devices} devices, {Checkpoints} checkpoints and {Routes} routes restarted")]
+    private partial void LogApplied(int version, int added, int removed, int devices, int checkpoints, int routes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The site file was accepted as version {Version}")]
+    private partial void LogAgreed(int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The changed site file was refused; the running site stays. {Count} problem(s):\n{Problems}")]
+    private partial void LogRefused(int count, string problems);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Site reload: the cluster did not answer; trying again in {Seconds} s")]
+    private partial void LogFailed(Exception ex, double seconds);
+}
