@@ -41,6 +41,13 @@ public static class WebExtensions
                         context.Token = token;
                     }
 
+                    // The dashboard is a page of its own: the browser carries the admin's token in a cookie made for it.
+                    if (context.HttpContext.Request.Path.StartsWithSegments(DashboardAccess.Path)
+                        && context.Request.Cookies[DashboardAccess.Cookie] is { Length: > 0 } cookie)
+                    {
+                        context.Token = cookie;
+                    }
+
                     return Task.CompletedTask;
                 },
 
@@ -110,6 +117,7 @@ public static class WebExtensions
         app.MapReportEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         app.MapOpenApi();
+        DashboardAccess.Map(app);
         // Served from here, fonts included: a campus network may not reach the internet.
         app.MapScalarApiReference("/docs", o => o.WithTitle("SafetyPatrol API").DisableDefaultFonts());
         return app;
@@ -130,8 +138,8 @@ public static class WebExtensions
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
         var headers = context.Response.Headers;
-        // The API reference page (Scalar) runs an inline start-up script and inline styles; nothing else may.
-        var reference = context.Request.Path.StartsWithSegments("/docs");
+        // The API reference page (Scalar) and the Orleans dashboard run inline scripts and styles; nothing else may.
+        var reference = context.Request.Path.StartsWithSegments("/docs") || context.Request.Path.StartsWithSegments(DashboardAccess.Path);
         headers.ContentSecurityPolicy = (reference
                 ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; "
                 : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; ")

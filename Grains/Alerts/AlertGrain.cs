@@ -94,6 +94,7 @@ public sealed partial class AlertGrain(
                 History = [new AlertHistoryEntry(at, AlertAction.Raised, null, spec.Message)],
             };
             await Save(ConsoleEvent.AlertRaised);
+            AlertMetrics.Raised(spec.Severity);
             NotifyNow(NotifyEvent.Raised);
             PlanLadder();
             return true;

@@ -17,6 +17,8 @@ namespace SafetyPatrol.Grains.Devices;
 /// </summary>
 // Devices stay active: their deadlines live in memory, and a device that went quiet must still be watched.
 [CollectionAgeLimit(AlwaysActive = true)]
+// Every reading is a call here: the dashboard's per-call profiling stays off the hottest path.
+[Orleans.Dashboard.NoProfiling]
 public sealed class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> state,
     SiteCatalog catalog,

@@ -1,3 +1,5 @@
+using Orleans.Dashboard;
+using OpenTelemetry.Trace;
 using OpenTelemetry.Metrics;
 using System.Net;
 using Microsoft.Extensions.Options;
@@ -59,6 +61,14 @@ public static class SafetyPatrolApp
                 o.ClusterId = settings.ClusterId;
                 o.ServiceId = "safetypatrol";
             });
+            if (settings.Tracing.OtlpEndpoint is { Length: > 0 })
+            {
+                silo.AddActivityPropagation();
+            }
+
+            // The Orleans dashboard at /dashboard (admins only, CONTRACT §12).
+            silo.AddDashboard();
+
             if (cluster is null)
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
@@ -79,11 +89,18 @@ public static class SafetyPatrolApp
 
         AddMqtt(builder, settings);
 
-        // Metrics for Prometheus at /metrics (CONTRACT §12): what the MQTT listener took and dropped, Orleans, and HTTP.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IngestionCounters.MeterName, "Microsoft.Orleans")
+        // Metrics for Prometheus at /metrics (CONTRACT §12): readings, drops, alerts, console push, notifications, Orleans, HTTP.
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("SafetyPatrol.*", "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
+        if (settings.Tracing.OtlpEndpoint is { Length: > 0 } collector)
+        {
+            // Off by default: traces of reading → device grain → alert grain → push, with Orleans' own spans for each grain call.
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(Tracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.AspNetCore")
+                .AddOtlpExporter(otlp => otlp.Endpoint = new Uri(collector)));
+        }
         builder.AddSafetyPatrolWeb();
         configure?.Invoke(builder);
 
@@ -100,8 +117,22 @@ public static class SafetyPatrolApp
             app.Lifetime.ApplicationStopped.Register(held.Dispose);
         }
 
+        if (settings.Metrics.Port is > 0 and var metricsPort)
+        {
+            // The metrics port answers /metrics and nothing else.
+            app.Use((context, next) => context.Connection.LocalPort == metricsPort && !context.Request.Path.StartsWithSegments("/metrics")
+                ? Results.NotFound().ExecuteAsync(context)
+                : next());
+        }
+
         app.MapSafetyPatrolWeb();
-        app.MapPrometheusScrapingEndpoint();
+        var metrics = app.MapPrometheusScrapingEndpoint();
+        if (settings.Metrics.Port > 0)
+        {
+            // Off the public port: only the metrics port answers /metrics.
+            metrics.RequireHost($"*:{settings.Metrics.Port}");
+        }
+
         app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot()).RequireAuthorization(Policies.Operator);
         if (settings.Mqtt.Port > 0 || settings.Mqtt.TlsPort > 0)
         {
@@ -124,6 +155,11 @@ public static class SafetyPatrolApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             http.ListenOn(kestrel);
+            if (settings.Metrics.Port > 0)
+            {
+                kestrel.Listen(IPAddress.Parse(settings.Metrics.Address), settings.Metrics.Port);
+            }
+
             var address = IPAddress.Parse(settings.Mqtt.Address);
             var guard = kestrel.ApplicationServices.GetRequiredService<MqttConnectionGuard>();
             if (settings.Mqtt.Port > 0)

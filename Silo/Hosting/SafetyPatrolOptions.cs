@@ -34,6 +34,10 @@ public sealed class SafetyPatrolOptions
 
     public MqttOptions Mqtt { get; set; } = new();
 
+    public MetricsOptions Metrics { get; set; } = new();
+
+    public TracingOptions Tracing { get; set; } = new();
+
     public string ResolveSiteFile() =>
         string.IsNullOrWhiteSpace(SiteFile) ? Path.Combine(AppContext.BaseDirectory, "sites", "demo-campus.json") : SiteFile;
 }
@@ -69,4 +73,21 @@ public sealed class CertificateOptions
     public string? KeyPath { get; set; }
 
     public string? Password { get; set; }
+}
+
+/// <summary><c>SafetyPatrol:Metrics</c>: where Prometheus scrapes <c>/metrics</c>.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>A port of its own for <c>/metrics</c>, which the public port then no longer answers; 0 = on the public port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The address that port binds.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+}
+
+/// <summary><c>SafetyPatrol:Tracing</c>: OpenTelemetry traces of reading → grain → alert → push, off unless an endpoint is set.</summary>
+public sealed class TracingOptions
+{
+    /// <summary>An OTLP collector, for example <c>http://127.0.0.1:4317</c>; empty = no tracing.</summary>
+    public string? OtlpEndpoint { get; set; }
 }

@@ -28,6 +28,7 @@ public sealed class SafetyPatrolOptionsValidator : IValidateOptions<SafetyPatrol
         {
             ("SafetyPatrol:Mqtt:Port", options.Mqtt.Port, true), ("SafetyPatrol:Mqtt:TlsPort", options.Mqtt.TlsPort, true),
             ("SafetyPatrol:SiloPort", options.SiloPort, false), ("SafetyPatrol:GatewayPort", options.GatewayPort, false),
+            ("SafetyPatrol:Metrics:Port", options.Metrics.Port, true),
         })
         {
             if (port is < 0 or > 65535 || port == 0 && !off)
@@ -44,6 +45,17 @@ public sealed class SafetyPatrolOptionsValidator : IValidateOptions<SafetyPatrol
         if (options.Mqtt.Port > 0 && options.Mqtt.Port == options.Mqtt.TlsPort)
         {
             failures.Add("SafetyPatrol:Mqtt:Port and SafetyPatrol:Mqtt:TlsPort must differ.");
+        }
+
+        if (!IPAddress.TryParse(options.Metrics.Address, out _))
+        {
+            failures.Add($"SafetyPatrol:Metrics:Address '{options.Metrics.Address}' is not an IP address.");
+        }
+
+        if (options.Tracing.OtlpEndpoint is { Length: > 0 } collector
+            && !(Uri.TryCreate(collector, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            failures.Add($"SafetyPatrol:Tracing:OtlpEndpoint '{collector}' is not an http(s) address of an OTLP collector (for example http://127.0.0.1:4317).");
         }
 
         if (options.SiloPort == options.GatewayPort)

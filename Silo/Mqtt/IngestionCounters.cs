@@ -18,8 +18,9 @@ public sealed class IngestionCounters
     public IngestionCounters(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _acceptedCounter = meter.CreateCounter<long>("safetypatrol.readings.accepted");
-        _droppedCounter = meter.CreateCounter<long>("safetypatrol.messages.dropped");
+        // Exported as safetypatrol_readings_total and safetypatrol_readings_dropped_total{reason} (CONTRACT §12).
+        _acceptedCounter = meter.CreateCounter<long>("safetypatrol.readings", description: "Readings taken by the device grains");
+        _droppedCounter = meter.CreateCounter<long>("safetypatrol.readings.dropped", description: "MQTT messages dropped, by reason");
     }
 
     public void Accepted()
@@ -35,7 +36,7 @@ public sealed class IngestionCounters
     public void Dropped(DropReason reason)
     {
         Interlocked.Increment(ref _dropped[(int)reason]);
-        _droppedCounter.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+        _droppedCounter.Add(1, new KeyValuePair<string, object?>("reason", CamelCase(reason)));
     }
 
     /// <summary>A connection the guard ended before or beside MQTTnet.</summary>

@@ -87,7 +87,13 @@ public sealed partial class MqttIngestion(
                         return;
                     }
 
-                    await device.Report(reading!);
+                    // A span only when someone traces (SafetyPatrol:Tracing): StartActivity is null otherwise.
+                    using (var span = Hosting.Tracing.Source.StartActivity("mqtt reading", System.Diagnostics.ActivityKind.Consumer))
+                    {
+                        span?.SetTag("device.id", deviceId);
+                        await device.Report(reading!);
+                    }
+
                     counters.Accepted();
                     break;
                 case TopicKind.Status:

@@ -129,6 +129,7 @@ public sealed partial class NotificationSender(
                 {
                     delivery = delivery with { Status = result.Sent ? Delivery.Sent : Delivery.Failed, SentAt = result.Sent ? now : null };
                     await Record(delivery);
+                    NotificationMetrics.Delivered(delivery.Status, delivery.Channel);
                     if (!result.Sent)
                     {
                         LogFailed(delivery.DeliveryId, delivery.Channel, delivery.AlertId, delivery.Attempts, result.Error);
@@ -138,6 +139,7 @@ public sealed partial class NotificationSender(
                 }
 
                 await Record(delivery);
+                NotificationMetrics.Delivered("retrying", delivery.Channel);
                 if (attemptAt + wait - time.GetUtcNow() is { Ticks: > 0 } left)
                 {
                     await Task.Delay(left, time, stoppingToken);

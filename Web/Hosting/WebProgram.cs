@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
@@ -67,6 +68,7 @@ public static class WebProgram
             }
 
             client.Services.AddSingleton<IClientConnectionRetryFilter, RetryUntilTheClusterAnswers>();
+            client.AddDashboard();
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = settings.ClusterId;

@@ -43,6 +43,10 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
             if (_recent.IsNew(consoleEvent))
             {
                 _ = Audience(consoleEvent).SendAsync(consoleEvent.Name, consoleEvent.Payload);
+                if (consoleEvent.Payload is SafetyPatrol.Alerts.Alert alert)
+                {
+                    ConsoleMetrics.Pushed(alert, DateTimeOffset.UtcNow);
+                }
             }
         }
 

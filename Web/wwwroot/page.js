@@ -24,7 +24,15 @@ const Page = (() => {
   function nav() {
     const role = Api.session?.role;
     document.querySelectorAll("#nav [data-roles]").forEach(a => { a.hidden = !a.dataset.roles.split(" ").includes(role); });
+    document.querySelectorAll("#nav [data-dashboard]").forEach(a => { a.onclick = openDashboard; });
     $("#nav").hidden = !role;
+  }
+
+  // The dashboard is a page of its own: the token is handed to it as a cookie only /dashboard receives.
+  async function openDashboard(e) {
+    e.preventDefault();
+    await Api.post("/api/dashboard/session");
+    location.href = "/dashboard/";
   }
 
   async function start({ roles, onSignedIn, onLanguage }) {

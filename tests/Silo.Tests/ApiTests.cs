@@ -129,12 +129,12 @@ public sealed class ApiTests(SystemFixture system)
         using var scraper = new HttpClient { BaseAddress = new Uri(system.BaseUrl) };
         var text = await scraper.GetStringAsync("/metrics");
         // One series per host; the test process runs several systems, and meters are seen process-wide.
-        var accepted = text.Split('\n').Where(l => l.StartsWith("safetypatrol_readings_accepted_total", StringComparison.Ordinal)).ToList();
+        var accepted = text.Split('\n').Where(l => l.StartsWith("safetypatrol_readings_total", StringComparison.Ordinal)).ToList();
         // A sample is `name{labels} value [timestamp]`.
         static double Value(string sample) =>
             double.Parse(sample[((sample.LastIndexOf('}') is var brace and >= 0 ? brace : sample.IndexOf(' ')) + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(accepted.Sum(Value) >= 1, string.Join("\n", accepted));
-        Assert.Contains("safetypatrol_messages_dropped_total{", text);
+        Assert.Contains("safetypatrol_readings_dropped_total{", text);
         Assert.Contains("http_server_request_duration_seconds", text);
     }
 

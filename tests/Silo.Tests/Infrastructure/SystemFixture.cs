@@ -57,6 +57,9 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>Settings a fixture of its own adds to the start; they win over the ones above.</summary>
     protected virtual IEnumerable<string> MoreSettings => [];
 
+    /// <summary>Whether site time is the fake clock; a fixture measuring real latencies runs on the real one.</summary>
+    protected virtual bool FakeClock => true;
+
     /// <summary>The site file's text; a fixture of its own may bring its own site.</summary>
     protected virtual string SiteJson => E2eSite.Json;
 
@@ -83,7 +86,11 @@ public class SystemFixture : IAsyncLifetime
             .. MoreSettings,
         ], builder =>
         {
-            builder.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
+            if (FakeClock)
+            {
+                builder.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
+            }
+
             builder.Logging.AddProvider(Logs);
         });
         await _app.StartAsync();
