@@ -116,22 +116,44 @@ public static class LoadRun
         return report.Faults.Missed > 0 ? 1 : 0;
     }
 
+    /// <summary>
+    /// One line that updates in place on a terminal (Spectre.Console); a plain line every 10 s when the output is
+    /// a file or a pipe (a benchmark's log).
+    /// </summary>
     private static async Task Progress(RunMetrics metrics, FaultInjector faults, Stopwatch clock, CancellationToken cancellationToken)
     {
-        long lastAcked = 0;
-        var last = clock.Elapsed;
+        var line = new ProgressLine(ProgressLine.DefaultWindow);
+        string Now()
+        {
+            var acked = metrics.Acknowledged;
+            return ProgressLine.Format(clock.Elapsed, acked, line.Sample(clock.Elapsed, acked), metrics.PublishErrors,
+                faults.Faults.Count(f => f.SeenAt is not null), faults.Faults.Count, metrics.Alerts(), metrics.CheckInsRecorded());
+        }
+
         try
         {
-            while (true)
+            if (Console.IsOutputRedirected || !Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive)
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-                var acked = metrics.Acknowledged;
-                var rate = (acked - lastAcked) / (clock.Elapsed - last).TotalSeconds;
-                (lastAcked, last) = (acked, clock.Elapsed);
-                var alerts = metrics.Alerts();
-                var checkIns = metrics.CheckInsRecorded();
-                Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] acked {acked:N0} ({rate:N0}/s), errors {metrics.PublishErrors:N0} | faults {faults.Faults.Count(f => f.SeenAt is not null)}/{faults.Faults.Count} seen, "
-                    + $"alert p99 {alerts.P99:N1} ms | check-ins {checkIns.Count:N0}, p99 {checkIns.P99:N1} ms");
+                using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+                for (var tick = 1; await timer.WaitForNextTickAsync(cancellationToken); tick++)
+                {
+                    var text = Now();
+                    if (tick % 10 == 0)
+                    {
+                        Console.WriteLine(text);
+                    }
+                }
+            }
+            else
+            {
+                await Spectre.Console.AnsiConsole.Live(new Spectre.Console.Text("")).StartAsync(async live =>
+                {
+                    using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+                    while (await timer.WaitForNextTickAsync(cancellationToken))
+                    {
+                        live.UpdateTarget(new Spectre.Console.Text(Now()));
+                    }
+                });
             }
         }
         catch (OperationCanceledException)
