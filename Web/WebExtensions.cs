@@ -69,12 +69,7 @@ public static class WebExtensions
         services.AddSignalR();
 
         // The HTTP API's own reference (CONTRACT §12): /openapi/v1.json, read at /docs.
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "SafetyPatrol API";
-            document.Info.Description = "Facility safety patrol and alerts. Sign in with POST /api/auth/token and send the token as a Bearer header.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApiAccess.Add);
         services.AddSingleton<HubSessions>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<WebOptions>>((limits, web) => RateLimits.Add(limits, web.Value));

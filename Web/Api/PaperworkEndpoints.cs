@@ -58,7 +58,9 @@ public static class PaperworkEndpoints
 
             var photo = await grains.GetGrain<IPhotoGrain>(0).Save(type, http.User.UserName(), data);
             return Results.Created($"/api/photos/{photo.Id}", new { id = photo.Id, contentType = photo.ContentType, size = data.Length });
-        }).RequireAuthorization(Policies.Officer).DisableAntiforgery();
+        }).RequireAuthorization(Policies.Officer).DisableAntiforgery()
+            .Accepts<byte[]>("image/jpeg", "image/png", "image/webp")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         app.MapGet("/api/photos/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
         {

@@ -71,7 +71,7 @@ public static class PatrolEndpoints
                 }),
                 _ => Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound),
             };
-        }).RequireAuthorization(Policies.Officer).RequireRateLimiting(RateLimits.CheckIn);
+        }).RequireAuthorization(Policies.Officer).RequireRateLimiting(RateLimits.CheckIn).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapGet("/api/checkins", async (string? checkpointId, string? officer, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains) =>
         {

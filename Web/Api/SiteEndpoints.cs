@@ -21,7 +21,7 @@ public static class SiteEndpoints
                     title: "The site file was refused; the running site is unchanged.",
                     extensions: new Dictionary<string, object?> { ["problems"] = proposal.Problems })
                 : Results.Ok(new { version = proposal.Version, changed = proposal.Changed });
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapGet("/api/devices/{id}", async (string id, IGrainFactory grains) =>
             await Device(grains, id) is { } device ? Results.Ok(device) : NoDevice(id))

@@ -71,7 +71,7 @@ public static class TicketEndpoints
 
             var change = new TicketChange(body?.Status, Id(body?.Assignee)?.ToLowerInvariant(), TextLimits.Clean(body?.Note), http.User.UserName(), !http.User.IsConsole());
             return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).Change(change) : new TicketResult(TicketOutcome.NotFound, null));
-        }).RequireAuthorization(Policies.Repairer);
+        }).RequireAuthorization(Policies.Repairer).ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapPost("/api/tickets/{id}/sign-off", async (string id, SignOffBody? body, HttpContext http, IGrainFactory grains) =>
         {
@@ -85,7 +85,7 @@ public static class TicketEndpoints
 
             var signOff = new TicketSignOff(accepted, note, http.User.UserName(), http.User.IsConsole());
             return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).SignOff(signOff) : new TicketResult(TicketOutcome.NotFound, null));
-        }).RequireAuthorization();
+        }).RequireAuthorization().ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static string? Id(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -67,7 +67,7 @@ public static partial class AuthEndpoints
             return created is null
                 ? Results.Problem($"User '{request.Username}' already exists.", statusCode: StatusCodes.Status409Conflict)
                 : Results.Created($"/api/users/{created.Username}", created);
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/api/users", async (IGrainFactory grains) =>
         {

@@ -109,6 +109,18 @@ public sealed class ApiTests(SystemFixture system)
         Assert.Contains("/api/alerts/kpis", paths);
         Assert.Contains("/api/devices/{id}/out-of-service", paths);
 
+        // Each operation names who may call it and the problems it can answer.
+        var signOff = document.GetProperty("paths").GetProperty("/api/tickets/{id}/sign-off").GetProperty("post");
+        Assert.Equal("any signed-in user", signOff.GetProperty("x-roles").GetString());
+        Assert.Subset(new HashSet<string> { "200", "400", "401", "403", "404", "409", "503" }, signOff.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet());
+        var createUser = document.GetProperty("paths").GetProperty("/api/users").GetProperty("post");
+        Assert.Equal("admin", createUser.GetProperty("x-roles").GetString());
+        Assert.Equal("Bearer", Assert.Single(createUser.GetProperty("security")[0].EnumerateObject()).Name);
+        var signIn = document.GetProperty("paths").GetProperty("/api/auth/token").GetProperty("post");
+        Assert.Equal("anyone", signIn.GetProperty("x-roles").GetString());
+        Assert.True(signIn.GetProperty("responses").TryGetProperty("429", out _));
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _));
+
         await using var browser = new Browser();
         await browser.InitializeAsync();
         var page = await browser.Instance.NewPageAsync();
