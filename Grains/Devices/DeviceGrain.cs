@@ -40,6 +40,7 @@ public sealed class DeviceGrain(
     private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(30);
 
     private DeviceEntry? _entry;
+    private DeviceHistory? _history;
     private AlertSlots _alerts = null!;
     private DateTimeOffset _watchingSince;
     private Wakeup _wakeup = null!;
@@ -58,6 +59,7 @@ public sealed class DeviceGrain(
 
         _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
         _wakeup = scheduler.For(this.GetGrainId());
+        _history = history.For(_entry.Device.Id);
 
         // Silence is counted from this activation, so a restart does not find every device silent.
         _watchingSince = _savedAt = time.GetUtcNow();
@@ -104,7 +106,7 @@ public sealed class DeviceGrain(
 
         State.LastReadingAt = reading.At;
         _dirty = true;
-        history.Add(_entry.Device.Id, reading);
+        _history?.Add(reading);
         foreach (var rule in _entry.Rules)
         {
             if (reading.Metrics.ContainsKey(rule.Metric))

@@ -8,10 +8,11 @@ using SafetyPatrol.Grains.Storage;
 namespace SafetyPatrol.Grains.History;
 
 /// <summary>
-/// Sums readings up into one-minute aggregates per device and metric, in memory, and writes what it has
-/// every <see cref="FlushEvery"/> in a few statements, merged with what is kept. The device grain only adds
-/// to a bucket: no store call on the reading's path. A node that dies loses at most its last seconds of
-/// history, never a reading or an alert. Minutes older than the retention are forgotten every hour.
+/// Writes reading history: each device grain sums its readings up per minute and metric in its
+/// <see cref="DeviceHistory"/>, and every <see cref="FlushEvery"/> the recorder takes what they hold and writes
+/// it in a few statements, merged with what is kept. No store call and no allocation on the reading's path. A
+/// node that dies loses at most its last seconds of history, never a reading or an alert. Minutes older than
+/// the retention are forgotten every hour.
 /// </summary>
 public sealed partial class HistoryRecorder(
     IHistoryStore store,
@@ -25,35 +26,14 @@ public sealed partial class HistoryRecorder(
     /// <summary>Minutes kept for a store that cannot take them, before the oldest are let go.</summary>
     private const int MaxPending = 200_000;
 
-    private ConcurrentDictionary<Key, Bucket> _open = new();
-    private List<MinuteAggregate> _pending = [];
-    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly ConcurrentDictionary<string, DeviceHistory> _devices = new(StringComparer.Ordinal);
     private readonly bool _enabled = options.Value.Enabled;
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private List<MinuteAggregate> _pending = [];
     private DateTimeOffset _prunedAt;
 
-    /// <summary>Adds a reading's numbers (and true/false as 1/0) to their minutes.</summary>
-    public void Add(string deviceId, Reading reading)
-    {
-        if (!_enabled)
-        {
-            return;
-        }
-
-        var minute = reading.At.UtcTicks - reading.At.UtcTicks % TimeSpan.TicksPerMinute;
-        foreach (var (metric, value) in reading.Metrics)
-        {
-            if ((value.Number ?? (value.Flag is { } f ? (f ? 1 : 0) : null)) is not { } number)
-            {
-                continue;
-            }
-
-            var key = new Key(deviceId, metric, minute);
-            while (!_open.GetOrAdd(key, static _ => new Bucket()).Add(number, reading.At))
-            {
-                // The bucket was taken by a flush a moment ago: the reading goes to the next one.
-            }
-        }
-    }
+    /// <summary>Where a device grain sums up its readings; null when history is off.</summary>
+    public DeviceHistory? For(string deviceId) => _enabled ? _devices.GetOrAdd(deviceId, static id => new DeviceHistory(id)) : null;
 
     /// <summary>Writes every minute summed up so far; tests call it instead of waiting.</summary>
     public async Task Flush()
@@ -61,14 +41,9 @@ public sealed partial class HistoryRecorder(
         await _flushing.WaitAsync();
         try
         {
-            var taken = Interlocked.Exchange(ref _open, new());
-            foreach (var (key, bucket) in taken)
+            foreach (var device in _devices.Values)
             {
-                if (bucket.Close() is { } minute)
-                {
-                    _pending.Add(new MinuteAggregate(key.DeviceId, key.Metric, new DateTimeOffset(key.Minute, TimeSpan.Zero),
-                        minute.Min, minute.Max, minute.Sum, minute.Count, minute.Last, minute.LastAt));
-                }
+                device.TakeInto(_pending);
             }
 
             if (_pending.Count == 0)
@@ -136,46 +111,4 @@ public sealed partial class HistoryRecorder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading history could not be written ({Reason}); {Minutes} minutes are kept to try again")]
     private partial void LogNotWritten(string reason, int minutes);
-
-    private readonly record struct Key(string DeviceId, string Metric, long Minute);
-
-    /// <summary>One minute of one metric, summed up; once closed by a flush it takes nothing more.</summary>
-    private sealed class Bucket
-    {
-        private double _min = double.MaxValue, _max = double.MinValue, _sum, _last;
-        private long _count;
-        private DateTimeOffset _lastAt;
-        private bool _closed;
-
-        public bool Add(double value, DateTimeOffset at)
-        {
-            lock (this)
-            {
-                if (_closed)
-                {
-                    return false;
-                }
-
-                _min = Math.Min(_min, value);
-                _max = Math.Max(_max, value);
-                _sum += value;
-                _count++;
-                if (at >= _lastAt)
-                {
-                    (_last, _lastAt) = (value, at);
-                }
-
-                return true;
-            }
-        }
-
-        public (double Min, double Max, double Sum, long Count, double Last, DateTimeOffset LastAt)? Close()
-        {
-            lock (this)
-            {
-                _closed = true;
-                return _count == 0 ? null : (_min, _max, _sum, _count, _last, _lastAt);
-            }
-        }
-    }
 }

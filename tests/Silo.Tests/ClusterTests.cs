@@ -233,6 +233,27 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
     }
 
     /// <summary>A smoke alarm at QoS 1: true when a node acknowledged it, false when it was refused or the connection dropped.</summary>
+    [Fact]
+    public async Task ASiteChangeReloadedOnOneNodeIsAppliedByEveryNodeAtTheSameVersion()
+    {
+        var site = ClusterSite();
+        await using var cluster = await TwoNodes(site);
+        using var a = await ProcessClients.SignIn(cluster.A.Url, "admin", "cluster-pass");
+        using var b = await ProcessClients.SignIn(cluster.B.Url, "admin", "cluster-pass");
+        Assert.False(await Smoke(cluster.B.Mqtt, "c-added"));
+
+        await File.WriteAllTextAsync(site, (await File.ReadAllTextAsync(site)).Replace(
+            """{ "id": "c-leak",""", """{ "id": "c-added", "room": "c-101", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 }, { "id": "c-leak","""));
+        var reloaded = await (await a.PostAsync("/api/site/reload", null)).Read();
+        var version = reloaded.GetProperty("version").GetInt32();
+
+        async Task<int> VersionOf(HttpClient node) => (await (await node.GetAsync("/api/site")).Read()).GetProperty("version").GetInt32();
+        await cluster.A.Process.WaitUntil(async () => await VersionOf(a) == version, TimeSpan.FromSeconds(20), "node A runs the new version");
+        await cluster.B.Process.WaitUntil(async () => await VersionOf(b) == version, TimeSpan.FromSeconds(20), "node B runs the new version");
+        Assert.True(await Smoke(cluster.A.Mqtt, "c-added"));
+        Assert.True(await Smoke(cluster.B.Mqtt, "c-added"));
+    }
+
     private static async Task<bool> Smoke(int port, string device)
     {
         try
