@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
 rm -rf "$out"; mkdir -p "$out"
-CONNECTIONS=${CONNECTIONS:-64}
+CONNECTIONS=${CONNECTIONS:-200}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 ROUNDS=${ROUNDS:-3}
 HTTP=127.0.0.1:5099; MQTT=1899; BARE=1898
