@@ -2,6 +2,41 @@
 const Page = (() => {
   const $ = selector => document.querySelector(selector);
 
+  // Written once here rather than in each page; I18n fills in the words.
+  const chrome = `
+  <header>
+    <h1></h1>
+    <nav id="nav" hidden>
+      <a href="/" data-roles="admin operator" data-i18n="nav.console">Console</a>
+      <a href="/officer.html" data-roles="officer" data-i18n="nav.officer">Patrol</a>
+      <a href="/tickets.html" data-roles="admin operator technician" data-i18n="nav.tickets">Repairs</a>
+      <a href="/reports.html" data-roles="admin operator" data-i18n="nav.reports">Reports</a>
+      <a href="/admin.html" data-roles="admin" data-i18n="nav.admin">Accounts</a>
+      <a href="/dashboard/" data-roles="admin" data-dashboard data-i18n="nav.dashboard">Orleans dashboard</a>
+      <a href="/password.html" data-roles="admin operator officer technician" data-i18n="nav.password">Password</a>
+    </nav>
+    <span class="spacer"></span>
+    <select id="language" aria-label="Language"><option value="en">English</option><option value="zh-CN">简体中文</option></select>
+    <span id="whoami"></span>
+    <button id="sign-out" hidden data-i18n="auth.signOut">Sign out</button>
+  </header>
+  <main id="sign-in-view" hidden>
+    <form id="sign-in" class="card sign-in">
+      <h2 data-i18n="auth.title">Sign in</h2>
+      <label><span data-i18n="auth.username">Username</span><input name="username" autocomplete="username" required></label>
+      <label><span data-i18n="auth.password">Password</span><input name="password" type="password" autocomplete="current-password" required></label>
+      <button type="submit" data-i18n="auth.submit">Sign in</button>
+      <p id="sign-in-error" class="error" role="alert"></p>
+    </form>
+  </main>
+  <main id="not-allowed" hidden><p class="card" data-i18n="page.notAllowed">This page is not for your role.</p></main>`;
+
+  // A page's own part is its #page-view; the shared part goes before it.
+  if (document.body.dataset.title) {
+    $("#page-view").insertAdjacentHTML("beforebegin", chrome);
+    $("header h1").dataset.i18n = document.body.dataset.title;
+  }
+
   function el(tag, props = {}, ...children) {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children.filter(c => c !== null && c !== undefined));

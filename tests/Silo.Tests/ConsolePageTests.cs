@@ -17,7 +17,7 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task AnOperatorSeesANewAlertLiveAndAcknowledgesAndResolvesItWithANote()
     {
-        var page = await OperatorConsole();
+        var page = await _browser.OperatorConsole(system);
         Assert.Contains("中南路小学 E2E", await page.TextContentAsync("#site-name"));
         // Other tests leave smoke alerts in this building, which the console would show as one flood row.
         await page.Locator("#alert-search").FillAsync("smoke-ui");
@@ -52,7 +52,7 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task AnOperatorShelvesAnAlarmWithAReasonSoItIsSetApartThenBringsItBackAndAcknowledgesAFloodInOneGo()
     {
-        var page = await OperatorConsole();
+        var page = await _browser.OperatorConsole(system);
         await page.Locator("#alert-search").FillAsync("shelf-ui");
 
         using var first = await MqttDevices.Connect(system, "shelf-ui-1", "ui");
@@ -101,7 +101,7 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task AnOperatorPutsADeviceOutOfServiceAndRunsADrillTheirAlarmsAreSetApartAndTheDrillIsReported()
     {
-        var page = await OperatorConsole();
+        var page = await _browser.OperatorConsole(system);
         await page.Locator("#show-devices").CheckAsync();
         var lab = page.Locator("li[data-building=lab]");
         await lab.Locator("summary").ClickAsync();
@@ -170,7 +170,7 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task DevicesGoingOfflineTogetherAreOneRowThatOpensAndIsAcknowledgedAsAWhole()
     {
-        var page = await OperatorConsole();
+        var page = await _browser.OperatorConsole(system);
 
         // A switch fails: five devices of the annex say they are offline within a few seconds.
         foreach (var id in Enumerable.Range(1, 5).Select(i => $"blip-{i}"))
@@ -195,7 +195,7 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task ThePatrolBoardShowsEachRouteAndUpdatesACheckpointsLastVisitLive()
     {
-        var page = await OperatorConsole();
+        var page = await _browser.OperatorConsole(system);
         await Assertions.Expect(page.Locator(".round[data-route=switch-round] h3")).ToContainTextAsync("配电巡检 Switch round");
 
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
@@ -221,15 +221,5 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
 
         await Browser.SignIn(page, "operator1", "wrong-password");
         await Assertions.Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("Unknown user or wrong password.");
-    }
-
-    /// <summary>The console in English, signed in as an operator and connected to the hub.</summary>
-    private async Task<IPage> OperatorConsole()
-    {
-        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
-        await page.GotoAsync(system.BaseUrl);
-        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
-        await page.WaitForSelectorAsync("#connection[data-state=online]");
-        return page;
     }
 }

@@ -17,7 +17,7 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task AnOfficerOpensTheCheckpointUrlOnAPhoneSignsInAnswersTheChecklistAndSeesTheCheckInConfirmed()
     {
-        var page = await Phone();
+        var page = await _browser.Phone();
         await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-phone&code=PH-4411");
         await Browser.SignIn(page, "officer1", SystemFixture.OfficerPassword);
 
@@ -43,7 +43,7 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task AWrongCodeSaysSoAndKeepsEverythingTheOfficerTyped()
     {
-        var page = await Phone();
+        var page = await _browser.Phone();
         await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-phone&code=PH-0000");
         await Browser.SignIn(page, "officer1", SystemFixture.OfficerPassword);
         var pressure = page.Locator(".item", new PageLocatorOptions { HasText = "Pressure in green" });
@@ -61,7 +61,7 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task LosingTheConnectionSaysSoKeepsTheAnswersAndTheCheckInGoesThroughOnceBackOnline()
     {
-        var page = await Phone();
+        var page = await _browser.Phone();
         await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-phone&code=PH-4411");
         await Browser.SignIn(page, "admin", SystemFixture.AdminPassword);
         var seal = page.Locator(".item", new PageLocatorOptions { HasText = "Seal intact" });
@@ -76,17 +76,5 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
         await page.Context.SetOfflineAsync(false);
         await page.ClickAsync("#submit");
         await Assertions.Expect(page.Locator("#check-in-done")).ToContainTextAsync("101 灭火器 Extinguisher");
-    }
-
-    private async Task<IPage> Phone()
-    {
-        var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions
-        {
-            Locale = "en-US",
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-            IsMobile = true,
-            HasTouch = true,
-        });
-        return await context.NewPageAsync();
     }
 }

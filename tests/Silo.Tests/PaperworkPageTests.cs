@@ -28,7 +28,7 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
             await sensor.Publish("devices/o2-gauge/telemetry", """{"o2Pressure": 400}""");
         }
 
-        var page = await Phone();
+        var page = await _browser.Phone();
         await page.GotoAsync($"{system.BaseUrl}/checkin?cp=cp-o2-phone&code=O2-5151");
         await Browser.SignIn(page, "officer1", SystemFixture.OfficerPassword);
         var gauge = page.Locator(".item", new PageLocatorOptions { HasText = "Gauge (kPa)" });
@@ -86,7 +86,7 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         var upload = new ByteArrayContent(Picture);
         upload.Headers.ContentType = new("image/png");
         var photoId = (await (await officer.PostAsync("/api/photos", upload)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        var page = await OperatorConsole();
+        var page = await _browser.OperatorConsole(system);
         await officer.PostAsJsonAsync("/api/checkins", new { checkpointId = "cp-ui", code = "UI-7788", findings = new[] { new { item = "Mats intact", ok = false, note = "mat torn", photoId } } });
 
         var row = page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "Mats intact" });
@@ -210,26 +210,5 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         await Assertions.Expect(page.Locator("#report-form")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#report table").First).ToBeVisibleAsync();
-    }
-
-    private async Task<IPage> Phone()
-    {
-        var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions
-        {
-            Locale = "en-US",
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-            IsMobile = true,
-            HasTouch = true,
-        });
-        return await context.NewPageAsync();
-    }
-
-    private async Task<IPage> OperatorConsole()
-    {
-        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
-        await page.GotoAsync(system.BaseUrl);
-        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
-        await page.WaitForSelectorAsync("#connection[data-state=online]");
-        return page;
     }
 }

@@ -31,6 +31,29 @@ public sealed class Browser : IAsyncLifetime
         await page.ClickAsync("#sign-in button[type=submit]");
     }
 
+    /// <summary>A phone's page: 360 px wide, touch.</summary>
+    public async Task<IPage> Phone()
+    {
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "en-US",
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>The console signed in as the fixture's operator, connected to the hub.</summary>
+    public async Task<IPage> OperatorConsole(SystemFixture system)
+    {
+        var page = await Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await page.GotoAsync(system.BaseUrl);
+        await SignIn(page, "operator1", SystemFixture.OperatorPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         await Instance.DisposeAsync();
