@@ -22,6 +22,11 @@ public static class TicketEndpoints
                 errors["description"] = [$"At most {TextLimits.Note} characters."];
             }
 
+            if (Id(body?.Assignee) is { } assignee && await grains.GetGrain<IUserGrain>(assignee.ToLowerInvariant()).Get() is null)
+            {
+                errors["assignee"] = [$"No user '{assignee}'."];
+            }
+
             if (errors.Count > 0)
             {
                 return Results.ValidationProblem(errors);

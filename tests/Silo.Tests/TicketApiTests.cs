@@ -28,6 +28,7 @@ public sealed class TicketApiTests(SystemFixture system)
         var alertId = finding.GetProperty("id").GetString();
         Assert.Equal(HttpStatusCode.NotFound, (await officer.PostAsJsonAsync("/api/tickets", new { title = "x", alertId = Guid.NewGuid().ToString() })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await officer.PostAsJsonAsync("/api/tickets", new { title = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.PostAsJsonAsync("/api/tickets", new { title = "x", assignee = "nobody.at.all" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tech.PostAsJsonAsync("/api/tickets", new { title = "x" })).StatusCode);
         var created = await officer.PostAsJsonAsync("/api/tickets", new { title = "攀爬架螺栓松动 Loose bolts", alertId, assignee = "tech.zhang" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
