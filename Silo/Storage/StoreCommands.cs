@@ -154,5 +154,7 @@ public static class StoreCommands
         return path;
     }
 
-    private static string Size(string path) => $"{new FileInfo(path).Length / 1048576.0:0.0} MiB";
+    /// <summary>The database's size, its write-ahead log included (a running node keeps recent writes there).</summary>
+    private static string Size(string path) =>
+        $"{(new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0)) / 1048576.0:0.0} MiB";
 }
