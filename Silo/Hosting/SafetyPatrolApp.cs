@@ -69,6 +69,10 @@ public static class SafetyPatrolApp
             // The Orleans dashboard at /dashboard (admins only, CONTRACT §12).
             silo.AddDashboard();
 
+            // Every reading is a call whose caller waits for it anyway: checking each message's expiry cost 4.7 % of the CPU
+            // in the profile of the first seconds after a start, and a reading that waited is still worth taking.
+            silo.Configure<SiloMessagingOptions>(o => o.DropExpiredMessages = false);
+
             if (cluster is null)
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
