@@ -20,22 +20,25 @@ const Page = (() => {
     <span id="whoami"></span>
     <button id="sign-out" hidden data-i18n="auth.signOut">Sign out</button>
   </header>
-  <main id="sign-in-view" hidden>
+  <main id="sign-in-view" hidden></main>
+  <main id="not-allowed" hidden><p class="card" data-i18n="page.notAllowed">This page is not for your role.</p></main>`;
+
+  // The sign-in form of every page, the console and the phone page included.
+  const signInForm = `
     <form id="sign-in" class="card sign-in">
       <h2 data-i18n="auth.title">Sign in</h2>
       <label><span data-i18n="auth.username">Username</span><input name="username" autocomplete="username" required></label>
       <label><span data-i18n="auth.password">Password</span><input name="password" type="password" autocomplete="current-password" required></label>
       <button type="submit" data-i18n="auth.submit">Sign in</button>
       <p id="sign-in-error" class="error" role="alert"></p>
-    </form>
-  </main>
-  <main id="not-allowed" hidden><p class="card" data-i18n="page.notAllowed">This page is not for your role.</p></main>`;
+    </form>`;
 
   // A page's own part is its #page-view; the shared part goes before it.
   if (document.body.dataset.title) {
     $("#page-view").insertAdjacentHTML("beforebegin", chrome);
     $("header h1").dataset.i18n = document.body.dataset.title;
   }
+  $("#sign-in-view").insertAdjacentHTML("beforeend", signInForm);
 
   function el(tag, props = {}, ...children) {
     const node = Object.assign(document.createElement(tag), props);

@@ -186,6 +186,28 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOfficerChangesTheirOwnPasswordOnThePasswordPageAfterTypingTheCurrentOne()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        await Accounts.Ensure(admin, "guard.page", "officer");
+        var page = await _browser.Phone();
+        await page.GotoAsync($"{system.BaseUrl}/password.html");
+        await Browser.SignIn(page, "guard.page", Accounts.Password);
+
+        await page.FillAsync("#change-password input[name=currentPassword]", "not-my-password");
+        await page.FillAsync("#change-password input[name=newPassword]", "new-own-pass-1");
+        await page.ClickAsync("#change-password button[type=submit]");
+        await Assertions.Expect(page.Locator("#password-error")).ToHaveTextAsync("The current password is not right.");
+
+        await page.FillAsync("#change-password input[name=currentPassword]", Accounts.Password);
+        await page.FillAsync("#change-password input[name=newPassword]", "new-own-pass-1");
+        await page.ClickAsync("#change-password button[type=submit]");
+        await Assertions.Expect(page.Locator("#password-done")).ToHaveTextAsync("Password changed.");
+        Assert.Equal(System.Net.HttpStatusCode.OK,
+            (await system.Anonymous.PostAsJsonAsync("/api/auth/token", new { username = "guard.page", password = "new-own-pass-1" })).StatusCode);
+    }
+
+    [Fact]
     public async Task TheReportsPageShowsTheDayAndSavesItAsAnExcelFile()
     {
         using var officer = await system.SignIn("officer1", SystemFixture.OfficerPassword);
