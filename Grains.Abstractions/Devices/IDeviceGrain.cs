@@ -6,6 +6,9 @@ public interface IDeviceGrain : IDeadlineTarget, IGrainWithStringKey
     /// <summary>Takes a telemetry message and evaluates the device's rules against it.</summary>
     Task Report(Reading reading);
 
+    /// <summary>Takes several telemetry messages of this device in the order they came, as one call.</summary>
+    Task ReportAll(IReadOnlyList<Reading> readings);
+
     /// <summary>Takes an <c>online</c>/<c>offline</c> status message.</summary>
     Task ReportStatus(bool online);
 

@@ -86,7 +86,9 @@ public sealed class DeviceGrain(
         return Task.CompletedTask;
     }
 
-    public async Task Report(Reading reading)
+    public Task Report(Reading reading) => ReportAll([reading]);
+
+    public async Task ReportAll(IReadOnlyList<Reading> readings)
     {
         if (_entry is null)
         {
@@ -95,6 +97,17 @@ public sealed class DeviceGrain(
 
         var now = time.GetUtcNow();
         var changed = await Seen(now);
+        foreach (var reading in readings)
+        {
+            changed |= await Take(reading, now);
+        }
+
+        await Finish(now, changed);
+    }
+
+    /// <summary>Keeps a reading's values and evaluates the rules on its metrics; true when an alert changed.</summary>
+    private async Task<bool> Take(Reading reading, DateTimeOffset now)
+    {
         foreach (var (metric, value) in reading.Metrics)
         {
             // A device keeps its last value of at most MaxMetrics names; a new name past that is not kept.
@@ -107,7 +120,8 @@ public sealed class DeviceGrain(
         State.LastReadingAt = reading.At;
         _dirty = true;
         _history?.Add(reading);
-        foreach (var rule in _entry.Rules)
+        var changed = false;
+        foreach (var rule in _entry!.Rules)
         {
             if (reading.Metrics.ContainsKey(rule.Metric))
             {
@@ -115,7 +129,7 @@ public sealed class DeviceGrain(
             }
         }
 
-        await Finish(now, changed);
+        return changed;
     }
 
     public async Task ReportStatus(bool online)

@@ -23,20 +23,20 @@ public sealed class IngestionCounters
         _droppedCounter = meter.CreateCounter<long>("safetypatrol.readings.dropped", description: "MQTT messages dropped, by reason");
     }
 
-    public void Accepted()
+    public void Accepted(int readings)
     {
-        Interlocked.Increment(ref _accepted);
-        _acceptedCounter.Add(1);
+        Interlocked.Add(ref _accepted, readings);
+        _acceptedCounter.Add(readings);
     }
 
     public void Status() => Interlocked.Increment(ref _statusMessages);
 
     public void RefusedConnection() => Interlocked.Increment(ref _refusedConnections);
 
-    public void Dropped(DropReason reason)
+    public void Dropped(DropReason reason, int messages = 1)
     {
-        Interlocked.Increment(ref _dropped[(int)reason]);
-        _droppedCounter.Add(1, new KeyValuePair<string, object?>("reason", CamelCase(reason)));
+        Interlocked.Add(ref _dropped[(int)reason], messages);
+        _droppedCounter.Add(messages, new KeyValuePair<string, object?>("reason", CamelCase(reason)));
     }
 
     /// <summary>A connection the guard ended before or beside MQTTnet.</summary>

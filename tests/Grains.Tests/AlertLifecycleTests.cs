@@ -31,6 +31,21 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ReadingsTakenInOneCallAreEvaluatedOneByOneInTheirOrder()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("smoke-batch");
+        var now = fixture.Time.GetUtcNow();
+
+        // As a device sending faster than its grain answers has its readings delivered.
+        await device.ReportAll([Readings.Of(now, ("smoke", true)), Readings.Of(now, ("smoke", false)), Readings.Of(now, ("smoke", true)), Readings.Of(now.AddSeconds(1), ("smoke", false))]);
+
+        var alert = Assert.Single(await fixture.AlertsOf("smoke-batch"));
+        Assert.Equal((2, false), (alert.Occurrences, alert.Active));
+        var status = (await device.GetStatus())!;
+        Assert.Equal((false, now.AddSeconds(1)), (status.LastReading["smoke"], status.LastReadingAt));
+    }
+
+    [Fact]
     public async Task AcknowledgeAndResolveAreKeptInTheHistoryWithWhoAndNote()
     {
         var device = fixture.Grains.GetGrain<IDeviceGrain>("ops-smoke");

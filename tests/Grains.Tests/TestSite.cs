@@ -23,6 +23,7 @@ public static class TestSite
         { "id": "volt-2", "room": "r-volt", "system": "power", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "band-1", "room": "r-band", "system": "power", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "smoke-1", "room": "r-smoke", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "smoke-batch", "room": "r-smoke", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "hb-1", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 60 },
         { "id": "hb-lost", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 60 },
         { "id": "hb-long", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 8640000 },

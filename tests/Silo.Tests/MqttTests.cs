@@ -59,6 +59,39 @@ public sealed class MqttTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task ReadingsSentFasterThanTheyAreTakenAreAllTakenInOrderAndAQos1OneIsAcknowledgedOnlyAfterThoseBeforeIt()
+    {
+        using var http = await system.Operator();
+        var before = (await Stats(http)).GetProperty("readingsAccepted").GetInt64();
+        using var device = await MqttDevices.Connect(system, "flood-1", "fl");
+
+        // QoS 0 as fast as the socket takes them: they queue behind the device grain's call and go in batches.
+        const int Flood = 500;
+        for (var i = 1; i <= Flood; i++)
+        {
+            await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("devices/flood-1/telemetry").WithPayload($$"""{"voltage": {{i}}}""").Build());
+        }
+
+        await device.Publish("devices/flood-1/telemetry", """{"voltage": 230}""");
+
+        // The PUBACK came: that reading and every one before it are taken, so nothing here needs waiting for.
+        Assert.Equal(230, (await http.GetFromJsonAsync<JsonElement>("/api/devices/flood-1")).GetProperty("lastReading").GetProperty("voltage").GetDouble());
+        Assert.Equal(before + Flood + 1, (await Stats(http)).GetProperty("readingsAccepted").GetInt64());
+
+        // A status message does not overtake the readings before it: were it taken first, they would bring the device back online.
+        for (var i = 1; i <= Flood; i++)
+        {
+            await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("devices/flood-1/telemetry").WithPayload($$"""{"voltage": {{230 + (i % 2)}}}""").Build());
+        }
+
+        await device.Publish("devices/flood-1/status", "offline");
+        var status = await http.GetFromJsonAsync<JsonElement>("/api/devices/flood-1");
+        Assert.False(status.GetProperty("online").GetBoolean());
+        Assert.Equal(230, status.GetProperty("lastReading").GetProperty("voltage").GetDouble());
+        Assert.Equal(before + 2 * Flood + 1, (await Stats(http)).GetProperty("readingsAccepted").GetInt64());
+    }
+
+    [Fact]
     public async Task AnEventThatReachesAWebHostTwiceReachesEachConsoleOnce()
     {
         await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));

@@ -57,7 +57,7 @@ public sealed class OperationsTests(OperationsSystemFixture system)
         }
 
         await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "smoke-102");
-        var root = Assert.Single(spans, s => s.DisplayName == "mqtt reading" && (string?)s.GetTagItem("device.id") == "smoke-102");
+        var root = Assert.Single(spans, s => s.DisplayName == "mqtt readings" && (string?)s.GetTagItem("device.id") == "smoke-102");
         var trace = spans.Where(s => s.TraceId == root.TraceId).Select(s => s.DisplayName).ToList();
         Assert.Contains(trace, name => name.Contains("IDeviceGrain") && name.Contains("Report"));
         Assert.Contains(trace, name => name.Contains("IAlertGrain") && name.Contains("Occur"));

@@ -48,7 +48,8 @@ public static class E2eSite
         { "id": "meter-1", "room": "plant-switch", "system": "power", "secret": "m", "heartbeatSeconds": 8640000 },
         { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 8640000 },
         { "id": "o2-gauge", "room": "annex-2", "system": "gas", "secret": "o2", "heartbeatSeconds": 8640000 },
-        { "id": "history-1", "room": "annex-2", "system": "power", "secret": "h", "heartbeatSeconds": 8640000 }
+        { "id": "history-1", "room": "annex-2", "system": "power", "secret": "h", "heartbeatSeconds": 8640000 },
+        { "id": "flood-1", "room": "annex-1", "system": "power", "secret": "fl", "heartbeatSeconds": 8640000 }
       ],
       "checkpoints": [
         { "id": "cp-101", "room": "teach-1-101", "name": "101 门", "code": "T1-101-7F3A", "everyMinutes": 120, "graceMinutes": 10,
