@@ -17,8 +17,8 @@ pid=$!; trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -sf http://127.0.0.1:5095/health >/dev/null 2>&1 && break; sleep 0.2; done
 load() { $sim load --mqtt 127.0.0.1:1895 --url http://127.0.0.1:5095 --site "$site" --connections 200 --rate 0 --qos 0 --duration "$1" --fault-every 0 --officers 0 | grep Readings; }
 load 15            # warm up
-load 30 & sleep 8
+load 30 & loader=$!; sleep 8
 "${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}" collect -p $pid --profile dotnet-sampled-thread-time,dotnet-common \
-  --duration 00:00:00:12 --format Speedscope -o "$out/trace.nettrace" >/dev/null
-wait
+  --duration 00:00:00:12 --format Speedscope -o "$out/trace.nettrace" >"$out/trace.log" 2>&1 || { cat "$out/trace.log"; exit 1; }
+wait "$loader"
 python3 bench/hotspots.py "$out/trace.speedscope.json"

@@ -151,6 +151,7 @@ public static class SafetyPatrolApp
     {
         builder.Services.AddSingleton<IngestionCounters>();
         builder.Services.AddSingleton<MqttIngestion>();
+        builder.Services.AddSingleton(_ => new FeedPacer(TimeSpan.FromMilliseconds(settings.Mqtt.BatchMilliseconds), TimeProvider.System));
         builder.Services.AddSingleton<MqttConnectionGuard>();
 
         // Listing the MQTT endpoints makes Kestrel ignore Urls, so the HTTP endpoints are listed here too.

@@ -63,6 +63,13 @@ public sealed class MqttOptions
     /// <summary>Open connections allowed from one client address (devices behind one NAT share one).</summary>
     [Range(1, 1_000_000)]
     public int MaxConnectionsPerAddress { get; set; } = 1000;
+
+    /// <summary>
+    /// A device sending again within this many milliseconds of its last call to its grain has its readings wait
+    /// for the next tick and go together (at most this much later); 0 sends every reading at once.
+    /// </summary>
+    [Range(0, 100)]
+    public int BatchMilliseconds { get; set; } = 5;
 }
 
 /// <summary>A certificate for the MQTT TLS listener: PEM (with <see cref="KeyPath"/>) or PFX (with <see cref="Password"/>).</summary>

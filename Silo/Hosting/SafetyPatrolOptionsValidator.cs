@@ -47,6 +47,11 @@ public sealed class SafetyPatrolOptionsValidator : IValidateOptions<SafetyPatrol
             failures.Add("SafetyPatrol:Mqtt:Port and SafetyPatrol:Mqtt:TlsPort must differ.");
         }
 
+        if (options.Mqtt.BatchMilliseconds is < 0 or > 100)
+        {
+            failures.Add($"SafetyPatrol:Mqtt:BatchMilliseconds is {options.Mqtt.BatchMilliseconds}; it is 0 (every reading goes to its grain at once) to 100 milliseconds.");
+        }
+
         if (!IPAddress.TryParse(options.Metrics.Address, out _))
         {
             failures.Add($"SafetyPatrol:Metrics:Address '{options.Metrics.Address}' is not an IP address.");

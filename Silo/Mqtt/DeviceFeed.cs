@@ -3,12 +3,13 @@ using SafetyPatrol.Devices;
 namespace SafetyPatrol.Silo.Mqtt;
 
 /// <summary>
-/// One device's readings on their way to its grain. A reading goes at once when no call to the grain is out;
-/// while one is, the next readings wait and go together in the following call. A device that speaks every few
-/// seconds sees no difference; one sending faster than its grain answers costs one call per round trip instead
-/// of one per reading (a profile put Orleans' per-call messaging at a fifth of the CPU under load).
+/// One device's readings on their way to its grain, one call at a time. A reading goes at once when no call is
+/// out and the last one left more than a tick ago (<see cref="FeedPacer"/>); otherwise it waits, and the readings
+/// waiting go together in the next call. A device that speaks every few seconds sees no difference; one sending
+/// faster costs one call per tick instead of one per reading (a profile put Orleans' per-call messaging at a
+/// fifth of the CPU under load).
 /// </summary>
-public sealed class DeviceFeed(IDeviceGrain grain, Action<int> taken, Action<Exception, int> failed)
+public sealed class DeviceFeed(string deviceId, IDeviceGrain grain, FeedPacer pacer, Action<int> taken, Action<Exception, int> failed)
 {
     /// <summary>Readings that may wait without anyone waiting for them; the sender of the next one waits.</summary>
     public const int MaxWaiting = 64;
@@ -17,6 +18,8 @@ public sealed class DeviceFeed(IDeviceGrain grain, Action<int> taken, Action<Exc
     private List<Reading> _waiting = [];
     private TaskCompletionSource? _next;
     private TaskCompletionSource? _out;
+    private bool _busy;
+    private long _sentAt;
     private bool _unwatchedWaiting;
     private bool _lostUnwatched;
 
@@ -30,7 +33,7 @@ public sealed class DeviceFeed(IDeviceGrain grain, Action<int> taken, Action<Exc
     public Task Send(Reading reading, bool untilTaken)
     {
         Task done;
-        bool start;
+        bool sendNow;
         lock (_gate)
         {
             _waiting.Add(reading);
@@ -38,14 +41,16 @@ public sealed class DeviceFeed(IDeviceGrain grain, Action<int> taken, Action<Exc
             done = _next.Task;
             untilTaken |= _waiting.Count >= MaxWaiting;
             _unwatchedWaiting |= !untilTaken;
-            start = _out is null;
-            if (start)
+            sendNow = !_busy && pacer.MaySend(_sentAt);
+            if (!_busy && !sendNow)
             {
-                _out = _next;
+                pacer.Park(this);
             }
+
+            _busy = true;
         }
 
-        if (start)
+        if (sendNow)
         {
             _ = Pump();
         }
@@ -76,6 +81,9 @@ public sealed class DeviceFeed(IDeviceGrain grain, Action<int> taken, Action<Exc
         }
     }
 
+    /// <summary>The pacer's tick: what waits goes now.</summary>
+    public void Resume() => _ = Pump();
+
     private async Task Pump()
     {
         while (true)
@@ -87,7 +95,7 @@ public sealed class DeviceFeed(IDeviceGrain grain, Action<int> taken, Action<Exc
             {
                 if (_waiting.Count == 0)
                 {
-                    _out = null;
+                    (_busy, _out) = (false, null);
                     return;
                 }
 
@@ -95,32 +103,58 @@ public sealed class DeviceFeed(IDeviceGrain grain, Action<int> taken, Action<Exc
                 (done, _next) = (_next!, null);
                 (unwatched, _unwatchedWaiting) = (_unwatchedWaiting, false);
                 _out = done;
+                _sentAt = pacer.Now();
             }
 
+            Exception? error = null;
             try
             {
                 // A span only when someone traces (SafetyPatrol:Tracing): StartActivity is null otherwise.
-                using (var span = Hosting.Tracing.Source.StartActivity("mqtt readings", System.Diagnostics.ActivityKind.Consumer))
-                {
-                    span?.SetTag("device.id", grain.GetPrimaryKeyString());
-                    span?.SetTag("readings", batch.Count);
-                    await grain.ReportAll(batch);
-                }
-
-                taken(batch.Count);
-                done.SetResult();
+                using var span = Hosting.Tracing.Source.StartActivity("mqtt readings", System.Diagnostics.ActivityKind.Consumer);
+                span?.SetTag("device.id", deviceId);
+                span?.SetTag("readings", batch.Count);
+                await grain.ReportAll(batch);
             }
             catch (Exception ex)
             {
-                lock (_gate)
-                {
-                    _lostUnwatched |= unwatched;
-                }
+                error = ex;
+            }
 
-                failed(ex, batch.Count);
-                done.SetException(ex);
+            // What happens next is settled before anyone waiting hears of this batch, so they find the feed idle or parked.
+            bool more;
+            lock (_gate)
+            {
+                _lostUnwatched |= error is not null && unwatched;
+                _out = null;
+                more = _waiting.Count > 0;
+                if (!more)
+                {
+                    _busy = false;
+                }
+                else if (!pacer.MaySend(_sentAt))
+                {
+                    // More came during the call, sooner than a tick after it left: they go at the next tick.
+                    pacer.Park(this);
+                    more = false;
+                }
+            }
+
+            if (error is null)
+            {
+                taken(batch.Count);
+                done.SetResult();
+            }
+            else
+            {
+                failed(error, batch.Count);
+                done.SetException(error);
                 // Seen here, so readings nobody waited for do not surface again as an unobserved task exception.
                 _ = done.Task.Exception;
+            }
+
+            if (!more)
+            {
+                return;
             }
         }
     }

@@ -19,6 +19,7 @@ public sealed partial class MqttIngestion(
     SiteCatalog catalog,
     IGrainFactory grains,
     IngestionCounters counters,
+    FeedPacer pacer,
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<MqttIngestion> logger)
 {
@@ -75,6 +76,7 @@ public sealed partial class MqttIngestion(
         if (!catalog.Devices.ContainsKey(deviceId))
         {
             Drop(DropReason.RemovedDevice, deviceId, args.ApplicationMessage.Topic);
+            _feeds.TryRemove(deviceId, out _);
             args.CloseConnection = true;
             return;
         }
@@ -132,7 +134,7 @@ public sealed partial class MqttIngestion(
     }
 
     private DeviceFeed NewFeed(string deviceId) =>
-        new(grains.GetGrain<IDeviceGrain>(deviceId), counters.Accepted, (ex, readings) => Failed(ex, deviceId, readings));
+        new(deviceId, grains.GetGrain<IDeviceGrain>(deviceId), pacer, counters.Accepted, (ex, readings) => Failed(ex, deviceId, readings));
 
     private void Failed(Exception ex, string deviceId, int messages)
     {
