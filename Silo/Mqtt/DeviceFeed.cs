@@ -3,23 +3,27 @@ using SafetyPatrol.Devices;
 namespace SafetyPatrol.Silo.Mqtt;
 
 /// <summary>
-/// One device's readings on their way to its grain, one call at a time. A reading goes at once when no call is
-/// out and the last one left more than a tick ago (<see cref="FeedPacer"/>); otherwise it waits, and the readings
-/// waiting go together in the next call. A device that speaks every few seconds sees no difference; one sending
-/// faster costs one call per tick instead of one per reading (a profile put Orleans' per-call messaging at a
-/// fifth of the CPU under load).
+/// One device's readings on their way to its grain, one call at a time, in order. Readings that come while a call
+/// is out go together in the next one. Readings nobody waits for (QoS 0) from a device whose last call left less
+/// than a tick ago (<see cref="FeedPacer"/>) wait for the next tick, so a device sending faster than that costs one
+/// call per tick instead of one per reading (a profile put Orleans' per-call messaging at a fifth of the CPU under
+/// load). A reading someone waits for (a QoS 1 PUBACK, a status message behind it) never waits for a tick: its
+/// device sends nothing more until it is answered, so there would be nothing to gather.
 /// </summary>
 public sealed class DeviceFeed(string deviceId, IDeviceGrain grain, FeedPacer pacer, Action<int> taken, Action<Exception, int> failed)
 {
     /// <summary>Readings that may wait without anyone waiting for them; the sender of the next one waits.</summary>
     public const int MaxWaiting = 64;
 
+    private enum Phase { Idle, Parked, Sending }
+
     private readonly Lock _gate = new();
     private List<Reading> _waiting = [];
     private TaskCompletionSource? _next;
     private TaskCompletionSource? _out;
-    private bool _busy;
+    private Phase _phase;
     private long _sentAt;
+    private bool _watchedWaiting;
     private bool _unwatchedWaiting;
     private bool _lostUnwatched;
 
@@ -33,24 +37,19 @@ public sealed class DeviceFeed(string deviceId, IDeviceGrain grain, FeedPacer pa
     public Task Send(Reading reading, bool untilTaken)
     {
         Task done;
-        bool sendNow;
+        bool start;
         lock (_gate)
         {
             _waiting.Add(reading);
             _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             done = _next.Task;
             untilTaken |= _waiting.Count >= MaxWaiting;
+            _watchedWaiting |= untilTaken;
             _unwatchedWaiting |= !untilTaken;
-            sendNow = !_busy && pacer.MaySend(_sentAt);
-            if (!_busy && !sendNow)
-            {
-                pacer.Park(this);
-            }
-
-            _busy = true;
+            start = Hurry(paced: !untilTaken);
         }
 
-        if (sendNow)
+        if (start)
         {
             _ = Pump();
         }
@@ -61,10 +60,21 @@ public sealed class DeviceFeed(string deviceId, IDeviceGrain grain, FeedPacer pa
     /// <summary>Completes once everything queued so far has been taken (or failed), so a status message cannot overtake a reading.</summary>
     public Task Drained()
     {
+        Task drained;
+        bool start;
         lock (_gate)
         {
-            return (_next ?? _out)?.Task ?? Task.CompletedTask;
+            drained = (_next ?? _out)?.Task ?? Task.CompletedTask;
+            _watchedWaiting |= _next is not null;
+            start = _next is not null && Hurry(paced: false);
         }
+
+        if (start)
+        {
+            _ = Pump();
+        }
+
+        return drained;
     }
 
     /// <summary>
@@ -81,8 +91,41 @@ public sealed class DeviceFeed(string deviceId, IDeviceGrain grain, FeedPacer pa
         }
     }
 
-    /// <summary>The pacer's tick: what waits goes now.</summary>
-    public void Resume() => _ = Pump();
+    /// <summary>The pacer's tick: what waits goes now, unless it went already.</summary>
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            if (_phase != Phase.Parked)
+            {
+                return;
+            }
+
+            _phase = Phase.Sending;
+        }
+
+        _ = Pump();
+    }
+
+    /// <summary>With readings waiting: true when the caller is to start sending them now, else parks them if paced. Under the lock.</summary>
+    private bool Hurry(bool paced)
+    {
+        if (_phase == Phase.Sending || (_phase == Phase.Parked && paced))
+        {
+            return false;
+        }
+
+        if (paced && !pacer.MaySend(_sentAt))
+        {
+            _phase = Phase.Parked;
+            pacer.Park(this);
+            return false;
+        }
+
+        // Idle, or parked until someone came to wait: the pacer's tick then finds it sending and leaves it.
+        _phase = Phase.Sending;
+        return true;
+    }
 
     private async Task Pump()
     {
@@ -95,13 +138,13 @@ public sealed class DeviceFeed(string deviceId, IDeviceGrain grain, FeedPacer pa
             {
                 if (_waiting.Count == 0)
                 {
-                    (_busy, _out) = (false, null);
+                    (_phase, _out) = (Phase.Idle, null);
                     return;
                 }
 
                 (batch, _waiting) = (_waiting, []);
                 (done, _next) = (_next!, null);
-                (unwatched, _unwatchedWaiting) = (_unwatchedWaiting, false);
+                (unwatched, _unwatchedWaiting, _watchedWaiting) = (_unwatchedWaiting, false, false);
                 _out = done;
                 _sentAt = pacer.Now();
             }
@@ -129,11 +172,12 @@ public sealed class DeviceFeed(string deviceId, IDeviceGrain grain, FeedPacer pa
                 more = _waiting.Count > 0;
                 if (!more)
                 {
-                    _busy = false;
+                    _phase = Phase.Idle;
                 }
-                else if (!pacer.MaySend(_sentAt))
+                else if (!_watchedWaiting && !pacer.MaySend(_sentAt))
                 {
-                    // More came during the call, sooner than a tick after it left: they go at the next tick.
+                    // More came during the call, sooner than a tick after it left, and nobody waits: the next tick.
+                    _phase = Phase.Parked;
                     pacer.Park(this);
                     more = false;
                 }

@@ -27,19 +27,18 @@ public sealed class DeviceFeedTests : IDisposable
     [Fact]
     public async Task AQuietDevicesReadingGoesAtOnceAndFasterOnesWaitForTheNextTickAndGoTogether()
     {
-        var first = _feed.Send(Voltage(1), untilTaken: true);
-        Assert.True(first.IsCompletedSuccessfully);
+        Assert.True(_feed.Send(Voltage(1), untilTaken: false).IsCompletedSuccessfully);
         Assert.Equal([[1.0]], _device.Batches);
 
-        // Within a tick of that call: they wait, the one sent at QoS 0 without holding its sender back.
+        // Within a tick of that call, at QoS 0: they wait for the tick, without holding their sender back.
         Assert.True(_feed.Send(Voltage(2), untilTaken: false).IsCompletedSuccessfully);
-        var third = _feed.Send(Voltage(3), untilTaken: true);
+        Assert.True(_feed.Send(Voltage(3), untilTaken: false).IsCompletedSuccessfully);
         _time.Advance(Tick - TimeSpan.FromMilliseconds(1));
-        Assert.False(third.IsCompleted);
         Assert.Single(_device.Batches);
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await third.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await _device.Called.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await _device.Called.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal([[1.0], [2.0, 3.0]], _device.Batches);
         Assert.Equal([1, 2], _taken);
 
@@ -47,6 +46,21 @@ public sealed class DeviceFeedTests : IDisposable
         _time.Advance(Tick);
         Assert.True(_feed.Send(Voltage(4), untilTaken: true).IsCompletedSuccessfully);
         Assert.Equal([4.0], _device.Batches[^1]);
+    }
+
+    [Fact]
+    public void AReadingSomeoneWaitsForNeverWaitsForATick()
+    {
+        // A QoS 1 device sends its next reading as soon as the last is acknowledged: each goes at once.
+        Assert.All(Enumerable.Range(1, 3).Select(i => _feed.Send(Voltage(i), untilTaken: true)).ToList(), t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.Equal([[1.0], [2.0], [3.0]], _device.Batches);
+
+        // A QoS 0 reading waiting for the tick goes at once with the QoS 1 one behind it, and before a status message.
+        Assert.True(_feed.Send(Voltage(4), untilTaken: false).IsCompletedSuccessfully);
+        Assert.True(_feed.Send(Voltage(5), untilTaken: true).IsCompletedSuccessfully);
+        Assert.True(_feed.Send(Voltage(6), untilTaken: false).IsCompletedSuccessfully);
+        Assert.True(_feed.Drained().IsCompletedSuccessfully);
+        Assert.Equal([[1.0], [2.0], [3.0], [4.0, 5.0], [6.0]], _device.Batches);
     }
 
     [Fact]
@@ -105,6 +119,9 @@ public sealed class DeviceFeedTests : IDisposable
     {
         private readonly List<List<double>> _batches = [];
 
+        /// <summary>Released once per call.</summary>
+        public SemaphoreSlim Called { get; } = new(0);
+
         public Func<IReadOnlyList<Reading>, Task> Answer { get; set; } = _ => Task.CompletedTask;
 
         public List<List<double>> Batches
@@ -118,6 +135,8 @@ public sealed class DeviceFeedTests : IDisposable
             {
                 _batches.Add([.. readings.Select(r => r.Metrics["voltage"].Number!.Value)]);
             }
+
+            Called.Release();
 
             return Answer(readings);
         }
