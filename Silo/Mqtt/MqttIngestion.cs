@@ -123,7 +123,8 @@ public sealed partial class MqttIngestion(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Not taken (a silo lost, storage down): no PUBACK. Closing the connection makes a QoS 1 device send it again.
+            // Not taken (a silo lost, storage down): no PUBACK. Closing the connection makes a QoS 1 device send it again,
+            // and stands for any QoS 0 readings lost with it.
             feed.TakeLoss();
             args.CloseConnection = true;
             if (topic == TopicKind.Status)
