@@ -2,18 +2,19 @@
 const Page = (() => {
   const $ = selector => document.querySelector(selector);
 
-  // Written once here rather than in each page; I18n fills in the words.
-  const chrome = `
-  <header>
-    <h1></h1>
-    <nav id="nav" hidden>
+  // Written once here rather than in each page; I18n fills in the words. The console keeps its own header, with these links in it.
+  const links = `
       <a href="/" data-roles="admin operator" data-i18n="nav.console">Console</a>
       <a href="/officer.html" data-roles="officer" data-i18n="nav.officer">Patrol</a>
       <a href="/tickets.html" data-roles="admin operator technician" data-i18n="nav.tickets">Repairs</a>
       <a href="/reports.html" data-roles="admin operator" data-i18n="nav.reports">Reports</a>
       <a href="/admin.html" data-roles="admin" data-i18n="nav.admin">Accounts</a>
       <a href="/dashboard/" data-roles="admin" data-dashboard data-i18n="nav.dashboard">Orleans dashboard</a>
-      <a href="/password.html" data-roles="admin operator officer technician" data-i18n="nav.password">Password</a>
+      <a href="/password.html" data-roles="admin operator officer technician" data-i18n="nav.password">Password</a>`;
+  const chrome = `
+  <header>
+    <h1></h1>
+    <nav id="nav" hidden>${links}
     </nav>
     <span class="spacer"></span>
     <select id="language" aria-label="Language"><option value="en">English</option><option value="zh-CN">简体中文</option></select>
@@ -39,6 +40,7 @@ const Page = (() => {
     $("header h1").dataset.i18n = document.body.dataset.title;
   }
   $("#sign-in-view").insertAdjacentHTML("beforeend", signInForm);
+  if ($("#nav")?.children.length === 0) $("#nav").insertAdjacentHTML("beforeend", links);
 
   function el(tag, props = {}, ...children) {
     const node = Object.assign(document.createElement(tag), props);
@@ -61,7 +63,9 @@ const Page = (() => {
   // Links to the other pages, each shown to the roles that may use it.
   function nav() {
     const role = Api.session?.role;
-    document.querySelectorAll("#nav [data-roles]").forEach(a => { a.hidden = !a.dataset.roles.split(" ").includes(role); });
+    document.querySelectorAll("#nav [data-roles]").forEach(a => {
+      a.hidden = !a.dataset.roles.split(" ").includes(role) || a.pathname === location.pathname;
+    });
     document.querySelectorAll("#nav [data-dashboard]").forEach(a => { a.onclick = openDashboard; });
     $("#nav").hidden = !role;
   }
