@@ -34,8 +34,16 @@ public sealed class PatrolBoardGrain : Grain, IPatrolBoardGrain
 
     public Task Forget(IReadOnlyList<string> checkpointIds, IReadOnlyList<string> routeIds)
     {
-        checkpointIds.ToList().ForEach(id => _checkpoints.Remove(id));
-        routeIds.ToList().ForEach(id => _rounds.Remove(id));
+        foreach (var id in checkpointIds)
+        {
+            _checkpoints.Remove(id);
+        }
+
+        foreach (var id in routeIds)
+        {
+            _rounds.Remove(id);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -12,8 +12,6 @@ public sealed class SiteCatalog(SiteDefinition site)
 {
     private volatile SiteSnapshot _current = new(site);
 
-    public SiteSnapshot Current => _current;
-
     /// <summary>The cluster's site version this silo runs (0 until the first is agreed).</summary>
     public int Version { get; private set; }
 

@@ -21,6 +21,7 @@ public sealed partial class SiteReloader(
     SiteCatalog catalog,
     SiteSource source,
     SiteReadiness readiness,
+    [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<SiteReloader> logger) : BackgroundService
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
@@ -40,9 +41,10 @@ public sealed partial class SiteReloader(
         {
             if (source.Path is { } path && File.Exists(path))
             {
-                var proposal = await grains.GetGrain<ISiteConfigGrain>(0).Propose(await File.ReadAllTextAsync(path, stoppingToken), path);
+                var json = await File.ReadAllTextAsync(path, stoppingToken);
+                var proposal = await grains.GetGrain<ISiteConfigGrain>(0).Propose(json, path);
                 var agreed = await grains.GetGrain<ISiteConfigGrain>(0).Get();
-                if (agreed.Json == await File.ReadAllTextAsync(path, stoppingToken))
+                if (agreed.Json == json)
                 {
                     catalog.Agreed(agreed.Version);
                 }
@@ -107,7 +109,7 @@ public sealed partial class SiteReloader(
         var changes = catalog.Apply(site, agreed.Version);
         await Restart(changes);
         LogApplied(agreed.Version, changes.Added, changes.Removed, changes.Devices.Count, changes.Checkpoints.Count, changes.Routes.Count);
-        await grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SiteChanged, new SiteChange(agreed.Version, DateTimeOffset.UtcNow)));
+        await grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SiteChanged, new SiteChange(agreed.Version, time.GetUtcNow())));
     }
 
     /// <summary>Every grain whose part changed starts afresh on the new site; one that is gone stops watching.</summary>

@@ -13,6 +13,9 @@ namespace SafetyPatrol.Silo.Storage;
 /// </summary>
 public sealed class SqliteStore : RelationalStore, IDisposable
 {
+    /// <summary>The database's name in the data folder.</summary>
+    public const string FileName = "safetypatrol.db";
+
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly Lock _gate = new();
@@ -23,7 +26,7 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         : base(health)
     {
         Folder = System.IO.Path.GetFullPath(dataDir);
-        Path = System.IO.Path.Combine(Folder, "safetypatrol.db");
+        Path = System.IO.Path.Combine(Folder, FileName);
         _readers = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
         _connection = Open();
     }
@@ -90,12 +93,8 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         KeyFile.CreatePrivateFolder(Folder);
         if (!OperatingSystem.IsWindows())
         {
-            if (!File.Exists(Path))
-            {
-                // SQLite gives its -wal and -shm files the permissions of the database file.
-                new FileStream(Path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }).Dispose();
-            }
-
+            // SQLite gives its -wal and -shm files the permissions of the database file.
+            KeyFile.CreatePrivateFile(Path);
             foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" }.Where(File.Exists))
             {
                 File.SetUnixFileMode(file, OwnerOnly);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using SafetyPatrol.Silo.Hosting;
+using SafetyPatrol.Web.Auth;
 
 namespace SafetyPatrol.Silo.Storage;
 
@@ -42,7 +43,7 @@ public static class StoreCommands
             .AddCommandLine([.. args.Where((_, i) => i != 0 && i != at && i != at + 1)])
             .Build()
             .GetSection(SafetyPatrolOptions.Section).Get<SafetyPatrolOptions>() ?? new();
-        var database = Path.GetFullPath(Path.Combine(settings.DataDir, "safetypatrol.db"));
+        var database = Path.GetFullPath(Path.Combine(settings.DataDir, SqliteStore.FileName));
         try
         {
             exitCode = verb == "backup" ? Backup(database, file, output) : Restore(database, settings.DataDir, file, output);
@@ -71,15 +72,8 @@ public static class StoreCommands
         }
 
         output.WriteLine($"Backing up {database} ({Size(database)}) to {file} …");
-        var clock = Stopwatch.StartNew();
-        using (var source = Open(database, SqliteOpenMode.ReadOnly))
-        using (var target = Open(Private(file), SqliteOpenMode.ReadWriteCreate))
-        {
-            source.BackupDatabase(target);
-        }
-
-        SqliteConnection.ClearAllPools();
-        output.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0} s: {file} ({Size(file)}). Restore it with: restore --from {file}");
+        var took = Copy(database, file);
+        output.WriteLine($"Done in {took.TotalSeconds:0.0} s: {file} ({Size(file)}). Restore it with: restore --from {file}");
         return 0;
     }
 
@@ -123,15 +117,8 @@ public static class StoreCommands
             }
         }
 
-        var clock = Stopwatch.StartNew();
-        using (var source = Open(file, SqliteOpenMode.ReadOnly))
-        using (var target = Open(Private(database), SqliteOpenMode.ReadWriteCreate))
-        {
-            source.BackupDatabase(target);
-        }
-
-        SqliteConnection.ClearAllPools();
-        output.WriteLine($"Restored {database} from {file} in {clock.Elapsed.TotalSeconds:0.0} s."
+        var took = Copy(file, database);
+        output.WriteLine($"Restored {database} from {file} in {took.TotalSeconds:0.0} s."
             + (Directory.Exists(kept) ? $" The database it replaced is in {kept}." : ""));
         return 0;
     }
@@ -143,15 +130,19 @@ public static class StoreCommands
         return connection;
     }
 
-    /// <summary>Creates the file readable by this user only (0600), as the node's own database is.</summary>
-    private static string Private(string path)
+    /// <summary>SQLite's online backup of one database into another, made readable by this user only (0600) as the node's own is.</summary>
+    private static TimeSpan Copy(string from, string to)
     {
-        if (!OperatingSystem.IsWindows() && !File.Exists(path))
+        var clock = Stopwatch.StartNew();
+        KeyFile.CreatePrivateFile(to);
+        using (var source = Open(from, SqliteOpenMode.ReadOnly))
+        using (var target = Open(to, SqliteOpenMode.ReadWriteCreate))
         {
-            new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }).Dispose();
+            source.BackupDatabase(target);
         }
 
-        return path;
+        SqliteConnection.ClearAllPools();
+        return clock.Elapsed;
     }
 
     /// <summary>The database's size, its write-ahead log included (a running node keeps recent writes there).</summary>

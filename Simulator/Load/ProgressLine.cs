@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SafetyPatrol.Simulator.Load;
 
 /// <summary>
-/// The load run's live line. The rate is counted over the last <see cref="Window"/>, so bursts of
+/// The load run's live line. The rate is counted over the last <c>window</c> (10 s by default), so bursts of
 /// acknowledgements do not make it jump between a number and zero; a latency reads "–" until there is one.
 /// </summary>
 public sealed class ProgressLine(TimeSpan window)
@@ -11,8 +11,6 @@ public sealed class ProgressLine(TimeSpan window)
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromSeconds(10);
 
     private readonly Queue<(TimeSpan At, long Acked)> _samples = new();
-
-    public TimeSpan Window => window;
 
     /// <summary>Takes this moment's count; returns readings per second over the window (null until two samples).</summary>
     public double? Sample(TimeSpan at, long acked)

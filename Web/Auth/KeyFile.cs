@@ -4,7 +4,7 @@ namespace SafetyPatrol.Web.Auth;
 
 /// <summary>
 /// The token key file earlier versions kept in the data folder, read once so that tokens it signed
-/// stay valid; and the private data folder itself.
+/// stay valid; and the private data folder and files themselves.
 /// </summary>
 public static class KeyFile
 {
@@ -34,6 +34,15 @@ public static class KeyFile
         else if (!Directory.Exists(folder))
         {
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>Creates the file, empty and readable by this user only (0600), unless it is there already.</summary>
+    public static void CreatePrivateFile(string path)
+    {
+        if (!OperatingSystem.IsWindows() && !File.Exists(path))
+        {
+            new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }).Dispose();
         }
     }
 }

@@ -10,7 +10,7 @@ namespace SafetyPatrol.Web.Hubs;
 /// Registers this web host with the cluster as a console observer and forwards what it is sent
 /// to the SignalR clients connected here (the GPSTracker sample's shape).
 /// </summary>
-public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<ConsoleHub> hub, HubSessions sessions, ILogger<ConsoleHubBridge> logger)
+public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<ConsoleHub> hub, HubSessions sessions, TimeProvider time, ILogger<ConsoleHubBridge> logger)
     : BackgroundService, IConsoleObserver, IHealthCheck
 {
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
@@ -45,7 +45,7 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
                 _ = Audience(consoleEvent).SendAsync(consoleEvent.Name, consoleEvent.Payload);
                 if (consoleEvent.Payload is SafetyPatrol.Alerts.Alert alert)
                 {
-                    ConsoleMetrics.Pushed(alert, DateTimeOffset.UtcNow);
+                    ConsoleMetrics.Pushed(alert, time.GetUtcNow());
                 }
             }
         }
