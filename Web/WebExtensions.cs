@@ -110,6 +110,8 @@ public static class WebExtensions
         app.MapTicketEndpoints();
         app.MapPaperworkEndpoints();
         app.MapReportEndpoints();
+        app.MapZoneEndpoints();
+        app.MapVisitorEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         app.MapOpenApi();
         DashboardAccess.Map(app);

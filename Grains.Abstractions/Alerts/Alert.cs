@@ -89,12 +89,26 @@ public sealed record Alert
     /// <summary>Finding alerts: the photo the officer took of it.</summary>
     [Id(37)] public string? PhotoId { get; init; }
 
+    [Id(38)] private string? _class;
+
+    /// <summary>
+    /// Alarm, supervisory or trouble (<see cref="AlarmClass"/>); an alert stored before classes existed takes
+    /// the class of its category.
+    /// </summary>
+    public string Class { get => _class ?? AlarmClass.ForCategory(Category); init => _class = value; }
+
+    /// <summary>Raised in full during a drill of its building (a panic button).</summary>
+    [Id(39)] public bool ExemptFromDrills { get; init; }
+
+    /// <summary>Visitor alerts (<c>visitor.overdue</c>): the visitor.</summary>
+    [Id(40)] public string? VisitorId { get; init; }
+
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;
 
     /// <summary>What raised it: the device, checkpoint, route or ticket.</summary>
     [JsonIgnore]
-    public string? Source => DeviceId ?? CheckpointId ?? RouteId ?? TicketId;
+    public string? Source => DeviceId ?? CheckpointId ?? RouteId ?? TicketId ?? VisitorId;
 
     /// <summary>Whether it is shelved at that moment.</summary>
     public bool IsShelved(DateTimeOffset now) => ShelvedUntil > now;

@@ -22,7 +22,10 @@ public sealed record AlertSpec(
     IReadOnlyDictionary<string, string>? MessageArgs = null,
     bool Chattering = false,
     string? TicketId = null,
-    string? PhotoId = null);
+    string? PhotoId = null,
+    string? Class = null,
+    bool ExemptFromDrills = false,
+    string? VisitorId = null);
 
 /// <summary>Filter of <c>GET /api/alerts</c>.</summary>
 [GenerateSerializer, Immutable]

@@ -19,6 +19,9 @@ public static class AlertCategory
 
     /// <summary>A repair ticket not started or not done in time.</summary>
     public const string Ticket = "ticket";
+
+    /// <summary>A visitor not checked out at the gate in time.</summary>
+    public const string Visitor = "visitor";
 }
 
 /// <summary>History actions.</summary>

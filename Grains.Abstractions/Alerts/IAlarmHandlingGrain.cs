@@ -31,7 +31,8 @@ public interface IAlarmHandlingGrain : IDeadlineTarget, IGrainWithIntegerKey
     /// reconsiders alerts, which ask this of it in turn.
     /// </summary>
     [AlwaysInterleave]
-    Task<Suppression?> SuppressionFor(string? buildingId, string? roomId, string? deviceId, DateTimeOffset at);
+    /// <remarks><paramref name="drills"/> false: a drill does not suppress it (a panic button).</remarks>
+    Task<Suppression?> SuppressionFor(string? buildingId, string? roomId, string? deviceId, DateTimeOffset at, bool drills = true);
 }
 
 /// <summary>A device or room out of service, from when, until when (or until lifted), by whom and why.</summary>

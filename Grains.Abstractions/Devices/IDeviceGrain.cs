@@ -1,6 +1,6 @@
 namespace SafetyPatrol.Devices;
 
-/// <summary>A device on the power, water, fire or gas system, keyed by its id from the site file.</summary>
+/// <summary>A device on the power, water, fire, gas or security system, keyed by its id from the site file.</summary>
 public interface IDeviceGrain : IDeadlineTarget, IGrainWithStringKey
 {
     /// <summary>Takes a telemetry message and evaluates the device's rules against it.</summary>
@@ -19,6 +19,10 @@ public interface IDeviceGrain : IDeadlineTarget, IGrainWithStringKey
     Task Reload();
 
     Task<DeviceStatus?> GetStatus();
+
+    /// <summary>Its security zone was armed or disarmed: rules that count only while armed are evaluated again.</summary>
+    [OneWay]
+    Task ArmingChanged(bool armed);
 }
 
 /// <summary>A grain woken by the silo's deadline scheduler at the time it asked for.</summary>

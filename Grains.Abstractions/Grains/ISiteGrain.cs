@@ -13,6 +13,9 @@ public interface ISiteGrain : IGrainWithIntegerKey
 
     /// <summary>What a printed checkpoint label shows and encodes, for one building or the whole site, in site order.</summary>
     Task<IReadOnlyList<CheckpointLabel>> Labels(string? buildingId);
+
+    /// <summary>Every security zone with its arming state, in site order.</summary>
+    Task<IReadOnlyList<Security.ZoneStatus>> Zones();
 }
 
 /// <summary>A checkpoint's printed label: its name, place and code (CONTRACT §10).</summary>

@@ -36,6 +36,12 @@ public sealed record ConsoleEvent(string Name, object Payload)
     /// <summary>Extension: a new version of the site was applied (payload: <see cref="SiteChange"/>); consoles load the site tree again.</summary>
     public const string SiteChanged = "siteChanged";
 
+    /// <summary>Extension: a security zone was armed or disarmed, by its schedule or an operator (payload: zone status).</summary>
+    public const string ZoneChanged = "zoneChanged";
+
+    /// <summary>Extension: a visitor was registered, checked out or became overdue (payload: the visitor).</summary>
+    public const string VisitorUpdated = "visitorUpdated";
+
     /// <summary>Extension: a repair ticket was opened or changed (payload: the ticket).</summary>
     public const string TicketUpdated = "ticketUpdated";
 }

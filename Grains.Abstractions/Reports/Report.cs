@@ -1,6 +1,7 @@
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Tickets;
+using SafetyPatrol.Visitors;
 
 namespace SafetyPatrol.Reports;
 
@@ -20,7 +21,13 @@ public sealed record Report(
     IReadOnlyList<FindingLine> Findings,
     IReadOnlyList<AlertCount> Alerts,
     RoundSummary Rounds,
-    TicketSummary Tickets);
+    TicketSummary Tickets,
+    IReadOnlyList<ClassCount>? ByClass = null,
+    IReadOnlyList<Visitor>? Visitors = null);
+
+/// <summary>Alerts raised in the period by alarm class (alarm, supervisory, trouble).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ClassCount(string Class, int Count);
 
 /// <summary>One checkpoint over the period: inspections done, and missed (each time it went overdue).</summary>
 [GenerateSerializer, Immutable]
@@ -30,7 +37,7 @@ public sealed record InspectionLine(string CheckpointId, string Name, string Bui
 public sealed record FindingLine(DateTimeOffset At, string CheckpointId, string Checkpoint, string Item, string? Note, string Officer, double? Value, string? PhotoId);
 
 [GenerateSerializer, Immutable]
-public sealed record AlertCount(string Type, string Severity, int Count);
+public sealed record AlertCount(string Type, string Severity, int Count, string? Class = null);
 
 [GenerateSerializer, Immutable]
 public sealed record RoundSummary(int Total, int Completed, int Missed, int Open);
@@ -49,7 +56,9 @@ public sealed record Handover(
     IReadOnlyList<AlertCount> AlertsSince,
     int CheckInsSince,
     IReadOnlyList<FindingLine> FindingsSince,
-    RoundSummary RoundsSince);
+    RoundSummary RoundsSince,
+    IReadOnlyList<Visitor>? VisitorsOnSite = null,
+    int VisitorsSince = 0);
 
 public interface IReportGrain : IGrainWithIntegerKey
 {

@@ -29,6 +29,20 @@ public sealed record RuleDefinition
     public double ForSeconds { get; init; }
     public double Deadband { get; init; }
 
+    /// <summary>The alarm class (<c>alarm</c>, <c>supervisory</c>, <c>trouble</c>); by default alarm when critical, supervisory otherwise.</summary>
+    public string? Class { get; init; }
+
+    /// <summary>Holds only while the device's zone is armed (a device in no zone counts as armed).</summary>
+    public bool WhenArmed { get; init; }
+
+    /// <summary>Raised in full during a drill of its building: a panic button is never a drill.</summary>
+    public bool ExemptFromDrills { get; init; }
+
+    /// <summary>Takes the on-delay from the device instead of <see cref="ForSeconds"/>: <c>heldOpenSeconds</c>, when the device sets it.</summary>
+    public string? ForSecondsFrom { get; init; }
+
+    public string AlarmClassOrDefault => Class ?? Alerts.AlarmClass.ForSeverity(Severity);
+
     /// <summary>Shown on the alert; defaults to a sentence built from the metric and threshold.</summary>
     public string? Message { get; init; }
 

@@ -11,6 +11,9 @@ public sealed record SiteDefinition
     public IReadOnlyList<CheckpointDefinition> Checkpoints { get; init; } = [];
     public IReadOnlyList<RouteDefinition> Routes { get; init; } = [];
     public IReadOnlyList<RuleDefinition> Rules { get; init; } = [];
+
+    /// <summary>Perimeter and door zones of the security system, each armed on its schedule or by an operator.</summary>
+    public IReadOnlyList<ZoneDefinition> Zones { get; init; } = [];
 }
 
 public sealed record BuildingDefinition
@@ -35,6 +38,9 @@ public sealed record DeviceDefinition
     public string? Model { get; init; }
     public string Secret { get; init; } = "";
     public int HeartbeatSeconds { get; init; } = 300;
+
+    /// <summary>A door contact: how long the door may stand open before it is held open (rules with <c>forSecondsFrom: heldOpenSeconds</c>).</summary>
+    public int? HeldOpenSeconds { get; init; }
 }
 
 public sealed record CheckpointDefinition

@@ -6,7 +6,15 @@ namespace SafetyPatrol.Sites;
 /// <summary>Checks a site definition and lists every problem with its JSON path; it stops at nothing.</summary>
 public static partial class SiteValidator
 {
-    public static readonly IReadOnlySet<string> Systems = new HashSet<string>(["power", "water", "fire", "gas"]);
+    public static readonly IReadOnlySet<string> Systems = new HashSet<string>(["power", "water", "fire", "gas", "security"]);
+
+    /// <summary>A rule's <c>system</c> may also be this: every device of every system (tamper).</summary>
+    public const string AnySystem = "*";
+
+    /// <summary>The device setting a rule may take its on-delay from.</summary>
+    public const string HeldOpenSeconds = "heldOpenSeconds";
+
+    private const string SystemList = "power, water, fire, gas, security";
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex IdPattern();
@@ -85,13 +93,18 @@ public static partial class SiteValidator
 
             if (!Systems.Contains(device.System))
             {
-                Problem(path + ".system", $"'{device.System}' is not one of power, water, fire, gas");
+                Problem(path + ".system", $"'{device.System}' is not one of {SystemList}");
             }
 
             Required(path, device.Secret, "secret");
             if (device.HeartbeatSeconds <= 0)
             {
                 Problem(path + ".heartbeatSeconds", "must be greater than 0");
+            }
+
+            if (device.HeldOpenSeconds is <= 0)
+            {
+                Problem(path + ".heldOpenSeconds", "must be greater than 0");
             }
         }
 
@@ -235,15 +248,73 @@ public static partial class SiteValidator
             }
         }
 
+        ValidateZones(site, Id, Problem);
         return problems;
+    }
+
+    private static void ValidateZones(SiteDefinition site, Action<string, string> id, Action<string, string> problem)
+    {
+        var zoneOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var z = 0; z < site.Zones.Count; z++)
+        {
+            var zone = site.Zones[z];
+            var path = $"$.zones[{z}]";
+            id(path, zone.Id);
+            if (string.IsNullOrWhiteSpace(zone.Name))
+            {
+                problem(path + ".name", "is required");
+            }
+
+            if (zone.Rooms is null && zone.Devices is null)
+            {
+                problem(path, "a zone names its rooms or devices (globs)");
+            }
+
+            if (zone.MaxDisarmMinutes is < 1 or > 1440)
+            {
+                problem(path + ".maxDisarmMinutes", "must be from 1 to 1440");
+            }
+
+            for (var w = 0; w < zone.Armed.Count; w++)
+            {
+                var window = zone.Armed[w];
+                if (!CheckpointSchedule.TryParse(window.Cron, out _, out var why))
+                {
+                    problem($"{path}.armed[{w}].cron", $"'{window.Cron}' is not a 5-field cron expression: {why}");
+                }
+
+                if (window.Minutes is < 1 or > 10080)
+                {
+                    problem($"{path}.armed[{w}].minutes", "must be from 1 to 10080 (a week)");
+                }
+            }
+
+            foreach (var device in site.Devices.Where(zone.Holds))
+            {
+                if (!zoneOf.TryAdd(device.Id, zone.Id))
+                {
+                    problem(path, $"device '{device.Id}' is already in zone '{zoneOf[device.Id]}': a device belongs to one zone");
+                }
+            }
+        }
     }
 
     /// <summary>Problems of one rule, as (path suffix, reason).</summary>
     public static IEnumerable<(string Path, string Reason)> ValidateRule(RuleDefinition rule)
     {
-        if (!Systems.Contains(rule.System))
+        if (!Systems.Contains(rule.System) && rule.System != AnySystem)
         {
-            yield return (".system", $"'{rule.System}' is not one of power, water, fire, gas");
+            yield return (".system", $"'{rule.System}' is not one of {SystemList}, or * for every system");
+        }
+
+        if (rule.Class is not null && !Alerts.AlarmClass.IsValid(rule.Class))
+        {
+            yield return (".class", $"'{rule.Class}' is not one of alarm, supervisory, trouble");
+        }
+
+        if (rule.ForSecondsFrom is not (null or HeldOpenSeconds))
+        {
+            yield return (".forSecondsFrom", $"'{rule.ForSecondsFrom}' is not a device setting; the one there is: {HeldOpenSeconds}");
         }
 
         if (string.IsNullOrWhiteSpace(rule.Metric))

@@ -61,7 +61,10 @@ public static class Roles
     /// <summary>Works the repair tickets assigned to them (CONTRACT §10).</summary>
     public const string Technician = "technician";
 
-    public const string All = "admin, operator, officer, technician";
+    /// <summary>Registers visitors at the gate and checks them out.</summary>
+    public const string Guard = "guard";
 
-    public static bool IsValid(string? role) => role is Admin or Operator or Officer or Technician;
+    public const string All = "admin, operator, officer, technician, guard";
+
+    public static bool IsValid(string? role) => role is Admin or Operator or Officer or Technician or Guard;
 }

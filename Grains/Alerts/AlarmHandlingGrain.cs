@@ -91,14 +91,14 @@ public sealed class AlarmHandlingGrain(
             .Select(d => d with { Active = d.From <= now && now < d.Until })]);
     }
 
-    public Task<Suppression?> SuppressionFor(string? buildingId, string? roomId, string? deviceId, DateTimeOffset at)
+    public Task<Suppression?> SuppressionFor(string? buildingId, string? roomId, string? deviceId, DateTimeOffset at, bool drills = true)
     {
         if ((deviceId is not null && Current(OutOfService.Device, deviceId, at) is not null) || (roomId is not null && Current(OutOfService.Room, roomId, at) is not null))
         {
             return Task.FromResult<Suppression?>(new Suppression(Suppression.OutOfServiceReason, null));
         }
 
-        var drill = buildingId is null ? null : State.Drills.LastOrDefault(d => d.BuildingId == buildingId && d.From <= at && at < d.Until);
+        var drill = buildingId is null || !drills ? null : State.Drills.LastOrDefault(d => d.BuildingId == buildingId && d.From <= at && at < d.Until);
         return Task.FromResult(drill is null ? null : new Suppression(Suppression.DrillReason, drill.Id));
     }
 

@@ -89,6 +89,9 @@ public sealed partial class AlertGrain(
                 Officer = spec.Officer,
                 TicketId = spec.TicketId,
                 PhotoId = spec.PhotoId,
+                VisitorId = spec.VisitorId,
+                Class = spec.Class ?? AlarmClass.ForCategory(spec.Category),
+                ExemptFromDrills = spec.ExemptFromDrills,
                 RaisedAt = at,
                 LastChangedAt = at,
                 History = [new AlertHistoryEntry(at, AlertAction.Raised, null, spec.Message)],
@@ -280,10 +283,10 @@ public sealed partial class AlertGrain(
     }
 
     private Task<Suppression?> SuppressionFor(AlertSpec spec, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(spec.BuildingId, spec.RoomId, spec.DeviceId, at);
+        GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(spec.BuildingId, spec.RoomId, spec.DeviceId, at, !spec.ExemptFromDrills);
 
     private Task<Suppression?> SuppressionFor(Alert alert, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(alert.BuildingId, alert.RoomId, alert.DeviceId, at);
+        GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(alert.BuildingId, alert.RoomId, alert.DeviceId, at, !alert.ExemptFromDrills);
 
     private async Task Unshelve(DateTimeOffset now, string? user, string? note)
     {

@@ -8,6 +8,7 @@ using SafetyPatrol.Grains.Rules;
 using SafetyPatrol.Grains.Scheduling;
 using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Security;
 
 namespace SafetyPatrol.Grains.Devices;
 
@@ -47,14 +48,29 @@ public sealed class DeviceGrain(
     private DateTimeOffset _savedAt;
     private bool _dirty;
 
+    /// <summary>Whether the device's security zone is armed; a device in no zone counts as armed.</summary>
+    private bool _armed = true;
+
     private DeviceState State => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _entry = catalog.Devices.GetValueOrDefault(this.GetPrimaryKeyString());
         if (_entry is null)
         {
-            return Task.CompletedTask;
+            return;
+        }
+
+        if (_entry.ZoneId is { } zone)
+        {
+            try
+            {
+                _armed = await GrainFactory.GetGrain<IZoneGrain>(zone).IsArmed();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A zone that cannot answer now (its store is down) leaves the device armed: a false alarm is better than a missed one.
+            }
         }
 
         _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
@@ -66,7 +82,10 @@ public sealed class DeviceGrain(
         Plan(_watchingSince);
 
         // Rooms take devices to be online until told otherwise.
-        return State.Online ? Task.CompletedTask : GrainFactory.GetGrain<IRoomGrain>(_entry.Room.Id).DeviceOnlineChanged(_entry.Device.Id, false);
+        if (!State.Online)
+        {
+            await GrainFactory.GetGrain<IRoomGrain>(_entry.Room.Id).DeviceOnlineChanged(_entry.Device.Id, false);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -167,6 +186,24 @@ public sealed class DeviceGrain(
         await Finish(now, changed);
     }
 
+    public async Task ArmingChanged(bool armed)
+    {
+        if (_entry is null || armed == _armed)
+        {
+            return;
+        }
+
+        _armed = armed;
+        var now = time.GetUtcNow();
+        var changed = false;
+        foreach (var rule in _entry.Rules.Where(r => r.Definition.WhenArmed))
+        {
+            changed |= await Evaluate(rule, now, repeat: false);
+        }
+
+        await Finish(now, changed);
+    }
+
     public Task<DeviceStatus?> GetStatus()
     {
         if (_entry is null)
@@ -202,6 +239,7 @@ public sealed class DeviceGrain(
 
         var holds = State.Last.TryGetValue(rule.Metric, out var value)
             && rule.Window.Contains(now, catalog.TimeZone)
+            && (_armed || !rule.Definition.WhenArmed)
             && rule.Holds(value, ruleState.Active);
 
         if (!holds)
@@ -268,7 +306,9 @@ public sealed class DeviceGrain(
             Value: value.Number,
             Threshold: rule.Threshold,
             MessageKey: key,
-            MessageArgs: args);
+            MessageArgs: args,
+            Class: rule.Definition.AlarmClassOrDefault,
+            ExemptFromDrills: rule.Definition.ExemptFromDrills);
     }
 
     private async Task<bool> Seen(DateTimeOffset now)

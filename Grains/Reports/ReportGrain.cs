@@ -5,16 +5,18 @@ using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Reports;
 using SafetyPatrol.Tickets;
+using SafetyPatrol.Visitors;
 
 namespace SafetyPatrol.Grains.Reports;
 
-/// <summary>Builds reports from the ledger, the alert log and the tickets; nothing is kept for them.</summary>
+/// <summary>Builds reports from the ledger, the alert log, the tickets and the visitor log; nothing is kept for them.</summary>
 [StatelessWorker]
 public sealed class ReportGrain(
     SiteCatalog catalog,
     ILedgerStore ledger,
     IAlertStore alerts,
     ITicketStore tickets,
+    IVisitorStore visitors,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IReportGrain
 {
     private const int All = 1_000_000;
@@ -39,7 +41,9 @@ public sealed class ReportGrain(
         var checkIns = await ledger.QueryCheckIns(new CheckInQuery(null, null, from, now, All));
         var raised = await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: now));
         var rounds = await ledger.QueryRounds(new RoundQuery(null, from, now, All));
-        return new Handover(from, now, open, overdue, unfinished, Count(raised), checkIns.Count, Findings(checkIns), Summary(rounds));
+        var onSite = await visitors.QueryVisitors(new VisitorQuery(OnSite: true, Limit: All));
+        var arrived = await visitors.QueryVisitors(new VisitorQuery(From: from, To: now, Limit: All));
+        return new Handover(from, now, open, overdue, unfinished, Count(raised), checkIns.Count, Findings(checkIns), Summary(rounds), onSite, arrived.Count);
     }
 
     private async Task<Report> Build(string kind, string period, DateOnly first, DateOnly end)
@@ -50,6 +54,7 @@ public sealed class ReportGrain(
         var raised = await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: to));
         var rounds = await ledger.QueryRounds(new RoundQuery(null, from, to, All));
         var opened = await tickets.QueryTickets(new TicketQuery(Limit: All, To: to));
+        var visitLog = await visitors.QueryVisitors(new VisitorQuery(From: from, To: to, Limit: All));
 
         var byCheckpoint = checkIns.ToLookup(c => c.CheckpointId);
         var missed = raised.Where(a => a.Type == CheckpointGrain.OverdueType && a.CheckpointId is not null).ToLookup(a => a.CheckpointId!);
@@ -71,7 +76,9 @@ public sealed class ReportGrain(
             relevant.Count(t => t.SignedOffAt is null || t.SignedOffAt >= to),
             relevant.Count(t => t.History.Any(h => h.Action == "overdue" && h.At >= from && h.At < to)),
             relevant);
-        return new Report(kind, period, catalog.Site.Name, catalog.Site.TimeZone, from, to, inspections, Findings(checkIns), Count(raised), Summary(rounds), ticketSummary);
+        var byClass = raised.GroupBy(a => a.Class).Select(g => new ClassCount(g.Key, g.Count())).OrderBy(c => c.Class, StringComparer.Ordinal).ToList();
+        return new Report(kind, period, catalog.Site.Name, catalog.Site.TimeZone, from, to, inspections, Findings(checkIns), Count(raised), Summary(rounds), ticketSummary,
+            byClass, [.. visitLog.OrderBy(v => v.ArrivedAt)]);
     }
 
     /// <summary>Midnight of that day in the site's time zone.</summary>
@@ -86,7 +93,7 @@ public sealed class ReportGrain(
             new FindingLine(c.At, c.CheckpointId, catalog.Checkpoints.GetValueOrDefault(c.CheckpointId)?.Checkpoint.Name ?? c.CheckpointId, f.Item, f.Note, c.Officer, f.Value, f.PhotoId)))];
 
     private static List<AlertCount> Count(IEnumerable<Alert> raised) =>
-        [.. raised.GroupBy(a => (a.Type, a.Severity)).Select(g => new AlertCount(g.Key.Type, g.Key.Severity, g.Count()))
+        [.. raised.GroupBy(a => (a.Type, a.Severity, a.Class)).Select(g => new AlertCount(g.Key.Type, g.Key.Severity, g.Count(), g.Key.Class))
             .OrderBy(c => Severities.Rank(c.Severity)).ThenByDescending(c => c.Count).ThenBy(c => c.Type, StringComparer.Ordinal)];
 
     private static RoundSummary Summary(IReadOnlyList<Round> rounds) => new(rounds.Count,

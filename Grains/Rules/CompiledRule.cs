@@ -41,9 +41,15 @@ public sealed class CompiledRule
     public double? Threshold => Definition.Above ?? Definition.Below ?? _equalTo?.Number;
 
     public bool AppliesTo(DeviceDefinition device) =>
-        device.System == Definition.System
+        (device.System == Definition.System || Definition.System == SiteValidator.AnySystem)
         && Glob.MatchesAny(Definition.Rooms, device.Room)
         && Glob.MatchesAny(Definition.Devices, device.Id);
+
+    /// <summary>The rule as it runs on <paramref name="device"/>: with the device's own on-delay where the rule takes it from the device.</summary>
+    public CompiledRule ForDevice(DeviceDefinition device) =>
+        Definition.ForSecondsFrom == SiteValidator.HeldOpenSeconds && device.HeldOpenSeconds is { } seconds
+            ? new CompiledRule(Definition with { ForSeconds = seconds })
+            : this;
 
     /// <summary>
     /// Whether the condition holds for <paramref name="value"/>. While the alert is active the

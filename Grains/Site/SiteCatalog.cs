@@ -29,6 +29,8 @@ public sealed class SiteCatalog(SiteDefinition site)
 
     public IReadOnlyDictionary<string, RouteDefinition> Routes => _current.Routes;
 
+    public IReadOnlyDictionary<string, ZoneEntry> Zones => _current.Zones;
+
     /// <summary>Runs on <paramref name="site"/> from now on and says what changed.</summary>
     public SiteChanges Apply(SiteDefinition site, int version)
     {

@@ -3,16 +3,17 @@ using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Grains.Site;
 
-/// <summary>What a new version of the site changed: the ids of devices, checkpoints, routes and rooms added, removed or changed.</summary>
+/// <summary>What a new version of the site changed: the ids of devices, checkpoints, routes, rooms and zones added, removed or changed.</summary>
 public sealed record SiteChanges(
     IReadOnlyList<string> Devices,
     IReadOnlyList<string> Checkpoints,
     IReadOnlyList<string> Routes,
     IReadOnlyList<string> Rooms,
+    IReadOnlyList<string> Zones,
     int Added,
     int Removed)
 {
-    public bool None => Devices.Count + Checkpoints.Count + Routes.Count + Rooms.Count == 0;
+    public bool None => Devices.Count + Checkpoints.Count + Routes.Count + Rooms.Count + Zones.Count == 0;
 
     public static SiteChanges Between(SiteSnapshot before, SiteSnapshot after)
     {
@@ -31,10 +32,11 @@ public sealed record SiteChanges(
 
         // A device changes with its definition, its place's names or any rule that applies to it; a checkpoint with its place too.
         return new SiteChanges(
-            Diff(before.Devices, after.Devices, d => new { d.Device, Room = d.Room.Name, Building = d.Building.Name, Rules = d.Rules.Select(r => r.Definition) }),
+            Diff(before.Devices, after.Devices, d => new { d.Device, Room = d.Room.Name, Building = d.Building.Name, Rules = d.Rules.Select(r => r.Definition), d.ZoneId }),
             Diff(before.Checkpoints, after.Checkpoints, c => new { c.Checkpoint, Room = c.Room.Name, Building = c.Building.Name, c.RouteIds }),
             Diff(before.Routes, after.Routes, r => r),
             Diff(before.Rooms, after.Rooms, r => new { r.Room, Building = r.Building.Name, r.DeviceIds, r.CheckpointIds }),
+            Diff(before.Zones, after.Zones, z => new { z.Zone, z.DeviceIds }),
             added,
             removed);
     }

@@ -1,3 +1,4 @@
+using SafetyPatrol.Security;
 using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Grains.Site;
@@ -14,6 +15,9 @@ public sealed class SiteGrain(SiteCatalog catalog) : Grain, ISiteGrain
         [.. catalog.Checkpoints.Values
             .Where(c => buildingId is null || c.Building.Id == buildingId)
             .Select(c => new CheckpointLabel(c.Checkpoint.Id, c.Checkpoint.Name, c.Checkpoint.Code, c.Building.Id, c.Building.Name, c.Room.Id, c.Room.Name))]);
+
+    public async Task<IReadOnlyList<ZoneStatus>> Zones() =>
+        [.. (await Task.WhenAll(catalog.Site.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).Get()))).OfType<ZoneStatus>()];
 
     public async Task<SiteView> GetSite()
     {

@@ -23,13 +23,23 @@ public sealed class SiteSnapshot
             }
         }
 
+        foreach (var definition in site.Zones)
+        {
+            Zones[definition.Id] = new ZoneEntry(definition, new ArmingSchedule(definition.Armed, TimeZone));
+        }
+
         Rules = [.. DefaultRules.Merge(site.Rules).Select(r => new CompiledRule(r))];
         foreach (var device in site.Devices)
         {
             var room = Rooms[device.Room];
-            var rules = Rules.Where(r => r.AppliesTo(device)).ToArray();
-            Devices[device.Id] = new DeviceEntry(device, room.Room, room.Building, rules);
+            var rules = Rules.Where(r => r.AppliesTo(device)).Select(r => r.ForDevice(device)).ToArray();
+            var inZone = site.Zones.FirstOrDefault(z => z.Holds(device));
+            Devices[device.Id] = new DeviceEntry(device, room.Room, room.Building, rules, inZone?.Id);
             room.DeviceIds.Add(device.Id);
+            if (inZone is not null)
+            {
+                Zones[inZone.Id].DeviceIds.Add(device.Id);
+            }
         }
 
         foreach (var checkpoint in site.Checkpoints)
@@ -62,6 +72,8 @@ public sealed class SiteSnapshot
     public Dictionary<string, CheckpointEntry> Checkpoints { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, RouteDefinition> Routes { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, ZoneEntry> Zones { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
@@ -70,7 +82,13 @@ public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
     public List<string> CheckpointIds { get; } = [];
 }
 
-public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, IReadOnlyList<CompiledRule> Rules);
+/// <param name="ZoneId">The security zone the device belongs to; null when it is in none (it counts as armed).</param>
+public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, IReadOnlyList<CompiledRule> Rules, string? ZoneId = null);
+
+public sealed record ZoneEntry(ZoneDefinition Zone, ArmingSchedule Schedule)
+{
+    public List<string> DeviceIds { get; } = [];
+}
 
 public sealed record CheckpointEntry(CheckpointDefinition Checkpoint, RoomDefinition Room, BuildingDefinition Building, CheckpointSchedule? Schedule = null)
 {

@@ -1,5 +1,6 @@
 using SafetyPatrol.Grains.History;
 using SafetyPatrol.Grains.Tickets;
+using SafetyPatrol.Grains.Visitors;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
@@ -52,7 +53,7 @@ public static class SiloServices
         return silo;
     }
 
-    /// <summary>Audit log, repair tickets, photos and reading history (CONTRACT §10).</summary>
+    /// <summary>Audit log, repair tickets, photos and reading history (CONTRACT §10); visitors at the gate and their retention.</summary>
     private static void AddPaperwork(IServiceCollection services)
     {
         services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<RelationalStore>());
@@ -63,6 +64,10 @@ public static class SiloServices
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<HistoryRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRecorder>());
+        services.AddSingleton<IVisitorStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddOptions<VisitorOptions>().BindConfiguration(VisitorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<VisitorRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<VisitorRetention>());
     }
 
     /// <summary>Notifications and escalation (CONTRACT §8): the settings, the channels and the sender beside the alarm path.</summary>

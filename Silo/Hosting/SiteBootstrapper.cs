@@ -9,7 +9,9 @@ using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Silo.Notifications;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Push;
+using SafetyPatrol.Security;
 using SafetyPatrol.Tickets;
+using SafetyPatrol.Visitors;
 using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Silo.Hosting;
@@ -25,6 +27,7 @@ public sealed partial class SiteBootstrapper(
     SiteCatalog catalog,
     IAlertStore alerts,
     ITicketStore tickets,
+    IVisitorStore visitors,
     IOptions<SafetyPatrolOptions> options,
     SiteReadiness readiness,
     IClusterMembershipService membership,
@@ -42,6 +45,7 @@ public sealed partial class SiteBootstrapper(
         {
             await grains.GetGrain<IUserGrain>("operator").Ensure(DemoPassword, Roles.Operator, "Control room");
             await grains.GetGrain<IUserGrain>("officer").Ensure(DemoPassword, Roles.Officer, "Patrol officer");
+            await grains.GetGrain<IUserGrain>("guard").Ensure(DemoPassword, Roles.Guard, "Gate guard");
         }
 
         // Rooms start clear and online; only those with unresolved alerts rebuild their aggregate now.
@@ -76,8 +80,9 @@ public sealed partial class SiteBootstrapper(
     }
 
     /// <summary>
-    /// Activates every unresolved alert, device, checkpoint, route and unfinished repair ticket, wherever it is
-    /// placed, so each plans its deadlines (escalation, shelving, silence, due times, repair limits).
+    /// Activates every unresolved alert, device, checkpoint, route, unfinished repair ticket, security zone and visitor
+    /// on site, wherever it is placed, so each plans its deadlines (escalation, shelving, silence, due times, repair
+    /// limits, arming windows, expected departures).
     /// </summary>
     private async Task Watch(CancellationToken stoppingToken)
     {
@@ -88,6 +93,9 @@ public sealed partial class SiteBootstrapper(
         await InBatches(catalog.Routes.Keys, id => grains.GetGrain<IRouteGrain>(id).Start(), stoppingToken);
         var unfinished = await tickets.QueryTickets(new TicketQuery("unfinished", Limit: int.MaxValue));
         await InBatches(unfinished.Select(t => t.Id), id => grains.GetGrain<ITicketGrain>(id).Start(), stoppingToken);
+        await InBatches(catalog.Zones.Keys, id => grains.GetGrain<IZoneGrain>(id).Start(), stoppingToken);
+        var onSite = await visitors.QueryVisitors(new VisitorQuery(OnSite: true, Limit: int.MaxValue));
+        await InBatches(onSite.Select(v => v.Id), id => grains.GetGrain<IVisitorGrain>(id).Start(), stoppingToken);
     }
 
     /// <summary>

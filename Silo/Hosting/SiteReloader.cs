@@ -5,6 +5,7 @@ using SafetyPatrol.Grains;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Push;
+using SafetyPatrol.Security;
 using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Silo.Hosting;
@@ -119,12 +120,14 @@ public sealed partial class SiteReloader(
         await Task.WhenAll(changes.Checkpoints.Select(id => grains.GetGrain<ICheckpointGrain>(id).Reload()));
         await Task.WhenAll(changes.Routes.Select(id => grains.GetGrain<IRouteGrain>(id).Reload()));
         await Task.WhenAll(changes.Rooms.Select(id => grains.GetGrain<IRoomGrain>(id).Reload()));
+        await Task.WhenAll(changes.Zones.Select(id => grains.GetGrain<IZoneGrain>(id).Reload()));
         await grains.GetGrain<IPatrolBoardGrain>(0).Forget(
             [.. changes.Checkpoints.Where(id => !catalog.Checkpoints.ContainsKey(id))], [.. changes.Routes.Where(id => !catalog.Routes.ContainsKey(id))]);
         await Task.WhenAll(changes.Devices.Where(catalog.Devices.ContainsKey).Select(id => grains.GetGrain<IDeviceGrain>(id).Start()));
         await Task.WhenAll(changes.Checkpoints.Where(catalog.Checkpoints.ContainsKey).Select(id => grains.GetGrain<ICheckpointGrain>(id).Start()));
         await Task.WhenAll(changes.Routes.Where(catalog.Routes.ContainsKey).Select(id => grains.GetGrain<IRouteGrain>(id).Start()));
         await Task.WhenAll(changes.Rooms.Where(catalog.Rooms.ContainsKey).Select(id => grains.GetGrain<IRoomGrain>(id).GetStatus()));
+        await Task.WhenAll(changes.Zones.Where(catalog.Zones.ContainsKey).Select(id => grains.GetGrain<IZoneGrain>(id).Start()));
     }
 
     private void Report(SiteProposal proposal)

@@ -98,5 +98,19 @@ internal static class PostgresSchema
             PRIMARY KEY (device_id, metric, at));
         CREATE INDEX history_by_time ON history (at);
         """,
+        """
+        CREATE TABLE visitors (
+            id          text PRIMARY KEY,
+            pass        text NOT NULL,
+            id_hash     text NOT NULL,
+            name        text NOT NULL,
+            phone       text NOT NULL,
+            arrived_at  bigint NOT NULL,
+            departed_at bigint,
+            json        text NOT NULL);
+        CREATE INDEX visitors_by_time ON visitors (arrived_at DESC);
+        CREATE INDEX visitors_by_pass ON visitors (pass);
+        CREATE INDEX visitors_by_hash ON visitors (id_hash);
+        """,
     ];
 }

@@ -50,7 +50,7 @@ internal static class SqliteSchema
             CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """ + Paperwork;
 
-    /// <summary>Audit log, repair tickets, photos and reading history (CONTRACT §10).</summary>
+    /// <summary>Audit log, repair tickets, photos and reading history (CONTRACT §10); visitors at the gate.</summary>
     private const string Paperwork = """
             CREATE TABLE IF NOT EXISTS audit (
                 id       TEXT PRIMARY KEY,
@@ -85,6 +85,18 @@ internal static class SqliteSchema
                 last_at   INTEGER NOT NULL,
                 PRIMARY KEY (device_id, metric, at));
             CREATE INDEX IF NOT EXISTS history_by_time ON history (at);
+            CREATE TABLE IF NOT EXISTS visitors (
+                id          TEXT PRIMARY KEY,
+                pass        TEXT NOT NULL,
+                id_hash     TEXT NOT NULL,
+                name        TEXT NOT NULL,
+                phone       TEXT NOT NULL,
+                arrived_at  INTEGER NOT NULL,
+                departed_at INTEGER,
+                json        TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS visitors_by_time ON visitors (arrived_at DESC);
+            CREATE INDEX IF NOT EXISTS visitors_by_pass ON visitors (pass);
+            CREATE INDEX IF NOT EXISTS visitors_by_hash ON visitors (id_hash);
             """;
 
     /// <summary>Columns added after tables were first shipped: added to an older database at open.</summary>

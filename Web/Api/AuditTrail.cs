@@ -14,7 +14,7 @@ public static partial class AuditTrail
 {
     private const int MaxBody = 64 * 1024;
     private const int MaxDetail = 2000;
-    private static readonly HashSet<string> Secrets = new(["password", "currentPassword", "newPassword", "secret", "code"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Secrets = new(["password", "currentPassword", "newPassword", "secret", "code", "idNumber", "phone"], StringComparer.OrdinalIgnoreCase);
 
     public static async Task Record(HttpContext context, Func<Task> next)
     {

@@ -35,7 +35,7 @@ public static class PaperworkEndpoints
                 "text/html; charset=utf-8");
         }).RequireAuthorization(Policies.Admin);
 
-        // A photo of a finding, sent as the body with its image type; the check-in then names it by id.
+        // A photo of a finding or a visitor, sent as the body with its image type; the check-in then names it by id.
         app.MapPost("/api/photos", async (HttpRequest request, HttpContext http, IGrainFactory grains) =>
         {
             if (request.ContentLength is > Photo.MaxBytes)
@@ -58,7 +58,7 @@ public static class PaperworkEndpoints
 
             var photo = await grains.GetGrain<IPhotoGrain>(0).Save(type, http.User.UserName(), data);
             return Results.Created($"/api/photos/{photo.Id}", new { id = photo.Id, contentType = photo.ContentType, size = data.Length });
-        }).RequireAuthorization(Policies.Officer).DisableAntiforgery()
+        }).RequireAuthorization(Policies.Camera).DisableAntiforgery()
             .Accepts<byte[]>("image/jpeg", "image/png", "image/webp")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 

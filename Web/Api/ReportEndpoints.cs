@@ -11,27 +11,48 @@ public static class ReportEndpoints
     {
         var reports = app.MapGroup("/api/reports").RequireAuthorization(Policies.Operator);
 
-        reports.MapGet("/daily", async (string? date, string? format, IGrainFactory grains) =>
+        reports.MapGet("/daily", async (string? date, string? format, HttpContext http, IGrainFactory grains) =>
             !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                 ? Invalid("date", "A day as yyyy-MM-dd (site time), for example 2026-11-27.")
-                : Answer(await grains.GetGrain<IReportGrain>(0).Daily(day), format));
+                : await Answer(await grains.GetGrain<IReportGrain>(0).Daily(day), format, http, grains));
 
-        reports.MapGet("/monthly", async (string? month, string? format, IGrainFactory grains) =>
+        reports.MapGet("/monthly", async (string? month, string? format, HttpContext http, IGrainFactory grains) =>
             !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
                 ? Invalid("month", "A month as yyyy-MM (site time), for example 2026-11.")
-                : Answer(await grains.GetGrain<IReportGrain>(0).Monthly(first.Year, first.Month), format));
+                : await Answer(await grains.GetGrain<IReportGrain>(0).Monthly(first.Year, first.Month), format, http, grains));
 
-        reports.MapGet("/handover", async (DateTimeOffset? from, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<IReportGrain>(0).Handover(from)));
+        reports.MapGet("/handover", async (DateTimeOffset? from, HttpContext http, IGrainFactory grains) =>
+        {
+            var handover = await grains.GetGrain<IReportGrain>(0).Handover(from);
+            if (handover.VisitorsOnSite is { Count: > 0 } onSite)
+            {
+                await VisitorEndpoints.Read(http, grains, null, $"handover report: {onSite.Count} visitor(s) on site");
+            }
+
+            return Results.Ok(handover);
+        });
     }
 
-    private static IResult Answer(Report report, string? format) => format switch
+    private static async Task<IResult> Answer(Report report, string? format, HttpContext http, IGrainFactory grains)
     {
-        null or "json" => Results.Ok(report),
-        "csv" => ReportTables.Csv(report),
-        "xlsx" => ReportTables.Xlsx(report),
-        _ => Invalid("format", "json, csv or xlsx."),
-    };
+        if (format is not (null or "json" or "csv" or "xlsx"))
+        {
+            return Invalid("format", "json, csv or xlsx.");
+        }
+
+        // The visitor log is visitor records: its reading is audited like theirs.
+        if (report.Visitors is { Count: > 0 } visitors)
+        {
+            await VisitorEndpoints.Read(http, grains, null, $"{report.Kind} report {report.Period}: {visitors.Count} visitor(s)");
+        }
+
+        return format switch
+        {
+            "csv" => ReportTables.Csv(report),
+            "xlsx" => ReportTables.Xlsx(report),
+            _ => Results.Ok(report),
+        };
+    }
 
     private static IResult Invalid(string field, string message) => Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -16,6 +16,12 @@ public static class Policies
     /// <summary>Works repair tickets: the console and technicians.</summary>
     public const string Repairer = "repairer";
 
+    /// <summary>Uploads photos: officers of findings, guards of visitors.</summary>
+    public const string Camera = "camera";
+
+    /// <summary>The gate: guards, the console and admins register and see visitors.</summary>
+    public const string Gate = "gate";
+
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
@@ -23,6 +29,8 @@ public static class Policies
         options.AddPolicy(Officer, p => p.RequireRole(Roles.Officer, Roles.Admin));
         options.AddPolicy(Reporter, p => p.RequireRole(Roles.Operator, Roles.Officer, Roles.Admin));
         options.AddPolicy(Repairer, p => p.RequireRole(Roles.Operator, Roles.Technician, Roles.Admin));
+        options.AddPolicy(Camera, p => p.RequireRole(Roles.Officer, Roles.Guard, Roles.Admin));
+        options.AddPolicy(Gate, p => p.RequireRole(Roles.Guard, Roles.Operator, Roles.Admin));
     }
 
     /// <summary>An operator or admin: sees and may change everything on the console.</summary>

@@ -152,5 +152,7 @@ public sealed class DeviceFeedTests : IDisposable
         public Task<DeviceStatus?> GetStatus() => throw new NotSupportedException();
 
         public Task OnDeadline() => throw new NotSupportedException();
+
+        public Task ArmingChanged(bool armed) => throw new NotSupportedException();
     }
 }

@@ -1,0 +1,92 @@
+namespace SafetyPatrol.Visitors;
+
+/// <summary>
+/// A visitor registered at the gate. The ID-card number is kept only masked (first 3 and last 4 characters);
+/// a keyed hash of it, never shown, finds repeat visits.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record Visitor(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Pass,
+    [property: Id(2)] string Name,
+    [property: Id(3)] string Phone,
+    [property: Id(4)] string IdNumberMasked,
+    [property: Id(5)] string HostName,
+    [property: Id(6)] string HostRoomId,
+    [property: Id(7)] string HostPlace,
+    [property: Id(8)] string? BuildingId,
+    [property: Id(9)] string Purpose,
+    [property: Id(10)] DateTimeOffset ArrivedAt,
+    [property: Id(11)] DateTimeOffset ExpectedDeparture,
+    [property: Id(12)] string RegisteredBy,
+    [property: Id(13)] int PreviousVisits,
+    [property: Id(14)] string? PhotoId = null,
+    [property: Id(15)] DateTimeOffset? DepartedAt = null,
+    [property: Id(16)] string? CheckedOutBy = null,
+    [property: Id(17)] bool Overdue = false)
+{
+    public bool OnSite => DepartedAt is null;
+}
+
+/// <summary>What the guard enters; checked by <see cref="IVisitorDeskGrain.Register"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record NewVisitor(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string? Phone,
+    [property: Id(2)] string? IdNumber,
+    [property: Id(3)] string? HostName,
+    [property: Id(4)] string? HostRoomId,
+    [property: Id(5)] string? Purpose,
+    [property: Id(6)] DateTimeOffset? ExpectedDeparture,
+    [property: Id(7)] string? PhotoId,
+    [property: Id(8)] string RegisteredBy);
+
+/// <summary>Filter of <c>GET /api/visitors</c>: on site now, arrived in a period, a pass, a text in name or phone, an ID-card number.</summary>
+[GenerateSerializer, Immutable]
+public sealed record VisitorQuery(
+    [property: Id(0)] bool? OnSite = null,
+    [property: Id(1)] DateTimeOffset? From = null,
+    [property: Id(2)] DateTimeOffset? To = null,
+    [property: Id(3)] string? Pass = null,
+    [property: Id(4)] string? Text = null,
+    [property: Id(5)] string? IdHash = null,
+    [property: Id(6)] int Limit = 500);
+
+public enum VisitorOutcome
+{
+    Done,
+    Invalid,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>The visitor, or why not: <see cref="Problems"/> by field for <see cref="VisitorOutcome.Invalid"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record VisitorResult(
+    [property: Id(0)] VisitorOutcome Outcome,
+    [property: Id(1)] Visitor? Visitor,
+    [property: Id(2)] IReadOnlyDictionary<string, string>? Problems = null);
+
+/// <summary>One visit and its overdue alarm, keyed by the visitor's id.</summary>
+public interface IVisitorGrain : Devices.IDeadlineTarget, IGrainWithStringKey
+{
+    /// <summary>Activates it so its expected departure is watched.</summary>
+    Task Start();
+
+    /// <summary>Called once by the desk with a checked visitor and the keyed hash of the ID-card number.</summary>
+    Task<Visitor> Register(Visitor visitor, string idHash);
+
+    Task<Visitor?> Get();
+
+    Task<VisitorResult> CheckOut(string by);
+}
+
+/// <summary>The gate's desk: checks and registers visitors, finds them.</summary>
+public interface IVisitorDeskGrain : IGrainWithIntegerKey
+{
+    Task<VisitorResult> Register(NewVisitor visitor);
+
+    Task<IReadOnlyList<Visitor>> Query(VisitorQuery query, string? idNumber = null);
+
+    Task<VisitorResult> CheckOutByPass(string pass, string by);
+}

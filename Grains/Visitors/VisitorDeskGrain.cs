@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Visitors;
+
+namespace SafetyPatrol.Grains.Visitors;
+
+/// <summary>
+/// Checks what the guard entered (every problem at once, nothing saved unless all is well), masks and hashes
+/// the ID-card number, and opens the visit. Also finds visitors: on site, by day, by pass, name, phone or ID.
+/// </summary>
+[StatelessWorker]
+public sealed class VisitorDeskGrain(
+    SiteCatalog catalog,
+    IVisitorStore store,
+    IPhotoStore photos,
+    ISecretStore secrets,
+    [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IVisitorDeskGrain
+{
+    /// <summary>The longest visit one registration covers.</summary>
+    public static readonly TimeSpan LongestVisit = TimeSpan.FromDays(7);
+
+    private const string PassCharacters = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private const int PassLength = 8;
+
+    private byte[]? _idKey;
+
+    public async Task<VisitorResult> Register(NewVisitor visitor)
+    {
+        var now = time.GetUtcNow();
+        var problems = new Dictionary<string, string>();
+        string Required(string field, string? value, int max)
+        {
+            var text = value?.Trim() ?? "";
+            if (text.Length == 0 || text.Length > max)
+            {
+                problems[field] = $"Required, at most {max} characters.";
+            }
+
+            return text;
+        }
+
+        var name = Required("name", visitor.Name, 64);
+        var phone = Required("phone", visitor.Phone, 20);
+        if (!problems.ContainsKey("phone") && (phone.Count(char.IsAsciiDigit) < 5 || phone.Any(c => !char.IsAsciiDigit(c) && c is not ('+' or '-' or ' '))))
+        {
+            problems["phone"] = "Digits, with + - or spaces, at least 5 digits.";
+        }
+
+        var idNumber = IdCard.Normalize(visitor.IdNumber ?? "");
+        if (IdCard.Problem(idNumber) is { } idProblem)
+        {
+            problems["idNumber"] = idProblem;
+        }
+
+        var hostName = Required("hostName", visitor.HostName, 64);
+        var purpose = Required("purpose", visitor.Purpose, 200);
+        var room = catalog.Rooms.GetValueOrDefault(visitor.HostRoomId?.Trim() ?? "");
+        if (room is null)
+        {
+            problems["hostRoomId"] = $"'{visitor.HostRoomId}' is not a room of this site: the host's office or the place visited.";
+        }
+
+        if (visitor.ExpectedDeparture is not { } departure || departure <= now || departure > now + LongestVisit)
+        {
+            problems["expectedDeparture"] = visitor.ExpectedDeparture <= now
+                ? "It is in the past: the time the visitor is expected to leave."
+                : "Required, within 7 days from now.";
+        }
+
+        if (visitor.PhotoId is { } photoId && (!Guid.TryParse(photoId, out _) || await photos.GetPhoto(photoId) is null))
+        {
+            problems["photoId"] = $"No photo '{photoId}': upload it first (POST /api/photos).";
+        }
+
+        if (problems.Count > 0)
+        {
+            return new VisitorResult(VisitorOutcome.Invalid, null, problems);
+        }
+
+        var hash = await Hash(idNumber);
+        var id = Guid.CreateVersion7(now).ToString();
+        var registered = new Visitor(id, NewPass(), name, phone, IdCard.Mask(idNumber), hostName, room!.Room.Id, $"{room.Building.Name} {room.Room.Name}",
+            room.Building.Id, purpose, now, visitor.ExpectedDeparture!.Value, visitor.RegisteredBy, await store.CountVisits(hash), visitor.PhotoId);
+        return new VisitorResult(VisitorOutcome.Done, await GrainFactory.GetGrain<IVisitorGrain>(id).Register(registered, hash));
+    }
+
+    public async Task<IReadOnlyList<Visitor>> Query(VisitorQuery query, string? idNumber = null) =>
+        await store.QueryVisitors(idNumber is null ? query : query with { IdHash = await Hash(IdCard.Normalize(idNumber)) });
+
+    public async Task<VisitorResult> CheckOutByPass(string pass, string by)
+    {
+        var found = await store.QueryVisitors(new VisitorQuery(Pass: pass.Trim().ToUpperInvariant(), Limit: 1));
+        return found.Count == 0
+            ? new VisitorResult(VisitorOutcome.NotFound, null)
+            : await GrainFactory.GetGrain<IVisitorGrain>(found[0].Id).CheckOut(by);
+    }
+
+    /// <summary>HMAC-SHA256 of the number under a key every node shares and no one sees: the same number gives the same hash, and the hash alone gives nothing away.</summary>
+    private async Task<string> Hash(string normalized)
+    {
+        _idKey ??= Convert.FromBase64String(await secrets.GetOrAdd("visitor-id-key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        return Convert.ToHexString(HMACSHA256.HashData(_idKey, Encoding.UTF8.GetBytes(normalized)));
+    }
+
+    private static string NewPass() => RandomNumberGenerator.GetString(PassCharacters, PassLength);
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Visitors;
+
+namespace SafetyPatrol.Silo.Storage;
+
+/// <summary>Visits at the gate: the row is all there is of a visit, so the retention's delete leaves nothing behind.</summary>
+public abstract partial class RelationalStore : IVisitorStore
+{
+    public Task SaveVisitor(VisitorRecord record) => Execute("""
+        INSERT INTO visitors (id, pass, id_hash, name, phone, arrived_at, departed_at, json) VALUES (@id, @p, @h, @n, @ph, @a, @d, @json)
+        ON CONFLICT (id) DO UPDATE SET departed_at = excluded.departed_at, json = excluded.json
+        """,
+        ("@id", record.Visitor.Id), ("@p", record.Visitor.Pass), ("@h", record.IdHash), ("@n", record.Visitor.Name.ToLowerInvariant()),
+        ("@ph", record.Visitor.Phone), ("@a", record.Visitor.ArrivedAt.ToUnixTimeMilliseconds()), ("@d", record.Visitor.DepartedAt?.ToUnixTimeMilliseconds()),
+        ("@json", JsonSerializer.Serialize(record, Json)));
+
+    public async Task<VisitorRecord?> GetVisitor(string id) => (await QueryJson<VisitorRecord>("visitors", "id", 1, Is("id", id))).FirstOrDefault();
+
+    public async Task<IReadOnlyList<Visitor>> QueryVisitors(VisitorQuery query) =>
+        [.. (await QueryJson<VisitorRecord>("visitors", "arrived_at DESC, id DESC", query.Limit,
+            query.OnSite switch { true => new Condition("departed_at IS NULL"), false => new Condition("departed_at IS NOT NULL"), _ => null },
+            From("arrived_at", query.From), Before("arrived_at", query.To), Is("pass", query.Pass), Is("id_hash", query.IdHash),
+            query.Text is { Length: > 0 } text ? new Condition("(name LIKE @text OR phone LIKE @text)", ("@text", "%" + text.ToLowerInvariant() + "%")) : null))
+            .Select(r => r.Visitor)];
+
+    public async Task<int> CountVisits(string idHash)
+    {
+        await using var connection = await OpenReader();
+        await using var command = Command(connection, "SELECT count(*) FROM visitors WHERE id_hash = @h", ("@h", idHash));
+        return Convert.ToInt32(await command.ExecuteScalarAsync());
+    }
+
+    public Task<int> PruneVisitors(DateTimeOffset departedBefore) =>
+        Execute("DELETE FROM visitors WHERE departed_at < @t", ("@t", departedBefore.ToUnixTimeMilliseconds()));
+}

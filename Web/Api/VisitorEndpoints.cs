@@ -1,0 +1,106 @@
+using SafetyPatrol.Audit;
+using SafetyPatrol.Visitors;
+using SafetyPatrol.Web.Auth;
+using SafetyPatrol.Web.Print;
+
+namespace SafetyPatrol.Web.Api;
+
+/// <summary>
+/// Visitors at the gate, for guards, the console and admins only. Every read of visitor records is written
+/// to the audit log with who read what; the ID-card number never leaves the server but masked.
+/// </summary>
+public static class VisitorEndpoints
+{
+    public static void MapVisitorEndpoints(this IEndpointRouteBuilder app)
+    {
+        var visitors = app.MapGroup("/api/visitors").RequireAuthorization(Policies.Gate);
+
+        visitors.MapPost("/", async (VisitorBody? body, HttpContext http, IGrainFactory grains) =>
+        {
+            var result = await grains.GetGrain<IVisitorDeskGrain>(0).Register(new NewVisitor(TextLimits.Clean(body?.Name), TextLimits.Clean(body?.Phone),
+                body?.IdNumber, TextLimits.Clean(body?.HostName), body?.HostRoomId, TextLimits.Clean(body?.Purpose), body?.ExpectedDeparture,
+                string.IsNullOrWhiteSpace(body?.PhotoId) ? null : body.PhotoId.Trim(), http.User.UserName()));
+            return result.Visitor is { } visitor
+                ? Results.Created($"/api/visitors/{visitor.Id}", visitor)
+                : Results.ValidationProblem(result.Problems!.ToDictionary(p => p.Key, p => new[] { p.Value }));
+        });
+
+        visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains) =>
+        {
+            var query = new VisitorQuery(onSite, Text: string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Pass: pass?.Trim().ToUpperInvariant(), Limit: Math.Clamp(limit ?? 200, 1, 1000));
+            if (date is not null)
+            {
+                if (await SiteDay(grains, date) is not { } day)
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["A day as yyyy-MM-dd (site time)."] });
+                }
+
+                query = query with { From = day.From, To = day.To };
+            }
+
+            var found = await grains.GetGrain<IVisitorDeskGrain>(0).Query(query, string.IsNullOrWhiteSpace(idNumber) ? null : idNumber);
+            // What was asked, but never the ID-card number itself: only its mask.
+            var by = string.IsNullOrWhiteSpace(idNumber) ? "" : " with ID-card number " + (IdCard.Problem(IdCard.Normalize(idNumber)) is null ? IdCard.Mask(IdCard.Normalize(idNumber)) : "(invalid)");
+            await Read(http, grains, null, $"{found.Count} visitor(s); onSite={onSite}, date={date}, q={q}, pass={pass}{by}");
+            return Results.Ok(found);
+        });
+
+        visitors.MapGet("/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
+        {
+            var visitor = Guid.TryParse(id, out _) ? await grains.GetGrain<IVisitorGrain>(id).Get() : null;
+            if (visitor is null)
+            {
+                return Results.Problem($"No visitor '{id}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            await Read(http, grains, id, visitor.Pass);
+            return Results.Ok(visitor);
+        });
+
+        visitors.MapGet("/{id}/pass.svg", async (string id, IGrainFactory grains) =>
+            (Guid.TryParse(id, out _) ? await grains.GetGrain<IVisitorGrain>(id).Get() : null) is { } visitor
+                ? Results.Text(CheckpointLabels.Svg(visitor.Pass), "image/svg+xml")
+                : Results.Problem($"No visitor '{id}'.", statusCode: StatusCodes.Status404NotFound));
+
+        visitors.MapPost("/{id}/checkout", async (string id, HttpContext http, IGrainFactory grains) =>
+            Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<IVisitorGrain>(id).CheckOut(http.User.UserName()) : new VisitorResult(VisitorOutcome.NotFound, null), id))
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        // At the gate: the pass's QR code scanned (a scanner types it), or its code typed.
+        visitors.MapPost("/checkout", async (PassBody? body, HttpContext http, IGrainFactory grains) =>
+            string.IsNullOrWhiteSpace(body?.Pass)
+                ? Results.ValidationProblem(new Dictionary<string, string[]> { ["pass"] = ["The code on the visitor's pass, or its QR code scanned."] })
+                : Answer(await grains.GetGrain<IVisitorDeskGrain>(0).CheckOutByPass(body.Pass, http.User.UserName()), body.Pass))
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>Midnight to midnight of a day in the site's time zone.</summary>
+    public static async Task<(DateTimeOffset From, DateTimeOffset To)?> SiteDay(IGrainFactory grains, string date)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day))
+        {
+            return null;
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById((await grains.GetGrain<Grains.ISiteGrain>(0).GetSite()).TimeZone);
+        DateTimeOffset Start(DateOnly d) => new(d.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(d.ToDateTime(TimeOnly.MinValue)));
+        return (Start(day), Start(day.AddDays(1)));
+    }
+
+    /// <summary>Writes a read of visitor records to the audit log: who, which, from where.</summary>
+    public static Task Read(HttpContext http, IGrainFactory grains, string? target, string detail) =>
+        grains.GetGrain<IAuditGrain>(0).Record(new AuditRecord(http.User.UserName(), $"GET {http.Request.Path}", target, detail,
+            http.Connection.RemoteIpAddress?.ToString(), StatusCodes.Status200OK));
+
+    private static IResult Answer(VisitorResult result, string what) => result.Outcome switch
+    {
+        VisitorOutcome.Done => Results.Ok(result.Visitor),
+        VisitorOutcome.Conflict => Results.Problem($"Already checked out at {result.Visitor!.DepartedAt:u} by {result.Visitor.CheckedOutBy}.", statusCode: StatusCodes.Status409Conflict),
+        _ => Results.Problem($"No visitor on '{what}'.", statusCode: StatusCodes.Status404NotFound),
+    };
+}
+
+public sealed record VisitorBody(string? Name, string? Phone, string? IdNumber, string? HostName, string? HostRoomId, string? Purpose,
+    DateTimeOffset? ExpectedDeparture, string? PhotoId);
+
+public sealed record PassBody(string? Pass);

@@ -1,0 +1,39 @@
+using SafetyPatrol.Grains;
+using SafetyPatrol.Security;
+using SafetyPatrol.Web.Auth;
+
+namespace SafetyPatrol.Web.Api;
+
+/// <summary>Security zones: their arming state for the console and the gate; arm and disarm by an operator, with a reason (audited).</summary>
+public static class ZoneEndpoints
+{
+    public static void MapZoneEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/zones", (IGrainFactory grains) => grains.GetGrain<ISiteGrain>(0).Zones()).RequireAuthorization(Policies.Gate);
+
+        app.MapPost("/api/zones/{id}/arm", async (string id, ArmingBody? body, HttpContext http, IGrainFactory grains) =>
+            Reason(body) is not { } reason ? NoReason()
+                : Answer(id, await grains.GetGrain<IZoneGrain>(id).Arm(http.User.UserName(), reason, body!.Minutes)))
+            .RequireAuthorization(Policies.Operator);
+
+        app.MapPost("/api/zones/{id}/disarm", async (string id, ArmingBody? body, HttpContext http, IGrainFactory grains) =>
+            Reason(body) is not { } reason ? NoReason()
+                : body!.Minutes is not { } minutes ? Results.ValidationProblem(new Dictionary<string, string[]> { ["minutes"] = ["How long to disarm, in minutes: a disarm always ends."] })
+                : Answer(id, await grains.GetGrain<IZoneGrain>(id).Disarm(http.User.UserName(), reason, minutes)))
+            .RequireAuthorization(Policies.Operator);
+    }
+
+    private static string? Reason(ArmingBody? body) => TextLimits.Clean(body?.Reason) is { Length: <= TextLimits.Note } reason ? reason : null;
+
+    private static IResult NoReason() =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Why, in at most {TextLimits.Note} characters: it goes in the audit log."] });
+
+    private static IResult Answer(string id, ZoneResult result) => result switch
+    {
+        { Zone: null } => Results.Problem($"No zone '{id}'.", statusCode: StatusCodes.Status404NotFound),
+        { Problem: { } problem } => Results.ValidationProblem(new Dictionary<string, string[]> { ["minutes"] = [problem] }),
+        _ => Results.Ok(result.Zone),
+    };
+}
+
+public sealed record ArmingBody(string? Reason, int? Minutes);
