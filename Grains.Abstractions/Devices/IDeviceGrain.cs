@@ -21,7 +21,6 @@ public interface IDeviceGrain : IDeadlineTarget, IGrainWithStringKey
     Task<DeviceStatus?> GetStatus();
 
     /// <summary>Its security zone was armed or disarmed: rules that count only while armed are evaluated again.</summary>
-    [OneWay]
     Task ArmingChanged(bool armed);
 }
 

@@ -17,6 +17,8 @@ public interface IZoneGrain : IDeadlineTarget, IGrainWithStringKey
     /// <summary>Null when the zone is not on the site.</summary>
     Task<ZoneStatus?> Get();
 
+    /// <summary>Asked by a device as it starts, possibly while the zone is telling its devices of a change.</summary>
+    [AlwaysInterleave]
     Task<bool> IsArmed();
 
     /// <summary>Arms the zone now, for <paramref name="minutes"/> or until its schedule next changes.</summary>

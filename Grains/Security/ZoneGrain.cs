@@ -36,8 +36,12 @@ public sealed class ZoneGrain(
         var now = time.GetUtcNow();
         _armed = ArmedAt(now);
 
-        // Devices that kept running while this zone moved (a silo lost) hear its state again.
-        TellDevices();
+        // Devices that kept running while this zone moved (a silo lost) hear its state again; not awaited, as a
+        // device starting now asks this zone and the zone answers only once activated.
+        foreach (var id in _entry.DeviceIds)
+        {
+            GrainFactory.GetGrain<IDeviceGrain>(id).ArmingChanged(_armed).Ignore();
+        }
         _wakeup.NoLaterThan(NextChange(now));
         return Task.CompletedTask;
     }
@@ -136,7 +140,7 @@ public sealed class ZoneGrain(
         if (changed)
         {
             _armed = !_armed;
-            TellDevices();
+            await TellDevices();
         }
 
         if (changed || pushAnyway)
@@ -147,13 +151,18 @@ public sealed class ZoneGrain(
         _wakeup.NoLaterThan(NextChange(now));
     }
 
-    private void TellDevices()
+    /// <summary>Every device hears of the change before the consoles do; one that cannot be reached asks again as it starts anew.</summary>
+    private Task TellDevices() => Task.WhenAll(_entry!.DeviceIds.Select(async id =>
     {
-        foreach (var id in _entry!.DeviceIds)
+        try
         {
-            GrainFactory.GetGrain<IDeviceGrain>(id).ArmingChanged(_armed).Ignore();
+            await GrainFactory.GetGrain<IDeviceGrain>(id).ArmingChanged(_armed);
         }
-    }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Its silo is gone: the device asks this zone when it is activated elsewhere.
+        }
+    }));
 
     private ArmingOverride? Standing(DateTimeOffset now) => state.State.Override is { } o && (o.Until is null || now < o.Until) ? o : null;
 

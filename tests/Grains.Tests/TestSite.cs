@@ -16,7 +16,8 @@ public static class TestSite
           { "id": "r-agg", "name": "Aggregate room" }, { "id": "r-ops", "name": "Operator room" },
           { "id": "r-pat", "name": "Patrol room" }, { "id": "r-oos", "name": "Repair room" } ] },
         { "id": "b-drill", "name": "实验楼 Labs", "rooms": [ { "id": "r-drill", "name": "化学实验室" } ] },
-        { "id": "dorm", "name": "宿舍楼 Dormitory", "rooms": [ { "id": "dorm-101", "name": "宿舍101" } ] }
+        { "id": "dorm", "name": "宿舍楼 Dormitory", "rooms": [ { "id": "dorm-101", "name": "宿舍101" } ] },
+        { "id": "gate", "name": "门卫 Gate", "rooms": [ { "id": "gate-house", "name": "门卫室 Gate house" }, { "id": "fence", "name": "围墙 Fence" } ] }
       ],
       "devices": [
         { "id": "volt-1", "room": "r-volt", "system": "power", "secret": "s", "heartbeatSeconds": 86400 },
@@ -37,7 +38,21 @@ public static class TestSite
         { "id": "history-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "drill-smoke", "room": "r-drill", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 },
-        { "id": "o2-1", "room": "r-pat", "system": "gas", "secret": "s", "heartbeatSeconds": 86400 }
+        { "id": "o2-1", "room": "r-pat", "system": "gas", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "beam-1", "room": "fence", "system": "security", "model": "perimeter-beam", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "beam-2", "room": "fence", "system": "security", "model": "perimeter-beam", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "door-1", "room": "gate-house", "system": "security", "model": "door-contact", "secret": "s", "heartbeatSeconds": 8640000, "heldOpenSeconds": 60 },
+        { "id": "door-ops", "room": "gate-house", "system": "security", "model": "door-contact", "secret": "s", "heartbeatSeconds": 8640000, "heldOpenSeconds": 30 },
+        { "id": "cam-1", "room": "gate-house", "system": "security", "model": "camera", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "panic-1", "room": "r-drill", "system": "security", "model": "panic-button", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "tamper-1", "room": "r-volt", "system": "power", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "class-smoke", "room": "r-smoke", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "class-hb", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 86400 }
+      ],
+      "zones": [
+        { "id": "night", "name": "夜间周界 Night perimeter", "devices": ["beam-*", "door-1"], "maxDisarmMinutes": 60,
+          "armed": [ { "cron": "0 22 * * *", "minutes": 480 } ] },
+        { "id": "ops", "name": "值班室门 Duty room door", "devices": ["door-ops"] }
       ],
       "checkpoints": [
         { "id": "cp-due", "room": "r-pat", "name": "Due door", "code": "DUE-1", "everyMinutes": 10, "graceMinutes": 2 },
