@@ -68,6 +68,12 @@ public sealed class VisitorGrain(
 
     public Task<Visitor?> Get()
     {
+        // Past its retention the visit is gone from the store; this activation forgets it too.
+        if (_record?.Visitor.DepartedAt < time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays))
+        {
+            _record = null;
+        }
+
         if (_record is null)
         {
             DeactivateOnIdle();
@@ -93,6 +99,9 @@ public sealed class VisitorGrain(
         await _alerts.Clear(OverdueSlot, now);
         await Save();
         _wakeup.Cancel();
+
+        // Nothing more to watch: the visit is read from the store when asked for, until its retention ends.
+        DeactivateOnIdle();
         return new VisitorResult(VisitorOutcome.Done, record.Visitor);
     }
 
