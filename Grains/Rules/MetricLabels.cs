@@ -20,6 +20,14 @@ public static class MetricLabels
         ["sprinklerPressure"] = ("Sprinkler pressure", " bar"),
         ["o2Pressure"] = ("Oxygen pressure", " kPa"),
         ["gasLeak"] = ("Gas leak", ""),
+        ["intrusion"] = ("Intrusion", ""),
+        ["door"] = ("Door", ""),
+        ["forced"] = ("Door forced", ""),
+        ["video"] = ("Video", ""),
+        ["recording"] = ("Recording", ""),
+        ["storage"] = ("Video storage", ""),
+        ["panic"] = ("Panic button", ""),
+        ["tamper"] = ("Tamper", ""),
     };
 
     public static (string Label, string Unit) For(string metric) =>

@@ -45,6 +45,10 @@ public static class VisitorEndpoints
             return Results.Ok(found);
         });
 
+        // Where a visitor may go: the rooms of the site, for the gate's picker (the guard does not see the console's site tree).
+        visitors.MapGet("/places", async (IGrainFactory grains) =>
+            (await grains.GetGrain<Grains.ISiteGrain>(0).GetSite()).Buildings.SelectMany(b => b.Rooms.Select(r => new VisitorPlace(r.Id, b.Name, r.Name))));
+
         visitors.MapGet("/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
         {
             var visitor = Guid.TryParse(id, out _) ? await grains.GetGrain<IVisitorGrain>(id).Get() : null;
@@ -104,3 +108,5 @@ public sealed record VisitorBody(string? Name, string? Phone, string? IdNumber, 
     DateTimeOffset? ExpectedDeparture, string? PhotoId);
 
 public sealed record PassBody(string? Pass);
+
+public sealed record VisitorPlace(string RoomId, string Building, string Room);

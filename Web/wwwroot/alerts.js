@@ -3,7 +3,7 @@
 const Alerts = (() => {
   const $ = s => document.querySelector(s);
   const rank = { critical: 0, major: 1, minor: 2, warning: 3 };
-  const state = { alerts: new Map(), next: null, status: "unresolved", severity: "", building: "", system: "", search: "", groups: [], openGroups: new Set() };
+  const state = { alerts: new Map(), next: null, status: "unresolved", severity: "", alarmClass: "", building: "", system: "", search: "", groups: [], openGroups: new Set() };
   let regroup = null;
   // How many alerts a page brings; ?pageSize= in the address changes it (a small screen, a test).
   const pageSize = Math.min(1000, Math.max(1, Number(new URLSearchParams(location.search).get("pageSize")) || 200));
@@ -48,6 +48,7 @@ const Alerts = (() => {
 
   function shown(alert) {
     if (state.severity && alert.severity !== state.severity) return false;
+    if (state.alarmClass && alert.class !== state.alarmClass) return false;
     if (state.building && alert.buildingId !== state.building) return false;
     if (state.system && system(alert) !== state.system) return false;
     if (!state.search) return true;
@@ -181,7 +182,9 @@ const Alerts = (() => {
     }
     li.dataset.id = alert.id;
     li.dataset.severity = alert.severity;
+    li.dataset.class = alert.class;
     li.dataset.status = alert.status;
+    li.querySelector(".alarm-class").textContent = I18n.t("class." + alert.class);
     li.querySelector(".severity").textContent = I18n.t("severity." + alert.severity);
     li.querySelector(".type").textContent = typeName(alert);
     li.querySelector(".message").textContent = I18n.message(alert);
@@ -286,6 +289,7 @@ const Alerts = (() => {
   function init() {
     $("#alert-filter").onchange = e => { state.status = e.target.value; load(); };
     $("#severity-filter").onchange = e => { state.severity = e.target.value; render(); };
+    $("#class-filter").onchange = e => { state.alarmClass = e.target.value; render(); };
     $("#building-filter").onchange = e => { state.building = e.target.value; render(); };
     $("#system-filter").onchange = e => { state.system = e.target.value; render(); };
     $("#alert-search").oninput = e => { state.search = e.target.value.trim(); render(); };

@@ -38,8 +38,10 @@ async function connect() {
   hub.on("checkInRecorded", Site.refreshSoon);
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
   hub.on("roundUpdated", PatrolBoard.roundChanged);
+  hub.on("zoneChanged", Security.zoneChanged);
+  hub.on("visitorUpdated", Security.visitorsSoon);
   hub.onreconnecting(() => setConnection("reconnecting"));
-  const reloadAll = () => Promise.all([Alerts.load(), Site.load(), PatrolBoard.load(), loadOpenForSignals(), Kpis.load().catch(() => {})]);
+  const reloadAll = () => Promise.all([Alerts.load(), Site.load(), PatrolBoard.load(), loadOpenForSignals(), Kpis.load().catch(() => {}), Security.load()]);
   hub.onreconnected(async () => { setConnection("online"); await reloadAll(); });
   // A node of the cluster died: what it was sending may be lost, so the view is loaded again.
   hub.on("resync", reloadAll);
@@ -58,7 +60,7 @@ async function startConsole() {
   show("console");
   // Alerts show building and room names and site times, so the site comes first.
   await Site.load();
-  await Promise.all([Alerts.load(), PatrolBoard.load(), loadOpenForSignals()]);
+  await Promise.all([Alerts.load(), PatrolBoard.load(), loadOpenForSignals(), Security.load()]);
   Kpis.load().catch(() => {});
   await connect();
 }
@@ -68,7 +70,7 @@ async function main() {
   $("#language").value = I18n.language;
   $("#language").onchange = async e => {
     await I18n.switchTo(e.target.value);
-    Site.render(); Alerts.render(); PatrolBoard.render(); Signals.render();
+    Site.render(); Alerts.render(); PatrolBoard.render(); Signals.render(); Security.render();
     setConnection($("#connection").dataset.state);
     show(Api.session ? "console" : "sign-in");
     if (Api.session) $("#site-time").textContent = I18n.t("site.timeZone", { zone: I18n.timeZone });

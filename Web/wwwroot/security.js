@@ -1,0 +1,73 @@
+// The security office on the console: each zone armed or not (by its schedule or an operator), arm and disarm
+// with a reason; and the visitors on site now.
+const Security = (() => {
+  const $ = s => document.querySelector(s);
+  const zones = new Map();
+  let visitors = [];
+  let reload = null;
+
+  async function load() {
+    const [z, v] = await Promise.all([Api.get("/api/zones").catch(() => []), Api.get("/api/visitors?onSite=true").catch(() => [])]);
+    zones.clear();
+    z.forEach(zone => zones.set(zone.id, zone));
+    visitors = v;
+    render();
+  }
+
+  function zoneChanged(zone) {
+    zones.set(zone.id, zone);
+    render();
+  }
+
+  // Registrations come in bursts at the gate: the list is read again a moment after the last one.
+  function visitorsSoon() {
+    clearTimeout(reload);
+    reload = setTimeout(async () => { visitors = await Api.get("/api/visitors?onSite=true").catch(() => visitors); render(); }, 500);
+  }
+
+  function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
+
+  function render() {
+    $("#zones").replaceChildren(...[...zones.values()].map(zoneRow));
+    $("#visitors-on-site-count").textContent = `(${visitors.length})`;
+    $("#visitors-on-site").replaceChildren(...visitors.map(v => {
+      const li = document.createElement("li");
+      li.dataset.overdue = v.overdue;
+      li.textContent = `${v.name} · ${v.hostName} · ${v.hostPlace} · ${I18n.t("gate.until", { at: I18n.formatTime(v.expectedDeparture) })}`
+        + (v.overdue ? ` · ${I18n.t("gate.overdue")}` : "");
+      return li;
+    }));
+  }
+
+  function zoneRow(zone) {
+    const li = document.createElement("li");
+    li.className = "zone";
+    li.dataset.id = zone.id;
+    li.dataset.armed = zone.armed;
+    const state = I18n.t(zone.armed ? "security.armed" : "security.disarmed");
+    const by = zone.source === "operator" ? I18n.t("security.byOperator", { who: zone.override.by, reason: zone.override.reason }) : I18n.t("security.bySchedule");
+    const next = zone.nextChange ? " · " + I18n.t("security.until", { at: I18n.formatTime(zone.nextChange) }) : "";
+    li.append(Object.assign(document.createElement("strong"), { textContent: zone.name }),
+      Object.assign(document.createElement("span"), { className: "zone-state", textContent: state }),
+      Object.assign(document.createElement("span"), { className: "muted", textContent: by + next }));
+    if (canAct()) {
+      const reason = Object.assign(document.createElement("input"), { className: "zone-reason", placeholder: I18n.t("security.reason"), maxLength: 2000 });
+      const minutes = Object.assign(document.createElement("input"), { className: "zone-minutes", type: "number", min: 1, max: zone.maxDisarmMinutes, value: Math.min(60, zone.maxDisarmMinutes) });
+      const error = Object.assign(document.createElement("span"), { className: "error" });
+      const button = Object.assign(document.createElement("button"), { type: "button", className: "secondary zone-toggle",
+        textContent: I18n.t(zone.armed ? "security.disarm" : "security.arm") });
+      button.onclick = async () => {
+        try {
+          zoneChanged(await Api.post(`/api/zones/${zone.id}/${zone.armed ? "disarm" : "arm"}`, { reason: reason.value, minutes: Number(minutes.value) || null }));
+        } catch (e) {
+          error.textContent = e.message;
+        }
+      };
+      li.append(Object.assign(document.createElement("div"), { className: "zone-actions" }), error);
+      li.querySelector(".zone-actions").append(reason, minutes, button);
+    }
+    return li;
+  }
+
+  return { load, render, zoneChanged, visitorsSoon };
+})();

@@ -1,0 +1,93 @@
+using Microsoft.Playwright;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>The gate page on a guard's phone and the console's class filter, in Chromium, in English and Chinese.</summary>
+[Collection(SecuritySystemCollection.Name)]
+public sealed class GatePageTests(SecuritySystemFixture system) : IAsyncLifetime
+{
+    private readonly Browser _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task AGuardOnAPhoneRegistersAVisitorShowsThePassWithItsQrCodeAndChecksTheVisitorOutByScanningIt()
+    {
+        (await system.Guard()).Dispose();
+        var page = await _browser.Phone();
+        await page.GotoAsync($"{system.BaseUrl}/gate.html");
+        await Browser.SignIn(page, "guard1", SecuritySystemFixture.GuardPassword);
+        var form = page.Locator("#register");
+        await form.Locator("input[name=name]").FillAsync("孙八 Sun");
+        await form.Locator("input[name=phone]").FillAsync("13900139000");
+        await form.Locator("input[name=idNumber]").FillAsync("110105194912310021");
+        await form.Locator("input[name=hostName]").FillAsync("李老师 Mr Li");
+        await form.Locator("select[name=hostRoomId]").SelectOptionAsync("office-202");
+        await form.Locator("input[name=purpose]").FillAsync("送材料 delivery");
+
+        // Site time runs on the fake clock: the departure is two hours after it, in the browser's own zone.
+        await form.Locator("input[name=expectedDeparture]").EvaluateAsync("(input, iso) => { const at = new Date(iso); at.setMinutes(at.getMinutes() - at.getTimezoneOffset()); input.value = at.toISOString().slice(0, 16); }",
+            system.Time.GetUtcNow().AddHours(2).ToString("O"));
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        // A mistyped number is refused with the reason, and what was typed stays.
+        await Assertions.Expect(page.Locator("#register-error")).ToContainTextAsync("check digit");
+        await Assertions.Expect(form.Locator("input[name=name]")).ToHaveValueAsync("孙八 Sun");
+        await form.Locator("input[name=idNumber]").FillAsync("11010519491231002x");
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#pass")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#pass-id")).ToHaveTextAsync("110***********002X");
+        var pass = (await page.Locator("#pass-code").TextContentAsync())!;
+        Assert.Matches("^[A-Z2-9]{8}$", pass);
+        Assert.True(await page.Locator("#pass-qr").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        await Assertions.Expect(page.Locator("#visitors .visitor", new PageLocatorOptions { HasText = "孙八 Sun" })).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"));
+
+        // A scanner types the code and Enter.
+        await page.Locator("#scan").FillAsync(pass);
+        await page.Locator("#scan").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#checkout-result")).ToContainTextAsync($"({pass}) checked out");
+        await Assertions.Expect(page.Locator("#visitors .visitor", new PageLocatorOptions { HasText = "孙八 Sun" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task TheConsoleFiltersAlertsByClassShowsZonesAndVisitorsAndSpeaksChinese()
+    {
+        await system.Advance(TimeSpan.FromMinutes(1));
+        using (var camera = await MqttDevices.Connect(system, "cam-1", "c1"))
+        using (var smoke = await MqttDevices.Connect(system, "smoke-1", "s1"))
+        {
+            await camera.Publish("devices/cam-1/telemetry", """{"video": "lost"}""");
+            await smoke.Publish("devices/smoke-1/telemetry", """{"smoke": true}""");
+        }
+
+        var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(system.BaseUrl);
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        var list = page.Locator("#alert-list");
+        await Assertions.Expect(list.Locator(".alert[data-class=alarm]", new() { HasText = "smoke-1" })).ToBeVisibleAsync();
+        await Assertions.Expect(list.Locator(".alert[data-class=trouble]", new() { HasText = "cam-1" }).Locator(".alarm-class")).ToHaveTextAsync("故障");
+
+        await page.SelectOptionAsync("#class-filter", "trouble");
+        await Assertions.Expect(list.Locator(".alert[data-class=alarm]")).ToHaveCountAsync(0);
+        await Assertions.Expect(list.Locator(".alert[data-class=trouble]", new() { HasText = "cam-1" })).ToBeVisibleAsync();
+        await Assertions.Expect(list.Locator(".alert[data-class=trouble] .type", new() { HasText = "视频丢失" })).ToBeVisibleAsync();
+
+        // Zones with their state; an operator disarms one with a reason, and every console sees it.
+        var perimeter = page.Locator(".zone[data-id=perimeter]");
+        await Assertions.Expect(perimeter.Locator("strong")).ToHaveTextAsync("周界 Perimeter");
+        var armedNow = await perimeter.GetAttributeAsync("data-armed");
+        await perimeter.Locator(".zone-reason").FillAsync("巡查 patrol check");
+        await perimeter.Locator(".zone-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator(".zone[data-id=perimeter]")).Not.ToHaveAttributeAsync("data-armed", armedNow!);
+        await Assertions.Expect(page.Locator(".zone[data-id=perimeter]")).ToContainTextAsync("巡查 patrol check");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "console-security-zh-CN.png") });
+        await context.CloseAsync();
+    }
+}
