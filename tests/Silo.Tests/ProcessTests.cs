@@ -77,6 +77,58 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task AfterKillDashNineVisitorsOnSiteAndAnOperatorsArmingAreStillThere()
+    {
+        Directory.CreateDirectory(_temp.Path);
+        var site = Path.Combine(_temp.Path, "security.json");
+        await File.WriteAllTextAsync(site, SecuritySystemFixture.Site);
+        var (http, mqtt) = (Ports.Free(), Ports.Free());
+        string[] args =
+        [
+            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={site}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
+            "--SafetyPatrol:AdminPassword=restart-pass", $"--SafetyPatrol:Mqtt:Port={mqtt}",
+            $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}",
+        ];
+        var baseUrl = $"http://127.0.0.1:{http}";
+        string visitorId, token;
+        bool armed;
+        await using (var first = SiloProcess.Start(args))
+        {
+            await first.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
+            using var client = await ProcessClients.SignIn(baseUrl, "admin", "restart-pass");
+            token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+            var visitor = await (await client.PostAsJsonAsync("/api/visitors", new
+            {
+                name = "周九", phone = "13700137000", idNumber = "11010519491231002X", hostName = "陈老师", hostRoomId = "office-201",
+                purpose = "面试 interview", expectedDeparture = DateTimeOffset.UtcNow.AddHours(3),
+            })).Read();
+            visitorId = visitor.GetProperty("id").GetString()!;
+            var zones = (await client.GetFromJsonAsync<JsonElement[]>("/api/zones"))!;
+            armed = zones.Single(z => z.GetProperty("id").GetString() == "doors").GetProperty("armed").GetBoolean();
+
+            // Whatever the hour, the operator turns the door zone the other way for a while.
+            var changed = await (await client.PostAsJsonAsync($"/api/zones/doors/{(armed ? "disarm" : "arm")}", new { reason = "before the crash", minutes = 120 })).Read();
+            Assert.Equal(!armed, changed.GetProperty("armed").GetBoolean());
+            await first.Kill();
+        }
+
+        await using var second = SiloProcess.Start(args);
+        await second.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
+        using var again = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        again.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var onSite = (await again.GetFromJsonAsync<JsonElement[]>("/api/visitors?onSite=true"))!;
+        Assert.Contains(onSite, v => v.GetProperty("id").GetString() == visitorId && v.GetProperty("idNumberMasked").GetString() == "110***********002X");
+        var doors = (await again.GetFromJsonAsync<JsonElement[]>("/api/zones"))!.Single(z => z.GetProperty("id").GetString() == "doors");
+        Assert.Equal((!armed, "operator", "before the crash"),
+            (doors.GetProperty("armed").GetBoolean(), doors.GetProperty("source").GetString(), doors.GetProperty("override").GetProperty("reason").GetString()));
+
+        // And the devices follow it: a door opened now alarms exactly when the zone is armed.
+        await ProcessClients.Publish(mqtt, "door-2", "d2", "devices/door-2/telemetry", """{"door": "open"}""");
+        var alerts = (await again.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!;
+        Assert.Equal(!armed, alerts.Any(a => a.GetProperty("type").GetString() == "security.door-opened-armed"));
+    }
+
+    [Fact]
     public async Task ADeviceThatWasOfflineIsStillOfflineAfterKillDashNineAndItsAlertClearsWhenItReturns()
     {
         var http = Ports.Free();
