@@ -183,7 +183,7 @@ public sealed class PaperworkApiTests(SystemFixture system)
         var xlsx = await op.GetAsync($"/api/reports/monthly?month={today:yyyy-MM}&format=xlsx");
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
         using var book = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
-        Assert.Equal(["概况 Summary", "巡检 Inspections", "发现 Findings", "告警 Alerts", "报修 Tickets"], book.GetSheetNames());
+        Assert.Equal(["概况 Summary", "巡检 Inspections", "发现 Findings", "告警 Alerts", "报修 Tickets", "访客 Visitors"], book.GetSheetNames());
         var rows = book.Query(useHeaderRow: true, sheetName: "巡检 Inspections").Cast<IDictionary<string, object>>().ToList();
         Assert.Contains(rows, r => (string)r["巡检点 Checkpoint"] == "cp-lonely");
 
