@@ -14,8 +14,6 @@ public sealed class ArmingSchedule
         _zone = zone;
     }
 
-    public bool IsEmpty => _windows.Length == 0;
-
     /// <summary>Whether a window is open at <paramref name="at"/>: one started within its length before it.</summary>
     public bool IsArmed(DateTimeOffset at) => _windows.Any(w => OpenedAt(w, at) is not null);
 

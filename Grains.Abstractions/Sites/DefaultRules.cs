@@ -29,6 +29,7 @@ public static class DefaultRules
         new() { Id = "fire-sprinkler-pressure-low", System = "fire", Metric = "sprinklerPressure", Below = 1.0, ForSeconds = 30, Deadband = 0.1, Severity = "major", Class = AlarmClass.Supervisory },
         new() { Id = "gas-leak", System = "gas", Metric = "gasLeak", EqualTo = Json(true), Severity = "critical", Class = AlarmClass.Alarm },
         new() { Id = "gas-o2-pressure-low", System = "gas", Metric = "o2Pressure", Below = 320, ForSeconds = 10, Deadband = 10, Severity = "major", Class = AlarmClass.Supervisory },
+        new() { Id = "gas-o2-pressure-high", System = "gas", Metric = "o2Pressure", Above = 480, ForSeconds = 10, Deadband = 10, Severity = "major", Class = AlarmClass.Supervisory },
         new() { Id = "security-intrusion", System = "security", Metric = "intrusion", EqualTo = Json(true), WhenArmed = true, Severity = "critical", Class = AlarmClass.Alarm },
         new() { Id = "security-door-forced", System = "security", Metric = "forced", EqualTo = Json(true), Severity = "critical", Class = AlarmClass.Alarm },
         new() { Id = "security-door-opened-armed", System = "security", Metric = "door", EqualTo = Json("open"), WhenArmed = true, Severity = "critical", Class = AlarmClass.Alarm },
@@ -38,7 +39,6 @@ public static class DefaultRules
         new() { Id = "security-storage-fault", System = "security", Metric = "storage", EqualTo = Json("fault"), Severity = "minor", Class = AlarmClass.Trouble },
         new() { Id = "security-panic", System = "security", Metric = "panic", EqualTo = Json(true), ExemptFromDrills = true, Severity = "critical", Class = AlarmClass.Alarm },
         new() { Id = "device-tamper", Type = "device.tamper", System = SiteValidator.AnySystem, Metric = "tamper", EqualTo = Json(true), Severity = "major", Class = AlarmClass.Trouble },
-        new() { Id = "gas-o2-pressure-high", System = "gas", Metric = "o2Pressure", Above = 480, ForSeconds = 10, Deadband = 10, Severity = "major", Class = AlarmClass.Supervisory },
     ];
 
     /// <summary>The default rules with the site's own rules laid over them by id.</summary>

@@ -41,7 +41,7 @@ public sealed record NewVisitor(
     [property: Id(7)] string? PhotoId,
     [property: Id(8)] string RegisteredBy);
 
-/// <summary>Filter of <c>GET /api/visitors</c>: on site now, arrived in a period, a pass, a text in name or phone, an ID-card number.</summary>
+/// <summary>Filter of the visitor store: on site now, arrived in a period, a pass, a text in name or phone, an ID-card hash.</summary>
 [GenerateSerializer, Immutable]
 public sealed record VisitorQuery(
     [property: Id(0)] bool? OnSite = null,
@@ -51,6 +51,20 @@ public sealed record VisitorQuery(
     [property: Id(4)] string? Text = null,
     [property: Id(5)] string? IdHash = null,
     [property: Id(6)] int Limit = 500);
+
+/// <summary>What <c>GET /api/visitors</c> asks: <see cref="Day"/> is a day of the site's calendar, <see cref="IdNumber"/> as typed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record VisitorSearch(
+    [property: Id(0)] bool? OnSite = null,
+    [property: Id(1)] DateOnly? Day = null,
+    [property: Id(2)] string? Pass = null,
+    [property: Id(3)] string? Text = null,
+    [property: Id(4)] string? IdNumber = null,
+    [property: Id(5)] int Limit = 500);
+
+/// <summary>A room a visitor may be going to, for the gate's picker.</summary>
+[GenerateSerializer, Immutable]
+public sealed record VisitorPlace([property: Id(0)] string RoomId, [property: Id(1)] string Building, [property: Id(2)] string Room);
 
 public enum VisitorOutcome
 {
@@ -86,7 +100,10 @@ public interface IVisitorDeskGrain : IGrainWithIntegerKey
 {
     Task<VisitorResult> Register(NewVisitor visitor);
 
-    Task<IReadOnlyList<Visitor>> Query(VisitorQuery query, string? idNumber = null);
+    Task<IReadOnlyList<Visitor>> Find(VisitorSearch search);
+
+    /// <summary>The site's rooms in site order, named with their building.</summary>
+    Task<IReadOnlyList<VisitorPlace>> Places();
 
     Task<VisitorResult> CheckOutByPass(string pass, string by);
 }

@@ -48,8 +48,8 @@ public sealed class ReportGrain(
 
     private async Task<Report> Build(string kind, string period, DateOnly first, DateOnly end)
     {
-        var from = Start(first);
-        var to = Start(end);
+        var from = catalog.StartOf(first);
+        var to = catalog.StartOf(end);
         var checkIns = await ledger.QueryCheckIns(new CheckInQuery(null, null, from, to, All));
         var raised = await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: to));
         var rounds = await ledger.QueryRounds(new RoundQuery(null, from, to, All));
@@ -79,13 +79,6 @@ public sealed class ReportGrain(
         var byClass = raised.GroupBy(a => a.Class).Select(g => new ClassCount(g.Key, g.Count())).OrderBy(c => c.Class, StringComparer.Ordinal).ToList();
         return new Report(kind, period, catalog.Site.Name, catalog.Site.TimeZone, from, to, inspections, Findings(checkIns), Count(raised), Summary(rounds), ticketSummary,
             byClass, [.. visitLog.OrderBy(v => v.ArrivedAt)]);
-    }
-
-    /// <summary>Midnight of that day in the site's time zone.</summary>
-    private DateTimeOffset Start(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, catalog.TimeZone.GetUtcOffset(local));
     }
 
     private List<FindingLine> Findings(IEnumerable<CheckIn> checkIns) =>

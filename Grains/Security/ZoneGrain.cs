@@ -38,11 +38,8 @@ public sealed class ZoneGrain(
 
         // Devices that kept running while this zone moved (a silo lost) hear its state again; not awaited, as a
         // device starting now asks this zone and the zone answers only once activated.
-        foreach (var id in _entry.DeviceIds)
-        {
-            GrainFactory.GetGrain<IDeviceGrain>(id).ArmingChanged(_armed).Ignore();
-        }
-        _wakeup.NoLaterThan(NextChange(now));
+        TellDevices().Ignore();
+        _wakeup.NoLaterThan(NextWakeup(now));
         return Task.CompletedTask;
     }
 
@@ -87,7 +84,10 @@ public sealed class ZoneGrain(
             await state.WriteStateAsync();
         }
 
-        await Changed(now);
+        if (await Changed(now))
+        {
+            await Push(now);
+        }
     }
 
     public async Task<ZoneResult> Arm(string by, string reason, int? minutes)
@@ -129,12 +129,15 @@ public sealed class ZoneGrain(
     {
         state.State.Override = change;
         await state.WriteStateAsync();
-        await Changed(now, pushAnyway: true);
+
+        // The consoles hear of an operator's arm or disarm even when the zone already was so: who and why changed.
+        await Changed(now);
+        await Push(now);
         return new ZoneResult(Status(now));
     }
 
-    /// <summary>Tells the devices and the consoles when the zone's state changed, and plans the next wake-up.</summary>
-    private async Task Changed(DateTimeOffset now, bool pushAnyway = false)
+    /// <summary>Tells the devices when the zone's state changed, and plans the next wake-up; true when it changed.</summary>
+    private async Task<bool> Changed(DateTimeOffset now)
     {
         var changed = ArmedAt(now) != _armed;
         if (changed)
@@ -143,15 +146,15 @@ public sealed class ZoneGrain(
             await TellDevices();
         }
 
-        if (changed || pushAnyway)
-        {
-            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.ZoneChanged, Status(now)));
-        }
-
-        _wakeup.NoLaterThan(NextChange(now));
+        _wakeup.NoLaterThan(NextWakeup(now));
+        return changed;
     }
 
-    /// <summary>Every device hears of the change before the consoles do; one that cannot be reached asks again as it starts anew.</summary>
+    /// <summary>Devices hear of a change before the consoles do.</summary>
+    private Task Push(DateTimeOffset now) =>
+        GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.ZoneChanged, Status(now)));
+
+    /// <summary>Tells every device the zone's state; one that cannot be reached asks again as it starts anew.</summary>
     private Task TellDevices() => Task.WhenAll(_entry!.DeviceIds.Select(async id =>
     {
         try
@@ -169,7 +172,7 @@ public sealed class ZoneGrain(
     private bool ArmedAt(DateTimeOffset now) => Standing(now)?.Armed ?? _entry!.Schedule.IsArmed(now);
 
     /// <summary>When to look again: the operator's part running out, or else the schedule's next edge.</summary>
-    private DateTimeOffset? NextChange(DateTimeOffset now) =>
+    private DateTimeOffset? NextWakeup(DateTimeOffset now) =>
         Standing(now) is { } standing ? standing.Until : _entry!.Schedule.NextEdge(now);
 
     private ZoneStatus Status(DateTimeOffset now)

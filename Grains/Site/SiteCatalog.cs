@@ -31,6 +31,13 @@ public sealed class SiteCatalog(SiteDefinition site)
 
     public IReadOnlyDictionary<string, ZoneEntry> Zones => _current.Zones;
 
+    /// <summary>Midnight at the start of <paramref name="day"/> in the site's time zone.</summary>
+    public DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
+    }
+
     /// <summary>Runs on <paramref name="site"/> from now on and says what changed.</summary>
     public SiteChanges Apply(SiteDefinition site, int version)
     {

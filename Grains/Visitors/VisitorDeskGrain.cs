@@ -86,8 +86,17 @@ public sealed class VisitorDeskGrain(
         return new VisitorResult(VisitorOutcome.Done, await GrainFactory.GetGrain<IVisitorGrain>(id).Register(registered, hash));
     }
 
-    public async Task<IReadOnlyList<Visitor>> Query(VisitorQuery query, string? idNumber = null) =>
-        await store.QueryVisitors(idNumber is null ? query : query with { IdHash = await Hash(IdCard.Normalize(idNumber)) });
+    public async Task<IReadOnlyList<Visitor>> Find(VisitorSearch search) => await store.QueryVisitors(new VisitorQuery(
+        search.OnSite,
+        search.Day is { } day ? catalog.StartOf(day) : null,
+        search.Day is { } end ? catalog.StartOf(end.AddDays(1)) : null,
+        search.Pass,
+        search.Text,
+        search.IdNumber is { } number ? await Hash(IdCard.Normalize(number)) : null,
+        search.Limit));
+
+    public Task<IReadOnlyList<VisitorPlace>> Places() => Task.FromResult<IReadOnlyList<VisitorPlace>>(
+        [.. catalog.Site.Buildings.SelectMany(b => b.Rooms.Select(r => new VisitorPlace(r.Id, b.Name, r.Name)))]);
 
     public async Task<VisitorResult> CheckOutByPass(string pass, string by)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SafetyPatrol.Audit;
 using SafetyPatrol.Visitors;
 using SafetyPatrol.Web.Auth;
@@ -19,7 +20,7 @@ public static class VisitorEndpoints
         {
             var result = await grains.GetGrain<IVisitorDeskGrain>(0).Register(new NewVisitor(TextLimits.Clean(body?.Name), TextLimits.Clean(body?.Phone),
                 body?.IdNumber, TextLimits.Clean(body?.HostName), body?.HostRoomId, TextLimits.Clean(body?.Purpose), body?.ExpectedDeparture,
-                string.IsNullOrWhiteSpace(body?.PhotoId) ? null : body.PhotoId.Trim(), http.User.UserName()));
+                Blank(body?.PhotoId), http.User.UserName()));
             return result.Visitor is { } visitor
                 ? Results.Created($"/api/visitors/{visitor.Id}", visitor)
                 : Results.ValidationProblem(result.Problems!.ToDictionary(p => p.Key, p => new[] { p.Value }));
@@ -27,27 +28,27 @@ public static class VisitorEndpoints
 
         visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains) =>
         {
-            var query = new VisitorQuery(onSite, Text: string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Pass: pass?.Trim().ToUpperInvariant(), Limit: Math.Clamp(limit ?? 200, 1, 1000));
+            DateOnly? day = null;
             if (date is not null)
             {
-                if (await SiteDay(grains, date) is not { } day)
+                if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
                 {
                     return Results.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["A day as yyyy-MM-dd (site time)."] });
                 }
 
-                query = query with { From = day.From, To = day.To };
+                day = parsed;
             }
 
-            var found = await grains.GetGrain<IVisitorDeskGrain>(0).Query(query, string.IsNullOrWhiteSpace(idNumber) ? null : idNumber);
+            var found = await grains.GetGrain<IVisitorDeskGrain>(0).Find(new VisitorSearch(onSite, day, Blank(pass)?.ToUpperInvariant(), Blank(q), Blank(idNumber), Math.Clamp(limit ?? 200, 1, 1000)));
+
             // What was asked, but never the ID-card number itself: only its mask.
-            var by = string.IsNullOrWhiteSpace(idNumber) ? "" : " with ID-card number " + (IdCard.Problem(IdCard.Normalize(idNumber)) is null ? IdCard.Mask(IdCard.Normalize(idNumber)) : "(invalid)");
+            var by = Blank(idNumber) is { } number ? " with ID-card number " + (IdCard.Problem(IdCard.Normalize(number)) is null ? IdCard.Mask(IdCard.Normalize(number)) : "(invalid)") : "";
             await Read(http, grains, null, $"{found.Count} visitor(s); onSite={onSite}, date={date}, q={q}, pass={pass}{by}");
             return Results.Ok(found);
         });
 
         // Where a visitor may go: the rooms of the site, for the gate's picker (the guard does not see the console's site tree).
-        visitors.MapGet("/places", async (IGrainFactory grains) =>
-            (await grains.GetGrain<Grains.ISiteGrain>(0).GetSite()).Buildings.SelectMany(b => b.Rooms.Select(r => new VisitorPlace(r.Id, b.Name, r.Name))));
+        visitors.MapGet("/places", (IGrainFactory grains) => grains.GetGrain<IVisitorDeskGrain>(0).Places());
 
         visitors.MapGet("/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -78,23 +79,12 @@ public static class VisitorEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    /// <summary>Midnight to midnight of a day in the site's time zone.</summary>
-    public static async Task<(DateTimeOffset From, DateTimeOffset To)?> SiteDay(IGrainFactory grains, string date)
-    {
-        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day))
-        {
-            return null;
-        }
-
-        var zone = TimeZoneInfo.FindSystemTimeZoneById((await grains.GetGrain<Grains.ISiteGrain>(0).GetSite()).TimeZone);
-        DateTimeOffset Start(DateOnly d) => new(d.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(d.ToDateTime(TimeOnly.MinValue)));
-        return (Start(day), Start(day.AddDays(1)));
-    }
-
     /// <summary>Writes a read of visitor records to the audit log: who, which, from where.</summary>
     public static Task Read(HttpContext http, IGrainFactory grains, string? target, string detail) =>
         grains.GetGrain<IAuditGrain>(0).Record(new AuditRecord(http.User.UserName(), $"GET {http.Request.Path}", target, detail,
             http.Connection.RemoteIpAddress?.ToString(), StatusCodes.Status200OK));
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static IResult Answer(VisitorResult result, string what) => result.Outcome switch
     {
@@ -108,5 +98,3 @@ public sealed record VisitorBody(string? Name, string? Phone, string? IdNumber, 
     DateTimeOffset? ExpectedDeparture, string? PhotoId);
 
 public sealed record PassBody(string? Pass);
-
-public sealed record VisitorPlace(string RoomId, string Building, string Room);

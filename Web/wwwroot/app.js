@@ -39,7 +39,7 @@ async function connect() {
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
   hub.on("roundUpdated", PatrolBoard.roundChanged);
   hub.on("zoneChanged", Security.zoneChanged);
-  hub.on("visitorUpdated", Security.visitorsSoon);
+  hub.on("visitorUpdated", Security.visitorChanged);
   hub.onreconnecting(() => setConnection("reconnecting"));
   const reloadAll = () => Promise.all([Alerts.load(), Site.load(), PatrolBoard.load(), loadOpenForSignals(), Kpis.load().catch(() => {}), Security.load()]);
   hub.onreconnected(async () => { setConnection("online"); await reloadAll(); });

@@ -4,7 +4,6 @@ const Security = (() => {
   const $ = s => document.querySelector(s);
   const zones = new Map();
   let visitors = [];
-  let reload = null;
 
   async function load() {
     const [z, v] = await Promise.all([Api.get("/api/zones").catch(() => []), Api.get("/api/visitors?onSite=true").catch(() => [])]);
@@ -19,10 +18,11 @@ const Security = (() => {
     render();
   }
 
-  // Registrations come in bursts at the gate: the list is read again a moment after the last one.
-  function visitorsSoon() {
-    clearTimeout(reload);
-    reload = setTimeout(async () => { visitors = await Api.get("/api/visitors?onSite=true").catch(() => visitors); render(); }, 500);
+  // The event carries the visitor: the list is kept from it, not read again (each read is an audit line).
+  function visitorChanged(visitor) {
+    visitors = visitors.filter(v => v.id !== visitor.id);
+    if (visitor.onSite) visitors.unshift(visitor);
+    render();
   }
 
   function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
@@ -69,5 +69,5 @@ const Security = (() => {
     return li;
   }
 
-  return { load, render, zoneChanged, visitorsSoon };
+  return { load, render, zoneChanged, visitorChanged };
 })();
