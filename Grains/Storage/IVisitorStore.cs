@@ -18,7 +18,7 @@ public interface IVisitorStore
     /// <summary>How many visits there have been with this ID-card hash.</summary>
     Task<int> CountVisits(string idHash);
 
-    /// <summary>Deletes visits that ended before <paramref name="departedBefore"/>; returns how many.</summary>
+    /// <summary>Deletes visits that ended before <paramref name="departedBefore"/>, with their photos; returns how many visits.</summary>
     Task<int> PruneVisitors(DateTimeOffset departedBefore);
 }
 

@@ -4,7 +4,7 @@ using SafetyPatrol.Visitors;
 
 namespace SafetyPatrol.Silo.Storage;
 
-/// <summary>Visits at the gate: the row is all there is of a visit, so the retention's delete leaves nothing behind.</summary>
+/// <summary>Visits at the gate: the row (and the visitor's photo) is all there is of a visit, so the retention's delete leaves nothing behind.</summary>
 public abstract partial class RelationalStore : IVisitorStore
 {
     public Task SaveVisitor(VisitorRecord record) => Execute("""
@@ -31,6 +31,16 @@ public abstract partial class RelationalStore : IVisitorStore
         return Convert.ToInt32(await command.ExecuteScalarAsync());
     }
 
-    public Task<int> PruneVisitors(DateTimeOffset departedBefore) =>
-        Execute("DELETE FROM visitors WHERE departed_at < @t", ("@t", departedBefore.ToUnixTimeMilliseconds()));
+    /// <remarks>A visit's photo goes with it, first: a prune cut short leaves the rows, and the next one finishes.</remarks>
+    public async Task<int> PruneVisitors(DateTimeOffset departedBefore)
+    {
+        var before = ("@t", (object?)departedBefore.ToUnixTimeMilliseconds());
+        var ending = await QueryJson<VisitorRecord>("visitors", "id", int.MaxValue, new Condition("departed_at < @t", before));
+        foreach (var photoId in ending.Select(r => r.Visitor.PhotoId).OfType<string>())
+        {
+            await Execute("DELETE FROM photos WHERE id = @id", ("@id", photoId));
+        }
+
+        return await Execute("DELETE FROM visitors WHERE departed_at < @t", before);
+    }
 }

@@ -6,6 +6,7 @@ using SafetyPatrol.Notifications;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Silo.Storage;
 using SafetyPatrol.Silo.Tests.Infrastructure;
+using SafetyPatrol.Visitors;
 
 namespace SafetyPatrol.Silo.Tests;
 
@@ -88,6 +89,38 @@ public abstract class StoreContractTests
         Assert.Equal(answers[0], await store.GetOrAdd("token-key", "a later offer that must not replace it"));
         Assert.Equal("other", await store.GetOrAdd("another-secret", "other"));
     }
+
+    [Fact]
+    public async Task VisitsAreFoundByDayPassTextAndIdHashAndThoseThatEndedLongAgoAreDeletedWithTheirPhotos()
+    {
+        var store = await NewStore();
+        await store.SavePhoto(new Photo("p-old", "image/png", "guard", T0, [1, 2, 3]));
+        await store.SavePhoto(new Photo("p-new", "image/png", "guard", T0, [4, 5]));
+        await store.SaveVisitor(Visit("v-old", "PASS0001", "Wang Fang", "H1", T0, departed: T0.AddHours(1), photo: "p-old"));
+        await store.SaveVisitor(Visit("v-day", "PASS0002", "Li Si", "H1", T0.AddDays(1), departed: null, photo: "p-new"));
+        await store.SaveVisitor(Visit("v-new", "PASS0003", "Zhao Liu", "H2", T0.AddDays(2), departed: T0.AddDays(2).AddHours(1), photo: null));
+
+        Assert.Equal(["v-new", "v-day", "v-old"], (await store.QueryVisitors(new VisitorQuery())).Select(v => v.Id));
+        Assert.Equal(["v-day"], (await store.QueryVisitors(new VisitorQuery(OnSite: true))).Select(v => v.Id));
+        Assert.Equal(["v-day"], (await store.QueryVisitors(new VisitorQuery(From: T0.AddDays(1), To: T0.AddDays(2)))).Select(v => v.Id));
+        Assert.Equal(["v-new"], (await store.QueryVisitors(new VisitorQuery(Pass: "PASS0003"))).Select(v => v.Id));
+        Assert.Equal(["v-old"], (await store.QueryVisitors(new VisitorQuery(Text: "wang"))).Select(v => v.Id));
+        Assert.Equal(["v-day", "v-old"], (await store.QueryVisitors(new VisitorQuery(IdHash: "H1"))).Select(v => v.Id));
+        Assert.Equal(2, await store.CountVisits("H1"));
+
+        Assert.Equal(1, await store.PruneVisitors(T0.AddDays(1)));
+        Assert.Null(await store.GetVisitor("v-old"));
+        Assert.Null(await store.GetPhoto("p-old"));
+        Assert.NotNull(await store.GetPhoto("p-new"));
+        Assert.Equal("p-new", (await store.GetVisitor("v-day"))!.Visitor.PhotoId);
+    }
+
+    private static VisitorRecord Visit(string id, string pass, string name, string hash, DateTimeOffset arrived, DateTimeOffset? departed, string? photo) => new()
+    {
+        Visitor = new Visitor(id, pass, name, "13800138000", "110***********002X", "Ms Wang", "office-201", "Office 201", "office", "meeting",
+            arrived, arrived.AddHours(2), "guard", 0, photo, departed, departed is null ? null : "guard"),
+        IdHash = hash,
+    };
 
     [Fact]
     public async Task DeliveriesAreKeptWithTheirAlertAndWhatADeadSiloLeftPendingIsTakenOverOnceOldestFirst()

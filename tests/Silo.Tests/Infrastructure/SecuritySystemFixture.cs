@@ -24,7 +24,8 @@ public sealed class SecuritySystemFixture : SystemFixture
         { "id": "door-2", "room": "office-201", "system": "security", "model": "door-contact", "secret": "d2", "heartbeatSeconds": 8640000 },
         { "id": "cam-1", "room": "gate-house", "system": "security", "model": "camera", "secret": "c1", "heartbeatSeconds": 8640000 },
         { "id": "panic-1", "room": "gate-house", "system": "security", "model": "panic-button", "secret": "p1", "heartbeatSeconds": 8640000 },
-        { "id": "smoke-1", "room": "office-202", "system": "fire", "secret": "s1", "heartbeatSeconds": 8640000 }
+        { "id": "smoke-1", "room": "office-202", "system": "fire", "secret": "s1", "heartbeatSeconds": 8640000 },
+        { "id": "smoke-report", "room": "office-202", "system": "fire", "secret": "sr", "heartbeatSeconds": 8640000 }
       ],
       "zones": [
         { "id": "perimeter", "name": "周界 Perimeter", "rooms": ["fence"], "maxDisarmMinutes": 60, "armed": [ { "cron": "0 22 * * *", "minutes": 480 } ] },
