@@ -58,8 +58,16 @@ const Reports = (() => {
   const when = iso => I18n.formatTime(iso);
 
   function alertCounts(counts) {
-    return table([["reports.alertType"], ["reports.severity"], ["reports.count", true]],
-      counts.map(a => ({ cells: [a.type, I18n.t("severity." + a.severity), a.count] })));
+    return table([["reports.alertType"], ["reports.severity"], ["reports.class"], ["reports.count", true]],
+      counts.map(a => ({ cells: [a.type, I18n.t("severity." + a.severity), a.class ? I18n.t("class." + a.class) : "", a.count] })));
+  }
+
+  // The visitor log: who came, to whom, when they left (the ID-card number only masked, as the server keeps it).
+  function visitorTable(visitors) {
+    return table([["reports.pass"], ["reports.visitor"], ["reports.idNumber"], ["reports.host"], ["reports.arrived"], ["reports.expected"], ["reports.left"]],
+      visitors.map(v => ({ overdue: v.overdue, cells: [v.pass, v.name, v.idNumberMasked, `${v.hostName} · ${v.hostPlace}`, when(v.arrivedAt), when(v.expectedDeparture),
+        v.departedAt ? when(v.departedAt) : I18n.t("gate.onSite")] })),
+      row => row.overdue ? "missed" : "");
   }
 
   function render() {
@@ -69,7 +77,8 @@ const Reports = (() => {
     if (shown.kind === "handover") {
       parts.push(el("h2", { textContent: I18n.t("reports.handoverTitle", { from: when(r.from), at: when(r.at) }) }));
       parts.push(figures([["reports.openAlerts", r.openAlerts.length], ["reports.overdueCheckpoints", r.overdueCheckpoints.length],
-        ["reports.openTickets", r.openTickets.length], ["reports.checkIns", r.checkInsSince], ["reports.roundsMissed", r.roundsSince.missed]]));
+        ["reports.openTickets", r.openTickets.length], ["reports.checkIns", r.checkInsSince], ["reports.roundsMissed", r.roundsSince.missed],
+        ["reports.visitorsOnSite", (r.visitorsOnSite ?? []).length]]));
       parts.push(section("reports.openAlerts", table([["reports.raised"], ["reports.severity"], ["reports.message"], ["reports.status"]],
         r.openAlerts.map(a => ({ cells: [when(a.raisedAt), I18n.t("severity." + a.severity), I18n.message(a), I18n.t("status." + a.status)] })))));
       parts.push(section("reports.overdueCheckpoints", table([["reports.checkpoint"], ["reports.dueAt"], ["reports.lastAt"]],
@@ -77,12 +86,14 @@ const Reports = (() => {
       parts.push(section("reports.openTickets", ticketTable(r.openTickets)));
       parts.push(section("reports.alertsSince", alertCounts(r.alertsSince)));
       parts.push(section("reports.findings", findingTable(r.findingsSince)));
+      parts.push(section("reports.visitorsOnSite", visitorTable(r.visitorsOnSite ?? [])));
     } else {
       parts.push(el("h2", { textContent: I18n.t(shown.kind === "daily" ? "reports.dailyTitle" : "reports.monthlyTitle", { site: r.site, period: r.period }) }));
       const done = r.inspections.reduce((n, i) => n + i.done, 0), missed = r.inspections.reduce((n, i) => n + i.missed, 0);
       parts.push(figures([["reports.inspectionsDone", done], ["reports.inspectionsMissed", missed], ["reports.findingCount", r.findings.filter(f => f.note !== null || f.value === null).length],
         ["reports.alertCount", r.alerts.reduce((n, a) => n + a.count, 0)], ["reports.rounds", `${r.rounds.completed}/${r.rounds.total}`],
-        ["reports.ticketsOpened", r.tickets.opened], ["reports.ticketsSignedOff", r.tickets.signedOff], ["reports.ticketsOpenAtEnd", r.tickets.openAtEnd]]));
+        ["reports.ticketsOpened", r.tickets.opened], ["reports.ticketsSignedOff", r.tickets.signedOff], ["reports.ticketsOpenAtEnd", r.tickets.openAtEnd],
+        ["reports.visitors", (r.visitors ?? []).length]]));
       parts.push(section("reports.inspections", table(
         [["reports.checkpoint"], ["reports.place"], ["reports.done", true], ["reports.missed", true], ["reports.findingCount", true], ["reports.lastAt"], ["reports.officer"]],
         r.inspections.map(i => ({ missed: i.missed > 0, cells: [i.name, `${i.building} · ${i.room}`, i.done, i.missed, i.findings, when(i.lastAt), i.lastOfficer] })),
@@ -90,6 +101,7 @@ const Reports = (() => {
       parts.push(section("reports.findings", findingTable(r.findings)));
       parts.push(section("reports.alerts", alertCounts(r.alerts)));
       parts.push(section("reports.tickets", ticketTable(r.tickets.items)));
+      parts.push(section("reports.visitors", visitorTable(r.visitors ?? [])));
     }
     $("#report").dataset.kind = shown.kind;
     $("#report").replaceChildren(...parts);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using SafetyPatrol.Silo.Tests.Infrastructure;
 
@@ -89,5 +90,34 @@ public sealed class GatePageTests(SecuritySystemFixture system) : IAsyncLifetime
         await Assertions.Expect(page.Locator(".zone[data-id=perimeter]")).ToContainTextAsync("巡查 patrol check");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "console-security-zh-CN.png") });
         await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheConsoleSeesVisitorsComeAndGoFromThePushAndTheReportsPageShowsTheVisitorLog()
+    {
+        using var guard = await system.Guard();
+        var page = await _browser.OperatorConsole(system);
+        var onSite = page.Locator("#visitors-on-site li", new PageLocatorOptions { HasText = "吴十 Wu" });
+        await Assertions.Expect(onSite).ToHaveCountAsync(0);
+
+        var visitor = await (await guard.PostAsJsonAsync("/api/visitors", new
+        {
+            name = "吴十 Wu", phone = "13600136000", idNumber = "440304199001011233", hostName = "周老师 Ms Zhou", hostRoomId = "office-202",
+            purpose = "送货 delivery", expectedDeparture = system.Time.GetUtcNow().AddHours(1),
+        })).Read();
+        await Assertions.Expect(onSite).ToContainTextAsync("周老师 Ms Zhou");
+        var id = visitor.GetProperty("id").GetString();
+        (await guard.PostAsync($"/api/visitors/{id}/checkout", null)).EnsureSuccessStatusCode();
+        await Assertions.Expect(onSite).ToHaveCountAsync(0);
+
+        // The day's visitor log on the reports page, as it prints: pass, name, the masked number, when they left.
+        var day = system.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
+        await page.GotoAsync($"{system.BaseUrl}/reports.html?kind=daily");
+        await page.FillAsync("#report-date", day);
+        await page.ClickAsync("#report-form button[type=submit]");
+        var row = page.Locator("#report tr", new PageLocatorOptions { HasText = visitor.GetProperty("pass").GetString()! });
+        await Assertions.Expect(row).ToContainTextAsync("吴十 Wu");
+        await Assertions.Expect(row).ToContainTextAsync("440***********1233");
+        await Assertions.Expect(row).Not.ToContainTextAsync("On site now");
     }
 }

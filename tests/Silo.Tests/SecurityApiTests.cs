@@ -20,7 +20,11 @@ public sealed class SecurityApiTests(SecuritySystemFixture system)
         var perimeter = (await op.GetFromJsonAsync<JsonElement[]>("/api/zones"))!.Single(z => z.GetProperty("id").GetString() == "perimeter");
         Assert.Equal((false, "schedule"), (perimeter.GetProperty("armed").GetBoolean(), perimeter.GetProperty("source").GetString()));
 
+        // The window opening is pushed to every console as it happens.
+        await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
         await system.AdvanceToLocal(22, 0);
+        var pushed = await console.Next("zoneChanged", z => z.GetProperty("id").GetString() == "perimeter");
+        Assert.Equal((true, "schedule"), (pushed.GetProperty("armed").GetBoolean(), pushed.GetProperty("source").GetString()));
         perimeter = (await op.GetFromJsonAsync<JsonElement[]>("/api/zones"))!.Single(z => z.GetProperty("id").GetString() == "perimeter");
         Assert.True(perimeter.GetProperty("armed").GetBoolean());
         await MosquittoPub("beam-1", "b1", """{"intrusion": true}""");
