@@ -141,18 +141,24 @@ public sealed class VisitorGrain(
             var args = new Dictionary<string, string> { ["pass"] = visitor.Pass, ["host"] = visitor.HostName, ["place"] = visitor.HostPlace, ["due"] = local, ["grace"] = grace };
             record.Visitor = visitor with { Overdue = true };
             record.Escalations = 0;
-            await _alerts.Raise(OverdueSlot, new AlertSpec(OverdueType, AlertCategory.Visitor, Severities.Minor,
+
+            // A new alert id is saved with the record (and pushed) by the slots before the alert is raised; an old one is not.
+            var spec = new AlertSpec(OverdueType, AlertCategory.Visitor, Severities.Minor,
                 $"Visitor pass {visitor.Pass} (host {visitor.HostName}, {visitor.HostPlace}) not checked out by {local} + {grace} min",
-                visitor.BuildingId, visitor.HostRoomId, VisitorId: visitor.Id, MessageKey: "visitor.overdue", MessageArgs: args), now);
-            await Save();
+                visitor.BuildingId, visitor.HostRoomId, VisitorId: visitor.Id, MessageKey: "visitor.overdue", MessageArgs: args);
+            if (!await _alerts.Raise(OverdueSlot, spec, now))
+            {
+                await Save();
+            }
         }
 
+        // One step per interval past due, also those a restart slept through.
         var steps = (int)((now - due) / Step);
-        if (steps > record.Escalations && record.AlertIds.TryGetValue(OverdueSlot, out var alertId))
+        while (record.Escalations < steps && record.AlertIds.TryGetValue(OverdueSlot, out var alertId))
         {
-            record.Escalations = steps;
+            record.Escalations++;
             await Save();
-            await GrainFactory.GetGrain<IAlertGrain>(alertId).Escalate(now, $"still on site {steps * options.Value.EscalateEveryMinutes} min after the visit became overdue");
+            await GrainFactory.GetGrain<IAlertGrain>(alertId).Escalate(now, $"still on site {record.Escalations * options.Value.EscalateEveryMinutes} min after the visit became overdue");
         }
 
         _wakeup.NoLaterThan(due + Step * (record.Escalations + 1));
