@@ -3,6 +3,7 @@ const Reports = (() => {
   const $ = selector => document.querySelector(selector);
   const el = Page.el;
   let shown = null;
+  let asked = 0;
 
   function today(offsetDays = 0) {
     const day = new Date(Date.now() + offsetDays * 86400000);
@@ -28,11 +29,15 @@ const Reports = (() => {
   async function show(e) {
     e?.preventDefault();
     $("#report-error").textContent = "";
+    // Only the last request asked shows: an earlier, slower answer must not replace it.
+    const mine = ++asked;
     try {
-      shown = { kind: $("#report-kind").value, data: await Api.get(path()) };
+      const data = await Api.get(path());
+      if (mine !== asked) return;
+      shown = { kind: $("#report-kind").value, data };
       render();
     } catch (err) {
-      $("#report-error").textContent = I18n.t("reports.failed", { reason: err.message });
+      if (mine === asked) $("#report-error").textContent = I18n.t("reports.failed", { reason: err.message });
     }
   }
 
@@ -135,8 +140,12 @@ const Reports = (() => {
     $("#download-csv").onclick = () => save("csv");
     $("#download-xlsx").onclick = () => save("xlsx");
     $("#print").onclick = () => window.print();
-    const wanted = new URLSearchParams(location.search).get("kind");
+    // A link may name the report and its period: reports.html?kind=daily&date=2026-12-01 (or month=2026-11).
+    const query = new URLSearchParams(location.search);
+    const wanted = query.get("kind");
     if (["daily", "monthly", "handover"].includes(wanted)) $("#report-kind").value = wanted;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(query.get("date") ?? "")) $("#report-date").value = query.get("date");
+    if (/^\d{4}-\d{2}$/.test(query.get("month") ?? "")) $("#report-month").value = query.get("month");
     kindChanged();
     await show();
   }
