@@ -10,6 +10,8 @@ const Site = (() => {
   let outOfService = [];
   let drills = [];
   let openDevice = null;
+  // The drill report last asked for, kept across re-renders (every push may redraw the tree): { buildingId, report }.
+  let shownReport = null;
 
   async function load() {
     [site, outOfService, drills] = await Promise.all([Api.get("/api/site"), Api.get("/api/out-of-service"), Api.get("/api/drills")]);
@@ -96,15 +98,20 @@ const Site = (() => {
     const last = drills.find(d => d.buildingId === building.id);
     if (last) {
       const report = Object.assign(document.createElement("button"), { type: "button", className: "link drill-report", textContent: I18n.t("handling.drillReport") });
-      report.onclick = () => showReport(last.id, wrap);
+      report.onclick = () => showReport(building.id, last.id);
       wrap.append(report);
     }
+    if (shownReport?.buildingId === building.id) wrap.append(reportBox(shownReport.report));
     return wrap;
   }
 
-  async function showReport(id, where) {
-    const r = await Api.get(`/api/drills/${id}/report`);
-    const box = where.querySelector(".report") ?? where.appendChild(Object.assign(document.createElement("div"), { className: "report" }));
+  async function showReport(buildingId, id) {
+    shownReport = { buildingId, report: await Api.get(`/api/drills/${id}/report`) };
+    render();
+  }
+
+  function reportBox(r) {
+    const box = Object.assign(document.createElement("div"), { className: "report" });
     const head = I18n.t("handling.reportHead", { fired: r.fired, acknowledged: r.acknowledged, mean: r.meanSecondsToAcknowledge ?? "–" });
     const list = document.createElement("ol");
     for (const a of r.alerts) {
@@ -115,7 +122,8 @@ const Site = (() => {
           (a.secondsToAcknowledge != null ? I18n.t("handling.acknowledgedIn", { s: a.secondsToAcknowledge, by: a.acknowledgedBy }) : I18n.t("handling.notAcknowledged")),
       }));
     }
-    box.replaceChildren(Object.assign(document.createElement("p"), { textContent: head }), list);
+    box.append(Object.assign(document.createElement("p"), { textContent: head }), list);
+    return box;
   }
 
   // Repair controls of a device or a room ("device" | "room"): out of service with a reason, or back in service.
