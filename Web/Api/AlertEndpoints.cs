@@ -31,12 +31,14 @@ public static class AlertEndpoints
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor this API gave out (X-Next-Cursor)."] });
             }
 
-            var query = new AlertQuery(status, Blank(buildingId), Blank(roomId), limit ?? 100, After: after);
-            var page = await grains.GetGrain<IAlertQueryGrain>(0).Query(query);
+            // One more than the page is asked for, to know whether a next page holds anything: the last page is never empty.
+            var size = limit ?? 100;
+            var page = await grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery(status, Blank(buildingId), Blank(roomId), size + 1, After: after));
 
-            // A full page may have more behind it: the next one is named in headers, the body stays the array of CONTRACT §4.
-            if (page.Count == query.Limit)
+            // More behind this page: the next one is named in headers, the body stays the array of CONTRACT §4.
+            if (page.Count > size)
             {
+                page = [.. page.Take(size)];
                 var next = AlertCursor.Of(page[^1]).Encode();
                 var link = QueryString.Create([.. http.Request.Query.Where(q => q.Key != "cursor").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())),
                     KeyValuePair.Create("cursor", (string?)next)]);

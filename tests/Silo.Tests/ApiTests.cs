@@ -271,7 +271,9 @@ public sealed class ApiTests(SystemFixture system)
         do
         {
             var response = await op.GetAsync("/api/alerts?status=all&limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
-            paged.AddRange((await response.Read()).EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+            var page = (await response.Read()).EnumerateArray().Select(a => a.GetProperty("id").GetString()).ToList();
+            Assert.NotEmpty(page);
+            paged.AddRange(page);
             cursor = response.Headers.TryGetValues("X-Next-Cursor", out var next) ? next.Single() : null;
             if (cursor is not null)
             {
