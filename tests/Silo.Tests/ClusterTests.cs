@@ -114,6 +114,14 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
             await Send(i);
         }
 
+        // The simulator's devices must be publishing through A when it dies (connecting them takes a while on a busy
+        // machine), or none has anything to move.
+        using (var httpA = await ProcessClients.SignIn(a.Url, "admin", "cluster-pass"))
+        {
+            await nodeB.WaitUntil(async () => (await httpA.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("readingsAccepted").GetInt64() > 500,
+                TimeSpan.FromSeconds(120), "the simulator's readings flow through A");
+        }
+
         var during = Task.Run(async () =>
         {
             for (var i = Witnesses / 3 + 1; i <= Witnesses; i++)
