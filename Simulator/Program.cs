@@ -15,9 +15,13 @@ var checkpoints = new Option<int>("--checkpoints-per-campus") { Description = "C
 var every = new Option<int>("--checkpoint-every") { Description = "everyMinutes of the checkpoints", DefaultValueFactory = _ => 120 };
 var fast = new Option<int>("--fast-checkpoints") { Description = "How many checkpoints are due every 1-3 minutes (grace 0)", DefaultValueFactory = _ => 0 };
 var heartbeat = new Option<int>("--heartbeat") { Description = "heartbeatSeconds of the devices", DefaultValueFactory = _ => 300 };
+var doors = new Option<int>("--doors-per-campus") { Description = "Door contacts on each campus, spread over its rooms, in one door zone per campus", DefaultValueFactory = _ => 0 };
+var doorSchedule = new Option<string>("--door-schedule") { Description = "nightly: the door zone is armed 22:00-06:00; none: only when an operator arms it (school hours)", DefaultValueFactory = _ => "nightly" };
+doorSchedule.AcceptOnlyFromAmong("nightly", "none");
+var security = new Option<bool>("--security") { Description = "Give each campus a perimeter (beams in a nightly zone), gate cameras and a panic button" };
 var seed = new Option<int>("--seed") { Description = "Random seed (secrets and codes follow from it)", DefaultValueFactory = _ => 1 };
 var output = new Option<FileInfo>("--out") { Description = "Site file to write", Required = true };
-var generate = new Command("generate", "Write a valid site file of N generated campuses") { campuses, rooms, devices, checkpoints, every, fast, heartbeat, seed, output };
+var generate = new Command("generate", "Write a valid site file of N generated campuses") { campuses, rooms, devices, checkpoints, every, fast, heartbeat, doors, doorSchedule, security, seed, output };
 generate.SetAction(async (parse, cancellationToken) =>
 {
     var site = SiteGenerator.Generate(new GeneratorOptions
@@ -29,6 +33,9 @@ generate.SetAction(async (parse, cancellationToken) =>
         CheckpointEveryMinutes = parse.GetValue(every),
         FastCheckpoints = parse.GetValue(fast),
         HeartbeatSeconds = parse.GetValue(heartbeat),
+        DoorsPerCampus = parse.GetValue(doors),
+        DoorsArmedNightly = parse.GetValue(doorSchedule) == "nightly",
+        Security = parse.GetValue(security),
         Seed = parse.GetValue(seed),
     });
     var file = parse.GetValue(output)!;
@@ -45,7 +52,8 @@ generate.SetAction(async (parse, cancellationToken) =>
     }
 
     Console.WriteLine($"Wrote {file.FullName}: {site.Buildings.Count:N0} buildings, {site.Buildings.Sum(b => b.Rooms.Count):N0} rooms, "
-        + $"{site.Devices.Count:N0} devices, {site.Checkpoints.Count:N0} checkpoints, {site.Routes.Count:N0} routes");
+        + $"{site.Devices.Count:N0} devices, {site.Checkpoints.Count:N0} checkpoints, {site.Routes.Count:N0} routes"
+        + (site.Zones.Count > 0 ? $", {site.Zones.Count:N0} security zones" : ""));
     return 0;
 });
 root.Subcommands.Add(generate);
@@ -92,8 +100,9 @@ var warmup = new Option<int>("--warmup") { Description = "Seconds before the fir
 var settle = new Option<int>("--settle") { Description = "Seconds to wait after the run for the last faults' alerts", DefaultValueFactory = _ => 30 };
 var loadSite = new Option<FileInfo>("--site") { Description = "The site file the system runs on (device secrets, checkpoint codes)", DefaultValueFactory = _ => new FileInfo(DemoSite()) };
 
+var doorTraffic = new Option<bool>("--door-traffic") { Description = "Door contacts open and close with each reading (people passing in school hours) instead of staying shut" };
 var webhookPort = new Option<int>("--webhook-port") { Description = "Listen for the system's webhook deliveries on this port (/hook; /hang never answers) and measure fault → delivery" };
-var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort };
+var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort, doorTraffic };
 load.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse), cancellationToken));
 root.Subcommands.Add(load);
 
@@ -134,7 +143,8 @@ LoadRun.Options LoadOptions(ParseResult parse)
         parse.GetValue(connections), parse.GetValue(rate), duration > 0 ? TimeSpan.FromSeconds(duration) : null,
         faultSeconds > 0 ? TimeSpan.FromSeconds(faultSeconds) : null, parse.GetValue(officerCount), parse.GetValue(checkInRate),
         parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)),
-        parse.GetValue(qos), parse.GetValue(bareStats)?.FullName, TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(webhookPort));
+        parse.GetValue(qos), parse.GetValue(bareStats)?.FullName, TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(webhookPort),
+        parse.GetValue(doorTraffic));
 }
 
 // The demo campus beside the simulator, or in the repository when run with dotnet run.

@@ -6,7 +6,7 @@ namespace SafetyPatrol.Simulator.Clients;
 /// <summary>A console on the SignalR hub that timestamps every event on arrival.</summary>
 public sealed class ConsoleListener : IAsyncDisposable
 {
-    private static readonly string[] Events = ["alertRaised", "alertUpdated", "checkInRecorded", "deviceStatusChanged"];
+    private static readonly string[] Events = ["alertRaised", "alertUpdated", "checkInRecorded", "deviceStatusChanged", "zoneChanged"];
 
     private readonly HubConnection _connection;
 

@@ -9,9 +9,10 @@ namespace SafetyPatrol.Simulator.Load;
 /// <summary>
 /// One MQTT connection per device, publishing telemetry at a share of the total rate. With several
 /// brokers (the nodes of a cluster), devices are spread over them in turn, and a device whose node is
-/// gone connects to the next one, as it would through a TCP load balancer.
+/// gone connects to the next one, as it would through a TCP load balancer. With <paramref name="doorTraffic"/> door
+/// contacts open and close with each reading instead of staying shut.
 /// </summary>
-public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metrics, int seed, int qos = 1) : IAsyncDisposable
+public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metrics, int seed, int qos = 1, bool doorTraffic = false) : IAsyncDisposable
 {
     private const int InFlightPerConnection = 16;
     private const int ConnectAttempts = 10;
@@ -152,7 +153,7 @@ public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metric
                 }
 
                 await window.WaitAsync(cancellationToken);
-                var payload = device.Override ?? Telemetry.Normal(device.Definition.Model, random);
+                var payload = device.Override ?? Telemetry.Normal(device.Definition.Model, random, sent, doorTraffic);
                 sent++;
                 metrics.Published();
                 _ = Send(device, topic, payload).ContinueWith(_ => window.Release(), TaskScheduler.Default);

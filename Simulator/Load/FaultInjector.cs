@@ -7,15 +7,20 @@ using SafetyPatrol.Sites;
 namespace SafetyPatrol.Simulator.Load;
 
 /// <summary>
-/// Injects a fault on a schedule (seeded random kind and target) and keeps, for each, the alert that
-/// must follow and when it was seen on the console.
+/// Injects a fault on a schedule (each kind in turn, a seeded random target) and keeps, for each, the alert that
+/// must follow and when it was seen on the console. A fault that raises only while armed (intrusion) is injected
+/// into a device whose zone <paramref name="armed"/> says is armed now, and not at all without it.
 /// </summary>
-public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Officers? officers, RunMetrics metrics, int seed)
+public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Officers? officers, RunMetrics metrics, int seed, Func<string, bool>? armed = null)
 {
     private static readonly TimeSpan HoldFor = TimeSpan.FromSeconds(20);
 
     private readonly Random _random = new(seed);
     private readonly ConcurrentQueue<Fault> _faults = new();
+    private int _nextKind;
+
+    // What each device in a fault publishes to end it; left here when the run ends before the fleet could send it.
+    private readonly ConcurrentDictionary<SimulatedDevice, byte[]> _restores = new();
 
     public IReadOnlyCollection<Fault> Faults => _faults;
 
@@ -75,7 +80,9 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
 
     private async Task InjectOne(CancellationToken cancellationToken)
     {
-        var kinds = FaultKind.All.Where(k => devices.Any(d => !d.InFault && k.AppliesTo(d.Definition.Model))).ToList();
+        bool Fits(FaultKind kind, SimulatedDevice device) =>
+            !device.InFault && kind.AppliesTo(device.Definition.Model) && (!kind.WhenArmed || armed?.Invoke(device.Definition.Id) == true);
+        var kinds = FaultKind.All.Where(k => devices.Any(d => Fits(k, d))).ToList();
         if (officers?.CanSkip == true && _random.NextDouble() < 0.15)
         {
             var skipped = officers.Skip(_random);
@@ -91,8 +98,11 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
             return;
         }
 
-        var kind = kinds[_random.Next(kinds.Count)];
-        var candidates = devices.Where(d => !d.InFault && kind.AppliesTo(d.Definition.Model)).ToList();
+        // Kinds take turns (in the order of FaultKind.All, skipping those with no device free for them), so a short run
+        // still injects every kind the site has; the device within a kind is drawn at random.
+        var kind = kinds.FirstOrDefault(k => FaultKind.All.IndexOf(k) >= _nextKind) ?? kinds[0];
+        _nextKind = (FaultKind.All.IndexOf(kind) + 1) % FaultKind.All.Length;
+        var candidates = devices.Where(d => Fits(kind, d)).ToList();
         var device = candidates[_random.Next(candidates.Count)];
         if (kind.Name == "silent")
         {
@@ -106,39 +116,69 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
         var payload = Encoding.UTF8.GetBytes(kind.Payload);
         device.Override = payload;
         var injectedAt = DateTimeOffset.UtcNow;
-        _faults.Enqueue(new Fault(kind.Name, device.Definition.Id, null, kind.AlertType, injectedAt, injectedAt + kind.OnDelay));
+        var onDelay = kind.OnDelay(device.Definition);
+        _faults.Enqueue(new Fault(kind.Name, device.Definition.Id, null, kind.AlertType, injectedAt, injectedAt + onDelay));
         try
         {
-            await device.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device.Definition.Id}/telemetry")
-                .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+            await Publish(device, payload, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
             // Its node just died: the fleet sends the fault again with the device's next reading, through the next node.
         }
 
-        _ = Release(device, kind.OnDelay + HoldFor, Encoding.UTF8.GetBytes(kind.Restore), cancellationToken);
+        var restore = Encoding.UTF8.GetBytes(kind.Restore);
+        _restores[device] = restore;
+        _ = Release(device, onDelay + HoldFor, restore, cancellationToken);
     }
 
-    private static async Task Release(SimulatedDevice device, TimeSpan after, byte[]? restore, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the faults the run left standing (it ended before their time was up): each device publishes its normal
+    /// reading once, so a demo or a load run does not leave alarms active behind it.
+    /// </summary>
+    public async Task RestoreAll()
+    {
+        foreach (var (device, restore) in _restores)
+        {
+            try
+            {
+                await Publish(device, restore, CancellationToken.None);
+                _restores.TryRemove(device, out _);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Its node is gone: the device's next reading after a restart ends it.
+            }
+        }
+    }
+
+    private async Task Release(SimulatedDevice device, TimeSpan after, byte[]? restore, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Delay(after, cancellationToken);
+            if (restore is not null)
+            {
+                // Sent at once, not left to the device's next reading: at a demo's rate that may be seconds away.
+                device.Override = restore;
+                await Publish(device, restore, cancellationToken);
+                _restores.TryRemove(device, out _);
+            }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The run ended first, or the device's node died: RestoreAll sends the restore when the run is over.
         }
-
-        if (restore is not null)
+        finally
         {
-            device.Override = restore;
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            device.Override = null;
+            device.Silenced = false;
         }
-
-        device.Override = null;
-        device.Silenced = false;
     }
+
+    private static Task Publish(SimulatedDevice device, byte[] payload, CancellationToken cancellationToken) =>
+        device.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device.Definition.Id}/telemetry")
+            .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
 }
 
 /// <summary>One injected fault and the alert it must produce.</summary>

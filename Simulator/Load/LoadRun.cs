@@ -15,7 +15,8 @@ public static class LoadRun
     public sealed record Options(
         Uri Url, IReadOnlyList<Broker> Brokers, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
-        int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null, int WebhookPort = 0);
+        int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null, int WebhookPort = 0,
+        bool DoorTraffic = false);
 
     public static async Task<int> Run(Options options, CancellationToken cancellationToken)
     {
@@ -25,12 +26,14 @@ public static class LoadRun
 
         ApiClient? admin = null;
         ConsoleListener? console = null;
+        ArmedZones? zones = null;
         Officers? officers = null;
         if (!options.Bare)
         {
             await ApiClient.WaitUntilHealthy(options.Url, TimeSpan.FromMinutes(2), cancellationToken);
             admin = await ApiClient.SignIn(options.Url, options.User, options.Password, cancellationToken);
             console = await ConsoleListener.Connect(options.Url, admin.Token, cancellationToken);
+            zones = await ArmedZones.Read(admin, cancellationToken);
             if (options.Officers > 0)
             {
                 officers = new Officers(options.Url, site.Checkpoints, metrics);
@@ -39,9 +42,24 @@ public static class LoadRun
         }
 
         Console.WriteLine($"Connecting {devices.Count:N0} devices to {string.Join(", ", options.Brokers)} ...");
-        await using var fleet = new DeviceFleet(options.Brokers, metrics, options.Seed, options.Qos);
-        await fleet.Connect(devices, cancellationToken);
-        var faults = new FaultInjector(fleet.Devices, officers, metrics, options.Seed);
+        await using var fleet = new DeviceFleet(options.Brokers, metrics, options.Seed, options.Qos, options.DoorTraffic);
+        try
+        {
+            await fleet.Connect(devices, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.WriteLine($"Stopped while connecting the devices ({fleet.Devices.Count:N0} of {devices.Count:N0} connected); nothing measured.");
+            if (console is not null)
+            {
+                await console.DisposeAsync();
+            }
+
+            admin?.Dispose();
+            return 1;
+        }
+
+        var faults = new FaultInjector(fleet.Devices, officers, metrics, options.Seed, zones is null ? null : zones.IsArmed);
         await using var webhook = options.WebhookPort > 0 ? new WebhookReceiver(options.WebhookPort, faults.ObserveWebhook) : null;
         if (webhook is not null)
         {
@@ -54,12 +72,21 @@ public static class LoadRun
             {
                 if (name is "alertRaised" or "alertUpdated")
                 {
+                    if (name == "alertRaised")
+                    {
+                        metrics.AlertRaised();
+                    }
+
                     faults.Observe(payload.GetProperty("type").GetString()!, payload.GetProperty("deviceId").GetString(),
                         payload.GetProperty("checkpointId").GetString(), payload.GetProperty("active").GetBoolean(), at);
                 }
                 else if (name == "checkInRecorded")
                 {
                     officers?.Observe(payload, at);
+                }
+                else if (name == "zoneChanged")
+                {
+                    zones?.Changed(payload);
                 }
             };
         }
@@ -98,6 +125,7 @@ public static class LoadRun
             }
         }
 
+        await faults.RestoreAll();
         var statsAfter = await Stats(admin, options.BareStats);
         var report = Summarize(options, devices.Count, elapsed, metrics, faults, statsBefore, statsAfter, DateTimeOffset.UtcNow);
         Print(report);
@@ -203,6 +231,7 @@ public static class LoadRun
             new ReadingReport(metrics.Sent, metrics.Acknowledged, Math.Round(metrics.Acknowledged / seconds), accepted,
                 accepted is { } n ? Math.Round(n / seconds) : null, Delta("dropped"), metrics.PublishErrors, metrics.Reconnects),
             metrics.Alerts(),
+            metrics.AlertsRaised,
             options.WebhookPort > 0 ? metrics.Webhooks() : null,
             metrics.CheckInsRecorded(),
             metrics.CheckInErrors,
@@ -218,6 +247,7 @@ public static class LoadRun
             + $", errors {r.Readings.Errors:N0}" + (r.Readings.Reconnects > 0 ? $", devices moved to another node {r.Readings.Reconnects:N0}" : ""));
         if (r.Target == "system")
         {
+            Console.WriteLine($"Alerts raised on the console: {r.AlertsRaised:N0}");
             Console.WriteLine($"Fault → console alert: n={r.AlertLatencyMs.Count} p50 {r.AlertLatencyMs.P50} ms, p95 {r.AlertLatencyMs.P95} ms, p99 {r.AlertLatencyMs.P99} ms, max {r.AlertLatencyMs.Max} ms");
             if (r.WebhookLatencyMs is { } w)
             {
@@ -242,7 +272,7 @@ public static class LoadRun
 }
 
 public sealed record RunReport(DateTimeOffset FinishedAt, string Machine, int Cores, string Target, int Connections, double TargetRate, double Seconds,
-    ReadingReport Readings, Percentiles AlertLatencyMs, Percentiles? WebhookLatencyMs, Percentiles CheckInLatencyMs, long CheckInErrors, FaultSummary Faults);
+    ReadingReport Readings, Percentiles AlertLatencyMs, long AlertsRaised, Percentiles? WebhookLatencyMs, Percentiles CheckInLatencyMs, long CheckInErrors, FaultSummary Faults);
 
 public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors, long Reconnects);
 

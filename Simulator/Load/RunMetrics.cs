@@ -15,6 +15,7 @@ public sealed class RunMetrics
     private long _checkInErrors;
 
     private long _reconnects;
+    private long _alertsRaised;
 
     public long Sent => Interlocked.Read(ref _sent);
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
@@ -31,6 +32,11 @@ public sealed class RunMetrics
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
     public void CheckInFailed() => Interlocked.Increment(ref _checkInErrors);
+
+    /// <summary>The console was told of a new alert: any alert, injected or not.</summary>
+    public void AlertRaised() => Interlocked.Increment(ref _alertsRaised);
+
+    public long AlertsRaised => Interlocked.Read(ref _alertsRaised);
 
     public void AlertLatency(TimeSpan latency)
     {

@@ -18,16 +18,29 @@ public sealed record GeneratorOptions
     public int FastCheckpoints { get; init; }
 
     public int HeartbeatSeconds { get; init; } = 300;
+
+    /// <summary>Door contacts on each campus, spread over its rooms, in a door zone of the campus.</summary>
+    public int DoorsPerCampus { get; init; }
+
+    /// <summary>The door zone is armed 22:00–06:00; otherwise it has no schedule (disarmed: school hours).</summary>
+    public bool DoorsArmedNightly { get; init; } = true;
+
+    /// <summary>Each campus gets a gate house with a perimeter of beams (armed nightly), cameras and a panic button.</summary>
+    public bool Security { get; init; }
+
     public int Seed { get; init; } = 1;
 }
 
 /// <summary>
 /// Generates a valid site file of N campuses, each shaped like a Chinese primary school with a
 /// clinic wing: teaching buildings, a dormitory, a canteen with kitchen gas, a plant room and a
-/// clinic with an oxygen manifold, with a realistic mix of power, water, fire and gas devices.
+/// clinic with an oxygen manifold, with a realistic mix of power, water, fire and gas devices; and, when asked, the
+/// security system: door contacts, a perimeter, cameras and a panic button.
 /// </summary>
 public static class SiteGenerator
 {
+    private static readonly ArmingWindow Nightly = new() { Cron = "0 22 * * *", Minutes = 480 };
+
     private static readonly (string Id, string Name, (string System, string Model)[] Devices)[] Buildings =
     [
         ("teach-1", "第一教学楼 Teaching Building 1", [("fire", "smoke-detector"), ("power", "power-meter")]),
@@ -45,6 +58,7 @@ public static class SiteGenerator
         List<DeviceDefinition> devices = [];
         List<CheckpointDefinition> checkpoints = [];
         List<RouteDefinition> routes = [];
+        List<ZoneDefinition> zones = [];
         var fastLeft = options.FastCheckpoints;
 
         for (var c = 0; c < options.Campuses; c++)
@@ -69,6 +83,8 @@ public static class SiteGenerator
 
                 buildings.Add(new BuildingDefinition { Id = $"{campus}-{buildingId}", Name = $"{campus} {buildingName}", Rooms = rooms });
             }
+
+            AddSecurity(options, campus, campusRooms, buildings, devices, zones);
 
             List<string> campusCheckpoints = [];
             for (var k = 0; k < options.CheckpointsPerCampus; k++)
@@ -105,7 +121,51 @@ public static class SiteGenerator
             Devices = devices,
             Checkpoints = checkpoints,
             Routes = [.. routes.Where(r => r.Checkpoints.Count > 0)],
+            Zones = zones,
         };
+    }
+
+    private static void AddSecurity(GeneratorOptions options, string campus, List<string> campusRooms, List<BuildingDefinition> buildings,
+        List<DeviceDefinition> devices, List<ZoneDefinition> zones)
+    {
+        DeviceDefinition Device(string id, string room, string model, int? heldOpenSeconds = null) => new()
+        {
+            Id = id, Room = room, System = "security", Model = model, Secret = Secret(id, options.Seed), HeartbeatSeconds = options.HeartbeatSeconds,
+            HeldOpenSeconds = heldOpenSeconds,
+        };
+
+        if (options.DoorsPerCampus > 0 && campusRooms.Count > 0)
+        {
+            for (var d = 0; d < options.DoorsPerCampus; d++)
+            {
+                devices.Add(Device($"{campus}-door-{d + 1:D4}", campusRooms[d % campusRooms.Count], "door-contact", heldOpenSeconds: 60));
+            }
+
+            zones.Add(new ZoneDefinition
+            {
+                Id = $"{campus}-doors", Name = $"{campus} 门禁 Doors", Devices = [$"{campus}-door-*"], Armed = options.DoorsArmedNightly ? [Nightly] : [],
+            });
+        }
+
+        if (options.Security)
+        {
+            string[] sides = ["north", "east", "south", "west"];
+            buildings.Add(new BuildingDefinition
+            {
+                Id = $"{campus}-gate",
+                Name = $"{campus} 校门 Gate",
+                Rooms =
+                [
+                    new RoomDefinition { Id = $"{campus}-gate-house", Name = "门卫室 Gate house", Floor = 1 },
+                    .. sides.Select(side => new RoomDefinition { Id = $"{campus}-fence-{side}", Name = $"围墙 Fence ({side})", Floor = 1 }),
+                ],
+            });
+            devices.AddRange(sides.Select(side => Device($"{campus}-fence-{side}-beam", $"{campus}-fence-{side}", "perimeter-beam")));
+            devices.Add(Device($"{campus}-gate-camera", $"{campus}-gate-house", "camera"));
+            devices.Add(Device($"{campus}-gate-nvr", $"{campus}-gate-house", "nvr"));
+            devices.Add(Device($"{campus}-gate-panic", $"{campus}-gate-house", "panic-button"));
+            zones.Add(new ZoneDefinition { Id = $"{campus}-perimeter", Name = $"{campus} 周界 Perimeter", Rooms = [$"{campus}-fence-*"], Armed = [Nightly] });
+        }
     }
 
     public static string Secret(string id, int seed) =>

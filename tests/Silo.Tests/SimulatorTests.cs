@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using SafetyPatrol.Silo.Tests.Infrastructure;
 using SafetyPatrol.Simulator.Load;
@@ -24,6 +25,71 @@ public sealed class SimulatorTests : IDisposable
         Assert.Equal(20 * 40, site.Checkpoints.Count);
         Assert.Equal(["fire", "gas", "power", "water"], site.Devices.Select(d => d.System).Distinct().Order());
         Assert.Equal(5, site.Checkpoints.Count(c => c.EveryMinutes <= 3));
+    }
+
+    [Fact]
+    public void ACampusWithSecurityHasDoorsInTheirZoneAndAPerimeterArmedAtNight()
+    {
+        var site = SiteGenerator.Generate(new GeneratorOptions { Campuses = 2, DoorsPerCampus = 30, DoorsArmedNightly = false, Security = true });
+
+        Assert.Empty(SiteValidator.Validate(site, "generated.json"));
+        Assert.Equal(2 * (30 + 4 + 3), site.Devices.Count(d => d.System == "security"));
+        var doors = site.Zones.Single(z => z.Id == "c0001-doors");
+        Assert.Empty(doors.Armed);
+        Assert.Equal(30, site.Devices.Count(doors.Holds));
+        var perimeter = site.Zones.Single(z => z.Id == "c0001-perimeter");
+        Assert.Equal(["perimeter-beam"], site.Devices.Where(perimeter.Holds).Select(d => d.Model).Distinct());
+        Assert.NotEmpty(perimeter.Armed);
+    }
+
+    [Fact]
+    public async Task DoorTrafficInSchoolHoursRaisesNothingAndEverySecurityFaultTheSimulatorInjectsReachesTheConsole()
+    {
+        var siteFile = Path.Combine(_temp.Path, "site.json");
+        var generated = SiteGenerator.Generate(new GeneratorOptions
+        {
+            // An hour's heartbeat: no device is called silent while the first run connects them (a silent fault stays pending).
+            Campuses = 1, RoomsPerBuilding = 1, DevicesPerRoom = 0, CheckpointsPerCampus = 0, HeartbeatSeconds = 3600, Seed = 5,
+            DoorsPerCampus = 24, DoorsArmedNightly = false, Security = true,
+        });
+        var site = generated with { Devices = [.. generated.Devices.Select(d => d.Model == "door-contact" ? d with { HeldOpenSeconds = 3 } : d)] };
+        await File.WriteAllTextAsync(siteFile, JsonSerializer.Serialize(site, SiteJson.Options));
+        var http = Ports.Free();
+        var mqtt = Ports.Free();
+        await using var system = SiloProcess.Start(
+            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={siteFile}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
+            "--SafetyPatrol:AdminPassword=simulator-1", $"--SafetyPatrol:Mqtt:Port={mqtt}",
+            $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
+        var url = new Uri($"http://127.0.0.1:{http}");
+        await system.WaitUntilHealthy(url.ToString(), TimeSpan.FromSeconds(60));
+        LoadRun.Options Run(string report, TimeSpan? faultEvery) => new(
+            url, [new Broker("127.0.0.1", mqtt)], siteFile, "admin", "simulator-1",
+            Connections: 0, Rate: 60, Duration: TimeSpan.FromSeconds(faultEvery is null ? 6 : 12), FaultEvery: faultEvery, Officers: 0, CheckInRate: 0,
+            Seed: 3, Report: report, Bare: false, Settle: TimeSpan.FromSeconds(15), Warmup: TimeSpan.FromSeconds(1), DoorTraffic: true);
+
+        // School hours: the door zone has no arming window, so doors opening and closing all the while are readings only.
+        var quiet = Path.Combine(_temp.Path, "doors.json");
+        Assert.Equal(0, await LoadRun.Run(Run(quiet, null), CancellationToken.None));
+        var doors = JsonDocument.Parse(await File.ReadAllTextAsync(quiet)).RootElement;
+        Assert.True(doors.GetProperty("readings").GetProperty("serverAccepted").GetInt64() > 150, doors.ToString());
+        Assert.Equal(0, doors.GetProperty("alertsRaised").GetInt64());
+
+        // The perimeter armed by an operator: the simulator learns it from the zones and then injects intrusions too.
+        using (var admin = await SafetyPatrol.Simulator.Clients.ApiClient.SignIn(url, "admin", "simulator-1"))
+        {
+            (await admin.Http.PostAsJsonAsync("/api/zones/c0000-perimeter/arm", new { reason = "夜间演练 night test", minutes = 60 })).EnsureSuccessStatusCode();
+        }
+
+        var faulty = Path.Combine(_temp.Path, "faults.json");
+        Assert.Equal(0, await LoadRun.Run(Run(faulty, TimeSpan.FromSeconds(0.7)), CancellationToken.None));
+        var faults = JsonDocument.Parse(await File.ReadAllTextAsync(faulty)).RootElement.GetProperty("faults");
+        Assert.Equal(0, faults.GetProperty("missed").GetInt32());
+        var seen = faults.GetProperty("list").EnumerateArray().Where(f => f.GetProperty("status").GetString() == "seen")
+            .Select(f => f.GetProperty("alertType").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?>
+        {
+            "security.intrusion", "security.door-forced", "security.door-held-open", "security.video-lost", "security.panic", "device.tamper",
+        }, seen);
     }
 
     [Fact]
