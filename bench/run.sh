@@ -5,6 +5,7 @@
 #   (c) fault → console alert latency with 20,000 readings/s in the background, faults injected
 #   (d) scale: 100,000 devices and 50,000 checkpoints on one node: start-up time and memory
 #   (e) cluster: one node against two on PostgreSQL and Redis, and a kill -9 under load (bench/cluster.sh)
+#   (f) the security office's door traffic: 2,000 doors, 5 changes a second each (bench/doors.sh)
 # Everything binds to 127.0.0.1. Takes about 12 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,3 +92,6 @@ python3 bench/report.py "$out" "$scale_ready" "$scale_rss" "$scale_watching"
 echo "== (e) cluster"
 stop_system
 bash bench/cluster.sh
+
+echo "== (f) door traffic"
+bash bench/doors.sh
