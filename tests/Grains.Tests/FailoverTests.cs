@@ -114,14 +114,17 @@ public sealed class FailoverTests : IAsyncLifetime
             .Select(s => (s.GrainId.Key.ToString()!, s.SiloAddress))];
     }
 
-    /// <summary>Asks until the answer is yes; the cluster's own timers (probes, the sweep) run in real time.</summary>
+    /// <summary>
+    /// Asks until the answer is yes; the cluster's own timers (probes, the sweep, reactivations) run in real time, so
+    /// each ask waits a moment rather than spinning the cores the silos need.
+    /// </summary>
     private static async Task Until(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"Not {what} within 60 s");
-            await Task.Yield();
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
     }
 
