@@ -27,7 +27,12 @@ public sealed record Alert
     [Id(13)] public double? Threshold { get; init; }
     [Id(14)] public DateTimeOffset RaisedAt { get; init; }
     [Id(15)] public DateTimeOffset LastChangedAt { get; init; }
+    /// <summary>Activations: the times the condition became true (raised, and each time it came back after it cleared).</summary>
     [Id(16)] public int Occurrences { get; init; } = 1;
+
+    /// <summary>Readings (or raises) that reported the condition again while it was active: no new activation.</summary>
+    [Id(41)] public int Repeats { get; init; }
+
     [Id(17)] public int EscalationLevel { get; init; }
     [Id(18)] public string? AcknowledgedBy { get; init; }
     [Id(19)] public DateTimeOffset? AcknowledgedAt { get; init; }

@@ -12,8 +12,9 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
     Task<bool> Occur(AlertSpec spec, DateTimeOffset at);
 
     /// <summary>
-    /// A reading while the condition still holds: not a new occurrence, but the latest value, and the
-    /// message when it still describes the value (null keeps the one there, as inside a deadband).
+    /// A reading while the condition still holds: not a new occurrence but a repeat (counted in
+    /// <see cref="Alert.Repeats"/>), with the latest value, and the message when it still describes the
+    /// value (null keeps the one there, as inside a deadband).
     /// Returns false when the alert is resolved: the condition still holding then raises a new alert.
     /// </summary>
     Task<bool> Update(double? value, string? message, IReadOnlyDictionary<string, string>? messageArgs, DateTimeOffset at);

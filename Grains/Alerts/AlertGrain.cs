@@ -108,11 +108,13 @@ public sealed partial class AlertGrain(
             return false;
         }
 
+        // Raised again: a new activation if the condition had cleared, a repeat if it still held.
         var repeated = _alert with
         {
             Active = true,
             DueAt = spec.DueAt ?? _alert.DueAt,
-            Occurrences = _alert.Occurrences + 1,
+            Occurrences = _alert.Active ? _alert.Occurrences : _alert.Occurrences + 1,
+            Repeats = _alert.Active ? _alert.Repeats + 1 : _alert.Repeats,
             Message = spec.Message,
             MessageKey = spec.MessageKey,
             MessageArgs = spec.MessageArgs,
@@ -146,10 +148,15 @@ public sealed partial class AlertGrain(
             return Task.FromResult(false);
         }
 
-        if (alert.Active && (alert.Value != value || message is not null && message != alert.Message))
+        if (alert.Active)
         {
-            // Saved and pushed with the next flush, at most once a second.
-            _alert = alert with { Value = value, Message = message ?? alert.Message, MessageArgs = message is null ? alert.MessageArgs : messageArgs, LastChangedAt = at };
+            // A repeat is counted at once; it and any new value are saved and pushed with the next flush, at most once a second.
+            _alert = alert with { Repeats = alert.Repeats + 1 };
+            if (alert.Value != value || message is not null && message != alert.Message)
+            {
+                _alert = _alert with { Value = value, Message = message ?? alert.Message, MessageArgs = message is null ? alert.MessageArgs : messageArgs, LastChangedAt = at };
+            }
+
             _unsaved = true;
             _flush ??= this.RegisterGrainTimer(FlushRepeats, CoalesceRepeatsFor, Timeout.InfiniteTimeSpan);
         }

@@ -190,8 +190,12 @@ const Alerts = (() => {
     li.querySelector(".message").textContent = I18n.message(alert);
     li.querySelector(".where").textContent = where(alert);
     li.querySelector(".when").textContent = I18n.formatTime(alert.raisedAt);
-    li.querySelector(".occurrences").textContent = (alert.occurrences > 1 ? I18n.t("alerts.occurrences", { n: alert.occurrences }) : "")
-      + (alert.chattering ? ` · ${I18n.t("alerts.chattering")}` : "");
+    // Activations (×n) and readings that repeated a condition still true, each shown once there is something to count.
+    li.querySelector(".occurrences").textContent = [
+      alert.occurrences > 1 ? I18n.t("alerts.occurrences", { n: alert.occurrences }) : "",
+      alert.repeats > 0 ? I18n.t("alerts.repeats", { n: alert.repeats }) : "",
+      alert.chattering ? I18n.t("alerts.chattering") : "",
+    ].filter(Boolean).join(" · ");
     li.dataset.chattering = alert.chattering ? "true" : "false";
     li.querySelector(".escalation").textContent = alert.escalationLevel ? I18n.t("alerts.escalated", { n: alert.escalationLevel }) : "";
     const who = alert.status === "acknowledged" ? alert.acknowledgedBy : alert.status === "resolved" ? alert.resolvedBy : null;
