@@ -40,6 +40,9 @@ public sealed class DeviceGrain(
     // Readings alone are saved at most this often; alert transitions are saved at once.
     private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a device whose silence ran out while the system was down has to speak after a start.</summary>
+    public static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(60);
+
     private DeviceEntry? _entry;
     private DeviceHistory? _history;
     private AlertSlots _alerts = null!;
@@ -77,7 +80,7 @@ public sealed class DeviceGrain(
         _wakeup = scheduler.For(this.GetGrainId());
         _history = history.For(_entry.Device.Id);
 
-        // Silence is counted from this activation, so a restart does not find every device silent.
+        // Silence counts from the last message (HeartbeatDue); this activation only bounds how soon a long-silent device is called silent.
         _watchingSince = _savedAt = time.GetUtcNow();
         Plan(_watchingSince);
 
@@ -226,8 +229,26 @@ public sealed class DeviceGrain(
         _entry.Device.HeartbeatSeconds));
     }
 
-    private DateTimeOffset HeartbeatDue =>
-        (State.LastSeen is { } seen && seen > _watchingSince ? seen : _watchingSince) + TimeSpan.FromSeconds(_entry!.Device.HeartbeatSeconds);
+    /// <summary>
+    /// When the device is silent: its heartbeat after its last message, counted across a restart or a move to another node
+    /// (the last message is saved within <see cref="SaveEvery"/>). A device whose silence ran out while no node watched it
+    /// gets <see cref="ReconnectGrace"/> (or its heartbeat, if shorter) from this activation to speak; one that never spoke,
+    /// its heartbeat.
+    /// </summary>
+    private DateTimeOffset HeartbeatDue
+    {
+        get
+        {
+            var heartbeat = TimeSpan.FromSeconds(_entry!.Device.HeartbeatSeconds);
+            if (State.LastSeen is not { } seen)
+            {
+                return _watchingSince + heartbeat;
+            }
+
+            var grace = _watchingSince + (heartbeat < ReconnectGrace ? heartbeat : ReconnectGrace);
+            return seen + heartbeat > grace ? seen + heartbeat : grace;
+        }
+    }
 
     /// <summary>Applies one rule to the last values; returns true when its alert state changed.</summary>
     private async Task<bool> Evaluate(CompiledRule rule, DateTimeOffset now, bool repeat)
