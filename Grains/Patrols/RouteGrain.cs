@@ -29,7 +29,6 @@ public sealed class RouteGrain(
     private RoundSchedule _schedule = null!;
     private AlertSlots _alerts = null!;
     private Wakeup _wakeup = null!;
-    private DateTimeOffset _watchingSince;
 
     private RouteState State => state.State;
 
@@ -44,8 +43,7 @@ public sealed class RouteGrain(
         _schedule = new RoundSchedule(_route, catalog.TimeZone);
         _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
         _wakeup = scheduler.For(this.GetGrainId());
-        _watchingSince = time.GetUtcNow();
-        await Tick(_watchingSince);
+        await Tick(time.GetUtcNow());
     }
 
     // Taken away by the runtime (its directory entry died with another silo): woken again within a second, to watch on.
@@ -109,7 +107,8 @@ public sealed class RouteGrain(
     {
         if (State.Current is { Status: Round.Open } open && now >= open.DueAt)
         {
-            await Miss(open, now);
+            // Open since an earlier activation saw it start: watched, unless the silo was not running at its deadline.
+            await Miss(open, now, watched: open.DueAt >= scheduler.WatchingSince);
         }
 
         var start = _schedule.CurrentStart(now);
@@ -120,7 +119,8 @@ public sealed class RouteGrain(
             await Save(round);
             if (now >= round.DueAt)
             {
-                await Miss(round, now);
+                // Seen for the first time after its deadline: nobody watched it.
+                await Miss(round, now, watched: false);
             }
         }
 
@@ -133,10 +133,14 @@ public sealed class RouteGrain(
         _wakeup.NoLaterThan(next);
     }
 
-    /// <summary>A round past its deadline: missed if it was watched through it, otherwise only recorded as not watched.</summary>
-    private async Task Miss(Round round, DateTimeOffset now)
+    /// <summary>
+    /// A round past its deadline: missed if it was watched through it (this grain saw it open, and the silo ran at its
+    /// deadline, even if the grain itself was activated only after it: moved from a dead silo, or woken after the
+    /// runtime took it away), otherwise recorded as not watched.
+    /// </summary>
+    private async Task Miss(Round round, DateTimeOffset now, bool watched)
     {
-        if (round.DueAt < _watchingSince)
+        if (!watched)
         {
             await Save(round with { Status = Round.NotWatched });
             return;

@@ -9,7 +9,7 @@ namespace SafetyPatrol.Grains.Scheduling;
 /// (a later request replaces an earlier one), and on waking it decides what is really due.
 /// Deadlines are not durable: grains ask again when they activate.
 /// </summary>
-public sealed partial class DeadlineScheduler : IDisposable
+public sealed partial class DeadlineScheduler : IDisposable, ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
     private static readonly TimeSpan RetryFailedAfter = TimeSpan.FromSeconds(1);
@@ -30,7 +30,21 @@ public sealed partial class DeadlineScheduler : IDisposable
         _grains = grains;
         _logger = logger;
         _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        WatchingSince = time.GetUtcNow();
     }
+
+    /// <summary>
+    /// When this silo began to watch (its runtime started): a deadline before it passed while no silo here watched.
+    /// A grain activated later (moved from a dead silo, woken after the runtime took it away) was still watched.
+    /// </summary>
+    public DateTimeOffset WatchingSince { get; private set; }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(DeadlineScheduler), ServiceLifecycleStage.RuntimeInitialize, _ =>
+        {
+            WatchingSince = _time.GetUtcNow();
+            return Task.CompletedTask;
+        });
 
     /// <summary>How many grains are waiting for a deadline.</summary>
     public int Count

@@ -47,6 +47,8 @@ public static class SiloServices
         AddNotifications(services);
         services.AddSingleton(sp => new DeadlineScheduler(
             sp.GetRequiredKeyedService<TimeProvider>(AppClock.Key), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<DeadlineScheduler>>()));
+        // Started with the silo, so it knows since when this silo watches (rounds that ended before were not watched).
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DeadlineScheduler>());
         services.AddOptions<PatrolOptions>().BindConfiguration(PatrolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrainStorage("Default", (sp, _) =>
             new StoreGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));

@@ -171,6 +171,28 @@ public sealed class PatrolTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARoundSeenOpenIsMissedEvenIfItsRouteIsActivatedAgainOnlyAfterItsDeadline()
+    {
+        // Watched from its start; then the route is taken away and nothing wakes it before the deadline.
+        await fixture.AdvanceToNextRoundStart();
+        var route = fixture.Grains.GetGrain<IRouteGrain>("route-away");
+        Assert.Equal(Round.Open, (await route.GetCurrentRound())!.Status);
+        await route.Reload();
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        for (var waited = 0; (await management.GetDetailedGrainStatistics()).Any(g => g.GrainId.Key.ToString() == "route-away"); waited++)
+        {
+            Assert.True(waited < 500, "route-away was not deactivated");
+            await Task.Delay(10);
+        }
+
+        await fixture.Advance(TimeSpan.FromMinutes(50));
+
+        // Activated again after the deadline on a silo that ran through it: missed, not "not watched".
+        Assert.Equal(Round.Missed, (await route.GetCurrentRound())!.Status);
+        Assert.Single(await fixture.Alerts(a => a.RouteId == "route-away" && a.Type == "patrol.roundMissed"));
+    }
+
+    [Fact]
     public async Task ADailyLedgerIsDueAtItsCronTimeInSiteTimeAndOverdueWhenNoInspectionComesWithinItsMinutes()
     {
         await fixture.AdvanceToLocal(7, 0);

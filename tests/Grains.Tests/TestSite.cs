@@ -79,7 +79,8 @@ public static class TestSite
         { "id": "route-miss", "name": "Miss round", "checkpoints": ["cp-m1", "cp-m2"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
         { "id": "route-silent", "name": "Silent round", "checkpoints": ["cp-s1", "cp-s2"], "startEveryMinutes": 120, "completeWithinMinutes": 60 },
         { "id": "route-quiet", "name": "Quiet round", "checkpoints": ["cp-q1", "cp-s2"], "startEveryMinutes": 120, "completeWithinMinutes": 60 },
-        { "id": "route-late", "name": "Late round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 }
+        { "id": "route-late", "name": "Late round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
+        { "id": "route-away", "name": "Away round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 }
       ],
       "rules": [
         { "id": "power-undervoltage", "system": "power", "metric": "voltage", "below": 207,
