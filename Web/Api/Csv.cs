@@ -4,8 +4,8 @@ namespace SafetyPatrol.Web.Api;
 
 /// <summary>
 /// CSV as spreadsheets read it: RFC 4180 quoting, UTF-8 with a byte-order mark (so Excel on a Chinese
-/// Windows reads 中文 right), and a cell that would start a formula (<c>= + - @</c>) is prefixed with
-/// <c>'</c>, so an alert message cannot run in a spreadsheet.
+/// Windows reads 中文 right), and a text cell that would start a formula is prefixed with <c>'</c>
+/// (<see cref="SpreadsheetText"/>), so an alert message cannot run in a spreadsheet.
 /// </summary>
 public static class Csv
 {
@@ -32,9 +32,9 @@ public static class Csv
             IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' && value is string)
+        if (value is string)
         {
-            text = "'" + text;
+            text = SpreadsheetText.Neutralise(text);
         }
 
         return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;

@@ -39,9 +39,15 @@ public static class ReportTables
 
     public static IResult Xlsx(Report report)
     {
-        // Sheet names may not hold some characters and are at most 31 long; these are short and plain.
+        // Sheet names may not hold some characters and are at most 31 long; these are short and plain. Text that a
+        // spreadsheet would take for a formula once a cell is edited is neutralised as in the CSV.
         var sheets = Of(report).ToDictionary(t => t.Name, t => (object)t.Rows.Select(row =>
-            t.Header.Zip(row, (h, v) => (h, v is DateTimeOffset at ? at.ToString("yyyy-MM-dd HH:mm:ssK") : v)).ToDictionary(p => p.h, p => p.Item2)).ToList());
+            t.Header.Zip(row, (h, v) => (h, v switch
+            {
+                DateTimeOffset at => at.ToString("yyyy-MM-dd HH:mm:ssK"),
+                string text => SpreadsheetText.Neutralise(text),
+                _ => v,
+            })).ToDictionary(p => p.h, p => p.Item2)).ToList());
         using var stream = new MemoryStream();
         MiniExcel.SaveAs(stream, sheets);
         return Results.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{report.Kind}-{report.Period}.xlsx");

