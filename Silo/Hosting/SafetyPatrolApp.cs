@@ -130,7 +130,7 @@ public static class SafetyPatrolApp
         }
 
         app.MapSafetyPatrolWeb();
-        var metrics = app.MapPrometheusScrapingEndpoint();
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: MetricsFromStart.Use, optionsName: null);
         if (settings.Metrics.Port > 0)
         {
             // Off the public port: only the metrics port answers /metrics.
