@@ -50,10 +50,11 @@ public static class PaperworkEndpoints
                 return TooLarge();
             }
 
-            var data = buffer.ToArray();
-            if (Photo.Sniff(data) is not { } type)
+            // Only the image is kept: decoded and encoded again, without metadata or anything after it.
+            var image = PhotoImage.Clean(buffer.ToArray());
+            if (image is not { Data: { } data, ContentType: { } type })
             {
-                return Results.Problem("A photo is a JPEG, PNG or WebP image.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+                return Results.Problem(image.Problem, statusCode: image.Status);
             }
 
             var photo = await grains.GetGrain<IPhotoGrain>(0).Save(type, http.User.UserName(), data);

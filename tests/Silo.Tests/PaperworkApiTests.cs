@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
+using SkiaSharp;
 using SafetyPatrol.Grains.History;
 using SafetyPatrol.Silo.Tests.Infrastructure;
 
@@ -13,7 +14,9 @@ namespace SafetyPatrol.Silo.Tests;
 [Collection(SystemCollection.Name)]
 public sealed class PaperworkApiTests(SystemFixture system)
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3];
+    /// <summary>A real 8×6 PNG, and the start of one that is not.</summary>
+    private static readonly byte[] Png = Picture(8, 6, SKEncodedImageFormat.Png);
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
     public async Task TheQrCodeAndThePrintedSheetCarryTheCheckInUrlUnderThePublicAddress()
@@ -49,6 +52,8 @@ public sealed class PaperworkApiTests(SystemFixture system)
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await officer.PostAsync("/api/photos", Image("GIF89a..."u8.ToArray(), "image/gif"))).StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await officer.PostAsync("/api/photos", Image("<script>"u8.ToArray(), "image/png"))).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType,
+            (await officer.PostAsync("/api/photos", Image([.. PngSignature, .. "<html><script>alert(document.cookie)</script></html>"u8], "image/png"))).StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await officer.PostAsync("/api/photos", Image([.. Png, .. new byte[5 * 1024 * 1024]], "image/png"))).StatusCode);
         var uploaded = await officer.PostAsync("/api/photos", Image(Png, "image/jpeg"));
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
@@ -69,8 +74,83 @@ public sealed class PaperworkApiTests(SystemFixture system)
 
         var served = await op.GetAsync($"/api/photos/{photoId}");
         Assert.Equal("image/png", served.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(Png, await served.Content.ReadAsByteArrayAsync());
+        using (var shown = SKBitmap.Decode(await served.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal((8, 6), (shown.Width, shown.Height));
+        }
+
         Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync($"/api/photos/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task APhotoIsKeptAsOnlyTheImageWithoutMetadataOrWhatFollowedItAndTurnedUpright()
+    {
+        using var officer = await system.SignIn("officer1", SystemFixture.OfficerPassword);
+        async Task<byte[]> Stored(byte[] sent, string type)
+        {
+            var uploaded = await officer.PostAsync("/api/photos", Image(sent, type));
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+            var id = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            return await officer.GetByteArrayAsync($"/api/photos/{id}");
+        }
+
+        // A real picture with a page after it: the page is gone.
+        var png = await Stored([.. Png, .. "<html><script>alert(document.cookie)</script></html>"u8], "image/png");
+        Assert.DoesNotContain("<script", Encoding.Latin1.GetString(png));
+        Assert.Equal(PngSignature, png[..8]);
+
+        // A phone's JPEG held sideways, with its EXIF: stored upright (6×8), the EXIF gone.
+        var jpeg = await Stored(WithExifOrientation(Picture(8, 6, SKEncodedImageFormat.Jpeg), orientation: 6), "image/jpeg");
+        Assert.DoesNotContain("Exif", Encoding.Latin1.GetString(jpeg));
+        using var upright = SKBitmap.Decode(jpeg);
+        Assert.Equal((6, 8), (upright.Width, upright.Height));
+
+        // A picture that claims more pixels than a phone takes is refused before it is decoded.
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await officer.PostAsync("/api/photos", Image(PngClaiming(20_000, 20_000), "image/png"))).StatusCode);
+    }
+
+    private static byte[] Picture(int width, int height, SKEncodedImageFormat format)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(new SKColor(200, 30, 30));
+        using var data = bitmap.Encode(format, 90);
+        return data.ToArray();
+    }
+
+    /// <summary>The JPEG with an EXIF segment after its start, holding one tag: orientation.</summary>
+    private static byte[] WithExifOrientation(byte[] jpeg, byte orientation)
+    {
+        // TIFF, little-endian: header, then one IFD of one entry (0x0112 Orientation, SHORT, 1 value) and no next IFD.
+        byte[] tiff = [(byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, orientation, 0, 0, 0, 0, 0, 0, 0];
+        byte[] payload = [.. "Exif\0\0"u8, .. tiff];
+        var length = payload.Length + 2;
+        return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload, .. jpeg[2..]];
+    }
+
+    /// <summary>A PNG whose header claims a size (and whose data is too short for it).</summary>
+    private static byte[] PngClaiming(int width, int height)
+    {
+        var png = Picture(8, 6, SKEncodedImageFormat.Png);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32(png.AsSpan(12, 17)));
+        return png;
+    }
+
+    /// <summary>PNG's chunk checksum (CRC-32, reflected, polynomial 0xEDB88320).</summary>
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 
     [Fact]
