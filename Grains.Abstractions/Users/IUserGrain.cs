@@ -10,10 +10,11 @@ public interface IUserGrain : IGrainWithStringKey
     Task<UserView> Ensure(string password, string role, string? displayName);
 
     /// <summary>
-    /// Checks a sign-in from <paramref name="address"/>. Costs the same whether or not the user exists;
-    /// after too many failures from one address, that address is refused for a while (others are not).
+    /// Checks a sign-in from <paramref name="source"/>: the client's address, or the device it signed in from
+    /// before (its device cookie). Costs the same whether or not the user exists; after too many failures from one
+    /// source, that source is refused for a while (others, and this user's known devices, are not).
     /// </summary>
-    Task<SignInResult> SignIn(string password, string address);
+    Task<SignInResult> SignIn(string password, string source);
 
     /// <summary>The user, or null when there is no such user.</summary>
     Task<UserView?> Get();

@@ -5,8 +5,9 @@ namespace SafetyPatrol.Grains.Users;
 
 /// <summary>
 /// A user account; only a salted PBKDF2 hash of the password is kept. Hashing runs off the grain's
-/// thread. Failed sign-ins are counted per client address, so guessing from one place locks out
-/// that place only.
+/// thread. Failed sign-ins are counted per source: a device that signed in as this user before (its
+/// device cookie), else the client address; guessing from one place locks out that place only, and
+/// never the user's own known devices behind the same address.
 /// </summary>
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state,
@@ -42,10 +43,10 @@ public sealed class UserGrain(
         return await Save(role, displayName ?? state.State.DisplayName);
     }
 
-    public async Task<SignInResult> SignIn(string password, string address)
+    public async Task<SignInResult> SignIn(string password, string source)
     {
         var now = time.GetUtcNow();
-        if (_failures.TryGetValue(address, out var failed) && now - failed.Since < FailureWindow && failed.Count >= FailuresAllowed)
+        if (_failures.TryGetValue(source, out var failed) && now - failed.Since < FailureWindow && failed.Count >= FailuresAllowed)
         {
             return new SignInResult(null, failed.Since + FailureWindow - now);
         }
@@ -54,11 +55,11 @@ public sealed class UserGrain(
         var right = await Task.Run(() => PasswordHash.Verify(password, stored));
         if (!right || !state.RecordExists || state.State.Disabled)
         {
-            Failed(address, now);
+            Failed(source, now);
             return new SignInResult(null);
         }
 
-        _failures.Remove(address);
+        _failures.Remove(source);
         if (PasswordHash.IsOutdated(stored))
         {
             state.State.PasswordHash = await Hash(password);
@@ -118,14 +119,14 @@ public sealed class UserGrain(
 
     private static Task<string> Hash(string password) => Task.Run(() => PasswordHash.Create(password));
 
-    private void Failed(string address, DateTimeOffset now)
+    private void Failed(string source, DateTimeOffset now)
     {
         if (_failures.Count >= AddressesKept)
         {
-            _failures.Clear(); // a flood from many addresses: start counting afresh rather than grow
+            _failures.Clear(); // a flood from many sources: start counting afresh rather than grow
         }
 
-        _failures[address] = _failures.TryGetValue(address, out var f) && now - f.Since < FailureWindow ? (f.Count + 1, f.Since) : (1, now);
+        _failures[source] = _failures.TryGetValue(source, out var f) && now - f.Since < FailureWindow ? (f.Count + 1, f.Since) : (1, now);
     }
 
     private async Task<UserView> Save(string role, string? displayName)

@@ -19,9 +19,19 @@ public static partial class AuthEndpoints
                 return Results.Problem($"username and password (at most {TextLimits.Password} characters) are required.", statusCode: StatusCodes.Status400BadRequest);
             }
 
+            // Failures are counted per device that signed in as this user before, else per address (DeviceCookie).
+            var username = request.Username.ToLowerInvariant();
+            var key = SymmetricKey.From(tokens);
+            var device = key is null ? null : DeviceCookie.For(http.Request, username, key);
+            var source = device is not null ? "device:" + device : http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             var result = UsernamePattern().IsMatch(request.Username)
-                ? await grains.GetGrain<IUserGrain>(request.Username.ToLowerInvariant()).SignIn(request.Password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown")
+                ? await grains.GetGrain<IUserGrain>(username).SignIn(request.Password, source)
                 : new SignInResult(null);
+            if (result.User is not null && key is not null && device is null)
+            {
+                DeviceCookie.Issue(http, username, key);
+            }
+
             return result switch
             {
                 { User: not null } when tokens.Key is null => Results.Problem("Starting: try again in a moment.", statusCode: StatusCodes.Status503ServiceUnavailable),

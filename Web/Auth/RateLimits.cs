@@ -16,8 +16,12 @@ public static class RateLimits
 
     public static void Add(RateLimiterOptions options, WebOptions settings)
     {
+        // Per address, against trying many accounts from one place; a device that signed in before has a budget of its own,
+        // so staff behind a school's single address are not held up by someone else's attempts.
         options.AddPolicy(SignIn, http => RateLimitPartition.GetFixedWindowLimiter(
-            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            (SymmetricKey.From(http.RequestServices.GetRequiredService<TokenService>()) is { } key ? DeviceCookie.Any(http.Request, key) : null) is { } device
+                ? "device:" + device
+                : http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.SignInsPerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         options.AddPolicy(CheckIn, http => RateLimitPartition.GetFixedWindowLimiter(
             http.User.UserName(),

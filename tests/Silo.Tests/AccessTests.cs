@@ -53,6 +53,45 @@ public sealed class AccessTests(GuardedSystemFixture system)
     }
 
     [Fact]
+    public async Task SomeoneGuessingAPasswordBehindTheUsersAddressDoesNotLockOutTheBrowserTheUserSignedInFromBefore()
+    {
+        using (var admin = await system.SignIn("admin", SystemFixture.AdminPassword))
+        {
+            (await admin.PostAsJsonAsync("/api/users", new { username = "principal.nat", password = "principal-1", role = "operator" })).EnsureSuccessStatusCode();
+        }
+
+        // One school, one NAT address: the principal's browser signed in before (and keeps its device cookie).
+        using var principal = system.From("127.0.0.6");
+        Assert.Equal(HttpStatusCode.OK, (await principal.PostAsJsonAsync("/api/auth/token", new { username = "principal.nat", password = "principal-1" })).StatusCode);
+
+        // A student at the same address guesses five times: their own attempts are locked out, the right password too.
+        using var student = system.From("127.0.0.6");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await student.PostAsJsonAsync("/api/auth/token", new { username = "principal.nat", password = $"guess-{i}" })).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await student.PostAsJsonAsync("/api/auth/token", new { username = "principal.nat", password = "principal-1" })).StatusCode);
+
+        // The principal is not.
+        Assert.Equal(HttpStatusCode.OK, (await principal.PostAsJsonAsync("/api/auth/token", new { username = "principal.nat", password = "principal-1" })).StatusCode);
+
+        // A made-up device cookie is no device: the address's lockout holds.
+        using var forger = system.From("127.0.0.6");
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { username = "principal.nat", password = "principal-1" }) };
+        forged.Headers.Add("Cookie", "sp_device_principal.nat=AAAAAAAAAAAAAAAAAAAAAA.bm90LWEtbWFj");
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await forger.SendAsync(forged)).StatusCode);
+
+        // Guessing from the principal's own browser locks out that browser.
+        for (var i = 0; i < 5; i++)
+        {
+            await principal.PostAsJsonAsync("/api/auth/token", new { username = "principal.nat", password = $"again-{i}" });
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await principal.PostAsJsonAsync("/api/auth/token", new { username = "principal.nat", password = "principal-1" })).StatusCode);
+    }
+
+    [Fact]
     public async Task AnUnknownUsernameTakesAboutAsLongToRefuseAsAWrongPassword()
     {
         // Each try from an address of its own, so no limit interferes; medians of five.
