@@ -35,11 +35,15 @@ public static class MqttDevices
     /// Runs mosquitto_pub with its default options (MQTT 3.1.1, empty client id, QoS 0), or at QoS 1,
     /// when it exits only once the broker has handled the message.
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> MosquittoPub(SystemFixture system, string user, string password, string topic, string message, int qos = 0)
+    public static Task<(int ExitCode, string Output)> MosquittoPub(SystemFixture system, string user, string password, string topic, string message, int qos = 0) =>
+        MosquittoPub(system.MqttPort, user, password, topic, message, qos);
+
+    /// <summary>Publishes with the stock client to a broker on 127.0.0.1 (a node started as a process).</summary>
+    public static async Task<(int ExitCode, string Output)> MosquittoPub(int port, string user, string password, string topic, string message, int qos = 0)
     {
         var start = new ProcessStartInfo("mosquitto_pub")
         {
-            ArgumentList = { "-h", "127.0.0.1", "-p", system.MqttPort.ToString(), "-u", user, "-P", password, "-t", topic, "-m", message, "-q", qos.ToString() },
+            ArgumentList = { "-h", "127.0.0.1", "-p", port.ToString(), "-u", user, "-P", password, "-t", topic, "-m", message, "-q", qos.ToString() },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
