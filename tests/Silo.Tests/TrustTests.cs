@@ -58,13 +58,13 @@ public sealed class TrustTests : IDisposable
         using var http = await ProcessClients.SignIn(BaseUrl, "admin", "trust-pass");
         await using var console = await ConsoleClient.Connect(BaseUrl, http.DefaultRequestHeaders.Authorization!.Parameter!);
 
-        // As the report did it: a second alarm reading 1.5 s after the first, on seven detectors.
+        // As the report did it, with mosquitto_pub: a second alarm reading 1.5 s after the first, on seven detectors.
         string[] devices = [.. Enumerable.Range(1, 7).Select(i => $"smoke-{i}")];
         await Task.WhenAll(devices.Select(async device =>
         {
-            await ProcessClients.Publish(_mqtt, device, "s", $"devices/{device}/telemetry", """{"smoke": true}""");
+            await MqttDevices.MosquittoPub(_mqtt, device, "s", $"devices/{device}/telemetry", """{"smoke": true}""");
             await Task.Delay(TimeSpan.FromSeconds(1.5));
-            await ProcessClients.Publish(_mqtt, device, "s", $"devices/{device}/telemetry", """{"smoke": true}""");
+            await MqttDevices.MosquittoPub(_mqtt, device, "s", $"devices/{device}/telemetry", """{"smoke": true}""");
         }));
 
         // The repeats are pushed within the second they are coalesced over; every event until then is kept.
