@@ -43,7 +43,13 @@ internal static class Banner
         if (settings.Demo)
         {
             var admin = settings.AdminPassword ?? SiteBootstrapper.DemoPassword;
-            lines.Add($"  Sign in:  admin / {admin}   operator / {SiteBootstrapper.DemoPassword}   officer / {SiteBootstrapper.DemoPassword}   (demo users)");
+            lines.Add($"  Sign in:  admin / {admin}   operator / {SiteBootstrapper.DemoPassword}   officer / {SiteBootstrapper.DemoPassword}   guard / {SiteBootstrapper.DemoPassword}   (demo users)");
+        }
+
+        if (settings.FeedsDemoDevices)
+        {
+            lines.Add("  Devices:  fed by this node until one publishes over MQTT, so the console starts calm");
+            lines.Add("  Next:     dotnet run --project Simulator -- demo    (telemetry, an officer on patrol, an occasional fault)");
         }
 
         lines.Add("");

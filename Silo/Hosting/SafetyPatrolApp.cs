@@ -87,6 +87,11 @@ public static class SafetyPatrolApp
 
         builder.Services.AddSingleton<SiteReadiness>();
         builder.Services.AddHostedService<SiteBootstrapper>();
+        if (settings.FeedsDemoDevices)
+        {
+            builder.Services.AddHostedService<DemoFeed>();
+        }
+
         builder.Services.AddSingleton(new SiteSource(settings.ResolveSiteFile()));
         builder.Services.AddHostedService<SiteReloader>();
         builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site").AddCheck<StorageHealthCheck>("storage");

@@ -19,6 +19,15 @@ public sealed class SafetyPatrolOptions
     /// <summary>The README's demo run: demo users with known passwords, printed at start.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>
+    /// The node feeds its site's devices a normal reading a minute until one publishes over MQTT (<see cref="DemoFeed"/>).
+    /// Unset: on in a demo run on the bundled demo campus, off otherwise.
+    /// </summary>
+    public bool? DemoFeed { get; set; }
+
+    /// <summary>Whether the demo feed runs: as set, else in a demo run on the bundled campus.</summary>
+    public bool FeedsDemoDevices => DemoFeed ?? (Demo && string.IsNullOrWhiteSpace(SiteFile));
+
     /// <summary>The Orleans cluster this node belongs to; front ends name the same.</summary>
     [Required]
     public string ClusterId { get; set; } = "safetypatrol";

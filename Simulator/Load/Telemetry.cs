@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text;
+using SafetyPatrol.Devices;
 using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Simulator.Load;
@@ -9,41 +9,13 @@ namespace SafetyPatrol.Simulator.Load;
 public static class Telemetry
 {
     private static readonly byte[] DoorOpen = """{"door":"open"}"""u8.ToArray();
-    private static readonly byte[] DoorClosed = """{"door":"closed"}"""u8.ToArray();
 
     /// <summary>
     /// A device's next normal reading. A door contact stays closed, unless <paramref name="doorTraffic"/>: then each reading
     /// opens or closes it in turn (<paramref name="sequence"/> counts its readings), as people pass through in school hours.
     /// </summary>
-    public static byte[] Normal(string? model, Random random, long sequence = 0, bool doorTraffic = false)
-    {
-        if (model == "door-contact")
-        {
-            return doorTraffic && sequence % 2 == 0 ? DoorOpen : DoorClosed;
-        }
-
-        string N(double mean, double spread) => (mean + (random.NextDouble() * 2 - 1) * spread).ToString("0.##", CultureInfo.InvariantCulture);
-        var json = model switch
-        {
-            "power-meter" or "distribution-panel" => $$"""{"voltage":{{N(221, 4)}},"current":{{N(12, 5)}},"mains":true}""",
-            "ups" => $$"""{"voltage":{{N(220, 2)}},"upsBattery":{{N(98, 2)}},"mains":true}""",
-            "breaker-monitor" => """{"breaker":"on"}""",
-            "leak-sensor" => """{"leak":false}""",
-            "pressure-sensor" => $$"""{"pressure":{{N(3.2, 0.2)}},"flow":{{N(40, 15)}}}""",
-            "level-sensor" => $$"""{"level":{{N(75, 5)}}}""",
-            "smoke-detector" => """{"smoke":false}""",
-            "heat-detector" => $$"""{"heat":{{N(26, 3)}}}""",
-            "fire-alarm-panel" => """{"panel":"normal"}""",
-            "sprinkler-gauge" => $$"""{"sprinklerPressure":{{N(10, 0.5)}}}""",
-            "gas-detector" or "o2-leak-detector" => """{"gasLeak":false}""",
-            "o2-manifold" or "o2-outlet-gauge" => $$"""{"o2Pressure":{{N(400, 8)}}}""",
-            "perimeter-beam" or "fence-sensor" => """{"intrusion":false}""",
-            "camera" or "nvr" => """{"video":"ok","recording":true,"storage":"ok"}""",
-            "panic-button" => """{"panic":false}""",
-            _ => $$"""{"smoke":false}""",
-        };
-        return Encoding.UTF8.GetBytes(json);
-    }
+    public static byte[] Normal(string? model, Random random, long sequence = 0, bool doorTraffic = false) =>
+        model == "door-contact" && doorTraffic && sequence % 2 == 0 ? DoorOpen : NormalTelemetry.Of(model, random);
 }
 
 /// <summary>

@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>A bare demo start stays calm: the node feeds its devices until something publishes over MQTT.</summary>
+[Collection(DemoSystemCollection.Name)]
+public sealed class DemoFeedTests(DemoSystemFixture system)
+{
+    private static readonly string[] Devices = ["feed-smoke", "feed-meter", "feed-door"];
+
+    [Fact]
+    public async Task NoDeviceIsCalledSilentUntilSomethingPublishesOverMqttAndThenTheSilentOnesAre()
+    {
+        using var op = await system.Operator();
+
+        // Ten minutes, twice the devices' heartbeat, with nothing publishing: the node's own feed keeps them online.
+        for (var minute = 1; minute <= 10; minute++)
+        {
+            await system.Advance(TimeSpan.FromMinutes(1));
+            var now = system.Time.GetUtcNow();
+            foreach (var device in Devices)
+            {
+                await Until(async () => (await op.GetFromJsonAsync<JsonElement>($"/api/devices/{device}")).GetProperty("lastSeen").GetDateTimeOffset() >= now,
+                    $"{device} fed at minute {minute}");
+            }
+        }
+
+        Assert.DoesNotContain(await Alerts(op), a => a.GetProperty("type").GetString() == "device.offline");
+
+        // A device publishes over MQTT: the feed stops, and the others, which nothing feeds now, go silent after their heartbeat.
+        var (exit, output) = await MqttDevices.MosquittoPub(system, "feed-meter", "m", "devices/feed-meter/telemetry", """{"voltage": 221}""", qos: 1);
+        Assert.True(exit == 0, output);
+        for (var minute = 1; minute <= 6; minute++)
+        {
+            await system.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var offline = (await Alerts(op)).Where(a => a.GetProperty("type").GetString() == "device.offline").Select(a => a.GetProperty("deviceId").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "feed-smoke", "feed-door" }, offline);
+        Assert.Contains(system.Logs.Lines, l => l.Text.Contains("no longer feeds the devices itself"));
+    }
+
+    /// <summary>The feed runs beside the test: its readings are waited for (briefly, in real time), never assumed.</summary>
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not {what} within 10 s");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
+
+    private static async Task<JsonElement[]> Alerts(HttpClient op) => (await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!;
+}
