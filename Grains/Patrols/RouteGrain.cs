@@ -26,6 +26,7 @@ public sealed class RouteGrain(
     public const string MissedType = "patrol.roundMissed";
 
     private RouteDefinition? _route;
+    private DateTimeOffset _activatedAt;
     private RoundSchedule _schedule = null!;
     private AlertSlots _alerts = null!;
     private Wakeup _wakeup = null!;
@@ -43,7 +44,8 @@ public sealed class RouteGrain(
         _schedule = new RoundSchedule(_route, catalog.TimeZone);
         _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
         _wakeup = scheduler.For(this.GetGrainId());
-        await Tick(time.GetUtcNow());
+        _activatedAt = time.GetUtcNow();
+        await Tick(_activatedAt);
     }
 
     // Taken away by the runtime (its directory entry died with another silo): woken again within a second, to watch on.
@@ -119,8 +121,9 @@ public sealed class RouteGrain(
             await Save(round);
             if (now >= round.DueAt)
             {
-                // Seen for the first time after its deadline: nobody watched it.
-                await Miss(round, now, watched: false);
+                // Seen for the first time after its deadline: watched only if it started while this activation was up
+                // (it slept through the whole round), not if it was under way already when the route was activated.
+                await Miss(round, now, watched: round.StartsAt >= _activatedAt && round.DueAt >= scheduler.WatchingSince);
             }
         }
 
@@ -134,9 +137,9 @@ public sealed class RouteGrain(
     }
 
     /// <summary>
-    /// A round past its deadline: missed if it was watched through it (this grain saw it open, and the silo ran at its
-    /// deadline, even if the grain itself was activated only after it: moved from a dead silo, or woken after the
-    /// runtime took it away), otherwise recorded as not watched.
+    /// A round past its deadline: missed if it was watched (it started while the route was active, or an earlier
+    /// activation saw it open; and the silo ran at its deadline, even if this activation began only after it: moved from
+    /// a dead silo, or woken after the runtime took it away), otherwise recorded as not watched.
     /// </summary>
     private async Task Miss(Round round, DateTimeOffset now, bool watched)
     {

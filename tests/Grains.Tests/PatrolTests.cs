@@ -193,6 +193,19 @@ public sealed class PatrolTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARoundThatStartsAndEndsWhileItsRouteSleepsIsMissedNotNotWatched()
+    {
+        // Watched from a round's start; then one jump of the clock past that round and the whole of the next.
+        await fixture.AdvanceToNextRoundStart();
+        var route = fixture.Grains.GetGrain<IRouteGrain>("route-jump");
+        Assert.Equal(Round.Open, (await route.GetCurrentRound())!.Status);
+        await fixture.Advance(TimeSpan.FromHours(3));
+
+        var rounds = await fixture.Grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery("route-jump", null, null));
+        Assert.Equal([Round.Missed, Round.Missed], rounds.Select(r => r.Status));
+    }
+
+    [Fact]
     public async Task ADailyLedgerIsDueAtItsCronTimeInSiteTimeAndOverdueWhenNoInspectionComesWithinItsMinutes()
     {
         await fixture.AdvanceToLocal(7, 0);

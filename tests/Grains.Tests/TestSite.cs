@@ -80,7 +80,8 @@ public static class TestSite
         { "id": "route-silent", "name": "Silent round", "checkpoints": ["cp-s1", "cp-s2"], "startEveryMinutes": 120, "completeWithinMinutes": 60 },
         { "id": "route-quiet", "name": "Quiet round", "checkpoints": ["cp-q1", "cp-s2"], "startEveryMinutes": 120, "completeWithinMinutes": 60 },
         { "id": "route-late", "name": "Late round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
-        { "id": "route-away", "name": "Away round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 }
+        { "id": "route-away", "name": "Away round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 },
+        { "id": "route-jump", "name": "Jump round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 }
       ],
       "rules": [
         { "id": "power-undervoltage", "system": "power", "metric": "voltage", "below": 207,
