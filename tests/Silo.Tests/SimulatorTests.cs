@@ -53,15 +53,8 @@ public sealed class SimulatorTests : IDisposable
             DoorsPerCampus = 24, DoorsArmedNightly = false, Security = true,
         });
         var site = generated with { Devices = [.. generated.Devices.Select(d => d.Model == "door-contact" ? d with { HeldOpenSeconds = 3 } : d)] };
-        await File.WriteAllTextAsync(siteFile, JsonSerializer.Serialize(site, SiteJson.Options));
-        var http = Ports.Free();
-        var mqtt = Ports.Free();
-        await using var system = SiloProcess.Start(
-            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={siteFile}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
-            "--SafetyPatrol:AdminPassword=simulator-1", $"--SafetyPatrol:Mqtt:Port={mqtt}",
-            $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
-        var url = new Uri($"http://127.0.0.1:{http}");
-        await system.WaitUntilHealthy(url.ToString(), TimeSpan.FromSeconds(60));
+        var (system, url, mqtt) = await StartOn(site, siteFile);
+        await using var running = system;
         LoadRun.Options Run(string report, TimeSpan? faultEvery) => new(
             url, [new Broker("127.0.0.1", mqtt)], siteFile, "admin", "simulator-1",
             Connections: 0, Rate: 60, Duration: TimeSpan.FromSeconds(faultEvery is null ? 6 : 12), FaultEvery: faultEvery, Officers: 0, CheckInRate: 0,
@@ -97,18 +90,12 @@ public sealed class SimulatorTests : IDisposable
     {
         var siteFile = Path.Combine(_temp.Path, "site.json");
         var site = SiteGenerator.Generate(new GeneratorOptions { Campuses = 1, RoomsPerBuilding = 2, DevicesPerRoom = 2, CheckpointsPerCampus = 6, HeartbeatSeconds = 4, Seed = 7 });
-        await File.WriteAllTextAsync(siteFile, JsonSerializer.Serialize(site, SiteJson.Options));
-        var http = Ports.Free();
-        var mqtt = Ports.Free();
-        await using var system = SiloProcess.Start(
-            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={siteFile}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
-            "--SafetyPatrol:AdminPassword=simulator-1", $"--SafetyPatrol:Mqtt:Port={mqtt}",
-            $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
-        await system.WaitUntilHealthy($"http://127.0.0.1:{http}", TimeSpan.FromSeconds(60));
+        var (system, url, mqtt) = await StartOn(site, siteFile);
+        await using var running = system;
         var report = Path.Combine(_temp.Path, "report.json");
 
         var exit = await LoadRun.Run(new LoadRun.Options(
-            new Uri($"http://127.0.0.1:{http}"), [new Broker("127.0.0.1", mqtt)], siteFile, "admin", "simulator-1",
+            url, [new Broker("127.0.0.1", mqtt)], siteFile, "admin", "simulator-1",
             Connections: 0, Rate: 100, Duration: TimeSpan.FromSeconds(8), FaultEvery: TimeSpan.FromSeconds(1.5), Officers: 1, CheckInRate: 1,
             Seed: 3, Report: report, Bare: false, Settle: TimeSpan.FromSeconds(20), Warmup: TimeSpan.FromSeconds(1)), CancellationToken.None);
 
@@ -134,5 +121,28 @@ public sealed class SimulatorTests : IDisposable
             var bound = fault.GetProperty("alertType").GetString() is "inspection.overdue" or "device.offline" ? 5000 : 1000;
             Assert.InRange(fault.GetProperty("latencyMs").GetDouble(), 0, bound);
         }
+    }
+
+    /// <summary>The system as a process on the site, written to the file; healthy, with its address and MQTT port.</summary>
+    private async Task<(SiloProcess System, Uri Url, int Mqtt)> StartOn(SiteDefinition site, string siteFile)
+    {
+        await File.WriteAllTextAsync(siteFile, JsonSerializer.Serialize(site, SiteJson.Options));
+        var (http, mqtt) = (Ports.Free(), Ports.Free());
+        var system = SiloProcess.Start(
+            $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={siteFile}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
+            "--SafetyPatrol:AdminPassword=simulator-1", $"--SafetyPatrol:Mqtt:Port={mqtt}",
+            $"--SafetyPatrol:SiloPort={Ports.Free()}", $"--SafetyPatrol:GatewayPort={Ports.Free()}");
+        var url = new Uri($"http://127.0.0.1:{http}");
+        try
+        {
+            await system.WaitUntilHealthy(url.ToString(), TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+
+        return (system, url, mqtt);
     }
 }
