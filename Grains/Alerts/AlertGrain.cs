@@ -151,7 +151,7 @@ public sealed partial class AlertGrain(
         if (alert.Active)
         {
             // A repeat is counted at once; it and any new value are saved and pushed with the next flush, at most once a second.
-            _alert = alert with { Repeats = alert.Repeats + 1 };
+            _alert = alert with { Repeats = alert.Repeats + 1, LastChangedAt = at };
             if (alert.Value != value || message is not null && message != alert.Message)
             {
                 _alert = _alert with { Value = value, Message = message ?? alert.Message, MessageArgs = message is null ? alert.MessageArgs : messageArgs, LastChangedAt = at };

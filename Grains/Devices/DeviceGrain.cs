@@ -41,7 +41,7 @@ public sealed class DeviceGrain(
     private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a device whose silence ran out while the system was down has to speak after a start.</summary>
-    public static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(60);
 
     private DeviceEntry? _entry;
     private DeviceHistory? _history;

@@ -9,8 +9,8 @@ namespace SafetyPatrol.Silo.Hosting;
 /// <summary>
 /// A bare demo start is calm: until anything publishes over MQTT, the node gives each device of its site a normal
 /// reading (<see cref="NormalTelemetry"/>) every minute (or every half of the shortest heartbeat), so no device is
-/// called silent just because nothing feeds it yet. It stops for good at the first reading that arrives over MQTT (the simulator, or real devices, took over), so a
-/// device the simulator then silences goes offline as it should.
+/// called silent just because nothing feeds it yet. It stops for good at the first reading that arrives over MQTT
+/// (the simulator, or real devices, took over), so a device the simulator then silences goes offline as it should.
 /// </summary>
 public sealed partial class DemoFeed(
     IGrainFactory grains,
