@@ -101,6 +101,9 @@ public static class WebExtensions
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
+
+        // Pages name favicon.svg; what asks for the classic name (the API reference, the dashboard) is sent there.
+        app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
         app.MapAuthEndpoints();
         app.MapSiteEndpoints();
         app.MapAlertEndpoints();

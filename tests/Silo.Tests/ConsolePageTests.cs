@@ -14,6 +14,31 @@ public sealed class ConsolePageTests(SystemFixture system) : IAsyncLifetime
 
     public Task DisposeAsync() => _browser.DisposeAsync();
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/officer.html")]
+    [InlineData("/gate.html")]
+    [InlineData("/reports.html")]
+    [InlineData("/tickets.html")]
+    [InlineData("/admin.html")]
+    [InlineData("/password.html")]
+    public async Task EveryPageLoadsWithItsIconAndNothingItAsksForIsMissing(string path)
+    {
+        var page = await _browser.Instance.NewPageAsync();
+        List<string> missing = [];
+        page.Response += (_, response) =>
+        {
+            if (response.Status == 404)
+            {
+                missing.Add(response.Url);
+            }
+        };
+        await page.GotoAsync(system.BaseUrl + path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+
+        Assert.Empty(missing);
+        Assert.Equal("image/svg+xml", (await page.APIRequest.GetAsync(system.BaseUrl + "/favicon.ico")).Headers["content-type"]);
+    }
+
     [Fact]
     public async Task AnOperatorSeesANewAlertLiveAndAcknowledgesAndResolvesItWithANote()
     {
