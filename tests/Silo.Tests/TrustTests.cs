@@ -67,9 +67,11 @@ public sealed class TrustTests : IDisposable
             await MqttDevices.MosquittoPub(_mqtt, device, "s", $"devices/{device}/telemetry", """{"smoke": true}""");
         }));
 
-        // The repeats are pushed within the second they are coalesced over; every event until then is kept.
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var events = console.Drain().Where(e => e.Name is "alertRaised" or "alertUpdated").ToList();
+        // Every event is kept until each detector's repeat has been pushed (within the second repeats are coalesced over).
+        bool Repeated(string device, (string Name, JsonElement Payload) e) =>
+            e.Name == "alertUpdated" && e.Payload.GetProperty("deviceId").GetString() == device && e.Payload.GetProperty("repeats").GetInt32() == 1;
+        var events = (await console.Collect(kept => devices.All(d => kept.Any(e => Repeated(d, e))), TimeSpan.FromSeconds(15)))
+            .Where(e => e.Name is "alertRaised" or "alertUpdated").ToList();
         foreach (var device in devices)
         {
             var mine = events.Where(e => e.Payload.GetProperty("deviceId").GetString() == device).ToList();

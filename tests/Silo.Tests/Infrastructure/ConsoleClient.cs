@@ -50,6 +50,19 @@ public sealed class ConsoleClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Every event as it arrives, kept, until those kept so far are <paramref name="enough"/>; then all of them.</summary>
+    public async Task<List<(string Name, JsonElement Payload)>> Collect(Func<List<(string Name, JsonElement Payload)>, bool> enough, TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        List<(string, JsonElement)> events = [];
+        while (!enough(events))
+        {
+            events.Add(await _received.Reader.ReadAsync(timeout.Token));
+        }
+
+        return events;
+    }
+
     /// <summary>Every event received so far, without waiting.</summary>
     public List<(string Name, JsonElement Payload)> Drain()
     {
