@@ -245,8 +245,8 @@ public sealed class DeviceGrain(
                 return _watchingSince + heartbeat;
             }
 
-            var grace = _watchingSince + (heartbeat < ReconnectGrace ? heartbeat : ReconnectGrace);
-            return seen + heartbeat > grace ? seen + heartbeat : grace;
+            // Only a silence that ran out before this activation is given the grace; one still running keeps its time.
+            return seen + heartbeat > _watchingSince ? seen + heartbeat : _watchingSince + (heartbeat < ReconnectGrace ? heartbeat : ReconnectGrace);
         }
     }
 
