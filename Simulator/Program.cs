@@ -102,7 +102,9 @@ var loadSite = new Option<FileInfo>("--site") { Description = "The site file the
 
 var doorTraffic = new Option<bool>("--door-traffic") { Description = "Door contacts open and close with each reading (people passing in school hours) instead of staying shut" };
 var webhookPort = new Option<int>("--webhook-port") { Description = "Listen for the system's webhook deliveries on this port (/hook; /hang never answers) and measure fault → delivery" };
-var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort, doorTraffic };
+var markerEvery = new Option<double>("--markers") { Description = "Every this many seconds each device (staggered) sends one reading past an immediate threshold with a unique value, then a normal one; a console times each until its alert shows that value (0: none)" };
+var drain = new Option<bool>("--drain") { Description = "After the run, wait until the server's count stops moving and report how long it went on after the last publish; readings per second count only what it took by the last publish" };
+var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort, doorTraffic, markerEvery, drain };
 load.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse), cancellationToken));
 root.Subcommands.Add(load);
 
@@ -127,7 +129,7 @@ alarmLoad.SetAction((parse, cancellationToken) => AlarmLoadRun.Run(new AlarmLoad
 root.Subcommands.Add(alarmLoad);
 
 var barePort = new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 1884 };
-var statsFile = new Option<FileInfo?>("--stats-file") { Description = "Write the parsed count here every second" };
+var statsFile = new Option<FileInfo?>("--stats-file") { Description = "Write the parsed count here ten times a second" };
 var bareBroker = new Command("bare-broker", "Run a bare MQTTnet broker that only parses and counts (the benchmark's ceiling)") { barePort, statsFile };
 bareBroker.SetAction((parse, cancellationToken) => BareBroker.Run(parse.GetValue(barePort), parse.GetValue(statsFile)?.FullName, cancellationToken));
 root.Subcommands.Add(bareBroker);
@@ -144,7 +146,7 @@ LoadRun.Options LoadOptions(ParseResult parse)
         faultSeconds > 0 ? TimeSpan.FromSeconds(faultSeconds) : null, parse.GetValue(officerCount), parse.GetValue(checkInRate),
         parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)),
         parse.GetValue(qos), parse.GetValue(bareStats)?.FullName, TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(webhookPort),
-        parse.GetValue(doorTraffic));
+        parse.GetValue(doorTraffic), parse.GetValue(markerEvery) is > 0 and var marks ? TimeSpan.FromSeconds(marks) : null, parse.GetValue(drain));
 }
 
 // The demo campus beside the simulator, or in the repository when run with dotnet run.

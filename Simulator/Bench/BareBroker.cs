@@ -67,14 +67,16 @@ public static class BareBroker
             long last = 0;
             for (var tick = 1; ; tick++)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                // A tenth of a second, so a run's end and the drain after it are counted closely; written whole, then moved.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
                 var now = Interlocked.Read(ref parsed);
                 if (statsFile is not null)
                 {
-                    await File.WriteAllTextAsync(statsFile, now.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+                    await File.WriteAllTextAsync(statsFile + ".new", now.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+                    File.Move(statsFile + ".new", statsFile, overwrite: true);
                 }
 
-                if (tick % 5 == 0)
+                if (tick % 50 == 0)
                 {
                     Console.WriteLine($"  parsed {now:N0} ({(now - last) / 5.0:N0}/s), bad {Interlocked.Read(ref bad):N0}");
                     last = now;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using MQTTnet;
 using MQTTnet.Exceptions;
@@ -153,7 +154,17 @@ public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metric
                 }
 
                 await window.WaitAsync(cancellationToken);
-                var payload = device.Override ?? Telemetry.Normal(device.Definition.Model, random, sent, doorTraffic);
+                byte[] payload;
+                if (device.Override is null && device.Next.TryDequeue(out var next))
+                {
+                    payload = next.Payload;
+                    next.Sent?.Invoke(DateTimeOffset.UtcNow);
+                }
+                else
+                {
+                    payload = device.Override ?? Telemetry.Normal(device.Definition.Model, random, sent, doorTraffic);
+                }
+
                 sent++;
                 metrics.Published();
                 _ = Send(device, topic, payload).ContinueWith(_ => window.Release(), TaskScheduler.Default);
@@ -194,6 +205,9 @@ public sealed class SimulatedDevice(DeviceDefinition definition, IMqttClient cli
     public volatile byte[]? Override;
 
     public volatile bool Silenced;
+
+    /// <summary>Readings sent before the next normal one (a latency marker and its return to normal).</summary>
+    public ConcurrentQueue<NextReading> Next { get; } = new();
 
     public DateTimeOffset LastAcknowledged { get; set; } = DateTimeOffset.UtcNow;
 

@@ -16,7 +16,7 @@ public static class LoadRun
         Uri Url, IReadOnlyList<Broker> Brokers, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
         int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null, int WebhookPort = 0,
-        bool DoorTraffic = false);
+        bool DoorTraffic = false, TimeSpan? MarkerEvery = null, bool Drain = false);
 
     public static async Task<int> Run(Options options, CancellationToken cancellationToken)
     {
@@ -60,6 +60,7 @@ public static class LoadRun
         }
 
         var faults = new FaultInjector(fleet.Devices, officers, metrics, options.Seed, zones is null ? null : zones.IsArmed);
+        var markers = new MarkerProbe(fleet.Devices, metrics);
         await using var webhook = options.WebhookPort > 0 ? new WebhookReceiver(options.WebhookPort, faults.ObserveWebhook) : null;
         if (webhook is not null)
         {
@@ -77,8 +78,10 @@ public static class LoadRun
                         metrics.AlertRaised();
                     }
 
-                    faults.Observe(payload.GetProperty("type").GetString()!, payload.GetProperty("deviceId").GetString(),
-                        payload.GetProperty("checkpointId").GetString(), payload.GetProperty("active").GetBoolean(), at);
+                    var deviceId = payload.GetProperty("deviceId").GetString();
+                    var active = payload.GetProperty("active").GetBoolean();
+                    faults.Observe(payload.GetProperty("type").GetString()!, deviceId, payload.GetProperty("checkpointId").GetString(), active, at);
+                    markers.Observe(deviceId, payload.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null, active, at);
                 }
                 else if (name == "checkInRecorded")
                 {
@@ -107,6 +110,11 @@ public static class LoadRun
             work.Add(faults.Run(every, options.Warmup ?? TimeSpan.FromSeconds(10), run.Token));
         }
 
+        if (options.MarkerEvery is { } markerEvery && console is not null)
+        {
+            work.Add(markers.Run(markerEvery, options.Warmup ?? TimeSpan.FromSeconds(10), run.Token));
+        }
+
         if (officers is not null)
         {
             work.Add(officers.Walk(options.CheckInRate, run.Token));
@@ -114,12 +122,21 @@ public static class LoadRun
 
         await Task.WhenAll(work);
         var elapsed = clock.Elapsed.TotalSeconds;
+        await markers.SendLeftovers();
+        JsonElement? statsAtEnd = null;
+        double? drainSeconds = null;
+        if (options.Drain && !cancellationToken.IsCancellationRequested)
+        {
+            statsAtEnd = await Stats(admin, options.BareStats);
+            drainSeconds = await Drain(admin, options.BareStats, clock, elapsed);
+        }
 
         // Let alerts for the last faults arrive before judging what was missed.
-        if (faults.Faults.Any(f => f.SeenAt is null) && !cancellationToken.IsCancellationRequested)
+        if ((faults.Faults.Any(f => f.SeenAt is null) || markers.Markers.Any(m => m.SeenAt is null && m.SentAt is not null)) && !cancellationToken.IsCancellationRequested)
         {
             var settleUntil = DateTimeOffset.UtcNow + options.Settle;
-            while (faults.Faults.Any(f => f.SeenAt is null && f.ExpectedAt < settleUntil) && DateTimeOffset.UtcNow < settleUntil)
+            while ((faults.Faults.Any(f => f.SeenAt is null && f.ExpectedAt < settleUntil) || markers.Markers.Any(m => m.SeenAt is null && m.SentAt is not null))
+                && DateTimeOffset.UtcNow < settleUntil)
             {
                 await Task.Delay(200, CancellationToken.None);
             }
@@ -127,7 +144,7 @@ public static class LoadRun
 
         await faults.RestoreAll();
         var statsAfter = await Stats(admin, options.BareStats);
-        var report = Summarize(options, devices.Count, elapsed, metrics, faults, statsBefore, statsAfter, DateTimeOffset.UtcNow);
+        var report = Summarize(options, devices.Count, elapsed, metrics, faults, markers, statsBefore, statsAtEnd ?? statsAfter, DateTimeOffset.UtcNow) with { DrainSeconds = drainSeconds };
         Print(report);
         if (options.Report is { } file)
         {
@@ -141,7 +158,7 @@ public static class LoadRun
         }
 
         admin?.Dispose();
-        return report.Faults.Missed > 0 ? 1 : 0;
+        return report.Faults.Missed > 0 || report.Markers?.Missing > 0 ? 1 : 0;
     }
 
     /// <summary>
@@ -189,6 +206,28 @@ public static class LoadRun
         }
     }
 
+    /// <summary>
+    /// How long after the last publish the server went on taking readings it had been sent: polls its count until it has not
+    /// moved for 2 s (at most a minute) and answers when it last moved, in seconds after the publishing ended.
+    /// </summary>
+    private static async Task<double> Drain(ApiClient? admin, string? bareStats, Stopwatch clock, double endedAt)
+    {
+        static long? Count(JsonElement? stats) => stats?.GetProperty("readingsAccepted").GetInt64();
+        var last = Count(await Stats(admin, bareStats));
+        var movedAt = endedAt;
+        while (clock.Elapsed.TotalSeconds - movedAt < 2 && clock.Elapsed.TotalSeconds - endedAt < 60)
+        {
+            await Task.Delay(50, CancellationToken.None);
+            var now = Count(await Stats(admin, bareStats));
+            if (now is not null && now != last)
+            {
+                (last, movedAt) = (now, clock.Elapsed.TotalSeconds);
+            }
+        }
+
+        return Math.Round(movedAt - endedAt, 2);
+    }
+
     /// <summary>What the server counted: the system's <c>/api/stats</c>, or the bare broker's stats file.</summary>
     private static async Task<JsonElement?> Stats(ApiClient? admin, string? bareStats)
     {
@@ -212,7 +251,7 @@ public static class LoadRun
         return null;
     }
 
-    private static RunReport Summarize(Options options, int connections, double seconds, RunMetrics metrics, FaultInjector faults, JsonElement? before, JsonElement? after, DateTimeOffset end)
+    private static RunReport Summarize(Options options, int connections, double seconds, RunMetrics metrics, FaultInjector faults, MarkerProbe markers, JsonElement? before, JsonElement? after, DateTimeOffset end)
     {
         // An alert may take up to the contract's 5 s after it is due; one due later than that is pending, not missed.
         bool Missed(Fault f) => f.SeenAt is null && f.ExpectedAt + TimeSpan.FromSeconds(5) < end;
@@ -235,7 +274,19 @@ public static class LoadRun
             options.WebhookPort > 0 ? metrics.Webhooks() : null,
             metrics.CheckInsRecorded(),
             metrics.CheckInErrors,
-            new FaultSummary(list.Count, list.Count(f => f.Status == "seen"), list.Count(f => f.Status == "missed"), list.Count(f => f.Status == "pending"), list));
+            new FaultSummary(list.Count, list.Count(f => f.Status == "seen"), list.Count(f => f.Status == "missed"), list.Count(f => f.Status == "pending"), list),
+            options.MarkerEvery is null ? null : MarkerSummary(markers, metrics));
+    }
+
+    /// <summary>Markers sent (a marker queued but never sent because the run ended first does not count) and seen.</summary>
+    private static MarkerReport MarkerSummary(MarkerProbe markers, RunMetrics metrics)
+    {
+        var sent = markers.Markers.Where(m => m.SentAt is not null).ToList();
+        var missing = sent.Where(m => m.SeenAt is null).ToList();
+        string Describe(Marker m) => $"{m.SentAt:HH:mm:ss.fff} {m.DeviceId} {m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            + (m.SeenAt is { } seen ? $" {(seen - m.SentAt!.Value).TotalMilliseconds:0} ms" : "");
+        return new MarkerReport(sent.Count, sent.Count - missing.Count, missing.Count, metrics.Markers(), [.. missing.Take(20).Select(Describe)],
+            [.. sent.Where(m => m.SeenAt is not null).OrderByDescending(m => m.SeenAt - m.SentAt).Take(10).Select(Describe)]);
     }
 
     private static void Print(RunReport r)
@@ -245,6 +296,11 @@ public static class LoadRun
         Console.WriteLine($"Readings: sent {r.Readings.Sent:N0}, acknowledged {r.Readings.Acknowledged:N0} ({r.Readings.AcknowledgedPerSecond:N0}/s)"
             + (r.Readings.ServerAccepted is { } a ? $", accepted by the system {a:N0} ({r.Readings.ServerAcceptedPerSecond:N0}/s), dropped {r.Readings.ServerDropped:N0}" : "")
             + $", errors {r.Readings.Errors:N0}" + (r.Readings.Reconnects > 0 ? $", devices moved to another node {r.Readings.Reconnects:N0}" : ""));
+        if (r.DrainSeconds is { } drain)
+        {
+            Console.WriteLine($"Drain: the server took its last reading {drain:N2} s after the last publish");
+        }
+
         if (r.Target == "system")
         {
             Console.WriteLine($"Alerts raised on the console: {r.AlertsRaised:N0}");
@@ -252,6 +308,12 @@ public static class LoadRun
             if (r.WebhookLatencyMs is { } w)
             {
                 Console.WriteLine($"Fault → webhook delivery: n={w.Count} p50 {w.P50} ms, p95 {w.P95} ms, p99 {w.P99} ms, max {w.Max} ms");
+            }
+
+            if (r.Markers is { } m)
+            {
+                Console.WriteLine($"Marker → console: n={m.Latency.Count} p50 {m.Latency.P50} ms, p95 {m.Latency.P95} ms, p99 {m.Latency.P99} ms, max {m.Latency.Max} ms; "
+                    + $"sent {m.Sent}, seen {m.Seen}, missing {m.Missing}" + (m.Missing > 0 ? $" (first: {string.Join("; ", m.FirstMissing)})" : ""));
             }
 
             Console.WriteLine($"Check-in → console: n={r.CheckInLatencyMs.Count} p50 {r.CheckInLatencyMs.P50} ms, p95 {r.CheckInLatencyMs.P95} ms, p99 {r.CheckInLatencyMs.P99} ms, max {r.CheckInLatencyMs.Max} ms; errors {r.CheckInErrors}");
@@ -272,7 +334,13 @@ public static class LoadRun
 }
 
 public sealed record RunReport(DateTimeOffset FinishedAt, string Machine, int Cores, string Target, int Connections, double TargetRate, double Seconds,
-    ReadingReport Readings, Percentiles AlertLatencyMs, long AlertsRaised, Percentiles? WebhookLatencyMs, Percentiles CheckInLatencyMs, long CheckInErrors, FaultSummary Faults);
+    ReadingReport Readings, Percentiles AlertLatencyMs, long AlertsRaised, Percentiles? WebhookLatencyMs, Percentiles CheckInLatencyMs, long CheckInErrors, FaultSummary Faults, MarkerReport? Markers)
+{
+    /// <summary>With --drain: how long after the last publish the server went on taking readings (readings per second count only those taken by then).</summary>
+    public double? DrainSeconds { get; init; }
+}
+
+public sealed record MarkerReport(int Sent, int Seen, int Missing, Percentiles Latency, IReadOnlyList<string> FirstMissing, IReadOnlyList<string> Slowest);
 
 public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors, long Reconnects);
 

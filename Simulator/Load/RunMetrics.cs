@@ -8,6 +8,7 @@ public sealed class RunMetrics
     private readonly LongHistogram _alertLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
     private readonly LongHistogram _checkInLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
     private readonly LongHistogram _webhookLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
+    private readonly LongHistogram _markerLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
     private long _sent;
     private long _acknowledged;
     private long _publishErrors;
@@ -63,7 +64,17 @@ public sealed class RunMetrics
         }
     }
 
+    public void MarkerLatency(TimeSpan latency)
+    {
+        lock (_markerLatency)
+        {
+            _markerLatency.RecordValue(Math.Max(0, (long)latency.TotalMicroseconds));
+        }
+    }
+
     public Percentiles Alerts() => Snapshot(_alertLatency);
+
+    public Percentiles Markers() => Snapshot(_markerLatency);
 
     public Percentiles Webhooks() => Snapshot(_webhookLatency);
 
