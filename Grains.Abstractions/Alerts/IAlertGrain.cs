@@ -14,10 +14,12 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
     /// <summary>
     /// A reading while the condition still holds: not a new occurrence but a repeat (counted in
     /// <see cref="Alert.Repeats"/>), with the latest value, and the message when it still describes the
-    /// value (null keeps the one there, as inside a deadband).
+    /// value (null keeps the one there, as inside a deadband). Repeats are saved and pushed together at most every
+    /// <c>CoalesceRepeatsFor</c>; <paramref name="returned"/> (the condition had gone and is back while the alert
+    /// was held active, as a chattering one is) is news and goes out at once.
     /// Returns false when the alert is resolved: the condition still holding then raises a new alert.
     /// </summary>
-    Task<bool> Update(double? value, string? message, IReadOnlyDictionary<string, string>? messageArgs, DateTimeOffset at);
+    Task<bool> Update(double? value, string? message, IReadOnlyDictionary<string, string>? messageArgs, bool returned, DateTimeOffset at);
 
     /// <summary>The condition no longer holds; the alert stays until an operator resolves it.</summary>
     Task Clear(DateTimeOffset at);

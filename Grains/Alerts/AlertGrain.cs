@@ -141,27 +141,37 @@ public sealed partial class AlertGrain(
         return true;
     }
 
-    public Task<bool> Update(double? value, string? message, IReadOnlyDictionary<string, string>? messageArgs, DateTimeOffset at)
+    public async Task<bool> Update(double? value, string? message, IReadOnlyDictionary<string, string>? messageArgs, bool returned, DateTimeOffset at)
     {
         if (_alert is not { } alert || alert.IsResolved)
         {
-            return Task.FromResult(false);
+            return false;
         }
 
         if (alert.Active)
         {
-            // A repeat is counted at once; it and any new value are saved and pushed with the next flush, at most once a second.
+            // A repeat is counted at once; it and any new value are saved and pushed with the next flush, at most every
+            // CoalesceRepeatsFor. A condition back after it had gone does not wait: it goes out now, with what was pending.
             _alert = alert with { Repeats = alert.Repeats + 1, LastChangedAt = at };
             if (alert.Value != value || message is not null && message != alert.Message)
             {
                 _alert = _alert with { Value = value, Message = message ?? alert.Message, MessageArgs = message is null ? alert.MessageArgs : messageArgs, LastChangedAt = at };
             }
 
-            _unsaved = true;
-            _flush ??= this.RegisterGrainTimer(FlushRepeats, CoalesceRepeatsFor, Timeout.InfiniteTimeSpan);
+            if (returned)
+            {
+                _flush?.Dispose();
+                _flush = null;
+                await Save(ConsoleEvent.AlertUpdated);
+            }
+            else
+            {
+                _unsaved = true;
+                _flush ??= this.RegisterGrainTimer(FlushRepeats, CoalesceRepeatsFor, Timeout.InfiniteTimeSpan);
+            }
         }
 
-        return Task.FromResult(true);
+        return true;
     }
 
     public async Task Clear(DateTimeOffset at)

@@ -46,9 +46,9 @@ public sealed class AlertSlots(IGrainFactory grains, Dictionary<string, string> 
     /// The latest value of a condition that still holds (see <see cref="IAlertGrain.Update"/>); when its alert
     /// was resolved meanwhile, the condition holding is a new alert. Returns true when a new id was assigned.
     /// </summary>
-    public async Task<bool> Update(string key, AlertSpec spec, bool messageStands, DateTimeOffset at)
+    public async Task<bool> Update(string key, AlertSpec spec, bool messageStands, bool returned, DateTimeOffset at)
     {
-        if (ids.TryGetValue(key, out var id) && await grains.GetGrain<IAlertGrain>(id).Update(spec.Value, messageStands ? spec.Message : null, spec.MessageArgs, at))
+        if (ids.TryGetValue(key, out var id) && await grains.GetGrain<IAlertGrain>(id).Update(spec.Value, messageStands ? spec.Message : null, spec.MessageArgs, returned, at))
         {
             return false;
         }

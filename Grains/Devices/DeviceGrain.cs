@@ -292,10 +292,12 @@ public sealed class DeviceGrain(
 
         if (ruleState.Active)
         {
-            ruleState.QuietSince = null;
             // Still true is not true again: the alert takes the latest value, and its message only
             // while the value itself is past the threshold (inside the deadband the message stands).
-            return repeat && await _alerts.Update(rule.Id, Spec(rule, value), rule.Holds(value, active: false), now);
+            // A chattering alert held active whose condition had gone and is back is news, told at once.
+            var returned = ruleState.QuietSince is not null;
+            ruleState.QuietSince = null;
+            return (repeat || returned) && await _alerts.Update(rule.Id, Spec(rule, value), rule.Holds(value, active: false), returned, now);
         }
 
         ruleState.PendingSince ??= now;

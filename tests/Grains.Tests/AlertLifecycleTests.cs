@@ -158,6 +158,28 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AChatteringConditionBackAfterItHadGoneIsSavedAndPushedAtOnceWhileARepeatWaitsForTheFlush()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("chatter-back-smoke");
+        foreach (var smoke in new[] { true, false, true, false, true, false })
+        {
+            await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", smoke)));
+            await fixture.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var id = Assert.Single(await fixture.AlertsOf("chatter-back-smoke")).Id;
+        Assert.Equal((true, true, 0), ((await fixture.AlertStore.Get(id))!.Chattering, (await fixture.AlertStore.Get(id))!.Active, (await fixture.AlertStore.Get(id))!.Repeats));
+
+        // Held active, the smoke is back: the store (and so the console) has it when the reading is taken, not a flush later.
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        Assert.Equal(1, (await fixture.AlertStore.Get(id))!.Repeats);
+
+        // Smoke that simply goes on is a repeat: counted at once, written with the next flush.
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        Assert.Equal((2, 1), ((await fixture.Grains.GetGrain<IAlertGrain>(id).Get())!.Repeats, (await fixture.AlertStore.Get(id))!.Repeats));
+    }
+
+    [Fact]
     public async Task AnAlertKeepsItsFirstAndLatestHistoryEntriesAndCountsWhatItLeftOut()
     {
         var device = fixture.Grains.GetGrain<IDeviceGrain>("history-smoke");

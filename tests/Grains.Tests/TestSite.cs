@@ -35,6 +35,7 @@ public static class TestSite
         { "id": "shelf-smoke", "room": "r-ops", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "oos-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "chatter-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "chatter-back-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "history-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "drill-smoke", "room": "r-drill", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 },
