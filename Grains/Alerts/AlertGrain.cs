@@ -338,11 +338,16 @@ public sealed partial class AlertGrain(
         }
     }
 
-    /// <summary>Stores the whole alert (with any repeats counted since the last save) and tells the room and the consoles.</summary>
+    /// <summary>
+    /// Tells the consoles, stores the whole alert (with any repeats counted since the last save) and tells the room. The
+    /// push is sent first and the write follows at once, so an alarm never waits behind the store's writer; the grain
+    /// answers for the alert meanwhile, and one the store cannot take is pushed all the same (see <see cref="Store"/>).
+    /// </summary>
     private async Task Save(string consoleEvent)
     {
         _unsaved = false;
         var alert = _alert!;
+        var pushed = GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(consoleEvent, alert with { History = null }));
         await Store(alert);
 
         if (alert.RoomId is { } roomId && (alert.DeviceId ?? alert.CheckpointId) is { } sourceId)
@@ -350,7 +355,7 @@ public sealed partial class AlertGrain(
             await GrainFactory.GetGrain<IRoomGrain>(roomId).AlertChanged(new AlertSummary(alert.Id, sourceId, alert.Severity, !alert.IsResolved));
         }
 
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(consoleEvent, alert with { History = null }));
+        await pushed;
     }
 
     /// <summary>Takes every step and sends every reminder due: a step raises the escalation level, is kept in the history and pushed.</summary>
