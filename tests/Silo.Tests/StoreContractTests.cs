@@ -36,6 +36,22 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task WritesAtTheSameTimeAreAllKeptAndOneThatFailsFailsAlone()
+    {
+        var store = await NewStore();
+        await store.SaveCheckIn(new CheckIn("taken", "cp-1", "r-1", "b-1", "wang.fang", T0, []));
+
+        // Many at once (the embedded store commits what queues together): the one whose id is taken fails, the rest stand.
+        var writes = Enumerable.Range(0, 200).Select(i => store.SaveCheckIn(new CheckIn(i == 100 ? "taken" : $"c{i}", "cp-1", "r-1", "b-1", "li.wei", T0.AddSeconds(i), []))).ToList();
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => writes[100]);
+        await Task.WhenAll(writes.Where((_, i) => i != 100));
+
+        var kept = await store.QueryCheckIns(new CheckInQuery(null, null, null, null, Limit: 1000));
+        Assert.Equal(200, kept.Count);
+        Assert.Equal("wang.fang", kept.Single(c => c.Id == "taken").Officer);
+    }
+
+    [Fact]
     public async Task AlertsAreKeptWithTheirHistoryAndQueriedNewestFirstByStatusBuildingAndPage()
     {
         var store = await NewStore();
@@ -189,7 +205,8 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
 
     protected override async Task<RelationalStore> NewStore()
     {
-        var store = new PostgresStore(NpgsqlDataSource.Create(await server.NewDatabase()), new StoreHealth());
+        // Pooled as a node's store is (ClusterMode caps the pool), so many writes at once queue for a connection rather than exceed the server's.
+        var store = new PostgresStore(NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(await server.NewDatabase()) { MaxPoolSize = 10 }.ConnectionString), new StoreHealth());
         await store.Migrate();
         return store;
     }
