@@ -64,12 +64,14 @@ for rate in rates:
     k, lat, acc = m["markers"], m["markers"]["latency"], m["readings"]["serverAcceptedPerSecond"]
     rows.append(f"| markers at {int(rate):,}/s | p50 {lat['p50']} ms, p99 **{lat['p99']} ms**, max {lat['max']} ms | {k['seen']}/{k['sent']} seen, {k['missing']} missing; {acc:,.0f} readings/s accepted; goal p99 ≤ 50 ms at 20,000/s, none missing |")
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-section = (f"<!-- alarms -->\n## Load nobody tuned for (issue 20)\n\nRun by `bench/alarms.sh` on {when}; server pinned: {taskset}.\n\n"
-           "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /alarms -->\n")
+# Unpinned (both cores) and pinned runs each keep a section of their own.
+mark, title = ("alarms", "Load nobody tuned for (issue 20)") if taskset == "none" else ("alarms-pinned", f"The same with the system and the bare broker pinned: `{taskset}`")
+section = (f"<!-- {mark} -->\n## {title}\n\nRun by `bench/alarms.sh` on {when}" + ("" if taskset == "none" else f" with `TASKSET=\"{taskset}\"`") + ".\n\n"
+           "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + f"\n<!-- /{mark} -->\n")
 print(section)
-if taskset == "none":
-    path = "docs/benchmarks.md"
-    text = open(path).read()
-    text = re.sub(r"<!-- alarms -->.*<!-- /alarms -->\n", lambda _: section, text, flags=re.S) if "<!-- alarms -->" in text else text.rstrip("\n") + "\n\n" + section
-    open(path, "w").write(text)
+path = "docs/benchmarks.md"
+text = open(path).read()
+pattern = f"<!-- {mark} -->.*<!-- /{mark} -->\n"
+text = re.sub(pattern, lambda _: section, text, flags=re.S) if f"<!-- {mark} -->" in text else text.rstrip("\n") + "\n\n" + section
+open(path, "w").write(text)
 PY

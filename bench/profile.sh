@@ -17,8 +17,14 @@ pid=$!; trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -sf http://127.0.0.1:5095/health >/dev/null 2>&1 && break; sleep 0.2; done
 load() { $sim load --mqtt 127.0.0.1:1895 --url http://127.0.0.1:5095 --site "$site" --connections 200 --rate 0 --qos 0 --duration "$1" --fault-every 0 --officers 0 | grep Readings; }
 load 15            # warm up
-load 30 & loader=$!; sleep 8
+load 30 > "$out/load.txt" & loader=$!; sleep 8
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+before=$(ticks); t0=$(date +%s.%N)
 "${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}" collect -p $pid --profile dotnet-sampled-thread-time,dotnet-common \
   --duration 00:00:00:12 --format Speedscope -o "$out/trace.nettrace" >"$out/trace.log" 2>&1 || { cat "$out/trace.log"; exit 1; }
-wait "$loader"
-python3 bench/hotspots.py "$out/trace.speedscope.json"
+cores=$(echo "($(ticks) - $before) / $(getconf CLK_TCK) / ($(date +%s.%N) - $t0)" | bc -l)
+wait "$loader"; cat "$out/load.txt"
+rate=$(grep -oP 'accepted by the system [0-9,]+ \(\K[0-9,]+' "$out/load.txt" | tr -d ,)
+python3 bench/hotspots.py "$out/trace.speedscope.json" > "$out/hotspots.txt"; head -40 "$out/hotspots.txt"
+echo "== per reading (the system's CPU while traced: $cores cores, at $rate readings/s; tracing itself costs some)"
+python3 bench/breakdown.py "$out/trace.speedscope.json" "$cores" "$rate" | tee "$out/breakdown.md"

@@ -6,7 +6,9 @@
 #   (d) scale: 100,000 devices and 50,000 checkpoints on one node: start-up time and memory
 #   (e) cluster: one node against two on PostgreSQL and Redis, and a kill -9 under load (bench/cluster.sh)
 #   (f) the security office's door traffic: 2,000 doors, 5 changes a second each (bench/doors.sh)
-# Everything binds to 127.0.0.1. Takes about 12 minutes on 2 cores.
+#   (g) a load nobody tuned for (bench/alarms.sh): saturation rounds against the bare broker on one started system,
+#       and alarm markers that clear and come back at 200, 2,000 and 20,000 readings/s; on both cores and on one
+# Everything binds to 127.0.0.1. Takes about 30 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -95,3 +97,7 @@ bash bench/cluster.sh
 
 echo "== (f) door traffic"
 bash bench/doors.sh
+
+echo "== (g) a load nobody tuned for: both cores, then the server on one"
+bash bench/alarms.sh
+TASKSET="taskset -c 0" bash bench/alarms.sh
