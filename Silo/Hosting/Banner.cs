@@ -43,7 +43,7 @@ internal static class Banner
         if (settings.Demo)
         {
             var admin = settings.AdminPassword ?? SiteBootstrapper.DemoPassword;
-            lines.Add($"  Sign in:  admin / {admin}   operator / {SiteBootstrapper.DemoPassword}   officer / {SiteBootstrapper.DemoPassword}   guard / {SiteBootstrapper.DemoPassword}   (demo users)");
+            lines.Add($"  Sign in:  admin / {admin}   operator / {SiteBootstrapper.DemoPassword}   officer / {SiteBootstrapper.DemoPassword}   guard / {SiteBootstrapper.DemoPassword}   technician / {SiteBootstrapper.DemoPassword}   (demo users)");
         }
 
         if (settings.FeedsDemoDevices)

@@ -46,6 +46,7 @@ public sealed partial class SiteBootstrapper(
             await grains.GetGrain<IUserGrain>("operator").Ensure(DemoPassword, Roles.Operator, "Control room");
             await grains.GetGrain<IUserGrain>("officer").Ensure(DemoPassword, Roles.Officer, "Patrol officer");
             await grains.GetGrain<IUserGrain>("guard").Ensure(DemoPassword, Roles.Guard, "Gate guard");
+            await grains.GetGrain<IUserGrain>("technician").Ensure(DemoPassword, Roles.Technician, "维修工 Technician");
         }
 
         // Rooms start clear and online; only those with unresolved alerts rebuild their aggregate now.

@@ -39,10 +39,11 @@ public static partial class AuthEndpoints
                 { RetryAfter: { } wait } => RateLimits.TooMany(http, wait),
                 _ => Results.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized),
             };
-        }).RequireRateLimiting(RateLimits.SignIn);
+        }).WithSummary("Sign in: a username and password give an access token").RequireRateLimiting(RateLimits.SignIn);
 
         app.MapGet("/api/me", async (HttpContext http, IGrainFactory grains) =>
             await grains.GetGrain<IUserGrain>(http.User.UserName()).Get() is { } user ? Results.Ok(user) : Results.NotFound())
+            .WithSummary("Who is signed in: username, role and display name")
             .RequireAuthorization();
 
         app.MapPost("/api/users", async (CreateUserRequest? request, IGrainFactory grains) =>
@@ -77,14 +78,23 @@ public static partial class AuthEndpoints
             return created is null
                 ? Results.Problem($"User '{request.Username}' already exists.", statusCode: StatusCodes.Status409Conflict)
                 : Results.Created($"/api/users/{created.Username}", created);
-        }).RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status409Conflict);
+        }).WithSummary("Create an account with a role").RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/api/users", async (IGrainFactory grains) =>
         {
             var names = await grains.GetGrain<IUserDirectoryGrain>(0).List();
             var users = await Task.WhenAll(names.Select(n => grains.GetGrain<IUserGrain>(n).Get()));
             return users.OfType<UserView>().ToList();
-        }).RequireAuthorization(Policies.Admin);
+        }).WithSummary("List the accounts").RequireAuthorization(Policies.Admin);
+
+        // The ticket form's picker: who can be given a repair (enabled technicians), for the console.
+        app.MapGet("/api/technicians", async (IGrainFactory grains) =>
+        {
+            var names = await grains.GetGrain<IUserDirectoryGrain>(0).List();
+            var users = await Task.WhenAll(names.Select(n => grains.GetGrain<IUserGrain>(n).Get()));
+            return users.OfType<UserView>().Where(u => u is { Role: Roles.Technician, Disabled: false })
+                .OrderBy(u => u.Username, StringComparer.Ordinal).Select(u => new Technician(u.Username, u.DisplayName)).ToList();
+        }).WithSummary("The technicians a repair can be assigned to").RequireAuthorization(Policies.Operator);
 
         app.MapPost("/api/users/{username}/password", async (string username, PasswordResetRequest? request, IGrainFactory grains) =>
         {
@@ -95,7 +105,7 @@ public static partial class AuthEndpoints
 
             var user = UsernamePattern().IsMatch(username) ? await grains.GetGrain<IUserGrain>(username.ToLowerInvariant()).ResetPassword(request.Password) : null;
             return user is null ? Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(user);
-        }).RequireAuthorization(Policies.Admin);
+        }).WithSummary("Set a new password for an account (its sessions end)").RequireAuthorization(Policies.Admin);
 
         app.MapPost("/api/me/password", async (PasswordChangeRequest? request, HttpContext http, IGrainFactory grains) =>
         {
@@ -110,7 +120,7 @@ public static partial class AuthEndpoints
             return await grains.GetGrain<IUserGrain>(http.User.UserName()).ChangePassword(request.CurrentPassword, request.NewPassword)
                 ? Results.NoContent()
                 : Results.Problem("The current password is not right.", statusCode: StatusCodes.Status403Forbidden);
-        }).RequireAuthorization().RequireRateLimiting(RateLimits.SignIn);
+        }).WithSummary("Change your own password, giving the current one").RequireAuthorization().RequireRateLimiting(RateLimits.SignIn);
 
         app.MapPatch("/api/users/{username}", async (string username, UserChangeRequest? request, IGrainFactory grains) =>
         {
@@ -139,7 +149,7 @@ public static partial class AuthEndpoints
                 ? await grains.GetGrain<IUserGrain>(username.ToLowerInvariant()).Update(new UserChange(request!.Role, request.DisplayName, request.Disabled))
                 : null;
             return user is null ? Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(user);
-        }).RequireAuthorization(Policies.Admin);
+        }).WithSummary("Change an account's role or display name, or disable it").RequireAuthorization(Policies.Admin);
     }
 }
 
@@ -152,3 +162,6 @@ public sealed record UserChangeRequest(string? Role, string? DisplayName, bool? 
 public sealed record LoginRequest(string? Username, string? Password);
 
 public sealed record CreateUserRequest(string? Username, string? Password, string? Role, string? DisplayName);
+
+/// <summary>One entry of <c>GET /api/technicians</c>.</summary>
+public sealed record Technician(string Username, string? DisplayName);

@@ -2,6 +2,31 @@
 const Tickets = (() => {
   const $ = selector => document.querySelector(selector);
   let tickets = [];
+  let rooms = new Map(); // room id → "building · room", from the site
+  let technicians = []; // { username, displayName }
+
+  // A technician's name as the pickers and the list show it: the display name, and the username to tell two apart.
+  const person = username => {
+    const technician = technicians.find(t => t.username === username);
+    return technician?.displayName ? `${technician.displayName} (${username})` : username;
+  };
+
+  function fillTechnicians(select, selected) {
+    const first = select.options[0];
+    select.replaceChildren(first, ...technicians.map(t => Page.el("option", { value: t.username, textContent: person(t.username) })));
+    // Assigned to someone no longer offered (disabled since): still shown, so the choice is not lost silently.
+    if (selected && !technicians.some(t => t.username === selected)) select.append(Page.el("option", { value: selected, textContent: selected }));
+    select.value = selected ?? "";
+  }
+
+  async function loadPickers(site) {
+    const roomSelect = $("#new-ticket-room");
+    roomSelect.replaceChildren(roomSelect.options[0], ...site.buildings.map(b =>
+      Page.el("optgroup", { label: b.name }, ...b.rooms.map(r => Page.el("option", { value: r.id, textContent: r.name })))));
+    rooms = new Map(site.buildings.flatMap(b => b.rooms.map(r => [r.id, `${b.name} · ${r.name}`])));
+    technicians = await Api.get("/api/technicians");
+    fillTechnicians($("#new-ticket-assignee"), null);
+  }
 
   const isConsole = () => ["admin", "operator"].includes(Api.session.role);
   const me = () => Api.session.username;
@@ -34,8 +59,8 @@ const Tickets = (() => {
     li.querySelector(".ticket-status").textContent = I18n.t("ticket.status." + ticket.status);
     li.querySelector(".ticket-overdue").hidden = !ticket.overdue;
     li.querySelector(".ticket-meta").textContent = [
-      ticket.roomId ?? ticket.buildingId, I18n.t("tickets.reportedBy", { who: ticket.reporter, at: I18n.formatTime(ticket.createdAt) }),
-      ticket.assignee ? I18n.t("tickets.assignedTo", { who: ticket.assignee }) : I18n.t("tickets.unassigned"),
+      rooms.get(ticket.roomId) ?? ticket.roomId ?? ticket.buildingId, I18n.t("tickets.reportedBy", { who: ticket.reporter, at: I18n.formatTime(ticket.createdAt) }),
+      ticket.assignee ? I18n.t("tickets.assignedTo", { who: person(ticket.assignee) }) : I18n.t("tickets.unassigned"),
     ].filter(Boolean).join(" · ");
     li.querySelector(".ticket-description").textContent = ticket.description ?? "";
     li.querySelector(".ticket-history").replaceChildren(...ticket.history.map(h =>
@@ -45,11 +70,12 @@ const Tickets = (() => {
     const working = ["open", "assigned", "in-progress"].includes(ticket.status);
     const mine = ticket.assignee === me();
     li.querySelector(".ticket-assignee").hidden = li.querySelector(".assign").hidden = !isConsole() || !working;
+    if (isConsole()) fillTechnicians(li.querySelector(".ticket-assignee"), ticket.assignee);
     li.querySelector(".start").hidden = !(ticket.status === "assigned" && (mine || isConsole()));
     li.querySelector(".done").hidden = !(ticket.status === "in-progress" && (mine || isConsole()));
     li.querySelector(".accept").hidden = li.querySelector(".reject").hidden = !(ticket.status === "done" && (isConsole() || ticket.reporter === me()));
     note.hidden = ticket.status === "signed-off";
-    li.querySelector(".assign").onclick = () => act(li, "PATCH", "", { assignee: li.querySelector(".ticket-assignee").value.trim() || null });
+    li.querySelector(".assign").onclick = () => act(li, "PATCH", "", { assignee: li.querySelector(".ticket-assignee").value || null });
     li.querySelector(".start").onclick = () => act(li, "PATCH", "", { status: "in-progress" });
     li.querySelector(".done").onclick = () => act(li, "PATCH", "", { status: "done" });
     li.querySelector(".accept").onclick = () => act(li, "POST", "/sign-off", { accepted: true });
@@ -96,7 +122,10 @@ const Tickets = (() => {
     $("#new-ticket").onsubmit = create;
     $("#ticket-filter").onchange = load;
     const site = isConsole() ? await Api.get("/api/site") : null;
-    if (site) I18n.timeZone = site.timeZone;
+    if (site) {
+      I18n.timeZone = site.timeZone;
+      await loadPickers(site);
+    }
     await load();
     await connect();
   }

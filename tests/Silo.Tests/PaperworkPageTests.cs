@@ -119,13 +119,29 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ATechnicianWorksATicketOnTheRepairsPageAndTheConsoleSignsItOff()
+    public async Task TheConsoleOpensATicketWithThePickersATechnicianWorksItAndTheConsoleSignsItOff()
     {
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
         await Accounts.Ensure(admin, "tech.page", "technician");
         using var op = await system.Operator();
-        var created = await op.PostAsJsonAsync("/api/tickets", new { title = "Broken window latch", roomId = "lab-1", assignee = "tech.page" });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        // The form offers the site's rooms by building and the technicians' accounts, not boxes for raw ids.
+        var opPage = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "zh-CN" });
+        await opPage.GotoAsync($"{system.BaseUrl}/tickets.html");
+        await Browser.SignIn(opPage, "operator1", SystemFixture.OperatorPassword);
+        await Assertions.Expect(opPage.Locator("#new-ticket-room optgroup[label='实验楼'] option[value='lab-1']")).ToHaveTextAsync("化学实验室");
+        await Assertions.Expect(opPage.Locator("#new-ticket-assignee option[value='tech.page']")).ToHaveCountAsync(1);
+        await Assertions.Expect(opPage.Locator("#new-ticket-assignee option[value='operator1']")).ToHaveCountAsync(0);
+        await opPage.FillAsync("#new-ticket input[name=title]", "Broken window latch");
+        await opPage.SelectOptionAsync("#new-ticket-room", "lab-1");
+        await opPage.SelectOptionAsync("#new-ticket-assignee", "tech.page");
+        await opPage.ClickAsync("#new-ticket button[type=submit]");
+        var opened = opPage.Locator("li.ticket", new PageLocatorOptions { HasText = "Broken window latch" });
+        await Assertions.Expect(opened.Locator(".ticket-meta")).ToContainTextAsync("实验楼 · 化学实验室");
+        await Assertions.Expect(opened.Locator(".ticket-assignee")).ToHaveValueAsync("tech.page");
+        var id = await opened.GetAttributeAsync("data-id");
+        var created = await op.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        Assert.Equal(("lab-1", "tech.page"), (created.GetProperty("roomId").GetString(), created.GetProperty("assignee").GetString()));
 
         var techPage = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
         await techPage.GotoAsync($"{system.BaseUrl}/tickets.html");
@@ -141,9 +157,6 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "done");
         await Assertions.Expect(row.Locator(".accept")).ToBeHiddenAsync(); // the technician does not sign off their own work
 
-        var opPage = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "zh-CN" });
-        await opPage.GotoAsync($"{system.BaseUrl}/tickets.html");
-        await Browser.SignIn(opPage, "operator1", SystemFixture.OperatorPassword);
         var opRow = opPage.Locator($"li.ticket[data-id='{id}']");
         await Assertions.Expect(opRow.Locator(".ticket-status")).ToHaveTextAsync("已完成，待验收");
         await opRow.Locator(".ticket-note").FillAsync("latch checked");

@@ -9,6 +9,24 @@ namespace SafetyPatrol.Silo.Tests;
 public sealed class TicketApiTests(SystemFixture system)
 {
     [Fact]
+    public async Task TheConsoleIsToldWhoCanBeGivenARepairEveryEnabledTechnicianAndNobodyElse()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        await Accounts.Ensure(admin, "tech.pick", "technician");
+        await Accounts.Ensure(admin, "tech.gone", "technician");
+        (await admin.PatchAsJsonAsync("/api/users/tech.gone", new { disabled = true })).EnsureSuccessStatusCode();
+        using var op = await system.Operator();
+
+        var technicians = (await op.GetFromJsonAsync<JsonElement[]>("/api/technicians"))!;
+        var pick = Assert.Single(technicians, t => t.GetProperty("username").GetString() == "tech.pick");
+        Assert.Equal("tech.pick", pick.GetProperty("displayName").GetString());
+        Assert.DoesNotContain(technicians, t => t.GetProperty("username").GetString() is "tech.gone" or "operator1" or "officer1" or "admin");
+
+        using var officer = await system.SignIn("officer1", SystemFixture.OfficerPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync("/api/technicians")).StatusCode);
+    }
+
+    [Fact]
     public async Task ARepairOpenedFromAFindingIsWorkedByItsTechnicianSignedOffByItsReporterAndResolvesTheAlert()
     {
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
