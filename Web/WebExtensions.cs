@@ -103,7 +103,7 @@ public static class WebExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
 
         // Pages name favicon.svg; what asks for the classic name (the API reference, the dashboard) is sent there.
-        app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).WithSummary("The site icon").ExcludeFromDescription();
         app.MapAuthEndpoints();
         app.MapSiteEndpoints();
         app.MapAlertEndpoints();

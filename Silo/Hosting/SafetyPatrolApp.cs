@@ -142,7 +142,9 @@ public static class SafetyPatrolApp
             metrics.RequireHost($"*:{settings.Metrics.Port}");
         }
 
-        app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot()).RequireAuthorization(Policies.Operator);
+        app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot())
+            .WithSummary("Readings taken and dropped by this node since it started (with the reasons), and connections refused or closed")
+            .RequireAuthorization(Policies.Operator);
         if (settings.Mqtt.Port > 0 || settings.Mqtt.TlsPort > 0)
         {
             app.UseMqttServer(server => app.Services.GetRequiredService<MqttIngestion>().Attach(server));

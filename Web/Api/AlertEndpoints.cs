@@ -47,10 +47,11 @@ public static class AlertEndpoints
             }
 
             return Results.Ok(page);
-        });
+        }).WithSummary("List alerts, newest first, by status, building and room, a page at a time");
 
         // Floods and common causes (CONTRACT §9): what the console shows as one row each.
-        alerts.MapGet("/groups", (IGrainFactory grains) => grains.GetGrain<IAlertQueryGrain>(0).Groups());
+        alerts.MapGet("/groups", (IGrainFactory grains) => grains.GetGrain<IAlertQueryGrain>(0).Groups())
+            .WithSummary("Open alerts grouped by common cause (a flood, a node lost)");
 
         // Alarm load (CONTRACT §9): by default the last 24 hours.
         alerts.MapGet("/kpis", async (DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains) =>
@@ -61,16 +62,19 @@ public static class AlertEndpoints
             }
 
             return Results.Ok(await grains.GetGrain<IAlertQueryGrain>(0).Kpis(from, to));
-        });
+        }).WithSummary("Alarm-load figures (ISA-18.2) over a time range");
 
         alerts.MapGet("/{id}", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IAlertGrain>(id).Get() is { } alert ? Results.Ok(alert) : NotFound(id));
+            await grains.GetGrain<IAlertGrain>(id).Get() is { } alert ? Results.Ok(alert) : NotFound(id))
+                .WithSummary("An alert with its history");
 
         alerts.MapPost("/{id}/acknowledge", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
-            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Acknowledge(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)));
+            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Acknowledge(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)))
+                .WithSummary("Acknowledge an alert, with a note");
 
         alerts.MapPost("/{id}/resolve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
-            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Resolve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)));
+            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Resolve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)))
+                .WithSummary("Resolve an alert, with a note");
 
         // Alarm handling (CONTRACT §9): many at once in a flood; shelving, with a time limit and a reason.
         alerts.MapPost("/acknowledge", async (BulkAcknowledgeRequest? body, HttpContext http, IGrainFactory grains) =>
@@ -89,7 +93,7 @@ public static class AlertEndpoints
             var note = TextLimits.Clean(body.Note);
             var answers = await Task.WhenAll(ids.Distinct().Select(id => grains.GetGrain<IAlertGrain>(id).Acknowledge(user, note)));
             return Results.Ok(new BulkAcknowledgeResponse([.. answers.OfType<Alert>()]));
-        });
+        }).WithSummary("Acknowledge several alerts at once");
 
         alerts.MapPost("/{id}/shelve", async (string id, ShelveRequest? body, HttpContext http, IGrainFactory grains) =>
         {
@@ -101,10 +105,11 @@ public static class AlertEndpoints
             return await grains.GetGrain<IAlertGrain>(id).Shelve(http.User.UserName(), TimeSpan.FromMinutes(body!.Minutes!.Value), TextLimits.Clean(body.Note)!) is { } alert
                 ? Results.Ok(alert)
                 : NotFound(id);
-        });
+        }).WithSummary("Shelve an alert for a while: off the console, back when the time is up");
 
         alerts.MapPost("/{id}/unshelve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
-            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Unshelve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)));
+            TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Unshelve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)))
+                .WithSummary("End an alert's shelving now");
     }
 
     public const int MaxKpiDays = 31;

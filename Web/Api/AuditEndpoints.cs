@@ -20,6 +20,6 @@ public static class AuditEndpoints
                 ? Csv.File("audit.csv", [["at", "user", "action", "target", "outcome", "address", "detail"],
                     .. entries.Select(e => new object?[] { e.At, e.User, e.Action, e.Target, e.Outcome, e.Address, e.Detail })])
                 : Results.Ok(entries);
-        }).RequireAuthorization(Policies.Admin);
+        }).WithSummary("The audit log: who did what and when, by user, action and time (JSON or CSV)").RequireAuthorization(Policies.Admin);
     }
 }

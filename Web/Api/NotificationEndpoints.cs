@@ -19,6 +19,6 @@ public static class NotificationEndpoints
 
             var query = new DeliveryQuery(string.IsNullOrWhiteSpace(alertId) ? null : alertId, status, Math.Clamp(limit ?? 500, 1, 5000));
             return Results.Ok(await grains.GetGrain<INotificationQueryGrain>(0).Query(query));
-        }).RequireAuthorization(Policies.Operator);
+        }).WithSummary("Notifications sent (or being tried) for alerts, by alert and status").RequireAuthorization(Policies.Operator);
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace SafetyPatrol.Web.Api;
@@ -13,15 +15,6 @@ namespace SafetyPatrol.Web.Api;
 public static class OpenApiAccess
 {
     private const string Scheme = "Bearer";
-
-    private static readonly Dictionary<string, string> RolesOf = new()
-    {
-        [Auth.Policies.Admin] = "admin",
-        [Auth.Policies.Operator] = "operator, admin",
-        [Auth.Policies.Officer] = "officer, admin",
-        [Auth.Policies.Reporter] = "operator, officer, admin",
-        [Auth.Policies.Repairer] = "operator, technician, admin",
-    };
 
     public static void Add(OpenApiOptions options)
     {
@@ -43,7 +36,10 @@ public static class OpenApiAccess
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             var authorize = metadata.OfType<IAuthorizeData>().ToList();
             var anonymous = metadata.OfType<IAllowAnonymous>().Any() || authorize.Count == 0;
-            var roles = authorize.Select(a => a.Policy is { } p && RolesOf.TryGetValue(p, out var r) ? r : "any signed-in user").Distinct().ToList();
+            // The roles each policy itself requires, so the document cannot drift from what is enforced.
+            var policies = context.ApplicationServices.GetRequiredService<IOptions<AuthorizationOptions>>().Value;
+            var roles = authorize.Select(a => a.Policy is { } p && policies.GetPolicy(p)?.Requirements.OfType<RolesAuthorizationRequirement>().FirstOrDefault() is { } r
+                ? string.Join(", ", r.AllowedRoles) : "any signed-in user").Distinct().ToList();
             var who = anonymous ? "anyone" : string.Join("; ", roles);
             operation.Summary = string.IsNullOrEmpty(operation.Summary) ? $"Roles: {who}" : $"{operation.Summary} (roles: {who})";
             operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();

@@ -20,7 +20,7 @@ public static class PaperworkEndpoints
             return label is null
                 ? Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound)
                 : Results.Text(CheckpointLabels.Svg(CheckpointLabels.CheckInUrl(request, configuration[PublicUrlKey], label)), "image/svg+xml");
-        }).RequireAuthorization(Policies.Admin);
+        }).WithSummary("A checkpoint's label as a QR code (SVG) for the phone to scan").RequireAuthorization(Policies.Admin);
 
         app.MapGet("/print/checkpoints", async (string? buildingId, HttpRequest request, IConfiguration configuration, IGrainFactory grains) =>
         {
@@ -33,7 +33,7 @@ public static class PaperworkEndpoints
             var title = buildingId is null ? "巡检点标签 Checkpoint labels" : $"巡检点标签 Checkpoint labels · {labels[0].BuildingName}";
             return Results.Content(CheckpointLabels.Sheet(title, labels.Select(l => (l, CheckpointLabels.CheckInUrl(request, configuration[PublicUrlKey], l)))),
                 "text/html; charset=utf-8");
-        }).RequireAuthorization(Policies.Admin);
+        }).WithSummary("A printable sheet of checkpoint labels, of one building or all").RequireAuthorization(Policies.Admin);
 
         // A photo of a finding or a visitor, sent as the body with its image type; the check-in then names it by id.
         app.MapPost("/api/photos", async (HttpRequest request, HttpContext http, IGrainFactory grains) =>
@@ -59,7 +59,9 @@ public static class PaperworkEndpoints
 
             var photo = await grains.GetGrain<IPhotoGrain>(0).Save(type, http.User.UserName(), data);
             return Results.Created($"/api/photos/{photo.Id}", new { id = photo.Id, contentType = photo.ContentType, size = data.Length });
-        }).RequireAuthorization(Policies.Camera).DisableAntiforgery()
+        })
+            .WithSummary("Upload a photo (of a finding or a visitor); it is re-encoded and stored")
+            .RequireAuthorization(Policies.Camera).DisableAntiforgery()
             .Accepts<byte[]>("image/jpeg", "image/png", "image/webp")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
@@ -72,7 +74,7 @@ public static class PaperworkEndpoints
 
             http.Response.Headers.CacheControl = "private, max-age=86400";
             return Results.File(photo.Data, photo.ContentType);
-        }).RequireAuthorization();
+        }).WithSummary("A stored photo").RequireAuthorization();
 
         app.MapGet("/api/devices/{id}/history", async (string id, string? metric, DateTimeOffset? from, DateTimeOffset? to, int? step, IGrainFactory grains) =>
         {
@@ -108,7 +110,7 @@ public static class PaperworkEndpoints
             }
 
             return Results.Ok(await grains.GetGrain<IHistoryGrain>(0).Query(new HistoryQuery(id, metric!, from, to, TimeSpan.FromMinutes(step ?? 1))));
-        }).RequireAuthorization(Policies.Operator);
+        }).WithSummary("A device's readings of one metric over time, per minute").RequireAuthorization(Policies.Operator);
     }
 
     private static IResult TooLarge() =>

@@ -71,7 +71,9 @@ public static class PatrolEndpoints
                 }),
                 _ => Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound),
             };
-        }).RequireAuthorization(Policies.Officer).RequireRateLimiting(RateLimits.CheckIn).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        })
+            .WithSummary("Check in at a checkpoint with its code and the checklist answers")
+            .RequireAuthorization(Policies.Officer).RequireRateLimiting(RateLimits.CheckIn).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapGet("/api/checkins", async (string? checkpointId, string? officer, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains) =>
         {
@@ -82,26 +84,31 @@ public static class PatrolEndpoints
             }
 
             return Results.Ok(await grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery(checkpointId, officer, from, to, Math.Clamp(limit ?? 500, 1, 10_000))));
-        }).RequireAuthorization();
+        }).WithSummary("List check-ins, newest first, by checkpoint, officer and time").RequireAuthorization();
 
         app.MapGet("/api/rounds", async (string? routeId, DateTimeOffset? from, DateTimeOffset? to, int? limit, IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000)))))
+            .WithSummary("List patrol rounds of the routes, with the checkpoints visited and missed")
             .RequireAuthorization(Policies.Operator);
 
         app.MapGet("/api/checkpoints/{id}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(id) && await grains.GetGrain<ICheckpointGrain>(id).GetInfo() is { } info
                 ? Results.Ok(info)
                 : Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound))
+            .WithSummary("A checkpoint: its place, checklist, schedule and when it is next due")
             .RequireAuthorization();
 
         app.MapGet("/api/inspections/overdue", (IGrainFactory grains) => grains.GetGrain<IPatrolBoardGrain>(0).GetOverdue())
+            .WithSummary("Checkpoints whose inspection is overdue now")
             .RequireAuthorization();
 
         app.MapGet("/api/patrol/board", (string? buildingId, IGrainFactory grains) => grains.GetGrain<IPatrolBoardGrain>(0).GetBoard(buildingId))
+            .WithSummary("The patrol board: every checkpoint's state and each route's current round")
             .RequireAuthorization();
 
         // The URL printed as a QR code at each checkpoint opens the officer page pre-filled.
-        app.MapGet("/checkin", (HttpContext http) => Results.Redirect("/officer.html" + http.Request.QueryString));
+        app.MapGet("/checkin", (HttpContext http) => Results.Redirect("/officer.html" + http.Request.QueryString))
+            .WithSummary("Open the phone's check-in page for a scanned label");
     }
 }
 

@@ -14,12 +14,14 @@ public static class ReportEndpoints
         reports.MapGet("/daily", async (string? date, string? format, HttpContext http, IGrainFactory grains) =>
             !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                 ? Invalid("date", "A day as yyyy-MM-dd (site time), for example 2026-11-27.")
-                : await Answer(await grains.GetGrain<IReportGrain>(0).Daily(day), format, http, grains));
+                : await Answer(await grains.GetGrain<IReportGrain>(0).Daily(day), format, http, grains))
+                    .WithSummary("The daily safety report of a day (JSON, CSV or Excel)");
 
         reports.MapGet("/monthly", async (string? month, string? format, HttpContext http, IGrainFactory grains) =>
             !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
                 ? Invalid("month", "A month as yyyy-MM (site time), for example 2026-11.")
-                : await Answer(await grains.GetGrain<IReportGrain>(0).Monthly(first.Year, first.Month), format, http, grains));
+                : await Answer(await grains.GetGrain<IReportGrain>(0).Monthly(first.Year, first.Month), format, http, grains))
+                    .WithSummary("The monthly safety report of a month (JSON, CSV or Excel)");
 
         reports.MapGet("/handover", async (DateTimeOffset? from, HttpContext http, IGrainFactory grains) =>
         {
@@ -30,7 +32,7 @@ public static class ReportEndpoints
             }
 
             return Results.Ok(handover);
-        });
+        }).WithSummary("The shift handover report since a time: open alarms, overdue inspections, visitors on site");
     }
 
     private static async Task<IResult> Answer(Report report, string? format, HttpContext http, IGrainFactory grains)

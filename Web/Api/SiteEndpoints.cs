@@ -10,7 +10,9 @@ public static class SiteEndpoints
 {
     public static void MapSiteEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/site", (IGrainFactory grains) => grains.GetGrain<ISiteGrain>(0).GetSite()).RequireAuthorization(Policies.Operator);
+        app.MapGet("/api/site", (IGrainFactory grains) => grains.GetGrain<ISiteGrain>(0).GetSite())
+            .WithSummary("The site: buildings, rooms, devices and checkpoints, with live totals")
+            .RequireAuthorization(Policies.Operator);
 
         // CONTRACT §12: the site file is read again and, when valid, every node applies it within seconds.
         app.MapPost("/api/site/reload", async (IGrainFactory grains) =>
@@ -21,10 +23,13 @@ public static class SiteEndpoints
                     title: "The site file was refused; the running site is unchanged.",
                     extensions: new Dictionary<string, object?> { ["problems"] = proposal.Problems })
                 : Results.Ok(new { version = proposal.Version, changed = proposal.Changed });
-        }).RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        })
+            .WithSummary("Read the site file again and apply what changed, without a restart")
+            .RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapGet("/api/devices/{id}", async (string id, IGrainFactory grains) =>
             await Device(grains, id) is { } device ? Results.Ok(device) : NoDevice(id))
+            .WithSummary("A device's status: online, last readings and heartbeat")
             .RequireAuthorization(Policies.Operator);
 
         // Alarm handling (CONTRACT §9): repairs and drills keep alarms from the operator, on purpose and for a time.
@@ -43,7 +48,7 @@ public static class SiteEndpoints
 
             await grains.GetGrain<IAlarmHandlingGrain>(0).SetOutOfService(OutOfService.Device, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!);
             return Results.Ok(await Device(grains, id));
-        });
+        }).WithSummary("Take a device out of service: its alarms are suppressed until it is back");
 
         handling.MapDelete("/devices/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -54,7 +59,7 @@ public static class SiteEndpoints
 
             await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Device, id, http.User.UserName());
             return Results.Ok(await Device(grains, id));
-        });
+        }).WithSummary("Put a device back in service");
 
         handling.MapPut("/rooms/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time) =>
         {
@@ -65,14 +70,16 @@ public static class SiteEndpoints
 
             return Invalid(body, time)
                 ?? Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).SetOutOfService(OutOfService.Room, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!));
-        });
+        }).WithSummary("Take a room out of service: its devices' alarms are suppressed");
 
         handling.MapDelete("/rooms/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains) =>
             await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Room, id, http.User.UserName())
                 ? Results.NoContent()
-                : Results.Problem($"Room '{id}' is not out of service.", statusCode: StatusCodes.Status404NotFound));
+                : Results.Problem($"Room '{id}' is not out of service.", statusCode: StatusCodes.Status404NotFound))
+                    .WithSummary("Put a room back in service");
 
-        handling.MapGet("/out-of-service", (IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).AllOutOfService());
+        handling.MapGet("/out-of-service", (IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).AllOutOfService())
+            .WithSummary("Devices and rooms out of service now, by whom and until when");
 
         handling.MapPost("/buildings/{id}/drill", async (string id, DrillRequest? body, HttpContext http, IGrainFactory grains) =>
         {
@@ -85,9 +92,10 @@ public static class SiteEndpoints
             return errors.Count > 0
                 ? Results.ValidationProblem(errors)
                 : Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill(id, TimeSpan.FromMinutes(body!.Minutes!.Value), http.User.UserName(), TextLimits.Clean(body.Note)!));
-        });
+        }).WithSummary("Start a fire drill in a building: its alarms are marked as the drill's");
 
-        handling.MapGet("/drills", (string? buildingId, IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).Drills(buildingId));
+        handling.MapGet("/drills", (string? buildingId, IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).Drills(buildingId))
+            .WithSummary("Drills, running and past");
 
         // What fired during a drill, when, and how fast it was acknowledged.
         handling.MapGet("/drills/{id}/report", async (string id, IGrainFactory grains) =>
@@ -104,7 +112,7 @@ public static class SiteEndpoints
                 .ToList();
             var acknowledged = fired.Where(f => f.SecondsToAcknowledge is not null).Select(f => f.SecondsToAcknowledge!.Value).ToList();
             return Results.Ok(new DrillReport(drill, fired, fired.Count, acknowledged.Count, acknowledged.Count > 0 ? Math.Round(acknowledged.Average(), 1) : null));
-        });
+        }).WithSummary("A drill's report: the alarms it raised and how fast each was handled");
     }
 
     private static async Task<DeviceStatus?> Device(IGrainFactory grains, string id)

@@ -35,7 +35,7 @@ public static class TicketEndpoints
             var result = await grains.GetGrain<ITicketDeskGrain>(0).Create(new NewTicket(TextLimits.Clean(body!.Title)!, Id(body.BuildingId), Id(body.RoomId),
                 TextLimits.Clean(body.Description), Id(body.AlertId), Id(body.Assignee)?.ToLowerInvariant(), http.User.UserName()));
             return result.Ticket is { } ticket ? Results.Created($"/api/tickets/{ticket.Id}", ticket) : Answer(result);
-        }).RequireAuthorization(Policies.Reporter);
+        }).WithSummary("Open a repair ticket, for a room or an alert, perhaps assigned to a technician").RequireAuthorization(Policies.Reporter);
 
         app.MapGet("/api/tickets", async (string? status, string? assignee, int? limit, HttpContext http, IGrainFactory grains) =>
         {
@@ -46,7 +46,7 @@ public static class TicketEndpoints
                 : user.IsInRole(Roles.Technician) ? query with { Assignee = user.UserName() }
                 : query with { Reporter = user.UserName() };
             return Results.Ok(await grains.GetGrain<ITicketDeskGrain>(0).Query(query));
-        }).RequireAuthorization();
+        }).WithSummary("List repair tickets by status and assignee (a technician sees theirs)").RequireAuthorization();
 
         app.MapGet("/api/tickets/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -55,7 +55,7 @@ public static class TicketEndpoints
             return ticket is not null && (user.IsConsole() || ticket.Assignee == user.UserName() || ticket.Reporter == user.UserName())
                 ? Results.Ok(ticket)
                 : Results.Problem($"No ticket '{id}'.", statusCode: StatusCodes.Status404NotFound);
-        }).RequireAuthorization();
+        }).WithSummary("A repair ticket with its history").RequireAuthorization();
 
         app.MapPatch("/api/tickets/{id}", async (string id, TicketChangeBody? body, HttpContext http, IGrainFactory grains) =>
         {
@@ -76,7 +76,9 @@ public static class TicketEndpoints
 
             var change = new TicketChange(body?.Status, Id(body?.Assignee)?.ToLowerInvariant(), TextLimits.Clean(body?.Note), http.User.UserName(), !http.User.IsConsole());
             return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).Change(change) : new TicketResult(TicketOutcome.NotFound, null));
-        }).RequireAuthorization(Policies.Repairer).ProducesProblem(StatusCodes.Status409Conflict);
+        })
+            .WithSummary("Assign a ticket, or move it on: started, done")
+            .RequireAuthorization(Policies.Repairer).ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapPost("/api/tickets/{id}/sign-off", async (string id, SignOffBody? body, HttpContext http, IGrainFactory grains) =>
         {
@@ -90,7 +92,9 @@ public static class TicketEndpoints
 
             var signOff = new TicketSignOff(accepted, note, http.User.UserName(), http.User.IsConsole());
             return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).SignOff(signOff) : new TicketResult(TicketOutcome.NotFound, null));
-        }).RequireAuthorization().ProducesProblem(StatusCodes.Status409Conflict);
+        })
+            .WithSummary("Accept a repair and sign it off, or send it back as not fixed")
+            .RequireAuthorization().ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static string? Id(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -24,7 +24,7 @@ public static class VisitorEndpoints
             return result.Visitor is { } visitor
                 ? Results.Created($"/api/visitors/{visitor.Id}", visitor)
                 : Results.ValidationProblem(result.Problems!.ToDictionary(p => p.Key, p => new[] { p.Value }));
-        });
+        }).WithSummary("Register a visitor at the gate and issue a pass");
 
         visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains) =>
         {
@@ -45,10 +45,11 @@ public static class VisitorEndpoints
             var by = Blank(idNumber) is { } number ? " with ID-card number " + (IdCard.Problem(IdCard.Normalize(number)) is null ? IdCard.Mask(IdCard.Normalize(number)) : "(invalid)") : "";
             await Read(http, grains, null, $"{found.Count} visitor(s); onSite={onSite}, date={date}, q={q}, pass={pass}{by}");
             return Results.Ok(found);
-        });
+        }).WithSummary("Find visitors: on site now, by day, name, pass or ID number");
 
         // Where a visitor may go: the rooms of the site, for the gate's picker (the guard does not see the console's site tree).
-        visitors.MapGet("/places", (IGrainFactory grains) => grains.GetGrain<IVisitorDeskGrain>(0).Places());
+        visitors.MapGet("/places", (IGrainFactory grains) => grains.GetGrain<IVisitorDeskGrain>(0).Places())
+            .WithSummary("The hosts and places a visitor can be registered to visit");
 
         visitors.MapGet("/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -60,15 +61,17 @@ public static class VisitorEndpoints
 
             await Read(http, grains, id, visitor.Pass);
             return Results.Ok(visitor);
-        });
+        }).WithSummary("A visitor's record (the read is audited)");
 
         visitors.MapGet("/{id}/pass.svg", async (string id, IGrainFactory grains) =>
             (Guid.TryParse(id, out _) ? await grains.GetGrain<IVisitorGrain>(id).Get() : null) is { } visitor
                 ? Results.Text(CheckpointLabels.Svg(visitor.Pass), "image/svg+xml")
-                : Results.Problem($"No visitor '{id}'.", statusCode: StatusCodes.Status404NotFound));
+                : Results.Problem($"No visitor '{id}'.", statusCode: StatusCodes.Status404NotFound))
+                    .WithSummary("A visitor's pass with its QR code (SVG)");
 
         visitors.MapPost("/{id}/checkout", async (string id, HttpContext http, IGrainFactory grains) =>
             Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<IVisitorGrain>(id).CheckOut(http.User.UserName()) : new VisitorResult(VisitorOutcome.NotFound, null), id))
+            .WithSummary("Check a visitor out at the gate")
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         // At the gate: the pass's QR code scanned (a scanner types it), or its code typed.
@@ -76,6 +79,7 @@ public static class VisitorEndpoints
             string.IsNullOrWhiteSpace(body?.Pass)
                 ? Results.ValidationProblem(new Dictionary<string, string[]> { ["pass"] = ["The code on the visitor's pass, or its QR code scanned."] })
                 : Answer(await grains.GetGrain<IVisitorDeskGrain>(0).CheckOutByPass(body.Pass, http.User.UserName()), body.Pass))
+            .WithSummary("Check a visitor out by the code on their pass")
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 

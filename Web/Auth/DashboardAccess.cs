@@ -15,7 +15,8 @@ public static class DashboardAccess
 
     public static void Map(WebApplication app)
     {
-        app.MapOrleansDashboard(Path).RequireAuthorization(Policies.Admin);
+        // The dashboard's own routes are its pages, not this API: left out of the OpenAPI document.
+        app.MapOrleansDashboard(Path).RequireAuthorization(Policies.Admin).ExcludeFromDescription();
 
         app.MapPost("/api/dashboard/session", (HttpContext http) =>
         {
@@ -36,6 +37,6 @@ public static class DashboardAccess
                 Expires = expires,
             });
             return Results.NoContent();
-        }).RequireAuthorization(Policies.Admin);
+        }).WithSummary("Open the Orleans dashboard: a short-lived cookie for the admin").RequireAuthorization(Policies.Admin);
     }
 }

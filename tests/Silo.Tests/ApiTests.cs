@@ -121,6 +121,13 @@ public sealed class ApiTests(SystemFixture system)
         Assert.True(signIn.GetProperty("responses").TryGetProperty("429", out _));
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _));
 
+        // Every operation says what it does before who may call it, and the roles are those its policy enforces.
+        var operations = document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => (Name: $"{o.Name.ToUpperInvariant()} {p.Name}", Summary: o.Value.GetProperty("summary").GetString()!))).ToList();
+        Assert.All(operations, o => Assert.Matches(@"^(?!Roles:)[A-Z].{8,} \(roles: [^)]+\)$", o.Summary));
+        Assert.Equal("The security zones and whether each is armed (roles: guard, operator, admin)",
+            operations.Single(o => o.Name == "GET /api/zones").Summary);
+        Assert.Equal("guard, operator, admin", document.GetProperty("paths").GetProperty("/api/visitors").GetProperty("post").GetProperty("x-roles").GetString());
+
         await using var browser = new Browser();
         await browser.InitializeAsync();
         var page = await browser.Instance.NewPageAsync();
