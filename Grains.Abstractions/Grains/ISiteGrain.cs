@@ -16,6 +16,9 @@ public interface ISiteGrain : IGrainWithIntegerKey
 
     /// <summary>Every security zone with its arming state, in site order.</summary>
     Task<IReadOnlyList<Security.ZoneStatus>> Zones();
+
+    /// <summary>The site's time zone (IANA id): every page shows times on the site's wall clock, whatever the browser's zone.</summary>
+    Task<string> TimeZone();
 }
 
 /// <summary>A checkpoint's printed label: its name, place and code (CONTRACT §10).</summary>

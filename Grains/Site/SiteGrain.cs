@@ -16,6 +16,8 @@ public sealed class SiteGrain(SiteCatalog catalog) : Grain, ISiteGrain
             .Where(c => buildingId is null || c.Building.Id == buildingId)
             .Select(c => new CheckpointLabel(c.Checkpoint.Id, c.Checkpoint.Name, c.Checkpoint.Code, c.Building.Id, c.Building.Name, c.Room.Id, c.Room.Name))]);
 
+    public Task<string> TimeZone() => Task.FromResult(catalog.Site.TimeZone);
+
     public async Task<IReadOnlyList<ZoneStatus>> Zones() =>
         [.. (await Task.WhenAll(catalog.Site.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).Get()))).OfType<ZoneStatus>()];
 

@@ -14,6 +14,11 @@ public static class SiteEndpoints
             .WithSummary("The site: buildings, rooms, devices and checkpoints, with live totals")
             .RequireAuthorization(Policies.Operator);
 
+        // For every signed-in page (the phone's and the gate's too, which may not read the site): times on the site's clock.
+        app.MapGet("/api/site/clock", async (IGrainFactory grains) => new SiteClock(await grains.GetGrain<ISiteGrain>(0).TimeZone()))
+            .WithSummary("The site's time zone, so every page shows times on the site's wall clock")
+            .RequireAuthorization();
+
         // CONTRACT §12: the site file is read again and, when valid, every node applies it within seconds.
         app.MapPost("/api/site/reload", async (IGrainFactory grains) =>
         {
@@ -139,3 +144,6 @@ public sealed record DrillAlert(string Id, string Type, string Severity, string?
     DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, double? SecondsToAcknowledge);
 
 public sealed record DrillReport(Drill Drill, IReadOnlyList<DrillAlert> Alerts, int Fired, int Acknowledged, double? MeanSecondsToAcknowledge);
+
+/// <summary><c>GET /api/site/clock</c>: the site's time zone (IANA id).</summary>
+public sealed record SiteClock(string TimeZone);

@@ -44,6 +44,16 @@ const I18n = (() => {
     set timeZone(zone) { timeZone = zone; },
     get timeZone() { return timeZone; },
     formatTime(iso) { return iso ? new Date(iso).toLocaleString(language, { hour12: false, timeZone }) : ""; },
+    // A time typed on the site's wall clock (a datetime-local value, "2026-12-03T08:00") as the instant it names (ISO).
+    fromSiteTime(local) {
+      if (!local) return null;
+      const asUtc = Date.parse(local + "Z");
+      const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+        timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+      }).formatToParts(new Date(asUtc)).map(p => [p.type, p.value]));
+      const offset = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(asUtc / 1000) * 1000;
+      return new Date(asUtc - offset).toISOString();
+    },
     // An alert's message in this console's language when the resources know its key, else as the server wrote it.
     message(alert) {
       const key = alert.messageKey && "msg." + alert.messageKey;

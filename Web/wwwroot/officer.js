@@ -193,6 +193,7 @@ async function loadBoard() {
 
 async function startOfficer() {
   show("officer");
+  await Page.siteClock();
   const params = new URLSearchParams(location.search);
   const draft = loadDraft();
   const checkpoint = params.get("cp") ?? draft?.checkpoint ?? "";

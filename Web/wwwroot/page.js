@@ -93,9 +93,16 @@ const Page = (() => {
       nav();
       return allowed;
     };
-    Api.bindSignIn(async () => { if (show()) await onSignedIn(); });
-    if (show()) await onSignedIn();
+    const signedIn = async () => { await siteClock(); await onSignedIn(); };
+    Api.bindSignIn(async () => { if (show()) await signedIn(); });
+    if (show()) await signedIn();
   }
 
-  return { start, el, download, nav };
+  // Times are the site's wall clock on every page, the phone's and the gate's too, whatever zone the browser is in.
+  async function siteClock() {
+    if (I18n.timeZone) return;
+    try { I18n.timeZone = (await Api.get("/api/site/clock")).timeZone; } catch { /* the browser's zone until a page loads again */ }
+  }
+
+  return { start, el, download, nav, siteClock };
 })();

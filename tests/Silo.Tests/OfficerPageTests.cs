@@ -40,6 +40,26 @@ public sealed class OfficerPageTests(SystemFixture system) : IAsyncLifetime
             findings.Select(f => (f.GetProperty("item").GetString()!, f.GetProperty("ok").GetBoolean(), f.GetProperty("note").GetString())));
     }
 
+    [Theory]
+    [InlineData("/officer.html", "officer1", SystemFixture.OfficerPassword)]
+    [InlineData("/gate.html", "guard.clock", Accounts.Password)]
+    public async Task ThePhoneAndTheGateShowTimesOnTheSitesClockInABrowserSetToUtc(string path, string user, string password)
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        await Accounts.Ensure(admin, "guard.clock", "guard");
+        var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", TimezoneId = "UTC" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(system.BaseUrl + path);
+        await Browser.SignIn(page, user, password);
+
+        // The e2e site is in Asia/Shanghai (UTC+8): midnight UTC is 08:00 there, not the browser's 00:00.
+        await page.WaitForFunctionAsync("() => I18n.timeZone !== undefined");
+        Assert.Equal("Asia/Shanghai", await page.EvaluateAsync<string>("I18n.timeZone"));
+        Assert.Contains("08:00:00", await page.EvaluateAsync<string>("I18n.formatTime('2026-12-03T00:00:00Z')"));
+        Assert.Equal("2026-12-03T00:00:00.000Z", await page.EvaluateAsync<string>("I18n.fromSiteTime('2026-12-03T08:00')"));
+        await context.CloseAsync();
+    }
+
     [Fact]
     public async Task AWrongCodeSaysSoAndKeepsEverythingTheOfficerTyped()
     {
