@@ -1,3 +1,5 @@
+using SafetyPatrol.Paging;
+
 namespace SafetyPatrol.Alerts;
 
 /// <summary>What a source (device, checkpoint, route) reports when its condition occurs.</summary>
@@ -29,38 +31,8 @@ public sealed record AlertSpec(
 
 /// <summary>Filter of <c>GET /api/alerts</c>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AlertQuery(string Status = "open", string? BuildingId = null, string? RoomId = null, int Limit = 100, string? Type = null, AlertCursor? After = null,
+public sealed record AlertQuery(string Status = "open", string? BuildingId = null, string? RoomId = null, int Limit = 100, string? Type = null, PageCursor? After = null,
     DateTimeOffset? RaisedFrom = null, DateTimeOffset? RaisedBefore = null);
-
-/// <summary>Where a page of alerts (newest first) ended: the next page starts after this one.</summary>
-[GenerateSerializer, Immutable]
-public sealed record AlertCursor(DateTimeOffset RaisedAt, string Id)
-{
-    public static AlertCursor Of(Alert alert) => new(alert.RaisedAt, alert.Id);
-
-    /// <summary>Opaque to clients: base64url of the time in ms and the id.</summary>
-    public string Encode() => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{RaisedAt.ToUnixTimeMilliseconds()}:{Id}"))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static bool TryDecode(string? text, out AlertCursor? cursor)
-    {
-        cursor = null;
-        try
-        {
-            var base64 = text!.Replace('-', '+').Replace('_', '/');
-            var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '='))).Split(':', 2);
-            if (parts.Length == 2 && long.TryParse(parts[0], out var ms) && parts[1].Length > 0)
-            {
-                cursor = new AlertCursor(DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1]);
-            }
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or NullReferenceException)
-        {
-        }
-
-        return cursor is not null;
-    }
-}
 
 /// <summary>What a room needs to know of an alert to colour itself.</summary>
 [GenerateSerializer, Immutable]

@@ -1,3 +1,5 @@
+using SafetyPatrol.Paging;
+
 namespace SafetyPatrol.Audit;
 
 /// <summary>
@@ -19,9 +21,9 @@ public sealed record AuditEntry(
 [GenerateSerializer, Immutable]
 public sealed record AuditRecord(string User, string Action, string? Target, string? Detail, string? Address, int Outcome);
 
-/// <summary>Filter of <c>GET /api/audit</c>: <see cref="Action"/> matches a part of the action.</summary>
+/// <summary>Filter of <c>GET /api/audit</c>: <see cref="Action"/> matches a part of the action; <see cref="After"/> names where the last page ended.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AuditQuery(DateTimeOffset? From = null, DateTimeOffset? To = null, string? User = null, string? Action = null, int Limit = 1000);
+public sealed record AuditQuery(DateTimeOffset? From = null, DateTimeOffset? To = null, string? User = null, string? Action = null, int Limit = 1000, PageCursor? After = null);
 
 /// <summary>The audit log; there is no call that changes or removes an entry.</summary>
 public interface IAuditGrain : IGrainWithIntegerKey

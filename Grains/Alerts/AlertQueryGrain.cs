@@ -1,3 +1,4 @@
+using SafetyPatrol.Paging;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Storage;
 
@@ -20,7 +21,7 @@ public sealed class AlertQueryGrain(IAlertStore store, [FromKeyedServices(AppClo
         var from = fromOrDefault ?? to - TimeSpan.FromHours(24);
         // Newest first, page by page, until the pages are older than the period; then what is still unresolved, for staleness.
         List<Alert> alerts = [];
-        AlertCursor? after = null;
+        PageCursor? after = null;
         while (true)
         {
             var page = await store.Query(new AlertQuery("all", Limit: Page, After: after));
@@ -30,7 +31,7 @@ public sealed class AlertQueryGrain(IAlertStore store, [FromKeyedServices(AppClo
                 break;
             }
 
-            after = AlertCursor.Of(page[^1]);
+            after = PageCursor.Of(page[^1]);
         }
 
         var stale = (await store.Query(new AlertQuery("unresolved", Limit: int.MaxValue))).Where(a => a.RaisedAt < from);

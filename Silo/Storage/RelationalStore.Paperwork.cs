@@ -21,7 +21,7 @@ public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhot
 
     public Task<IReadOnlyList<AuditEntry>> QueryAudit(AuditQuery query) => QueryJson<AuditEntry>("audit", "at DESC, id DESC", query.Limit,
         Is("username", query.User), query.Action is { } a ? new Condition("action LIKE @action", ("@action", "%" + a + "%")) : null,
-        From("at", query.From), Before("at", query.To));
+        From("at", query.From), Before("at", query.To), After("at", query.After));
 
     public Task SaveTicket(Ticket ticket) => Execute("""
         INSERT INTO tickets (id, status, assignee, reporter, created_at, json) VALUES (@id, @s, @a, @r, @t, @json)

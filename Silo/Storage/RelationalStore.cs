@@ -1,3 +1,4 @@
+using SafetyPatrol.Paging;
 using System.Data.Common;
 using System.Text.Json;
 using Orleans.Storage;
@@ -76,12 +77,8 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
             var one => Is("status", one),
         };
 
-        // Keyset paging: the page after a cursor starts below the (raised_at, id) it names, so a flood of new alerts does not shift it.
-        var after = query.After is { } cursor
-            ? new Condition("(raised_at < @ct OR (raised_at = @ct AND id < @cid))", ("@ct", cursor.RaisedAt.ToUnixTimeMilliseconds()), ("@cid", cursor.Id))
-            : null;
         var alerts = await QueryJson<Alert>("alerts", "raised_at DESC, id DESC", query.Limit,
-            status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type), after,
+            status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type), After("raised_at", query.After),
             From("raised_at", query.RaisedFrom), Before("raised_at", query.RaisedBefore));
         return [.. alerts.Select(a => a with { History = null })];
     }
@@ -193,6 +190,13 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
     }
 
     private static Condition? Is(string column, string? value) => value is null ? null : new($"{column} = @{column}", ($"@{column}", value));
+
+    /// <summary>
+    /// Keyset paging of a list ordered by (<paramref name="column"/>, id) newest first: the page after a cursor starts below the
+    /// (time, id) it names, so entries added meanwhile (a flood of alerts) do not shift it.
+    /// </summary>
+    private static Condition? After(string column, PageCursor? cursor) => cursor is null ? null
+        : new($"({column} < @ct OR ({column} = @ct AND id < @cid))", ("@ct", cursor.At.ToUnixTimeMilliseconds()), ("@cid", cursor.Id));
 
     private static Condition? From(string column, DateTimeOffset? at) => at is { } f ? new($"{column} >= @from", ("@from", f.ToUnixTimeMilliseconds())) : null;
 

@@ -1,3 +1,4 @@
+using SafetyPatrol.Paging;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Web.Auth;
 
@@ -25,28 +26,16 @@ public static class AlertEndpoints
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["From 1 to 1000."] });
             }
 
-            AlertCursor? after = null;
-            if (cursor is not null && !AlertCursor.TryDecode(cursor, out after))
+            PageCursor? after = null;
+            if (cursor is not null && !PageCursor.TryDecode(cursor, out after))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor this API gave out (X-Next-Cursor)."] });
+                return Paging.BadCursor();
             }
 
-            // One more than the page is asked for, to know whether a next page holds anything: the last page is never empty.
+            // The body stays the array of CONTRACT §4; a next page is named in headers.
             var size = limit ?? 100;
-            var page = await grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery(status, Blank(buildingId), Blank(roomId), size + 1, After: after));
-
-            // More behind this page: the next one is named in headers, the body stays the array of CONTRACT §4.
-            if (page.Count > size)
-            {
-                page = [.. page.Take(size)];
-                var next = AlertCursor.Of(page[^1]).Encode();
-                var link = QueryString.Create([.. http.Request.Query.Where(q => q.Key != "cursor").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())),
-                    KeyValuePair.Create("cursor", (string?)next)]);
-                http.Response.Headers["X-Next-Cursor"] = next;
-                http.Response.Headers.Link = $"<{http.Request.Path}{link}>; rel=\"next\"";
-            }
-
-            return Results.Ok(page);
+            var fetched = await grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery(status, Blank(buildingId), Blank(roomId), size + 1, After: after));
+            return Results.Ok(Paging.Page(http, fetched, size, PageCursor.Of));
         }).WithSummary("List alerts, newest first, by status, building and room, a page at a time");
 
         // Floods and common causes (CONTRACT §9): what the console shows as one row each.

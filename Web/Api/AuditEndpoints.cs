@@ -1,3 +1,4 @@
+using SafetyPatrol.Paging;
 using SafetyPatrol.Audit;
 using SafetyPatrol.Web.Auth;
 
@@ -8,18 +9,32 @@ public static class AuditEndpoints
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
         // Read only: nothing in the API changes or removes an entry.
-        app.MapGet("/api/audit", async (DateTimeOffset? from, DateTimeOffset? to, string? user, string? action, string? format, int? limit, IGrainFactory grains) =>
+        app.MapGet("/api/audit", async (DateTimeOffset? from, DateTimeOffset? to, string? user, string? action, string? format, int? limit, string? cursor,
+            HttpContext http, IGrainFactory grains) =>
         {
             if (format is not (null or "json" or "csv"))
             {
                 return Results.Problem("format is json or csv.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var entries = await grains.GetGrain<IAuditGrain>(0).Query(new AuditQuery(from, to, user?.ToLowerInvariant(), action, Math.Clamp(limit ?? 1000, 1, 100_000)));
+            PageCursor? after = null;
+            if (cursor is not null && !PageCursor.TryDecode(cursor, out after))
+            {
+                return Paging.BadCursor();
+            }
+
+            // JSON a page at a time (the admin page's "Older"); CSV everything asked for, up to the limit.
+            var size = Math.Clamp(limit ?? 1000, 1, 100_000);
+            var query = new AuditQuery(from, to, Blank(user)?.ToLowerInvariant(), Blank(action), format == "csv" ? size : size + 1, after);
+            var entries = await grains.GetGrain<IAuditGrain>(0).Query(query);
             return format == "csv"
                 ? Csv.File("audit.csv", [["at", "user", "action", "target", "outcome", "address", "detail"],
                     .. entries.Select(e => new object?[] { e.At, e.User, e.Action, e.Target, e.Outcome, e.Address, e.Detail })])
-                : Results.Ok(entries);
-        }).WithSummary("The audit log: who did what and when, by user, action and time (JSON or CSV)").RequireAuthorization(Policies.Admin);
+                : Results.Ok(Paging.Page(http, entries, size, PageCursor.Of));
+        })
+            .WithSummary("The audit log, newest first: who did what and when, by user, action and time, a page at a time (JSON) or all (CSV)")
+            .RequireAuthorization(Policies.Admin);
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

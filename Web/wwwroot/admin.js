@@ -48,23 +48,44 @@ const Admin = (() => {
     }
   }
 
+  const AuditPage = 100;
+  let auditNext = null; // the cursor of the next (older) page, when there is one
+
   function auditQuery() {
     const form = new FormData($("#audit-filter"));
     const query = new URLSearchParams();
     for (const name of ["user", "action"]) if (form.get(name).trim()) query.set(name, form.get(name).trim());
+    // Times are typed on the site's clock, like every time the page shows.
+    for (const name of ["from", "to"]) if (form.get(name)) query.set(name, I18n.fromSiteTime(form.get(name)));
     return query;
   }
 
-  async function loadAudit(e) {
+  // What was sent with the change, as "field: value" text rather than JSON.
+  function detailText(detail) {
+    try {
+      const body = JSON.parse(detail);
+      if (body && typeof body === "object") {
+        return Object.entries(body).map(([k, v]) => `${k}: ${v !== null && typeof v === "object" ? JSON.stringify(v) : v}`).join("; ");
+      }
+    } catch { /* not JSON: shown as it is */ }
+    return detail ?? "";
+  }
+
+  // The newest page; "Older entries" adds the next one below.
+  async function loadAudit(e, older = false) {
     e?.preventDefault();
     const query = auditQuery();
-    query.set("limit", "500");
-    const entries = await Api.get(`/api/audit?${query}`);
-    $("#audit tbody").replaceChildren(...entries.map(a => {
-      const tr = el("tr", {}, ...[I18n.formatTime(a.at), a.user, a.action, a.target, a.outcome, a.address, a.detail].map(v => el("td", { textContent: v ?? "" })));
+    query.set("limit", AuditPage);
+    if (older && auditNext) query.set("cursor", auditNext);
+    const { items, next } = await Api.page(`/api/audit?${query}`);
+    auditNext = next;
+    const rows = items.map(a => {
+      const tr = el("tr", {}, ...[I18n.formatTime(a.at), a.user, a.action, a.target, a.outcome, a.address, detailText(a.detail)].map(v => el("td", { textContent: v ?? "" })));
       if (a.outcome >= 400) tr.className = "missed";
       return tr;
-    }));
+    });
+    if (older) $("#audit tbody").append(...rows); else $("#audit tbody").replaceChildren(...rows);
+    $("#audit-older").hidden = !next;
   }
 
   // The server renders the sheet; it is printed from here, where the token is.
@@ -88,6 +109,7 @@ const Admin = (() => {
     select.append(...site.buildings.map(b => el("option", { value: b.id, textContent: b.name })));
     $("#new-user").onsubmit = createUser;
     $("#audit-filter").onsubmit = loadAudit;
+    $("#audit-older").onclick = () => loadAudit(null, true);
     $("#audit-csv").onclick = () => Page.download(`/api/audit?${auditQuery()}&format=csv`, "audit.csv");
     $("#labels").onsubmit = printLabels;
     window.addEventListener("afterprint", () => document.body.classList.remove("printing-labels"));

@@ -183,6 +183,30 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
         Assert.Contains((await admin.GetFromJsonAsync<JsonElement[]>("/api/users"))!, u => u.GetProperty("displayName").GetString() == "王巡查");
         await Assertions.Expect(page.Locator("#audit tbody tr", new PageLocatorOptions { HasText = "PATCH /api/users/{username}" }).First).ToBeVisibleAsync();
+        // What was sent is shown as text, not JSON.
+        await Assertions.Expect(page.Locator("#audit tbody tr", new PageLocatorOptions { HasText = "PATCH /api/users/{username}" }).First.Locator("td").Last)
+            .ToContainTextAsync("displayName: 王巡查");
+
+        // A page at a time: 101 entries of one user show as 100 and "Older entries" brings the last; a time range filters.
+        await Accounts.Ensure(admin, "audit.many", "operator");
+        using (var many = await system.SignIn("audit.many", Accounts.Password))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 101).Select(i => many.PostAsJsonAsync($"/api/alerts/no-such-{i}/acknowledge", new { note = "x" })));
+        }
+
+        await page.FillAsync("#audit-filter input[name=user]", "audit.many");
+        await page.FillAsync("#audit-filter input[name=action]", "acknowledge");
+        await page.ClickAsync("#audit-filter button[type=submit]");
+        await Assertions.Expect(page.Locator("#audit tbody tr")).ToHaveCountAsync(100);
+        await page.ClickAsync("#audit-older");
+        await Assertions.Expect(page.Locator("#audit tbody tr")).ToHaveCountAsync(101);
+        await Assertions.Expect(page.Locator("#audit-older")).ToBeHiddenAsync();
+        await page.FillAsync("#audit-filter input[name=from]", "2099-01-01T00:00");
+        await page.ClickAsync("#audit-filter button[type=submit]");
+        await Assertions.Expect(page.Locator("#audit tbody tr")).ToHaveCountAsync(0);
+        await page.FillAsync("#audit-filter input[name=from]", "");
+        await page.FillAsync("#audit-filter input[name=user]", "");
+        await page.FillAsync("#audit-filter input[name=action]", "");
 
         await page.SelectOptionAsync("#labels-building", "teach-1");
         await page.ClickAsync("#labels button[type=submit]");

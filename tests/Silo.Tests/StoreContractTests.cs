@@ -1,3 +1,4 @@
+using SafetyPatrol.Paging;
 using Npgsql;
 using Orleans.Storage;
 using SafetyPatrol.Alerts;
@@ -67,7 +68,7 @@ public abstract class StoreContractTests
         Assert.Equal(["a4"], (await store.Query(new AlertQuery("resolved"))).Select(a => a.Id));
 
         var firstPage = await store.Query(new AlertQuery("all", Limit: 2));
-        var secondPage = await store.Query(new AlertQuery("all", Limit: 2, After: AlertCursor.Of(firstPage[^1])));
+        var secondPage = await store.Query(new AlertQuery("all", Limit: 2, After: PageCursor.Of(firstPage[^1])));
         Assert.Equal(["a4", "a3", "a2", "a1"], firstPage.Concat(secondPage).Select(a => a.Id));
 
         await store.Save(Alert("a0", "teach-1", AlertStatus.Acknowledged, T0) with { History = [new AlertHistoryEntry(T0, "acknowledged", "op", "on my way")] });
