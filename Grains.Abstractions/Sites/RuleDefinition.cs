@@ -27,6 +27,10 @@ public sealed record RuleDefinition
     public string? ActiveHours { get; init; }
     public string Severity { get; init; } = "warning";
     public double ForSeconds { get; init; }
+
+    /// <summary>The off-delay: the condition must stay false this long before the alert clears (a return within it holds the alert).</summary>
+    public double ClearForSeconds { get; init; }
+
     public double Deadband { get; init; }
 
     /// <summary>The alarm class (<c>alarm</c>, <c>supervisory</c>, <c>trouble</c>); by default alarm when critical, supervisory otherwise.</summary>

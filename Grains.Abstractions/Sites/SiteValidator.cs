@@ -343,6 +343,11 @@ public static partial class SiteValidator
             yield return (".forSeconds", "must not be negative");
         }
 
+        if (rule.ClearForSeconds < 0)
+        {
+            yield return (".clearForSeconds", "must not be negative");
+        }
+
         if (rule.Deadband < 0)
         {
             yield return (".deadband", "must not be negative");

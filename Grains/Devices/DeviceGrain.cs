@@ -250,6 +250,10 @@ public sealed class DeviceGrain(
         }
     }
 
+    /// <summary>How long the condition must stay false before an active alert clears: the rule's off-delay, at least a minute while chattering.</summary>
+    private static TimeSpan ClearAfter(CompiledRule rule, RuleState state) =>
+        state.Chattering && rule.ClearFor < ChatterWindow ? ChatterWindow : rule.ClearFor;
+
     /// <summary>Applies one rule to the last values; returns true when its alert state changed.</summary>
     private async Task<bool> Evaluate(CompiledRule rule, DateTimeOffset now, bool repeat)
     {
@@ -271,20 +275,24 @@ public sealed class DeviceGrain(
                 return false;
             }
 
-            if (ruleState.Chattering)
+            // Held active until the condition has stayed false for the rule's off-delay, or a whole minute while chattering
+            // (Plan wakes the device then).
+            if (ClearAfter(rule, ruleState) > TimeSpan.Zero)
             {
-                // Held active until the condition has stayed false for a whole minute (Plan wakes the device then).
                 ruleState.QuietSince ??= now;
-                if (now - ruleState.QuietSince < ChatterWindow)
+                if (now - ruleState.QuietSince < ClearAfter(rule, ruleState))
                 {
                     return false;
                 }
+            }
 
+            if (ruleState.Chattering)
+            {
                 ruleState.Chattering = false;
-                ruleState.QuietSince = null;
                 ruleState.Activations.Clear();
             }
 
+            ruleState.QuietSince = null;
             ruleState.Active = false;
             await _alerts.Clear(rule.Id, now);
             return true;
@@ -294,7 +302,7 @@ public sealed class DeviceGrain(
         {
             // Still true is not true again: the alert takes the latest value, and its message only
             // while the value itself is past the threshold (inside the deadband the message stands).
-            // A chattering alert held active whose condition had gone and is back is news, told at once.
+            // An alert held active (chattering, or in its off-delay) whose condition had gone and is back is news, told at once.
             var returned = ruleState.QuietSince is not null;
             ruleState.QuietSince = null;
             return (repeat || returned) && await _alerts.Update(rule.Id, Spec(rule, value), rule.Holds(value, active: false), returned, now);
@@ -402,9 +410,9 @@ public sealed class DeviceGrain(
                 next = Deadlines.Earliest(next, since + rule.For);
             }
 
-            if (State.Rules.GetValueOrDefault(rule.Id)?.QuietSince is { } quiet)
+            if (State.Rules.GetValueOrDefault(rule.Id) is { QuietSince: { } quiet } held)
             {
-                next = Deadlines.Earliest(next, quiet + ChatterWindow);
+                next = Deadlines.Earliest(next, quiet + ClearAfter(rule, held));
             }
 
             if (State.Last.ContainsKey(rule.Metric))

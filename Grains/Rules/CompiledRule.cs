@@ -38,6 +38,9 @@ public sealed class CompiledRule
 
     public TimeSpan For => TimeSpan.FromSeconds(Definition.ForSeconds);
 
+    /// <summary>The off-delay: how long the condition must stay false before the alert clears.</summary>
+    public TimeSpan ClearFor => TimeSpan.FromSeconds(Definition.ClearForSeconds);
+
     public double? Threshold => Definition.Above ?? Definition.Below ?? _equalTo?.Number;
 
     public bool AppliesTo(DeviceDefinition device) =>

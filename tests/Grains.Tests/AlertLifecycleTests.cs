@@ -180,6 +180,29 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARuleWithAnOffDelayClearsOnlyOnceTheConditionHasStayedFalseThatLong()
+    {
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("offdelay-flood");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("flood", true)));
+        var alert = fixture.Grains.GetGrain<IAlertGrain>(Assert.Single(await fixture.AlertsOf("offdelay-flood")).Id);
+
+        // Gone for 29 of its 30 s: still active.
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("flood", false)));
+        await fixture.Advance(TimeSpan.FromSeconds(29));
+        Assert.True((await alert.Get())!.Active);
+
+        // Back within the off-delay: held, one occurrence; gone again, the 30 s start over.
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("flood", true)));
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("flood", false)));
+        await fixture.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal((true, 1), ((await alert.Get())!.Active, (await alert.Get())!.Occurrences));
+
+        // Steady for the whole off-delay: cleared by the device's own wake-up, no reading needed.
+        await fixture.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal((false, 1), ((await alert.Get())!.Active, (await alert.Get())!.Occurrences));
+    }
+
+    [Fact]
     public async Task AnAlertKeepsItsFirstAndLatestHistoryEntriesAndCountsWhatItLeftOut()
     {
         var device = fixture.Grains.GetGrain<IDeviceGrain>("history-smoke");

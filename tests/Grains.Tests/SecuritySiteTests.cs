@@ -50,12 +50,12 @@ public sealed class SecuritySiteTests
                 { "id": "zb", "name": "B", "rooms": ["fence"] },
                 { "id": "zc", "name": "C" }
                 """,
-            rules: """{ "id": "r", "system": "alarms", "metric": "door", "equals": "open", "class": "loud", "forSecondsFrom": "doorSeconds" }"""))
+            rules: """{ "id": "r", "system": "alarms", "metric": "door", "equals": "open", "class": "loud", "forSecondsFrom": "doorSeconds", "clearForSeconds": -1 }"""))
             .Problems.Select(p => p.Path).ToList();
 
         Assert.Equal(
         [
-            "$.devices[1].heldOpenSeconds", "$.rules[0].system", "$.rules[0].class", "$.rules[0].forSecondsFrom",
+            "$.devices[1].heldOpenSeconds", "$.rules[0].system", "$.rules[0].class", "$.rules[0].forSecondsFrom", "$.rules[0].clearForSeconds",
             "$.zones[0].name", "$.zones[0].maxDisarmMinutes", "$.zones[0].armed[0].cron", "$.zones[0].armed[0].minutes",
             "$.zones[1]", "$.zones[2]",
         ], problems);

@@ -26,6 +26,7 @@ public static class TestSite
         { "id": "smoke-1", "room": "r-smoke", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "smoke-batch", "room": "r-smoke", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "hb-1", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 60 },
+        { "id": "offdelay-flood", "room": "r-oos", "system": "water", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "hb-lost", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 60 },
         { "id": "hb-long", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "agg-smoke", "room": "r-agg", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
@@ -85,6 +86,8 @@ public static class TestSite
         { "id": "route-jump", "name": "Jump round", "checkpoints": ["cp-late"], "startEveryMinutes": 120, "completeWithinMinutes": 40 }
       ],
       "rules": [
+        { "id": "water-flood", "system": "water", "metric": "flood", "equals": true, "devices": ["offdelay-*"],
+          "clearForSeconds": 30, "severity": "major" },
         { "id": "power-undervoltage", "system": "power", "metric": "voltage", "below": 207,
           "severity": "major", "forSeconds": 10, "deadband": 3 },
         { "id": "dorm-power-after-lights-out", "system": "power", "metric": "mains",
