@@ -19,11 +19,19 @@ public interface ISiteGrain : IGrainWithIntegerKey
 
     /// <summary>The site's time zone (IANA id): every page shows times on the site's wall clock, whatever the browser's zone.</summary>
     Task<string> TimeZone();
+
+    /// <summary>A checkpoint's rotating-code key as an <c>otpauth://</c> URI, to set up its display; null when its code does not rotate or there is no such checkpoint.</summary>
+    Task<string?> CodeKey(string checkpointId);
 }
 
 /// <summary>A checkpoint's printed label: its name, place and code (CONTRACT §10).</summary>
 [GenerateSerializer, Immutable]
-public sealed record CheckpointLabel(string Id, string Name, string Code, string BuildingId, string BuildingName, string RoomId, string RoomName);
+/// <remarks>
+/// A rotating code (CONTRACT: <c>rotatingCodeSeconds</c>) is on the label only when it changes by whole days, with the time it
+/// stops working (<see cref="CodeValidUntil"/>); a display's code is not on it (<see cref="CodeOnDisplay"/>, <see cref="Code"/> empty).
+/// </remarks>
+public sealed record CheckpointLabel(string Id, string Name, string Code, string BuildingId, string BuildingName, string RoomId, string RoomName,
+    DateTimeOffset? CodeValidUntil = null, bool CodeOnDisplay = false);
 
 [GenerateSerializer, Immutable]
 public sealed record SiteView(string Id, string Name, string TimeZone, string? WorstSeverity, int OpenAlerts, IReadOnlyList<BuildingView> Buildings)

@@ -60,6 +60,12 @@ public sealed record CheckpointDefinition
     public int? WithinMinutes { get; init; }
 
     public IReadOnlyList<ChecklistEntry> Checklist { get; init; } = [];
+
+    /// <summary>
+    /// The check-in code changes every this many seconds: a TOTP keyed by <see cref="Code"/>, shown on a small display at
+    /// the checkpoint (under a day), or printed on a label reprinted each period (whole days, on the site's clock).
+    /// </summary>
+    public int? RotatingCodeSeconds { get; init; }
 }
 
 public sealed record RouteDefinition

@@ -123,6 +123,11 @@ public static partial class SiteValidator
 
             Required(path, checkpoint.Name, "name");
             Required(path, checkpoint.Code, "code");
+            if (checkpoint.RotatingCodeSeconds is { } rotating && (rotating < 30 || rotating > 7 * 86_400 || rotating >= 86_400 && rotating % 86_400 != 0))
+            {
+                Problem(path + ".rotatingCodeSeconds", $"{rotating} is not a code period: 30 s to a day for a display, or whole days (86400, 172800, …) up to a week for a label");
+            }
+
             if (checkpoint.Schedule is { } schedule)
             {
                 if (!CheckpointSchedule.TryParse(schedule, out _, out var why))

@@ -103,7 +103,7 @@ public sealed class CheckpointGrain(
             return new CheckInResult(CheckInOutcome.TooManyWrongCodes, null, wrong.Since + WrongCodeWindow - now);
         }
 
-        if (!string.Equals(request.Code.Trim(), _entry.Checkpoint.Code, StringComparison.OrdinalIgnoreCase))
+        if (!CheckInCode.Matches(_entry.Checkpoint, request.Code, now, catalog.TimeZone))
         {
             _wrongCodes[request.Officer] = wrong.Count > 0 && now - wrong.Since < WrongCodeWindow ? (wrong.Count + 1, wrong.Since) : (1, now);
             return new CheckInResult(CheckInOutcome.WrongCode, null);

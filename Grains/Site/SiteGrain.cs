@@ -1,3 +1,4 @@
+using SafetyPatrol.Grains.Patrols;
 using SafetyPatrol.Security;
 using SafetyPatrol.Sites;
 
@@ -5,16 +6,29 @@ namespace SafetyPatrol.Grains.Site;
 
 /// <summary>Assembles the site tree with each node's status from the building and room grains.</summary>
 [StatelessWorker]
-public sealed class SiteGrain(SiteCatalog catalog) : Grain, ISiteGrain
+public sealed class SiteGrain(SiteCatalog catalog, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, ISiteGrain
 {
     public Task<bool> HasDevice(string id) => Task.FromResult(catalog.Devices.ContainsKey(id));
 
     public Task<bool> HasCheckpoint(string id) => Task.FromResult(catalog.Checkpoints.ContainsKey(id));
 
-    public Task<IReadOnlyList<CheckpointLabel>> Labels(string? buildingId) => Task.FromResult<IReadOnlyList<CheckpointLabel>>(
+    public Task<IReadOnlyList<CheckpointLabel>> Labels(string? buildingId)
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult<IReadOnlyList<CheckpointLabel>>(
         [.. catalog.Checkpoints.Values
             .Where(c => buildingId is null || c.Building.Id == buildingId)
-            .Select(c => new CheckpointLabel(c.Checkpoint.Id, c.Checkpoint.Name, c.Checkpoint.Code, c.Building.Id, c.Building.Name, c.Room.Id, c.Room.Name))]);
+            .Select(c =>
+            {
+                // A rotating code is printed only when it changes by whole days; a display's code is not printed at all.
+                var code = CheckInCode.OnLabel(c.Checkpoint, now, catalog.TimeZone);
+                return new CheckpointLabel(c.Checkpoint.Id, c.Checkpoint.Name, code ?? "", c.Building.Id, c.Building.Name, c.Room.Id, c.Room.Name,
+                    CheckInCode.LabelValidUntil(c.Checkpoint, now, catalog.TimeZone), CodeOnDisplay: code is null);
+            })]);
+    }
+
+    public Task<string?> CodeKey(string checkpointId) =>
+        Task.FromResult(catalog.Checkpoints.TryGetValue(checkpointId, out var entry) ? CheckInCode.KeyUri(entry.Checkpoint) : null);
 
     public Task<string> TimeZone() => Task.FromResult(catalog.Site.TimeZone);
 

@@ -22,6 +22,14 @@ public static class PaperworkEndpoints
                 : Results.Text(CheckpointLabels.Svg(CheckpointLabels.CheckInUrl(request, configuration[PublicUrlKey], label)), "image/svg+xml");
         }).WithSummary("A checkpoint's label as a QR code (SVG) for the phone to scan").RequireAuthorization(Policies.Admin);
 
+        // Setting up a checkpoint's display (or an authenticator app) for its rotating code: the key as an otpauth:// URI.
+        app.MapGet("/api/checkpoints/{id}/code-key", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<ISiteGrain>(0).CodeKey(id) is { } uri
+                ? Results.Ok(new CodeKey(id, uri))
+                : Results.Problem($"No checkpoint '{id}' with a rotating code.", statusCode: StatusCodes.Status404NotFound))
+            .WithSummary("The key of a checkpoint's rotating code, to set up the display that shows it")
+            .RequireAuthorization(Policies.Admin);
+
         app.MapGet("/print/checkpoints", async (string? buildingId, HttpRequest request, IConfiguration configuration, IGrainFactory grains) =>
         {
             var labels = await grains.GetGrain<ISiteGrain>(0).Labels(buildingId);
@@ -116,3 +124,6 @@ public static class PaperworkEndpoints
     private static IResult TooLarge() =>
         Results.Problem($"A photo is at most {Photo.MaxBytes / (1024 * 1024)} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }
+
+/// <summary><c>GET /api/checkpoints/{id}/code-key</c>: the TOTP key of a rotating check-in code as an <c>otpauth://</c> URI.</summary>
+public sealed record CodeKey(string CheckpointId, string Uri);

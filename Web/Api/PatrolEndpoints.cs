@@ -62,7 +62,7 @@ public static class PatrolEndpoints
             {
                 CheckInOutcome.Recorded => Results.Created($"/api/checkins/{result.CheckIn!.Id}", result.CheckIn),
                 CheckInOutcome.Duplicate => Results.Ok(result.CheckIn),
-                CheckInOutcome.WrongCode => Results.Problem("The code does not match this checkpoint. Scan or type the code printed at the checkpoint.",
+                CheckInOutcome.WrongCode => Results.Problem("The code does not match this checkpoint. Scan or type the code printed (or shown on its display) at the checkpoint.",
                     statusCode: StatusCodes.Status422UnprocessableEntity, title: "Wrong code"),
                 CheckInOutcome.TooManyWrongCodes => RateLimits.TooMany(http, result.RetryAfter ?? TimeSpan.FromMinutes(5)),
                 CheckInOutcome.NotOnChecklist => Results.ValidationProblem(new Dictionary<string, string[]>

@@ -15,7 +15,8 @@ public static class CheckpointLabels
     public static string CheckInUrl(HttpRequest request, string? publicUrl, CheckpointLabel label)
     {
         var root = string.IsNullOrWhiteSpace(publicUrl) ? $"{request.Scheme}://{request.Host}" : publicUrl.TrimEnd('/');
-        return $"{root}/checkin?cp={Uri.EscapeDataString(label.Id)}&code={Uri.EscapeDataString(label.Code)}";
+        // A display's rotating code is typed from the display: the label's URL names only the checkpoint.
+        return $"{root}/checkin?cp={Uri.EscapeDataString(label.Id)}" + (label.Code.Length > 0 ? $"&code={Uri.EscapeDataString(label.Code)}" : "");
     }
 
     /// <summary>A QR code as SVG that scales to whatever box it is put in.</summary>
@@ -42,7 +43,7 @@ public static class CheckpointLabels
                 <div class="qr">{Svg(url)}</div>
                 <h2>{Encode(label.Name)}</h2>
                 <p class="place">{Encode(label.BuildingName)} · {Encode(label.RoomName)}</p>
-                <p class="code">{Encode(label.Id)} · {Encode(label.Code)}</p>
+                <p class="code">{Encode(label.Id)} · {Encode(CodeLine(label))}</p>
                 <p class="url">{Encode(url)}</p>
                 </article>
                 """);
@@ -50,6 +51,14 @@ public static class CheckpointLabels
 
         return html.Append("</main></body></html>").ToString();
     }
+
+    /// <summary>The code as printed: a display's is not, one of whole days says until when it works (on the site's clock).</summary>
+    private static string CodeLine(CheckpointLabel label) => label switch
+    {
+        { CodeOnDisplay: true } => "码见显示屏 code on the display",
+        { CodeValidUntil: { } until } => $"{label.Code} (有效至 valid until {until:yyyy-MM-dd HH:mm})",
+        _ => label.Code,
+    };
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

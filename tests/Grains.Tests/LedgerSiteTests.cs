@@ -47,6 +47,16 @@ public sealed class LedgerSiteTests
         ], problems);
         Assert.Equal("$.checkpoints[0].withinMinutes", Assert.Single(Assert.Throws<SiteInvalidException>(() =>
             Parse("""{ "id": "c", "room": "r", "name": "C", "code": "C", "withinMinutes": 30 }""")).Problems).Path);
+
+        // A rotating code changes every 30 s to a day (a display), or by whole days up to a week (a label).
+        foreach (var seconds in new[] { 10, 90_000, 8 * 86_400 })
+        {
+            Assert.Equal("$.checkpoints[0].rotatingCodeSeconds", Assert.Single(Assert.Throws<SiteInvalidException>(() =>
+                Parse($$"""{ "id": "c", "room": "r", "name": "C", "code": "C", "rotatingCodeSeconds": {{seconds}} }""")).Problems).Path);
+        }
+
+        Assert.Equal([60, 172_800], new[] { 60, 172_800 }.Select(seconds =>
+            Parse($$"""{ "id": "c", "room": "r", "name": "C", "code": "C", "rotatingCodeSeconds": {{seconds}} }""").Checkpoints[0].RotatingCodeSeconds!.Value));
     }
 
     private static SiteDefinition Parse(string checkpoint) =>

@@ -1,3 +1,4 @@
+using SafetyPatrol.Grains;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Patrols;
 
@@ -7,6 +8,46 @@ namespace SafetyPatrol.Grains.Tests;
 public sealed class PatrolTests(ClusterFixture fixture)
 {
     private static CheckInRequest Visit(string code, string officer = "li.wei", params Finding[] findings) => new(officer, code, findings);
+
+    [Fact]
+    public async Task ARotatingCodeOnADisplayChecksInWhileItIsShownAndTheOneBeforeButNotTheLabelsCodeOrAnOldOne()
+    {
+        var checkpoint = fixture.Grains.GetGrain<ICheckpointGrain>("cp-display");
+        var totp = new OtpNet.Totp(System.Text.Encoding.UTF8.GetBytes("display-key-0123456789"), step: 30);
+        string At(TimeSpan ago) => totp.ComputeTotp((fixture.Time.GetUtcNow() - ago).UtcDateTime);
+
+        // The code of the site file is the key, not a code; one from two periods ago (a photo taken a minute back) is refused.
+        Assert.Equal(CheckInOutcome.WrongCode, (await checkpoint.CheckIn(Visit("display-key-0123456789", "rot.a"))).Outcome);
+        Assert.Equal(CheckInOutcome.WrongCode, (await checkpoint.CheckIn(Visit(At(TimeSpan.FromSeconds(61)), "rot.a"))).Outcome);
+        Assert.Equal(CheckInOutcome.Recorded, (await checkpoint.CheckIn(Visit(At(TimeSpan.Zero), "rot.a"))).Outcome);
+        // Read just as it changed: the code before still counts.
+        Assert.Equal(CheckInOutcome.Recorded, (await checkpoint.CheckIn(Visit(At(TimeSpan.FromSeconds(30)), "rot.b"))).Outcome);
+
+        // Its label carries no code; the key sets up the display.
+        var label = (await fixture.Grains.GetGrain<ISiteGrain>(0).Labels(null)).Single(l => l.Id == "cp-display");
+        Assert.Equal(("", true), (label.Code, label.CodeOnDisplay));
+        Assert.StartsWith("otpauth://totp/SafetyPatrol:cp-display?secret=", await fixture.Grains.GetGrain<ISiteGrain>(0).CodeKey("cp-display"));
+        Assert.Null(await fixture.Grains.GetGrain<ISiteGrain>(0).CodeKey("cp-dup"));
+    }
+
+    [Fact]
+    public async Task ADailyCodeIsPrintedOnTheLabelWorksThatDayOnTheSitesClockAndNotTheNext()
+    {
+        var checkpoint = fixture.Grains.GetGrain<ICheckpointGrain>("cp-daycode");
+        await fixture.AdvanceToLocal(23, 0);
+        var label = (await fixture.Grains.GetGrain<ISiteGrain>(0).Labels(null)).Single(l => l.Id == "cp-daycode");
+        Assert.Equal(6, label.Code.Length);
+        Assert.False(label.CodeOnDisplay);
+
+        // Valid until the site's midnight (Asia/Shanghai), an hour from now.
+        Assert.Equal(fixture.Time.GetUtcNow().AddHours(1), label.CodeValidUntil);
+        Assert.Equal(CheckInOutcome.Recorded, (await checkpoint.CheckIn(Visit(label.Code, "day.a"))).Outcome);
+        await fixture.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(CheckInOutcome.WrongCode, (await checkpoint.CheckIn(Visit(label.Code, "day.b"))).Outcome);
+        var next = (await fixture.Grains.GetGrain<ISiteGrain>(0).Labels(null)).Single(l => l.Id == "cp-daycode");
+        Assert.NotEqual(label.Code, next.Code);
+        Assert.Equal(CheckInOutcome.Recorded, (await checkpoint.CheckIn(Visit(next.Code, "day.b"))).Outcome);
+    }
 
     [Fact]
     public async Task ACheckpointNeverVisitedIsOverdueAtDuePlusGraceEscalatesAfterAnotherIntervalAndClearsOnCheckIn()

@@ -60,6 +60,8 @@ public static class TestSite
         { "id": "cp-due", "room": "r-pat", "name": "Due door", "code": "DUE-1", "everyMinutes": 10, "graceMinutes": 2 },
         { "id": "cp-night", "room": "r-pat", "name": "Night door", "code": "NIGHT-1", "everyMinutes": 60, "graceMinutes": 0, "activeHours": "22:00-06:00" },
         { "id": "cp-dup", "room": "r-pat", "name": "Dup door", "code": "DUP-1", "everyMinutes": 600, "graceMinutes": 0 },
+        { "id": "cp-display", "room": "r-pat", "name": "Display door", "code": "display-key-0123456789", "everyMinutes": 6000, "graceMinutes": 0, "rotatingCodeSeconds": 30 },
+        { "id": "cp-daycode", "room": "r-pat", "name": "Daily label", "code": "daily-key-0123456789", "everyMinutes": 6000, "graceMinutes": 0, "rotatingCodeSeconds": 86400 },
         { "id": "cp-find", "room": "r-pat", "name": "Climbing frame", "code": "FIND-1", "everyMinutes": 600, "graceMinutes": 0,
           "checklist": ["Bolts tight", "Mats intact"] },
         { "id": "cp-r1", "room": "r-pat", "name": "Round one A", "code": "R1", "everyMinutes": 600, "graceMinutes": 0 },

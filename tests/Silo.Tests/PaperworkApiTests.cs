@@ -37,6 +37,11 @@ public sealed class PaperworkApiTests(SystemFixture system)
         Assert.DoesNotContain("cp-lonely", sheet);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/print/checkpoints?buildingId=nowhere")).StatusCode);
 
+        // A checkpoint whose code rotates on a display: its label carries no code, and its URL names only the checkpoint.
+        var annex = await admin.GetStringAsync("/print/checkpoints?buildingId=annex");
+        Assert.Contains($"{system.BaseUrl}/checkin?cp=cp-display</p>", annex);
+        Assert.Contains("cp-display · 码见显示屏 code on the display", annex);
+
         // The URL on the label opens the officer page filled in.
         using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(system.BaseUrl) };
         var open = await noRedirect.GetAsync("/checkin?cp=cp-101&code=T1-101-7F3A");
@@ -288,7 +293,7 @@ public sealed class PaperworkApiTests(SystemFixture system)
         Assert.True(lonely.GetProperty("done").GetInt32() >= 1);
         Assert.Equal("officer1", lonely.GetProperty("lastOfficer").GetString());
         Assert.Contains(daily.GetProperty("tickets").GetProperty("items").EnumerateArray(), t => t.GetProperty("title").GetString() == "报表 Report ticket");
-        Assert.Equal(10, daily.GetProperty("inspections").GetArrayLength());
+        Assert.Equal(11, daily.GetProperty("inspections").GetArrayLength());
 
         var monthly = await op.GetFromJsonAsync<JsonElement>($"/api/reports/monthly?month={today:yyyy-MM}");
         Assert.True(monthly.GetProperty("inspections").EnumerateArray().Sum(i => i.GetProperty("done").GetInt32())

@@ -12,6 +12,32 @@ public sealed class PatrolApiTests(SystemFixture system)
     private static readonly string[] AlertEvents = ["alertRaised", "alertUpdated"];
 
     [Fact]
+    public async Task ACheckpointWithARotatingCodeTakesTheCodeItsDisplayShowsNowAndNotTheKeyOrAnOldCode()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        using var officer = await system.SignIn("officer1", SystemFixture.OfficerPassword);
+
+        // The display is set up from the key (otpauth://, as an authenticator app takes it); the officer types what it shows.
+        var key = await admin.GetFromJsonAsync<JsonElement>("/api/checkpoints/cp-display/code-key");
+        var uri = key.GetProperty("uri").GetString()!;
+        Assert.StartsWith("otpauth://totp/SafetyPatrol:cp-display?", uri);
+        var secret = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(uri).Query)["secret"].ToString();
+        var display = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret), step: 30);
+        string Shown(TimeSpan ago) => display.ComputeTotp((system.Time.GetUtcNow() - ago).UtcDateTime);
+
+        foreach (var code in new[] { "display-key-e2e-0123456789", Shown(TimeSpan.FromMinutes(2)) })
+        {
+            var refused = await officer.PostAsJsonAsync("/api/checkins", new { checkpointId = "cp-display", code });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        }
+
+        (await officer.PostAsJsonAsync("/api/checkins", new { checkpointId = "cp-display", code = Shown(TimeSpan.Zero) })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/checkpoints/cp-101/code-key")).StatusCode);
+        using var op = await system.Operator();
+        Assert.Equal(HttpStatusCode.Forbidden, (await op.GetAsync("/api/checkpoints/cp-display/code-key")).StatusCode);
+    }
+
+    [Fact]
     public async Task CheckInsAreRefusedPreciselyAndAValidOneReachesTheConsoleWithItsBuildingAndRoom()
     {
         using var officer = await system.SignIn("officer1", SystemFixture.OfficerPassword);

@@ -65,6 +65,8 @@ public static class E2eSite
           "checklist": [ { "item": "Gauge (kPa)", "reading": { "device": "o2-gauge", "metric": "o2Pressure", "tolerance": 20 } }, "No grease" ] },
         { "id": "cp-o2-phone", "room": "annex-2", "name": "氧气汇流排 O2 manifold B", "code": "O2-5151", "everyMinutes": 600, "graceMinutes": 0,
           "checklist": [ { "item": "Gauge (kPa)", "reading": { "device": "o2-gauge", "metric": "o2Pressure", "tolerance": 20 } }, "No grease" ] },
+        { "id": "cp-display", "room": "annex-2", "name": "锅炉房门 Boiler door", "code": "display-key-e2e-0123456789", "everyMinutes": 100000,
+          "graceMinutes": 0, "rotatingCodeSeconds": 30 },
         { "id": "cp-photo", "room": "teach-1-102", "name": "灭火器 B Extinguisher B", "code": "PHOTO-1", "everyMinutes": 600, "graceMinutes": 0,
           "checklist": ["Seal intact"] },
         { "id": "cp-weekly", "room": "annex-2", "name": "周检 Weekly ledger", "code": "WK-1", "schedule": "0 9 * * 1", "withinMinutes": 480,
