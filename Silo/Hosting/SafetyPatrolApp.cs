@@ -29,12 +29,26 @@ public static class SafetyPatrolApp
     {
         // --demo is a bare switch; the command-line provider would take the next argument as its value.
         var demo = args.Contains("--demo");
+
+        // The HTTP addresses become Kestrel endpoints of their own, beside MQTT's (AddMqtt). Handed to the host as "urls" too,
+        // they made Kestrel warn at every start that it was overriding them: so they are taken from the arguments and the
+        // environment before the host reads either, and from the settings (appsettings.json) once read.
+        var hostArgs = args.Where(a => a != "--demo").ToList();
+        var urls = TakeUrls(hostArgs);
+        foreach (var variable in new[] { "ASPNETCORE_URLS", "DOTNET_URLS" })
+        {
+            urls ??= Environment.GetEnvironmentVariable(variable);
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+
         // appsettings.json ships beside the binary; relative paths in settings (DataDir) stay relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args.Where(a => a != "--demo").ToArray(),
+            Args = [.. hostArgs],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        urls ??= builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
         if (demo)
         {
             builder.Configuration.AddInMemoryCollection([new($"{SafetyPatrolOptions.Section}:Demo", "true")]);
@@ -96,7 +110,7 @@ public static class SafetyPatrolApp
         builder.Services.AddHostedService<SiteReloader>();
         builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site").AddCheck<StorageHealthCheck>("storage");
 
-        AddMqtt(builder, settings);
+        AddMqtt(builder, settings, urls);
 
         // Metrics for Prometheus at /metrics (CONTRACT §12): readings, drops, alerts, console push, notifications, Orleans, HTTP.
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -154,7 +168,28 @@ public static class SafetyPatrolApp
         return app;
     }
 
-    private static void AddMqtt(WebApplicationBuilder builder, SafetyPatrolOptions settings)
+    /// <summary>Takes <c>--urls=…</c> or <c>--urls …</c> (any case) out of the arguments; the last one given counts.</summary>
+    private static string? TakeUrls(List<string> args)
+    {
+        string? urls = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i].Split('=', 2)[0];
+            if (!string.Equals(name, "--" + WebHostDefaults.ServerUrlsKey, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var inline = args[i].Contains('=');
+            urls = inline ? args[i].Split('=', 2)[1] : i + 1 < args.Count ? args[i + 1] : null;
+            args.RemoveRange(i, inline || i + 1 >= args.Count ? 1 : 2);
+            i--;
+        }
+
+        return urls;
+    }
+
+    private static void AddMqtt(WebApplicationBuilder builder, SafetyPatrolOptions settings, string? urls)
     {
         builder.Services.AddSingleton<IngestionCounters>();
         builder.Services.AddSingleton<MqttIngestion>();
@@ -162,7 +197,7 @@ public static class SafetyPatrolApp
         builder.Services.AddSingleton<MqttConnectionGuard>();
 
         // Listing the MQTT endpoints makes Kestrel ignore Urls, so the HTTP endpoints are listed here too.
-        var http = ListenAddresses.Parse(builder.Configuration["Urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrls);
+        var http = ListenAddresses.Parse(urls ?? DefaultUrls);
         var certificate = settings.Mqtt.TlsPort > 0 ? ListenAddresses.LoadCertificate(settings.Mqtt.Certificate) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -143,6 +143,10 @@ public sealed class ProcessTests : IDisposable
         await using (var first = SiloProcess.Start(args))
         {
             await first.WaitUntilHealthy(baseUrl, TimeSpan.FromSeconds(60));
+
+            // Started with --Urls, it listens there without Kestrel's warning that it is "overriding" the address.
+            Assert.Contains($"Now listening on: {baseUrl}", first.Output);
+            Assert.DoesNotContain("Overriding address", first.Output);
             await ProcessClients.Publish(mqtt, "gate-cam", "cam", "devices/gate-cam/status", "offline");
             using var client = await ProcessClients.SignIn(baseUrl, "admin", "restart-pass");
             Assert.False((await (await client.GetAsync("/api/devices/gate-cam")).Read()).GetProperty("online").GetBoolean());
