@@ -9,10 +9,9 @@ const Gate = (() => {
     $("#register select[name=hostRoomId]").replaceChildren(...places.map(p => Page.el("option", { value: p.roomId, textContent: `${p.building} · ${p.room}` })));
   }
 
+  // Two hours from now, on the site's clock like every time the page shows or takes.
   function defaultDeparture() {
-    const at = new Date(Date.now() + 2 * 3600 * 1000);
-    at.setMinutes(at.getMinutes() - at.getTimezoneOffset());
-    $("#register input[name=expectedDeparture]").value = at.toISOString().slice(0, 16);
+    $("#register input[name=expectedDeparture]").value = I18n.toSiteTime(new Date(Date.now() + 2 * 3600 * 1000).toISOString());
   }
 
   async function load() {
@@ -69,7 +68,7 @@ const Gate = (() => {
       }
       const visitor = await Api.post("/api/visitors", {
         name: data.name, phone: data.phone, idNumber: data.idNumber, hostName: data.hostName, hostRoomId: data.hostRoomId,
-        purpose: data.purpose, expectedDeparture: new Date(data.expectedDeparture).toISOString(), photoId,
+        purpose: data.purpose, expectedDeparture: I18n.fromSiteTime(data.expectedDeparture), photoId,
       });
       form.reset();
       defaultDeparture();

@@ -29,6 +29,14 @@ const I18n = (() => {
     return text;
   }
 
+  // How far the site's wall clock is ahead of UTC at an instant, in ms (the browser's own zone until the site's is known).
+  function siteOffset(ms) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(new Date(ms)).map(p => [p.type, p.value]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(ms / 1000) * 1000;
+  }
+
   function apply(root) {
     root.querySelectorAll("[data-i18n]").forEach(el => { el.textContent = t(el.dataset.i18n); });
     root.querySelectorAll("[data-i18n-placeholder]").forEach(el => { el.placeholder = t(el.dataset.i18nPlaceholder); });
@@ -48,11 +56,12 @@ const I18n = (() => {
     fromSiteTime(local) {
       if (!local) return null;
       const asUtc = Date.parse(local + "Z");
-      const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
-        timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-      }).formatToParts(new Date(asUtc)).map(p => [p.type, p.value]));
-      const offset = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(asUtc / 1000) * 1000;
-      return new Date(asUtc - offset).toISOString();
+      return new Date(asUtc - siteOffset(asUtc)).toISOString();
+    },
+    // An instant as the site's wall clock shows it, for a datetime-local input ("2026-12-03T08:00").
+    toSiteTime(iso) {
+      const ms = Date.parse(iso);
+      return new Date(ms + siteOffset(ms)).toISOString().slice(0, 16);
     },
     // An alert's message in this console's language when the resources know its key, else as the server wrote it.
     message(alert) {

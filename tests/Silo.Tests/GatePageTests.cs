@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using SafetyPatrol.Silo.Tests.Infrastructure;
 
@@ -29,9 +30,11 @@ public sealed class GatePageTests(SecuritySystemFixture system) : IAsyncLifetime
         await form.Locator("select[name=hostRoomId]").SelectOptionAsync("office-202");
         await form.Locator("input[name=purpose]").FillAsync("送材料 delivery");
 
-        // Site time runs on the fake clock: the departure is two hours after it, in the browser's own zone.
-        await form.Locator("input[name=expectedDeparture]").EvaluateAsync("(input, iso) => { const at = new Date(iso); at.setMinutes(at.getMinutes() - at.getTimezoneOffset()); input.value = at.toISOString().slice(0, 16); }",
-            system.Time.GetUtcNow().AddHours(2).ToString("O"));
+        // Site time runs on the fake clock: the departure is two hours after it, typed on the site's clock (Asia/Shanghai)
+        // whatever the browser's zone.
+        var departure = system.Time.GetUtcNow().AddHours(2);
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        await form.Locator("input[name=expectedDeparture]").FillAsync(TimeZoneInfo.ConvertTime(departure, shanghai).ToString("yyyy-MM-dd'T'HH:mm"));
         await form.Locator("button[type=submit]").ClickAsync();
 
         // A mistyped number is refused with the reason, and what was typed stays.
@@ -44,6 +47,13 @@ public sealed class GatePageTests(SecuritySystemFixture system) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#pass-id")).ToHaveTextAsync("110***********002X");
         var pass = (await page.Locator("#pass-code").TextContentAsync())!;
         Assert.Matches("^[A-Z2-9]{8}$", pass);
+        using (var guard = await system.Guard())
+        {
+            var registered = (await guard.GetFromJsonAsync<JsonElement[]>($"/api/visitors?pass={pass}"))!.Single();
+            var expected = new DateTimeOffset(departure.Year, departure.Month, departure.Day, departure.Hour, departure.Minute, 0, TimeSpan.Zero);
+            Assert.Equal(expected, registered.GetProperty("expectedDeparture").GetDateTimeOffset());
+        }
+
         Assert.True(await page.Locator("#pass-qr").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
         await Assertions.Expect(page.Locator("#visitors .visitor", new PageLocatorOptions { HasText = "孙八 Sun" })).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"));
