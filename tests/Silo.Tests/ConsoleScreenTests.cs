@@ -141,6 +141,7 @@ public sealed class ConsoleScreenTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(1366, 768)]
     [InlineData(1440, 900)]
     [InlineData(1920, 1080)]
     public async Task AlertsSiteAndPatrolBoardShareOneScreenWithDeviceIdsOnlyOnRequest(int width, int height)
@@ -149,7 +150,26 @@ public sealed class ConsoleScreenTests(SystemFixture system) : IAsyncLifetime
         await page.GotoAsync(system.BaseUrl);
         await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
         await page.WaitForSelectorAsync("#connection[data-state=online]");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"safetypatrol-console-{width}x{height}.png") });
+        // Kept with the test's output, to look at.
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, $"console-zh-CN-{width}x{height}.png") });
+
+        // The header is one row, and nothing on the patrol board is cut off at the side.
+        Assert.True(await page.EvaluateAsync<bool>("""
+            () => {
+              const middles = [...document.querySelectorAll("header > *")].filter(e => e.offsetParent !== null)
+                .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.top + r.height / 2);
+              return Math.max(...middles) - Math.min(...middles) < 12;
+            }
+            """), "the header wraps");
+        Assert.True(await page.EvaluateAsync<bool>("[...document.querySelectorAll('.card.patrol *')].every(e => e.scrollWidth <= e.clientWidth + 1 || getComputedStyle(e).overflowX === 'auto')"),
+            "something on the patrol board is cut off");
+        Assert.True(await page.EvaluateAsync<bool>("""
+            () => [...document.querySelectorAll("#checkpoint-table td:last-child")].every(td => {
+              const range = document.createRange();
+              range.selectNodeContents(td);
+              return range.getClientRects().length <= 1;
+            })
+            """), "a checkpoint's state is broken over lines");
 
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollHeight <= window.innerHeight"), "the page itself does not scroll");
         foreach (var card in new[] { ".card.alerts", ".card.site", ".card.patrol" })
