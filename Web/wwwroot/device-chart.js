@@ -36,14 +36,24 @@ const DeviceChart = (() => {
     const data = [points.map(p => Date.parse(p.at) / 1000), points.map(p => p.avg), points.map(p => p.min), points.map(p => p.max)];
     chart.plot?.destroy();
     chart.plot = new uPlot({
-      width: 320, height: 160,
+      // As wide as the place it is shown in allows, not a fixed thumbnail.
+      width: Math.max(320, chart.box.isConnected ? chart.box.clientWidth : 0), height: 200,
       tzDate: ts => uPlot.tzDate(new Date(ts * 1000), I18n.timeZone),
       legend: { show: false },
+      axes: [{ values: (u, splits) => splits.map(timeLabel) }, {}],
       series: [{}, { label: I18n.t("chart.avg"), stroke: "#14213d", width: 2 }, { label: I18n.t("chart.min"), stroke: "#9ca3af" }, { label: I18n.t("chart.max"), stroke: "#9ca3af" }],
     }, data, plotBox);
   }
 
+  // A time on the axis: the site's clock, 24-hour, in the page's language ("05:40"), and the date where a day begins
+  // (uPlot's own labels are English, "5:40am" and "12/3/26").
+  function timeLabel(ts) {
+    const at = new Date(ts * 1000);
+    const time = at.toLocaleTimeString(I18n.language, { timeZone: I18n.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    return time === "00:00" ? at.toLocaleDateString(I18n.language, { timeZone: I18n.timeZone, month: "numeric", day: "numeric" }) : time;
+  }
+
   function note(text) { return Object.assign(document.createElement("p"), { className: "muted", textContent: text }); }
 
-  return { element };
+  return { element, timeLabel };
 })();
