@@ -5,6 +5,8 @@
 #   (e2) two nodes on the same machine, the simulator's devices spread over both: the same load
 #   (e3) kill -9 of one of the two under load with faults injected: time until the survivor watches
 #        everything again, devices moved, faults missed (an acknowledged fault's alert never seen)
+#   (e4) alarms across the cluster: 5,000 readings/s over both nodes, markers every 10 s per device, the console on
+#        node b: a marker published to node a crosses the cluster (issue 22)
 # Everything binds to 127.0.0.1. Takes about 3 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +67,11 @@ healthy 5211; healthy 5212
 $sim load --url http://127.0.0.1:5212 --mqtt 127.0.0.1:1911,127.0.0.1:1912 --site "$site" --connections "$CONNECTIONS" --rate 0 --qos 1 \
   --duration "$SECONDS_PER_RUN" --fault-every 0 --officers 0 --report "$out/two.json" | grep Readings
 
+echo "== (e4) cross-node alarms: 5,000 readings/s over both nodes, markers every 10 s per device, the console on node b"
+# A marker published to node a and seen on node b's console crossed the cluster (issue 22); those on b did not.
+$sim load --url http://127.0.0.1:5212 --mqtt 127.0.0.1:1911,127.0.0.1:1912 --site "$site" --connections 0 --rate 5000 --qos 0 \
+  --duration 40 --fault-every 0 --officers 0 --markers 10 --warmup 5 --settle 10 --report "$out/cross.json" | grep -E "Readings|Marker|broker"
+
 echo "== (e3) kill -9 of node a at 15 s, under 2,000 readings/s with a fault every 0.5 s"
 $sim load --url http://127.0.0.1:5212 --mqtt 127.0.0.1:1911,127.0.0.1:1912 --site "$site" --connections 0 --rate 2000 --qos 1 \
   --duration 45 --fault-every 0.5 --warmup 5 --officers 0 --settle 45 --report "$out/kill.json" >"$out/kill-load.log" 2>&1 & load_pid=$!
@@ -83,7 +90,7 @@ kill "$b_pid"; wait "$b_pid" 2>/dev/null || true
 python3 - "$out" "${back:-none}" <<'PY'
 import json, sys, datetime
 out, back = sys.argv[1], sys.argv[2]
-one, two, kill = (json.load(open(f"{out}/{n}.json")) for n in ("one", "two", "kill"))
+one, two, kill, cross = (json.load(open(f"{out}/{n}.json")) for n in ("one", "two", "kill", "cross"))
 r1, r2, rk = one["readings"]["acknowledgedPerSecond"], two["readings"]["acknowledgedPerSecond"], kill["readings"]
 f = kill["faults"]
 seen_after = [x for x in f["list"] if x["status"] == "seen"]
@@ -91,6 +98,9 @@ rows = [
   ("(e1) One node on PostgreSQL + Redis", f"{r1:,.0f} readings/s acknowledged", f"{one['connections']} connections, QoS 1 (acknowledged = taken by the device grain), {one['seconds']:.0f} s"),
   ("(e2) Two nodes, devices spread over both", f"{r2:,.0f} readings/s acknowledged", "same load; both nodes and the simulator share this machine's cores"),
   ("Ratio (e2)/(e1)", f"{r2 / r1:.0%}", "on one 2-core machine two nodes compete for the same cores; on separate machines each node brings its own"),
+  *[(f"(e4) Alarm published to node {'a' if b['broker'] == 0 else 'b'} → console on node b", f"p50 {b['latency']['p50']} ms, p99 **{b['latency']['p99']} ms**, max {b['latency']['max']} ms",
+     f"{b['sent']} markers (each device's alarm clears and comes back every 10 s), {b['missing']} missing; {cross['readings']['serverAcceptedPerSecond'] or 0:,.0f} readings/s accepted by node b of {cross['targetRate']:,.0f}/s over both" + ("; goal p99 ≤ 50 ms" if b['broker'] == 0 else ""))
+    for b in cross["markers"]["byBroker"]],
   ("(e3) kill -9 → survivor watches everything again", f"{float(back):.1f} s" if back != "none" else "not seen", "detection (3 missed probes of 2 s) and the sweep; a device's silence is then counted from that moment"),
   ("(e3) Readings under the kill", f"{rk['acknowledged']:,} acknowledged, {rk['errors']:,} not acknowledged", f"{rk['reconnects']:,} devices moved to the survivor; a reading not acknowledged is sent again by its device"),
   ("(e3) Faults injected across the kill", f"{f['injected']} injected, {f['seen']} seen, {f['missed']} missed", "missed = its alert never reached the survivor's console; goal 0"),

@@ -285,8 +285,15 @@ public static class LoadRun
         var missing = sent.Where(m => m.SeenAt is null).ToList();
         string Describe(Marker m) => $"{m.SentAt:HH:mm:ss.fff} {m.DeviceId} {m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
             + (m.SeenAt is { } seen ? $" {(seen - m.SentAt!.Value).TotalMilliseconds:0} ms" : "");
+        // Per node the reading was published to (with several --mqtt brokers: the console is on --url, so the others cross nodes).
+        var byBroker = sent.GroupBy(m => m.Broker).OrderBy(g => g.Key).Select(g =>
+        {
+            var ms = g.Where(m => m.SeenAt is not null).Select(m => (m.SeenAt!.Value - m.SentAt!.Value).TotalMilliseconds).Order().ToList();
+            double At(double q) => ms.Count == 0 ? 0 : Math.Round(ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(q * ms.Count) - 1)], 2);
+            return new BrokerMarkers(g.Key, g.Count(), g.Count(m => m.SeenAt is null), new Percentiles(ms.Count, At(0.5), At(0.95), At(0.99), ms.Count == 0 ? 0 : Math.Round(ms[^1], 2)));
+        }).ToList();
         return new MarkerReport(sent.Count, sent.Count - missing.Count, missing.Count, metrics.Markers(), [.. missing.Take(20).Select(Describe)],
-            [.. sent.Where(m => m.SeenAt is not null).OrderByDescending(m => m.SeenAt - m.SentAt).Take(10).Select(Describe)]);
+            [.. sent.Where(m => m.SeenAt is not null).OrderByDescending(m => m.SeenAt - m.SentAt).Take(10).Select(Describe)], byBroker);
     }
 
     private static void Print(RunReport r)
@@ -314,6 +321,13 @@ public static class LoadRun
             {
                 Console.WriteLine($"Marker → console: n={m.Latency.Count} p50 {m.Latency.P50} ms, p95 {m.Latency.P95} ms, p99 {m.Latency.P99} ms, max {m.Latency.Max} ms; "
                     + $"sent {m.Sent}, seen {m.Seen}, missing {m.Missing}" + (m.Missing > 0 ? $" (first: {string.Join("; ", m.FirstMissing)})" : ""));
+                if (m.ByBroker.Count > 1)
+                {
+                    foreach (var b in m.ByBroker)
+                    {
+                        Console.WriteLine($"  published to broker {b.Broker + 1}: n={b.Latency.Count} p50 {b.Latency.P50} ms, p99 {b.Latency.P99} ms, max {b.Latency.Max} ms; missing {b.Missing}");
+                    }
+                }
             }
 
             Console.WriteLine($"Check-in → console: n={r.CheckInLatencyMs.Count} p50 {r.CheckInLatencyMs.P50} ms, p95 {r.CheckInLatencyMs.P95} ms, p99 {r.CheckInLatencyMs.P99} ms, max {r.CheckInLatencyMs.Max} ms; errors {r.CheckInErrors}");
@@ -340,7 +354,11 @@ public sealed record RunReport(DateTimeOffset FinishedAt, string Machine, int Co
     public double? DrainSeconds { get; init; }
 }
 
-public sealed record MarkerReport(int Sent, int Seen, int Missing, Percentiles Latency, IReadOnlyList<string> FirstMissing, IReadOnlyList<string> Slowest);
+public sealed record MarkerReport(int Sent, int Seen, int Missing, Percentiles Latency, IReadOnlyList<string> FirstMissing, IReadOnlyList<string> Slowest,
+    IReadOnlyList<BrokerMarkers> ByBroker);
+
+/// <summary>The markers published to one broker (by its place in --mqtt) and their latency to the console.</summary>
+public sealed record BrokerMarkers(int Broker, int Sent, int Missing, Percentiles Latency);
 
 public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors, long Reconnects);
 

@@ -108,7 +108,7 @@ public sealed class MarkerProbe(IReadOnlyList<SimulatedDevice> devices, RunMetri
         var kind = BySystem[device.Definition.System];
         // Values step by a thousandth within a band of 10, so no two markers in flight share one.
         var value = Math.Round(kind.From + Interlocked.Increment(ref _next) % 10_000 / 1000.0, 3);
-        var marker = new Marker(device.Definition.Id, value);
+        var marker = new Marker(device.Definition.Id, value, device.Broker);
         _pending[(marker.DeviceId, value)] = marker;
         _all.Enqueue(marker);
         var payload = Encoding.UTF8.GetBytes($$"""{"{{kind.Metric}}":{{value.ToString(CultureInfo.InvariantCulture)}}}""");
@@ -117,11 +117,12 @@ public sealed class MarkerProbe(IReadOnlyList<SimulatedDevice> devices, RunMetri
     }
 }
 
-/// <summary>One marker reading and when its alert event arrived.</summary>
-public sealed class Marker(string deviceId, double value)
+/// <summary>One marker reading, the broker (node) it was sent to, and when its alert event arrived.</summary>
+public sealed class Marker(string deviceId, double value, int broker)
 {
     public string DeviceId { get; } = deviceId;
     public double Value { get; } = value;
+    public int Broker { get; } = broker;
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? SeenAt { get; set; }
 }
