@@ -53,6 +53,8 @@ public sealed partial class SiteBootstrapper(
         var unresolved = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
         var rooms = unresolved.Select(a => a.RoomId).OfType<string>().Where(catalog.Rooms.ContainsKey).Distinct().ToList();
         await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), stoppingToken);
+        // The grain every new alarm asks about suppression, activated now rather than by the first alarm after a start.
+        await grains.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(null, null, null, DateTimeOffset.UtcNow);
         readiness.Ready = true;
         LogReady(catalog.Site.Id, catalog.Site.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
 
