@@ -22,6 +22,17 @@ public sealed partial class DemoFeed(
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
 
+    // Completed with its time when a round of readings has been taken by every device, then replaced by the next one's.
+    private volatile TaskCompletionSource<DateTimeOffset> _round = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once a round of readings stamped at or after <paramref name="at"/> has been taken by every device.</summary>
+    public async Task Fed(DateTimeOffset at)
+    {
+        while (await _round.Task < at)
+        {
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!readiness.Ready)
@@ -47,6 +58,10 @@ public sealed partial class DemoFeed(
             {
                 await Task.WhenAll(chunk.Select(entry => Feed(entry.Device.Id, entry.Device.Model, random, now)));
             }
+
+            var fed = _round;
+            _round = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            fed.SetResult(now);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -103,7 +103,8 @@ public static class SafetyPatrolApp
         builder.Services.AddHostedService<SiteBootstrapper>();
         if (settings.FeedsDemoDevices)
         {
-            builder.Services.AddHostedService<DemoFeed>();
+            builder.Services.AddSingleton<DemoFeed>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoFeed>());
         }
 
         builder.Services.AddSingleton(new SiteSource(settings.ResolveSiteFile()));
