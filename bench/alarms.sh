@@ -15,12 +15,7 @@ out=bench/out-alarms; rm -rf "$out"; mkdir -p "$out"
 CONNECTIONS=${CONNECTIONS:-200}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}; ROUNDS=${ROUNDS:-3}
 RATES=${RATES:-"200 2000 20000"}; MARKER_SECONDS=${MARKER_SECONDS:-40}; TASKSET=${TASKSET:-}
 HTTP=127.0.0.1:5093; MQTT=1893; BARE=1892
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build -c Release Silo -v q -nologo | tail -1
-dotnet build -c Release Simulator -v q -nologo | tail -1
-silo=Silo/bin/Release/net10.0/SafetyPatrol.Silo.dll
-sim="dotnet Simulator/bin/Release/net10.0/SafetyPatrol.Simulator.dll"
-pids=(); trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+source bench/common.sh
 
 $sim generate --campuses 1 --rooms-per-building 12 --devices-per-room 3 --checkpoints-per-campus 30 --heartbeat 300 \
   --out "$out/site.json" >/dev/null

@@ -11,12 +11,7 @@ cd "$(dirname "$0")/.."
 out=bench/out-doors; rm -rf "$out"; mkdir -p "$out"
 DOORS=${DOORS:-2000}; PER_DOOR=${PER_DOOR:-5}; PEAK_SECONDS=${PEAK_SECONDS:-30}; MAX_SECONDS=${MAX_SECONDS:-20}
 HTTP=127.0.0.1:5095; MQTT=1895
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build -c Release Silo -v q -nologo | tail -1
-dotnet build -c Release Simulator -v q -nologo | tail -1
-silo=Silo/bin/Release/net10.0/SafetyPatrol.Silo.dll
-sim="dotnet Simulator/bin/Release/net10.0/SafetyPatrol.Simulator.dll"
-pids=(); trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+source bench/common.sh
 
 # Every simulated door connects from 127.0.0.1; on a campus they come from many addresses, so the per-address cap
 # (1,000 by default) is raised for the run.

@@ -10,12 +10,7 @@ label=${1:-system}; shift || true
 out=bench/out-ingest; mkdir -p "$out"
 CONNECTIONS=${CONNECTIONS:-200}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}; ROUNDS=${ROUNDS:-3}; WARM=${WARM:-2}
 HTTP=127.0.0.1:5097; MQTT=1897; BARE=1896
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build -c Release Silo -v q -nologo | tail -1
-dotnet build -c Release Simulator -v q -nologo | tail -1
-silo=Silo/bin/Release/net10.0/SafetyPatrol.Silo.dll
-sim="dotnet Simulator/bin/Release/net10.0/SafetyPatrol.Simulator.dll"
-pids=(); trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+source bench/common.sh
 site="$out/site.json"
 [ -f "$site" ] || $sim generate --campuses 1 --rooms-per-building 12 --devices-per-room 3 --checkpoints-per-campus 30 --heartbeat 30 --out "$site"
 
