@@ -212,6 +212,11 @@ public sealed class SimulatedDevice(DeviceDefinition definition, IMqttClient cli
     public DateTimeOffset LastAcknowledged { get; set; } = DateTimeOffset.UtcNow;
 
     public bool InFault => Override is not null || Silenced;
+
+    /// <summary>Publishes one reading now, outside its paced run (a fault, its end, a marker left over), at QoS 1.</summary>
+    public Task PublishNow(byte[] payload, CancellationToken cancellationToken = default) =>
+        Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{Definition.Id}/telemetry")
+            .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
 }
 
 /// <summary>An MQTT endpoint: one node of the system, or the bare broker.</summary>

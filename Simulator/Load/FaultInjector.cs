@@ -120,7 +120,7 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
         _faults.Enqueue(new Fault(kind.Name, device.Definition.Id, null, kind.AlertType, injectedAt, injectedAt + onDelay));
         try
         {
-            await Publish(device, payload, cancellationToken);
+            await device.PublishNow(payload, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -142,7 +142,7 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
         {
             try
             {
-                await Publish(device, restore, CancellationToken.None);
+                await device.PublishNow(restore, CancellationToken.None);
                 _restores.TryRemove(device, out _);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -161,7 +161,7 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
             {
                 // Sent at once, not left to the device's next reading: at a demo's rate that may be seconds away.
                 device.Override = restore;
-                await Publish(device, restore, cancellationToken);
+                await device.PublishNow(restore, cancellationToken);
                 _restores.TryRemove(device, out _);
             }
         }
@@ -175,10 +175,6 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
             device.Silenced = false;
         }
     }
-
-    private static Task Publish(SimulatedDevice device, byte[] payload, CancellationToken cancellationToken) =>
-        device.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{device.Definition.Id}/telemetry")
-            .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
 }
 
 /// <summary>One injected fault and the alert it must produce.</summary>
