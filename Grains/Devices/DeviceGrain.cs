@@ -277,10 +277,11 @@ public sealed class DeviceGrain(
 
             // Held active until the condition has stayed false for the rule's off-delay, or a whole minute while chattering
             // (Plan wakes the device then).
-            if (ClearAfter(rule, ruleState) > TimeSpan.Zero)
+            var clearAfter = ClearAfter(rule, ruleState);
+            if (clearAfter > TimeSpan.Zero)
             {
                 ruleState.QuietSince ??= now;
-                if (now - ruleState.QuietSince < ClearAfter(rule, ruleState))
+                if (now - ruleState.QuietSince < clearAfter)
                 {
                     return false;
                 }
