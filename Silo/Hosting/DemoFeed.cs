@@ -22,14 +22,23 @@ public sealed partial class DemoFeed(
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
 
-    // Completed with its time when a round of readings has been taken by every device, then replaced by the next one's.
-    private volatile TaskCompletionSource<DateTimeOffset> _round = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The time of the last round every device has taken, and the next round's completion (replaced when it completes).
+    private long _lastFedTicks = DateTimeOffset.MinValue.UtcTicks;
+    private volatile TaskCompletionSource _round = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once a round of readings stamped at or after <paramref name="at"/> has been taken by every device.</summary>
     public async Task Fed(DateTimeOffset at)
     {
-        while (await _round.Task < at)
+        while (true)
         {
+            // The round to wait for is read before the last one's time, so a round completing in between is not missed.
+            var next = _round;
+            if (Volatile.Read(ref _lastFedTicks) >= at.UtcTicks)
+            {
+                return;
+            }
+
+            await next.Task;
         }
     }
 
@@ -59,9 +68,10 @@ public sealed partial class DemoFeed(
                 await Task.WhenAll(chunk.Select(entry => Feed(entry.Device.Id, entry.Device.Model, random, now)));
             }
 
+            Volatile.Write(ref _lastFedTicks, now.UtcTicks);
             var fed = _round;
             _round = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            fed.SetResult(now);
+            fed.SetResult();
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
