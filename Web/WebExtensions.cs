@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Scalar.AspNetCore;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -62,6 +63,11 @@ public static class WebExtensions
                     {
                         context.Fail("The token's user does not exist, is disabled, has another role now or had its password reset.");
                     }
+                    else if (user.Sites is { Count: > 0 } sites && context.Principal!.Identity is ClaimsIdentity identity)
+                    {
+                        // The account's sites as they are now, not as when the token was issued (docs/interface.md §13).
+                        identity.AddClaims(sites.Select(s => new Claim(SiteScope.Claim, s)));
+                    }
                 },
             };
         });
@@ -71,6 +77,7 @@ public static class WebExtensions
         // The HTTP API's own reference (CONTRACT §12): /openapi/v1.json, read at /docs.
         services.AddOpenApi(OpenApiAccess.Add);
         services.AddSingleton<HubSessions>();
+        services.AddSingleton<SiteScope>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<WebOptions>>((limits, web) => RateLimits.Add(limits, web.Value));
         services.AddSingleton<ConsoleHubBridge>();

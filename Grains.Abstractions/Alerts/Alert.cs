@@ -108,6 +108,9 @@ public sealed record Alert
     /// <summary>Visitor alerts (<c>visitor.overdue</c>): the visitor.</summary>
     [Id(40)] public string? VisitorId { get; init; }
 
+    /// <summary>The site the alert is of (docs/interface.md §13); absent on alerts raised before there were several, which are the first site's.</summary>
+    [Id(42)] public string? SiteId { get; init; }
+
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;
 

@@ -31,8 +31,9 @@ public sealed record AlertSpec(
 
 /// <summary>Filter of <c>GET /api/alerts</c>.</summary>
 [GenerateSerializer, Immutable]
+/// <param name="Sites">Only alerts of these sites (null: every site); an alert without a site is the first site's, named by <paramref name="FirstSite"/>.</param>
 public sealed record AlertQuery(string Status = "open", string? BuildingId = null, string? RoomId = null, int Limit = 100, string? Type = null, PageCursor? After = null,
-    DateTimeOffset? RaisedFrom = null, DateTimeOffset? RaisedBefore = null);
+    DateTimeOffset? RaisedFrom = null, DateTimeOffset? RaisedBefore = null, IReadOnlyList<string>? Sites = null, string? FirstSite = null);
 
 /// <summary>What a room needs to know of an alert to colour itself.</summary>
 [GenerateSerializer, Immutable]

@@ -1,9 +1,13 @@
 namespace SafetyPatrol.Grains;
 
-/// <summary>The site tree with each node's status, for <c>GET /api/site</c>.</summary>
+/// <summary>The sites' trees with each node's status, for <c>GET /api/site</c>.</summary>
 public interface ISiteGrain : IGrainWithIntegerKey
 {
-    Task<SiteView> GetSite();
+    /// <summary>The tree of site <paramref name="siteId"/> (null: the first site); null for an unknown site.</summary>
+    Task<SiteView?> GetSite(string? siteId);
+
+    /// <summary>Every site and which site each id belongs to, for the web hosts to scope answers and events by (docs/interface.md §13).</summary>
+    Task<SiteDirectory> Directory();
 
     /// <summary>Whether the site has this device, asked before its grain is: an unknown id activates nothing.</summary>
     Task<bool> HasDevice(string id);
@@ -14,15 +18,25 @@ public interface ISiteGrain : IGrainWithIntegerKey
     /// <summary>What a printed checkpoint label shows and encodes, for one building or the whole site, in site order.</summary>
     Task<IReadOnlyList<CheckpointLabel>> Labels(string? buildingId);
 
-    /// <summary>Every security zone with its arming state, in site order.</summary>
-    Task<IReadOnlyList<Security.ZoneStatus>> Zones();
+    /// <summary>Every security zone of site <paramref name="siteId"/> (null: every site) with its arming state, in site order.</summary>
+    Task<IReadOnlyList<Security.ZoneStatus>> Zones(string? siteId);
 
-    /// <summary>The site's time zone (IANA id): every page shows times on the site's wall clock, whatever the browser's zone.</summary>
-    Task<string> TimeZone();
+    /// <summary>A site's time zone (IANA id; null: the first site's): every page shows times on the site's wall clock, whatever the browser's zone.</summary>
+    Task<string?> TimeZone(string? siteId);
 
     /// <summary>A checkpoint's rotating-code key as an <c>otpauth://</c> URI, to set up its display; null when its code does not rotate or there is no such checkpoint.</summary>
     Task<string?> CodeKey(string checkpointId);
 }
+
+/// <summary>
+/// The deployment's sites, in the order of their files, and the site of every building, room, device, checkpoint,
+/// route and zone (<see cref="Owners"/>); <see cref="Version"/> is the site version it was made from.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SiteDirectory(int Version, IReadOnlyList<SiteSummary> Sites, IReadOnlyDictionary<string, string> Owners);
+
+[GenerateSerializer, Immutable]
+public sealed record SiteSummary(string Id, string Name, string TimeZone);
 
 /// <summary>A checkpoint's printed label: its name, place and code (CONTRACT §10).</summary>
 [GenerateSerializer, Immutable]

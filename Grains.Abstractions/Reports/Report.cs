@@ -62,12 +62,12 @@ public sealed record Handover(
 
 public interface IReportGrain : IGrainWithIntegerKey
 {
-    /// <summary>The report of one day of the site's calendar.</summary>
-    Task<Report> Daily(DateOnly date);
+    /// <summary>The report of one day of site <paramref name="siteId"/>'s calendar (null: the first site); null for an unknown site.</summary>
+    Task<Report?> Daily(DateOnly date, string? siteId);
 
-    /// <summary>The report of one month of the site's calendar.</summary>
-    Task<Report> Monthly(int year, int month);
+    /// <summary>The report of one month of a site's calendar (as <see cref="Daily"/>).</summary>
+    Task<Report?> Monthly(int year, int month, string? siteId);
 
-    /// <summary>For the shift coming on; <paramref name="from"/> defaults to 12 hours ago.</summary>
-    Task<Handover> Handover(DateTimeOffset? from);
+    /// <summary>For the shift coming on at a site (as <see cref="Daily"/>); <paramref name="from"/> defaults to 12 hours ago.</summary>
+    Task<Handover?> Handover(DateTimeOffset? from, string? siteId);
 }

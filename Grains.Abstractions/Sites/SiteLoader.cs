@@ -1,32 +1,120 @@
+using System.Text;
 using System.Text.Json;
 
 namespace SafetyPatrol.Sites;
 
-/// <summary>Reads and validates a site file; either the whole site or <see cref="SiteInvalidException"/>.</summary>
+/// <summary>
+/// Reads and validates site files; either every site or <see cref="SiteInvalidException"/>. A deployment is one
+/// site file, or a folder holding one file per site (docs/interface.md §13); its text, as the cluster agrees on it,
+/// is the one site object or a JSON array of them.
+/// </summary>
 public static class SiteLoader
 {
-    public static SiteDefinition Load(string file)
+    public static SiteDefinition Load(string file) => Read(file).Sites[0];
+
+    public static SiteDefinition Parse(Stream json, string file) => ParseAll(json, file) is [var site] ? site
+        : throw new SiteInvalidException([new SiteProblem(file, "$", "one site was expected")]);
+
+    /// <summary>
+    /// The sites at <paramref name="path"/> (a site file, or a folder whose <c>*.json</c> files are read in name order)
+    /// and their text for the cluster. Every problem of every file is listed, each with its own file.
+    /// </summary>
+    public static SiteFiles Read(string path)
     {
-        if (!File.Exists(file))
+        if (Directory.Exists(path))
         {
-            throw new SiteInvalidException([new SiteProblem(file, "$", "the file does not exist")]);
+            var files = Directory.GetFiles(path, "*.json").Order(StringComparer.Ordinal).ToArray();
+            if (files.Length == 0)
+            {
+                throw new SiteInvalidException([new SiteProblem(path, "$", "the folder holds no site file (*.json)")]);
+            }
+
+            var problems = new List<SiteProblem>();
+            var texts = new List<string>();
+            var sites = new List<(SiteDefinition, string)>();
+            foreach (var file in files)
+            {
+                var text = File.ReadAllText(file);
+                try
+                {
+                    sites.Add((Parse(new MemoryStream(Encoding.UTF8.GetBytes(text)), file), file));
+                    texts.Add(text);
+                }
+                catch (SiteInvalidException ex)
+                {
+                    problems.AddRange(ex.Problems);
+                }
+            }
+
+            problems.AddRange(SiteValidator.ValidateTogether(sites));
+            return problems.Count > 0 ? throw new SiteInvalidException(problems) : new SiteFiles("[" + string.Join(",", texts) + "]", [.. sites.Select(s => s.Item1)]);
         }
 
-        using var stream = File.OpenRead(file);
-        return Parse(stream, file);
+        if (!File.Exists(path))
+        {
+            throw new SiteInvalidException([new SiteProblem(path, "$", "the file does not exist")]);
+        }
+
+        var json = File.ReadAllText(path);
+        return new SiteFiles(json, ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(json)), path));
     }
 
-    public static SiteDefinition Parse(Stream json, string file)
+    /// <summary>One site object, or an array of sites (as <see cref="Read"/> joins a folder's files); sites of an array are named <c>file[i]</c> in problems.</summary>
+    public static IReadOnlyList<SiteDefinition> ParseAll(Stream json, string file)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw Unreadable(ex, file);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return [One(document.RootElement, file)];
+            }
+
+            var problems = new List<SiteProblem>();
+            var sites = new List<(SiteDefinition, string)>();
+            var i = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                var name = $"{file}[{i++}]";
+                try
+                {
+                    sites.Add((One(element, name), name));
+                }
+                catch (SiteInvalidException ex)
+                {
+                    problems.AddRange(ex.Problems);
+                }
+            }
+
+            if (sites.Count == 0 && problems.Count == 0)
+            {
+                problems.Add(new SiteProblem(file, "$", "the file holds no site"));
+            }
+
+            problems.AddRange(SiteValidator.ValidateTogether(sites));
+            return problems.Count > 0 ? throw new SiteInvalidException(problems) : [.. sites.Select(s => s.Item1)];
+        }
+    }
+
+    private static SiteDefinition One(JsonElement element, string file)
     {
         SiteDefinition? site;
         try
         {
-            site = JsonSerializer.Deserialize<SiteDefinition>(json, SiteJson.Options);
+            site = element.Deserialize<SiteDefinition>(SiteJson.Options);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, column {ex.BytePositionInLine + 1})" : "";
-            throw new SiteInvalidException([new SiteProblem(file, ex.Path ?? "$", FirstSentence(ex.Message) + where)]);
+            throw Unreadable(ex, file);
         }
 
         if (site is null)
@@ -38,9 +126,18 @@ public static class SiteLoader
         return problems.Count > 0 ? throw new SiteInvalidException(problems) : site;
     }
 
+    private static SiteInvalidException Unreadable(JsonException ex, string file)
+    {
+        var where = ex.LineNumber is { } line ? $" (line {line + 1}, column {ex.BytePositionInLine + 1})" : "";
+        return new SiteInvalidException([new SiteProblem(file, ex.Path ?? "$", FirstSentence(ex.Message) + where)]);
+    }
+
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
     }
 }
+
+/// <summary>The sites read from a site file or folder, and the text the cluster agrees on for them.</summary>
+public sealed record SiteFiles(string Text, IReadOnlyList<SiteDefinition> Sites);

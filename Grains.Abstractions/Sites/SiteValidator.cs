@@ -19,6 +19,72 @@ public static partial class SiteValidator
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex IdPattern();
 
+    /// <summary>
+    /// What is wrong between the sites of one deployment, each valid alone: two sites with the same id, or an id (of a
+    /// building, room, device, checkpoint, route or zone) used by two sites. Devices publish under their own id alone
+    /// (docs/interface.md §3), so every id is the deployment's.
+    /// </summary>
+    public static IReadOnlyList<SiteProblem> ValidateTogether(IReadOnlyList<(SiteDefinition Site, string File)> sites)
+    {
+        var problems = new List<SiteProblem>();
+        var owners = new Dictionary<string, (string Site, string File)>(StringComparer.Ordinal);
+        var siteIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (site, file) in sites)
+        {
+            if (!siteIds.TryAdd(site.Id, file))
+            {
+                problems.Add(new SiteProblem(file, "$.id", $"site '{site.Id}' is already defined in {siteIds[site.Id]}"));
+                continue;
+            }
+
+            IEnumerable<(string Path, string Id)> Ids()
+            {
+                for (var b = 0; b < site.Buildings.Count; b++)
+                {
+                    yield return ($"$.buildings[{b}].id", site.Buildings[b].Id);
+                    for (var r = 0; r < site.Buildings[b].Rooms.Count; r++)
+                    {
+                        yield return ($"$.buildings[{b}].rooms[{r}].id", site.Buildings[b].Rooms[r].Id);
+                    }
+                }
+
+                for (var i = 0; i < site.Devices.Count; i++)
+                {
+                    yield return ($"$.devices[{i}].id", site.Devices[i].Id);
+                }
+
+                for (var i = 0; i < site.Checkpoints.Count; i++)
+                {
+                    yield return ($"$.checkpoints[{i}].id", site.Checkpoints[i].Id);
+                }
+
+                for (var i = 0; i < site.Routes.Count; i++)
+                {
+                    yield return ($"$.routes[{i}].id", site.Routes[i].Id);
+                }
+
+                for (var i = 0; i < site.Zones.Count; i++)
+                {
+                    yield return ($"$.zones[{i}].id", site.Zones[i].Id);
+                }
+            }
+
+            foreach (var (path, id) in Ids())
+            {
+                if (owners.TryGetValue(id, out var owner) && owner.Site != site.Id)
+                {
+                    problems.Add(new SiteProblem(file, path, $"'{id}' is already used by site '{owner.Site}' ({owner.File}); ids are unique across all sites"));
+                }
+                else
+                {
+                    owners.TryAdd(id, (site.Id, file));
+                }
+            }
+        }
+
+        return problems;
+    }
+
     public static IReadOnlyList<SiteProblem> Validate(SiteDefinition site, string file)
     {
         var problems = new List<SiteProblem>();

@@ -3,8 +3,8 @@ namespace SafetyPatrol.Users;
 /// <summary>A console or patrol user, keyed by the lower-cased username.</summary>
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the user; null when the username is taken.</summary>
-    Task<UserView?> Create(string password, string role, string? displayName);
+    /// <summary>Creates the user, working at <paramref name="sites"/> (null or empty: every site); null when the username is taken.</summary>
+    Task<UserView?> Create(string password, string role, string? displayName, IReadOnlyList<string>? sites = null);
 
     /// <summary>Creates or updates the user with this password and role (the built-in admin at start), enabled.</summary>
     Task<UserView> Ensure(string password, string role, string? displayName);
@@ -44,10 +44,15 @@ public sealed record UserView(string Username, string Role, string? DisplayName,
     [Id(5)]
     [System.Text.Json.Serialization.JsonIgnore]
     public int SessionVersion { get; init; }
+
+    /// <summary>The sites the user works at and sees (docs/interface.md §13); null for every site.</summary>
+    [Id(6)]
+    public IReadOnlyList<string>? Sites { get; init; }
 }
 
 [GenerateSerializer, Immutable]
-public sealed record UserChange(string? Role = null, string? DisplayName = null, bool? Disabled = null);
+/// <param name="Sites">The user's sites from now on; empty for every site, null to keep them.</param>
+public sealed record UserChange(string? Role = null, string? DisplayName = null, bool? Disabled = null, IReadOnlyList<string>? Sites = null);
 
 /// <summary>A sign-in's outcome: the user, or when to try again after too many failures (otherwise a wrong password or no such user).</summary>
 [GenerateSerializer, Immutable]

@@ -1,3 +1,4 @@
+using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Push;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public sealed partial class AlertGrain(
     DeadlineScheduler scheduler,
     INotifier notifier,
     IOptions<NotifyOptions> notify,
+    SiteCatalog catalog,
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
@@ -70,6 +72,7 @@ public sealed partial class AlertGrain(
                 Suppressed = suppression?.Reason,
                 DrillId = suppression?.DrillId,
                 Id = this.GetPrimaryKeyString(),
+                SiteId = catalog.SiteOf(spec.DeviceId, spec.CheckpointId, spec.RoomId, spec.BuildingId, spec.RouteId),
                 Type = spec.Type,
                 Category = spec.Category,
                 Severity = spec.Severity,

@@ -1,3 +1,4 @@
+using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Paging;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Storage;
@@ -5,11 +6,11 @@ using SafetyPatrol.Grains.Storage;
 namespace SafetyPatrol.Grains.Alerts;
 
 [StatelessWorker]
-public sealed class AlertQueryGrain(IAlertStore store, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IAlertQueryGrain
+public sealed class AlertQueryGrain(IAlertStore store, SiteCatalog catalog, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IAlertQueryGrain
 {
     private const int Page = 5_000;
 
-    public Task<IReadOnlyList<Alert>> Query(AlertQuery query) => store.Query(query);
+    public Task<IReadOnlyList<Alert>> Query(AlertQuery query) => store.Query(query with { FirstSite = catalog.First.Id });
 
     public async Task<IReadOnlyList<AlertGroup>> Groups() =>
         AlertGroup.Of(await store.Query(new AlertQuery("unresolved", Limit: int.MaxValue)), time.GetUtcNow());

@@ -263,7 +263,7 @@ public sealed class DeviceGrain(
         }
 
         var holds = State.Last.TryGetValue(rule.Metric, out var value)
-            && rule.Window.Contains(now, catalog.TimeZone)
+            && rule.Window.Contains(now, _entry!.Site.TimeZone)
             && (_armed || !rule.Definition.WhenArmed)
             && rule.Holds(value, ruleState.Active);
 
@@ -418,7 +418,7 @@ public sealed class DeviceGrain(
 
             if (State.Last.ContainsKey(rule.Metric))
             {
-                next = Deadlines.Earliest(next, rule.Window.NextEdge(now, catalog.TimeZone));
+                next = Deadlines.Earliest(next, rule.Window.NextEdge(now, _entry!.Site.TimeZone));
             }
         }
 

@@ -103,7 +103,7 @@ public sealed class CheckpointGrain(
             return new CheckInResult(CheckInOutcome.TooManyWrongCodes, null, wrong.Since + WrongCodeWindow - now);
         }
 
-        if (!CheckInCode.Matches(_entry.Checkpoint, request.Code, now, catalog.TimeZone))
+        if (!CheckInCode.Matches(_entry.Checkpoint, request.Code, now, _entry!.Site.TimeZone))
         {
             _wrongCodes[request.Officer] = wrong.Count > 0 && now - wrong.Since < WrongCodeWindow ? (wrong.Count + 1, wrong.Since) : (1, now);
             return new CheckInResult(CheckInOutcome.WrongCode, null);
@@ -228,12 +228,12 @@ public sealed class CheckpointGrain(
             return schedule.Next(since);
         }
 
-        if (!_entry.Window.Contains(now, catalog.TimeZone))
+        if (!_entry.Window.Contains(now, _entry!.Site.TimeZone))
         {
             return null;
         }
 
-        if (_entry.Window.LastOpened(now, catalog.TimeZone) is { } opened && opened > since)
+        if (_entry.Window.LastOpened(now, _entry!.Site.TimeZone) is { } opened && opened > since)
         {
             since = opened;
         }
@@ -294,7 +294,7 @@ public sealed class CheckpointGrain(
 
     private void Plan(DateTimeOffset now, DateTimeOffset? due)
     {
-        DateTimeOffset? next = _entry!.Window.NextEdge(now, catalog.TimeZone);
+        DateTimeOffset? next = _entry!.Window.NextEdge(now, _entry!.Site.TimeZone);
         if (due is { } d)
         {
             var overdueAt = d + Grace;
@@ -344,5 +344,5 @@ public sealed class CheckpointGrain(
     }
 
     private string Local(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, catalog.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTime(at, _entry!.Site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

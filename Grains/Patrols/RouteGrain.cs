@@ -41,7 +41,7 @@ public sealed class RouteGrain(
             return;
         }
 
-        _schedule = new RoundSchedule(_route, catalog.TimeZone);
+        _schedule = new RoundSchedule(_route, catalog.RouteSites[_route.Id].TimeZone);
         _alerts = new AlertSlots(GrainFactory, State.AlertIds, AlertSlots.Remember(state));
         _wakeup = scheduler.For(this.GetGrainId());
         _activatedAt = time.GetUtcNow();
@@ -150,7 +150,7 @@ public sealed class RouteGrain(
         }
 
         var names = round.Missing.Select(id => catalog.Checkpoints[id].Checkpoint.Name);
-        var local = TimeZoneInfo.ConvertTime(round.StartsAt, catalog.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
+        var local = TimeZoneInfo.ConvertTime(round.StartsAt, catalog.RouteSites[_route!.Id].TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
         var message = $"{_route!.Name}: round of {local} not completed within {_route.CompleteWithinMinutes} min; missed {string.Join(", ", names)}";
         await _alerts.Raise(MissedType, new AlertSpec(MissedType, AlertCategory.Patrol, Severities.Major, message, RouteId: _route.Id, Officer: round.StartedBy,
             MessageKey: "patrol.roundMissed",

@@ -22,44 +22,54 @@ public sealed class ReportGrain(
     private const int All = 1_000_000;
     private static readonly TimeSpan DefaultShift = TimeSpan.FromHours(12);
 
-    public Task<Report> Daily(DateOnly date) => Build("daily", date.ToString("yyyy-MM-dd"), date, date.AddDays(1));
+    public Task<Report?> Daily(DateOnly date, string? siteId) => Build("daily", date.ToString("yyyy-MM-dd"), date, date.AddDays(1), siteId);
 
-    public Task<Report> Monthly(int year, int month)
+    public Task<Report?> Monthly(int year, int month, string? siteId)
     {
         var first = new DateOnly(year, month, 1);
-        return Build("monthly", first.ToString("yyyy-MM"), first, first.AddMonths(1));
+        return Build("monthly", first.ToString("yyyy-MM"), first, first.AddMonths(1), siteId);
     }
 
-    public async Task<Handover> Handover(DateTimeOffset? fromOrDefault)
+    public async Task<Handover?> Handover(DateTimeOffset? fromOrDefault, string? siteId)
     {
+        if (catalog.Site(siteId) is not { } site)
+        {
+            return null;
+        }
+
         // Up to and including this moment (the log keeps milliseconds).
         var now = time.GetUtcNow().AddMilliseconds(1);
         var from = fromOrDefault ?? now - DefaultShift;
-        var open = await alerts.Query(new AlertQuery("unresolved", Limit: All));
-        var overdue = await GrainFactory.GetGrain<IPatrolBoardGrain>(0).GetOverdue();
-        var unfinished = await tickets.QueryTickets(new TicketQuery("unfinished", Limit: All));
-        var checkIns = await ledger.QueryCheckIns(new CheckInQuery(null, null, from, now, All));
-        var raised = await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: now));
-        var rounds = await ledger.QueryRounds(new RoundQuery(null, from, now, All));
-        var onSite = await visitors.QueryVisitors(new VisitorQuery(OnSite: true, Limit: All));
-        var arrived = await visitors.QueryVisitors(new VisitorQuery(From: from, To: now, Limit: All));
+        var open = Of(site, await alerts.Query(new AlertQuery("unresolved", Limit: All)));
+        var overdue = (await GrainFactory.GetGrain<IPatrolBoardGrain>(0).GetOverdue()).Where(c => catalog.SiteOf(c.Id) == site.Id).ToList();
+        var unfinished = Of(site, await tickets.QueryTickets(new TicketQuery("unfinished", Limit: All)));
+        var checkIns = Of(site, await ledger.QueryCheckIns(new CheckInQuery(null, null, from, now, All)));
+        var raised = Of(site, await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: now)));
+        var rounds = Of(site, await ledger.QueryRounds(new RoundQuery(null, from, now, All)));
+        var onSite = Of(site, await visitors.QueryVisitors(new VisitorQuery(OnSite: true, Limit: All)));
+        var arrived = Of(site, await visitors.QueryVisitors(new VisitorQuery(From: from, To: now, Limit: All)));
         return new Handover(from, now, open, overdue, unfinished, Count(raised), checkIns.Count, Findings(checkIns), Summary(rounds), onSite, arrived.Count);
     }
 
-    private async Task<Report> Build(string kind, string period, DateOnly first, DateOnly end)
+    private async Task<Report?> Build(string kind, string period, DateOnly first, DateOnly end, string? siteId)
     {
-        var from = catalog.StartOf(first);
-        var to = catalog.StartOf(end);
-        var checkIns = await ledger.QueryCheckIns(new CheckInQuery(null, null, from, to, All));
-        var raised = await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: to));
-        var rounds = await ledger.QueryRounds(new RoundQuery(null, from, to, All));
-        var opened = await tickets.QueryTickets(new TicketQuery(Limit: All, To: to));
-        var visitLog = await visitors.QueryVisitors(new VisitorQuery(From: from, To: to, Limit: All));
+        if (catalog.Site(siteId) is not { } site)
+        {
+            return null;
+        }
+
+        var from = site.StartOf(first);
+        var to = site.StartOf(end);
+        var checkIns = Of(site, await ledger.QueryCheckIns(new CheckInQuery(null, null, from, to, All)));
+        var raised = Of(site, await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: to)));
+        var rounds = Of(site, await ledger.QueryRounds(new RoundQuery(null, from, to, All)));
+        var opened = Of(site, await tickets.QueryTickets(new TicketQuery(Limit: All, To: to)));
+        var visitLog = Of(site, await visitors.QueryVisitors(new VisitorQuery(From: from, To: to, Limit: All)));
 
         var byCheckpoint = checkIns.ToLookup(c => c.CheckpointId);
         var missed = raised.Where(a => a.Type == CheckpointGrain.OverdueType && a.CheckpointId is not null).ToLookup(a => a.CheckpointId!);
         List<InspectionLine> inspections = [];
-        foreach (var entry in catalog.Checkpoints.Values)
+        foreach (var entry in catalog.Checkpoints.Values.Where(c => c.Site == site))
         {
             var visits = byCheckpoint[entry.Checkpoint.Id].ToList();
             var last = visits.MaxBy(v => v.At);
@@ -77,9 +87,20 @@ public sealed class ReportGrain(
             relevant.Count(t => t.History.Any(h => h.Action == "overdue" && h.At >= from && h.At < to)),
             relevant);
         var byClass = raised.GroupBy(a => a.Class).Select(g => new ClassCount(g.Key, g.Count())).OrderBy(c => c.Class, StringComparer.Ordinal).ToList();
-        return new Report(kind, period, catalog.Site.Name, catalog.Site.TimeZone, from, to, inspections, Findings(checkIns), Count(raised), Summary(rounds), ticketSummary,
+        return new Report(kind, period, site.Name, site.Definition.TimeZone, from, to, inspections, Findings(checkIns), Count(raised), Summary(rounds), ticketSummary,
             byClass, [.. visitLog.OrderBy(v => v.ArrivedAt)]);
     }
+
+    /// <summary>What of the log belongs to <paramref name="site"/>: by its place, or the first site's when it names none.</summary>
+    private List<T> Of<T>(SiteEntry site, IEnumerable<T> log) => [.. log.Where(item => site.Id == item switch
+    {
+        Alert a => catalog.SiteOf(a.DeviceId, a.CheckpointId, a.RoomId, a.BuildingId, a.RouteId),
+        CheckIn c => catalog.SiteOf(c.CheckpointId),
+        Round r => catalog.SiteOf(r.RouteId),
+        Ticket t => catalog.SiteOf(t.RoomId, t.BuildingId),
+        Visitor v => catalog.SiteOf(v.HostRoomId),
+        _ => throw new ArgumentOutOfRangeException(nameof(log)),
+    })];
 
     private List<FindingLine> Findings(IEnumerable<CheckIn> checkIns) =>
         [.. checkIns.OrderBy(c => c.At).SelectMany(c => c.Findings.Where(f => !f.Ok || f.Value is not null).Select(f =>

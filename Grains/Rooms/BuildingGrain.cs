@@ -17,7 +17,7 @@ public sealed class BuildingGrain(SiteCatalog catalog) : Grain, IBuildingGrain
     public Task<BuildingStatus> GetStatus()
     {
         var id = this.GetPrimaryKeyString();
-        var building = catalog.Site.Buildings.FirstOrDefault(b => b.Id == id);
+        var building = catalog.Buildings.GetValueOrDefault(id)?.Definition.Buildings.FirstOrDefault(b => b.Id == id);
         var rooms = (building?.Rooms ?? []).ToDictionary(
             r => r.Id,
             r => _rooms.GetValueOrDefault(r.Id) ?? new RoomSummary(r.Id, null, 0, 0),

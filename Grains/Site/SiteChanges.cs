@@ -20,26 +20,30 @@ public sealed record SiteChanges(
         var added = 0;
         var removed = 0;
 
-        // Another time zone moves every due time, round and rule window.
-        var zoneChanged = before.Site.TimeZone != after.Site.TimeZone;
+        // Another time zone of its site moves every due time, round and rule window: it is part of each fingerprint.
         List<string> Diff<T>(IReadOnlyDictionary<string, T> old, IReadOnlyDictionary<string, T> now, Func<T, object> what)
         {
             added += now.Keys.Count(k => !old.ContainsKey(k));
             removed += old.Keys.Count(k => !now.ContainsKey(k));
-            return [.. old.Keys.Union(now.Keys).Where(id => zoneChanged
-                || !old.TryGetValue(id, out var a) || !now.TryGetValue(id, out var b) || Fingerprint(what(a)) != Fingerprint(what(b)))];
+            return [.. old.Keys.Union(now.Keys).Where(id => !old.TryGetValue(id, out var a) || !now.TryGetValue(id, out var b) || Fingerprint(what(a)) != Fingerprint(what(b)))];
         }
 
         // A device changes with its definition, its place's names or any rule that applies to it; a checkpoint with its place too.
         return new SiteChanges(
-            Diff(before.Devices, after.Devices, d => new { d.Device, Room = d.Room.Name, Building = d.Building.Name, Rules = d.Rules.Select(r => r.Definition), d.ZoneId }),
-            Diff(before.Checkpoints, after.Checkpoints, c => new { c.Checkpoint, Room = c.Room.Name, Building = c.Building.Name, c.RouteIds }),
-            Diff(before.Routes, after.Routes, r => r),
-            Diff(before.Rooms, after.Rooms, r => new { r.Room, Building = r.Building.Name, r.DeviceIds, r.CheckpointIds }),
-            Diff(before.Zones, after.Zones, z => new { z.Zone, z.DeviceIds }),
+            Diff(before.Devices, after.Devices, d => new { d.Device, Room = d.Room.Name, Building = d.Building.Name, Rules = d.Rules.Select(r => r.Definition), d.ZoneId, Site = Of(d.Site) }),
+            Diff(before.Checkpoints, after.Checkpoints, c => new { c.Checkpoint, Room = c.Room.Name, Building = c.Building.Name, c.RouteIds, Site = Of(c.Site) }),
+            Diff(RoutesOf(before), RoutesOf(after), r => new { r.Route, Site = Of(r.Site) }),
+            Diff(before.Rooms, after.Rooms, r => new { r.Room, Building = r.Building.Name, r.DeviceIds, r.CheckpointIds, Site = Of(r.Site) }),
+            Diff(before.Zones, after.Zones, z => new { z.Zone, z.DeviceIds, Site = Of(z.Site) }),
             added,
             removed);
     }
+
+    private static Dictionary<string, (RouteDefinition Route, SiteEntry Site)> RoutesOf(SiteSnapshot snapshot) =>
+        snapshot.Routes.ToDictionary(r => r.Key, r => (r.Value, snapshot.RouteSites[r.Key]), StringComparer.Ordinal);
+
+    /// <summary>What of its site an entry's grain runs on: the site's id and time zone.</summary>
+    private static object Of(SiteEntry site) => new { site.Id, site.Definition.TimeZone };
 
     private static string Fingerprint(object value) => JsonSerializer.Serialize(value, SiteJson.Options);
 }

@@ -10,7 +10,7 @@ public sealed class SiteConfigGrain([PersistentState("site-config")] IPersistent
     {
         try
         {
-            SiteLoader.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json)), file);
+            SiteLoader.ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(json)), file);
         }
         catch (SiteInvalidException ex)
         {
@@ -31,12 +31,20 @@ public sealed class SiteConfigGrain([PersistentState("site-config")] IPersistent
     public async Task<SiteProposal> ReloadFromFile()
     {
         var path = source.Path;
-        if (path is null || !File.Exists(path))
+        if (path is null || !(File.Exists(path) || Directory.Exists(path)))
         {
             return new SiteProposal(state.State.Version, false, [new SiteProblem(path ?? "(none)", "$", "the site file is not there")]);
         }
 
-        return await Propose(await File.ReadAllTextAsync(path), path);
+        // A folder's files are each checked under their own names before they are joined.
+        try
+        {
+            return await Propose(SiteLoader.Read(path).Text, path);
+        }
+        catch (SiteInvalidException ex)
+        {
+            return new SiteProposal(state.State.Version, false, ex.Problems);
+        }
     }
 
     public Task<SiteVersion> Get() => Task.FromResult(new SiteVersion(state.State.Version, state.State.Json));

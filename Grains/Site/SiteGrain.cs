@@ -21,23 +21,33 @@ public sealed class SiteGrain(SiteCatalog catalog, [FromKeyedServices(AppClock.K
             .Select(c =>
             {
                 // A rotating code is printed only when it changes by whole days; a display's code is not printed at all.
-                var code = CheckInCode.OnLabel(c.Checkpoint, now, catalog.TimeZone);
+                var code = CheckInCode.OnLabel(c.Checkpoint, now, c.Site.TimeZone);
                 return new CheckpointLabel(c.Checkpoint.Id, c.Checkpoint.Name, code ?? "", c.Building.Id, c.Building.Name, c.Room.Id, c.Room.Name,
-                    CheckInCode.LabelValidUntil(c.Checkpoint, now, catalog.TimeZone), CodeOnDisplay: code is null);
+                    CheckInCode.LabelValidUntil(c.Checkpoint, now, c.Site.TimeZone), CodeOnDisplay: code is null);
             })]);
     }
 
     public Task<string?> CodeKey(string checkpointId) =>
         Task.FromResult(catalog.Checkpoints.TryGetValue(checkpointId, out var entry) ? CheckInCode.KeyUri(entry.Checkpoint) : null);
 
-    public Task<string> TimeZone() => Task.FromResult(catalog.Site.TimeZone);
+    public Task<string?> TimeZone(string? siteId) => Task.FromResult(catalog.Site(siteId)?.Definition.TimeZone);
 
-    public async Task<IReadOnlyList<ZoneStatus>> Zones() =>
-        [.. (await Task.WhenAll(catalog.Site.Zones.Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).Get()))).OfType<ZoneStatus>()];
+    public async Task<IReadOnlyList<ZoneStatus>> Zones(string? siteId) =>
+        [.. (await Task.WhenAll(catalog.Sites.Values.Where(s => siteId is null || s.Id == siteId).SelectMany(s => s.Definition.Zones)
+            .Select(z => GrainFactory.GetGrain<IZoneGrain>(z.Id).Get()))).OfType<ZoneStatus>()];
 
-    public async Task<SiteView> GetSite()
+    public Task<SiteDirectory> Directory() => Task.FromResult(new SiteDirectory(
+        catalog.Version,
+        [.. catalog.Sites.Values.Select(s => new SiteSummary(s.Id, s.Name, s.Definition.TimeZone))],
+        catalog.Owners));
+
+    public async Task<SiteView?> GetSite(string? siteId)
     {
-        var site = catalog.Site;
+        if (catalog.Site(siteId)?.Definition is not { } site)
+        {
+            return null;
+        }
+
         var buildings = await Task.WhenAll(site.Buildings.Select(Building));
         return new SiteView(
             site.Id,

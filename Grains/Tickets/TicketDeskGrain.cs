@@ -31,7 +31,7 @@ public sealed class TicketDeskGrain(SiteCatalog catalog, ITicketStore store, [Fr
             ticket = ticket with { BuildingId = ticket.BuildingId ?? room.Building.Id };
         }
 
-        if (ticket.BuildingId is { } buildingId && !catalog.Site.Buildings.Any(b => b.Id == buildingId))
+        if (ticket.BuildingId is { } buildingId && !catalog.Buildings.ContainsKey(buildingId))
         {
             return new TicketResult(TicketOutcome.NotFound, null, $"No building '{buildingId}'.");
         }

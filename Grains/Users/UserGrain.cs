@@ -19,13 +19,14 @@ public sealed class UserGrain(
 
     private readonly Dictionary<string, (int Count, DateTimeOffset Since)> _failures = [];
 
-    public async Task<UserView?> Create(string password, string role, string? displayName)
+    public async Task<UserView?> Create(string password, string role, string? displayName, IReadOnlyList<string>? sites)
     {
         if (state.RecordExists)
         {
             return null;
         }
 
+        state.State.Sites = [.. sites ?? []];
         state.State.CreatedAt = time.GetUtcNow();
         state.State.PasswordHash = await Hash(password);
         return await Save(role, displayName);
@@ -78,8 +79,11 @@ public sealed class UserGrain(
             return null;
         }
 
-        var endSessions = change.Disabled == true && !state.State.Disabled || change.Role is { } role && role != state.State.Role;
+        // A user given other sites is moved into their sites' event streams by signing in again.
+        var endSessions = change.Disabled == true && !state.State.Disabled || change.Role is { } role && role != state.State.Role
+            || change.Sites is { } sites && !sites.SequenceEqual(state.State.Sites);
         state.State.Disabled = change.Disabled ?? state.State.Disabled;
+        state.State.Sites = change.Sites is { } given ? [.. given] : state.State.Sites;
         var view = await Save(change.Role ?? state.State.Role, change.DisplayName ?? state.State.DisplayName);
         if (endSessions)
         {
@@ -140,6 +144,7 @@ public sealed class UserGrain(
 
     private UserView View() => new(this.GetPrimaryKeyString(), state.State.Role, state.State.DisplayName, state.State.CreatedAt, state.State.Disabled)
     {
+        Sites = state.State.Sites.Count == 0 ? null : [.. state.State.Sites],
         SessionVersion = state.State.SessionVersion,
     };
 }
@@ -153,4 +158,7 @@ public sealed class UserState
     [Id(3)] public DateTimeOffset CreatedAt { get; set; }
     [Id(4)] public bool Disabled { get; set; }
     [Id(5)] public int SessionVersion { get; set; }
+
+    /// <summary>The sites the user works at; empty for every site.</summary>
+    [Id(6)] public List<string> Sites { get; set; } = [];
 }

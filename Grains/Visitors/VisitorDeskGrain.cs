@@ -88,15 +88,15 @@ public sealed class VisitorDeskGrain(
 
     public async Task<IReadOnlyList<Visitor>> Find(VisitorSearch search) => await store.QueryVisitors(new VisitorQuery(
         search.OnSite,
-        search.Day is { } day ? catalog.StartOf(day) : null,
-        search.Day is { } end ? catalog.StartOf(end.AddDays(1)) : null,
+        search.Day is { } day ? catalog.First.StartOf(day) : null,
+        search.Day is { } end ? catalog.First.StartOf(end.AddDays(1)) : null,
         search.Pass,
         search.Text,
         search.IdNumber is { } number ? await Hash(IdCard.Normalize(number)) : null,
         search.Limit));
 
     public Task<IReadOnlyList<VisitorPlace>> Places() => Task.FromResult<IReadOnlyList<VisitorPlace>>(
-        [.. catalog.Site.Buildings.SelectMany(b => b.Rooms.Select(r => new VisitorPlace(r.Id, b.Name, r.Name)))]);
+        [.. catalog.Sites.Values.SelectMany(s => s.Definition.Buildings).SelectMany(b => b.Rooms.Select(r => new VisitorPlace(r.Id, b.Name, r.Name)))]);
 
     public async Task<VisitorResult> CheckOutByPass(string pass, string by)
     {

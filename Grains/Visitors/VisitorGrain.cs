@@ -135,7 +135,7 @@ public sealed class VisitorGrain(
 
         if (!visitor.Overdue)
         {
-            var local = TimeZoneInfo.ConvertTime(visitor.ExpectedDeparture, catalog.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
+            var local = TimeZoneInfo.ConvertTime(visitor.ExpectedDeparture, (catalog.Rooms.GetValueOrDefault(visitor.HostRoomId)?.Site ?? catalog.First).TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
             var grace = options.Value.GraceMinutes.ToString(CultureInfo.InvariantCulture);
             // The pass, host and place, not the visitor's name: alerts are read by more people than visitor records.
             var args = new Dictionary<string, string> { ["pass"] = visitor.Pass, ["host"] = visitor.HostName, ["place"] = visitor.HostPlace, ["due"] = local, ["grace"] = grace };

@@ -14,7 +14,7 @@ namespace SafetyPatrol.Silo.Hosting;
 /// </summary>
 internal static class Banner
 {
-    public static void Print(WebApplication app, SafetyPatrolOptions settings, SiteDefinition site)
+    public static void Print(WebApplication app, SafetyPatrolOptions settings, IReadOnlyList<SiteDefinition> sites)
     {
         var mqttPorts = new[] { settings.Mqtt.Port, settings.Mqtt.TlsPort }.Where(p => p > 0).Select(p => $":{p}").ToList();
         var http = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
@@ -25,7 +25,10 @@ internal static class Banner
         var lines = new List<string>
         {
             "",
-            $"SafetyPatrol is running: {site.Name} ({site.Id}), {site.Buildings.Count} buildings, {site.Devices.Count} devices, {site.Checkpoints.Count} checkpoints",
+            (sites is [var site]
+                ? $"SafetyPatrol is running: {site.Name} ({site.Id}), "
+                : $"SafetyPatrol is running: {sites.Count} sites ({string.Join(", ", sites.Take(3).Select(s => s.Id))}{(sites.Count > 3 ? ", …" : "")}), ")
+                + $"{sites.Sum(s => s.Buildings.Count)} buildings, {sites.Sum(s => s.Devices.Count)} devices, {sites.Sum(s => s.Checkpoints.Count)} checkpoints",
             $"  Console:  {string.Join("  ", http.Select(u => u + "/"))}",
             $"  Officers: {string.Join("  ", http.Select(u => u + "/officer.html"))}",
         };

@@ -66,7 +66,7 @@ public static class SafetyPatrolApp
         }
 
         var cluster = ClusterMode.From(builder.Configuration, settings);
-        var site = SiteLoader.Load(settings.ResolveSiteFile());
+        var sites = SiteLoader.Read(settings.ResolveSiteFile()).Sites;
 
         builder.UseOrleans(silo =>
         {
@@ -90,12 +90,12 @@ public static class SafetyPatrolApp
             if (cluster is null)
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
-                silo.AddSafetyPatrol(site, settings.DataDir);
+                silo.AddSafetyPatrol(sites, settings.DataDir);
             }
             else
             {
                 cluster.Configure(silo, settings);
-                silo.AddSafetyPatrol(site, cluster.Store);
+                silo.AddSafetyPatrol(sites, cluster.Store);
             }
         });
 
@@ -165,7 +165,7 @@ public static class SafetyPatrolApp
             app.UseMqttServer(server => app.Services.GetRequiredService<MqttIngestion>().Attach(server));
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, settings, site));
+        app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, settings, sites));
         return app;
     }
 

@@ -23,15 +23,20 @@ public static class SiloServices
     /// What every SafetyPatrol silo needs: the site, the application clock, the embedded store as
     /// grain storage and alert log, and the deadline scheduler. Used by the app and the test cluster.
     /// </summary>
-    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, SiteDefinition site, string dataDir) =>
-        silo.AddSafetyPatrol(site, health => new SqliteStore(dataDir, health));
+    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, SiteDefinition site, string dataDir) => silo.AddSafetyPatrol([site], dataDir);
+
+    /// <summary>The same for a deployment of several sites (docs/interface.md §13).</summary>
+    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, IReadOnlyList<SiteDefinition> sites, string dataDir) =>
+        silo.AddSafetyPatrol(sites, health => new SqliteStore(dataDir, health));
 
     /// <summary>The same with a store of the caller's choosing: PostgreSQL in cluster mode.</summary>
-    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, SiteDefinition site, Func<StoreHealth, RelationalStore> store)
+    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, SiteDefinition site, Func<StoreHealth, RelationalStore> store) => silo.AddSafetyPatrol([site], store);
+
+    public static ISiloBuilder AddSafetyPatrol(this ISiloBuilder silo, IReadOnlyList<SiteDefinition> sites, Func<StoreHealth, RelationalStore> store)
     {
         var services = silo.Services;
         services.AddKeyedSingleton(AppClock.Key, TimeProvider.System);
-        services.AddSingleton(new SiteCatalog(site));
+        services.AddSingleton(new SiteCatalog(sites));
         services.TryAddSingleton(new SiteSource(null));
         services.AddSingleton<StoreHealth>();
         services.AddSingleton(sp => store(sp.GetRequiredService<StoreHealth>()));

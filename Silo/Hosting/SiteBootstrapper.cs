@@ -56,7 +56,7 @@ public sealed partial class SiteBootstrapper(
         // The grain every new alarm asks about suppression, activated now rather than by the first alarm after a start.
         await grains.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(null, null, null, DateTimeOffset.UtcNow);
         readiness.Ready = true;
-        LogReady(catalog.Site.Id, catalog.Site.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
+        LogReady(string.Join(", ", catalog.Sites.Keys.Take(3)) + (catalog.Sites.Count > 3 ? $" and {catalog.Sites.Count - 3} more" : ""), catalog.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
 
         await Watch(stoppingToken);
         LogWatching(catalog.Devices.Count, catalog.Checkpoints.Count, catalog.Routes.Count, clock.ElapsedMilliseconds);

@@ -40,9 +40,9 @@ public sealed partial class SiteReloader(
         // The file this node started on is what it proposes first: a file edited while the cluster was down wins.
         await Retry(async () =>
         {
-            if (source.Path is { } path && File.Exists(path))
+            if (source.Path is { } path && (File.Exists(path) || Directory.Exists(path)))
             {
-                var json = await File.ReadAllTextAsync(path, stoppingToken);
+                var json = SiteLoader.Read(path).Text;
                 var proposal = await grains.GetGrain<ISiteConfigGrain>(0).Propose(json, path);
                 var agreed = await grains.GetGrain<ISiteConfigGrain>(0).Get();
                 if (agreed.Json == json)
@@ -67,16 +67,24 @@ public sealed partial class SiteReloader(
 
     private FileSystemWatcher? Watch()
     {
-        if (source.Path is not { } path || Path.GetDirectoryName(Path.GetFullPath(path)) is not { } folder || !Directory.Exists(folder))
+        if (source.Path is not { } path)
         {
             return null;
         }
 
-        var watcher = new FileSystemWatcher(folder, Path.GetFileName(path)) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+        // A folder of sites: any of its site files; one site file: that file.
+        var (folder, filter) = Directory.Exists(path) ? (path, "*.json") : (Path.GetDirectoryName(Path.GetFullPath(path)), Path.GetFileName(path));
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var watcher = new FileSystemWatcher(folder, filter) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
         FileSystemEventHandler changed = (_, _) => _fileChanged.Writer.TryWrite(true);
         watcher.Changed += changed;
         watcher.Created += changed;
         watcher.Renamed += (_, _) => _fileChanged.Writer.TryWrite(true);
+        watcher.Deleted += changed;
         watcher.EnableRaisingEvents = true;
         return watcher;
     }
@@ -106,8 +114,8 @@ public sealed partial class SiteReloader(
             return;
         }
 
-        var site = SiteLoader.Parse(new MemoryStream(Encoding.UTF8.GetBytes(agreed.Json)), source.Path ?? "site");
-        var changes = catalog.Apply(site, agreed.Version);
+        var sites = SiteLoader.ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(agreed.Json)), source.Path ?? "site");
+        var changes = catalog.Apply(sites, agreed.Version);
         await Restart(changes);
         LogApplied(agreed.Version, changes.Added, changes.Removed, changes.Devices.Count, changes.Checkpoints.Count, changes.Routes.Count);
         await grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SiteChanged, new SiteChange(agreed.Version, time.GetUtcNow())));

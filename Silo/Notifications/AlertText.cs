@@ -29,9 +29,8 @@ public sealed class AlertText(SiteCatalog catalog, IOptions<NotifyOptions> optio
         [NotifyEvent.Reminder] = "提醒 Reminder: not acknowledged",
     };
 
-    public string SiteId => catalog.Site.Id;
-
-    public string SiteName => catalog.Site.Name;
+    /// <summary>The site an alert is of: by its place, or the first site when it names none.</summary>
+    public SiteEntry Site(Alert alert) => catalog.Sites[catalog.SiteOf(alert.DeviceId, alert.CheckpointId, alert.RoomId, alert.BuildingId, alert.RouteId)];
 
     public string ConsoleUrl(string alertId) => $"{(options.Value.PublicUrl ?? "").TrimEnd('/')}/#/alerts/{alertId}";
 
@@ -42,15 +41,19 @@ public sealed class AlertText(SiteCatalog catalog, IOptions<NotifyOptions> optio
     /// <summary>Where: building / room, or the route of a patrol alert.</summary>
     public string Place(Alert alert)
     {
-        var building = catalog.Site.Buildings.FirstOrDefault(b => b.Id == alert.BuildingId)?.Name ?? alert.BuildingId;
+        var site = Site(alert);
+        var building = site.Definition.Buildings.FirstOrDefault(b => b.Id == alert.BuildingId)?.Name ?? alert.BuildingId;
         var room = alert.RoomId is { } id && catalog.Rooms.TryGetValue(id, out var entry) ? entry.Room.Name : alert.RoomId;
         var route = alert.RouteId is { } r && catalog.Routes.TryGetValue(r, out var definition) ? definition.Name : alert.RouteId;
-        return string.Join(" / ", new[] { building, room, route }.Where(p => !string.IsNullOrEmpty(p))) is { Length: > 0 } place ? place : catalog.Site.Name;
+        return string.Join(" / ", new[] { building, room, route }.Where(p => !string.IsNullOrEmpty(p))) is { Length: > 0 } place ? place : site.Name;
     }
 
-    /// <summary>When, in the site's time zone, labelled with it.</summary>
-    public string Time(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, catalog.TimeZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + $" ({catalog.TimeZone.Id})";
+    /// <summary>When, in the time zone of the alert's site, labelled with it.</summary>
+    public string Time(Alert alert, DateTimeOffset at)
+    {
+        var zone = Site(alert).TimeZone;
+        return TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + $" ({zone.Id})";
+    }
 
     /// <summary>The message as markdown, for the group robots.</summary>
     public string Markdown(Delivery delivery)
@@ -61,7 +64,7 @@ public sealed class AlertText(SiteCatalog catalog, IOptions<NotifyOptions> optio
             > {alert.Message}
 
             - 地点 Place: {Place(alert)}
-            - 时间 Time: {Time(alert.RaisedAt)}
+            - 时间 Time: {Time(alert, alert.RaisedAt)}
             - 设备 Source: {alert.Source ?? "-"}
             - 升级 Escalation level: {alert.EscalationLevel}
 
@@ -78,13 +81,13 @@ public sealed class AlertText(SiteCatalog catalog, IOptions<NotifyOptions> optio
             {alert.Message}
 
             地点 Place: {Place(alert)}
-            时间 Time: {Time(alert.RaisedAt)}
+            时间 Time: {Time(alert, alert.RaisedAt)}
             设备 Source: {alert.Source ?? "-"}
             升级 Escalation level: {alert.EscalationLevel}
 
             {ConsoleUrl(alert.Id)}
 
-            {SiteName} · SafetyPatrol · delivery {delivery.DeliveryId}
+            {Site(alert).Name} · SafetyPatrol · delivery {delivery.DeliveryId}
             """;
     }
 }

@@ -25,7 +25,7 @@ public sealed class WebhookSender(IHttpClientFactory http, AlertText text) : ICh
             deliveryId = delivery.DeliveryId,
             route = delivery.Route,
             alert = delivery.Alert,
-            site = new { id = text.SiteId, name = text.SiteName },
+            site = text.Site(delivery.Alert!) is var site ? new { id = site.Id, name = site.Name } : null,
             consoleUrl = text.ConsoleUrl(delivery.AlertId),
         }, Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url) { Content = new ByteArrayContent(body) };

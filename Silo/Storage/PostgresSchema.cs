@@ -112,5 +112,8 @@ internal static class PostgresSchema
         CREATE INDEX visitors_by_pass ON visitors (pass);
         CREATE INDEX visitors_by_hash ON visitors (id_hash);
         """,
+        """
+        ALTER TABLE alerts ADD COLUMN site_id text;
+        """,
     ];
 }

@@ -62,10 +62,10 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
     public async Task<Alert?> Get(string id) => (await QueryJson<Alert>("alerts", "id", 1, Is("id", id))).FirstOrDefault();
 
     public Task Save(Alert alert) => Execute("""
-        INSERT INTO alerts (id, status, type, building_id, room_id, raised_at, json) VALUES (@id, @status, @type, @b, @r, @t, @json)
+        INSERT INTO alerts (id, status, type, building_id, room_id, raised_at, json, site_id) VALUES (@id, @status, @type, @b, @r, @t, @json, @site)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
         """,
-        ("@id", alert.Id), ("@status", alert.Status), ("@type", alert.Type), ("@b", alert.BuildingId), ("@r", alert.RoomId),
+        ("@id", alert.Id), ("@status", alert.Status), ("@type", alert.Type), ("@b", alert.BuildingId), ("@r", alert.RoomId), ("@site", alert.SiteId),
         ("@t", alert.RaisedAt.ToUnixTimeMilliseconds()), ("@json", JsonSerializer.Serialize(alert, Json)));
 
     public async Task<IReadOnlyList<Alert>> Query(AlertQuery query)
@@ -79,7 +79,7 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
 
         var alerts = await QueryJson<Alert>("alerts", "raised_at DESC, id DESC", query.Limit,
             status, Is("building_id", query.BuildingId), Is("room_id", query.RoomId), Is("type", query.Type), After("raised_at", query.After),
-            From("raised_at", query.RaisedFrom), Before("raised_at", query.RaisedBefore));
+            From("raised_at", query.RaisedFrom), Before("raised_at", query.RaisedBefore), InSites(query.Sites, query.FirstSite));
         return [.. alerts.Select(a => a with { History = null })];
     }
 
@@ -197,6 +197,20 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
     /// </summary>
     private static Condition? After(string column, PageCursor? cursor) => cursor is null ? null
         : new($"({column} < @ct OR ({column} = @ct AND id < @cid))", ("@ct", cursor.At.ToUnixTimeMilliseconds()), ("@cid", cursor.Id));
+
+    /// <summary>Rows of these sites; a row without a site (written before there were several) is the first site's.</summary>
+    private static Condition? InSites(IReadOnlyList<string>? sites, string? firstSite)
+    {
+        if (sites is null)
+        {
+            return null;
+        }
+
+        var names = sites.Select((_, i) => $"@site{i}").ToList();
+        var sql = (names.Count > 0 ? $"site_id IN ({string.Join(", ", names)})" : "1 = 0")
+            + (firstSite is not null && sites.Contains(firstSite) ? " OR site_id IS NULL" : "");
+        return new Condition($"({sql})", [.. sites.Select((s, i) => ($"@site{i}", (object?)s))]);
+    }
 
     private static Condition? From(string column, DateTimeOffset? at) => at is { } f ? new($"{column} >= @from", ("@from", f.ToUnixTimeMilliseconds())) : null;
 

@@ -20,7 +20,8 @@ internal static class SqliteSchema
                 building_id TEXT,
                 room_id     TEXT,
                 raised_at   INTEGER NOT NULL,
-                json        TEXT NOT NULL);
+                json        TEXT NOT NULL,
+                site_id     TEXT);
             CREATE INDEX IF NOT EXISTS alerts_by_status ON alerts (status, raised_at DESC);
             CREATE INDEX IF NOT EXISTS alerts_by_room ON alerts (room_id, status);
             CREATE TABLE IF NOT EXISTS checkins (
@@ -100,5 +101,5 @@ internal static class SqliteSchema
             """;
 
     /// <summary>Columns added after tables were first shipped: added to an older database at open.</summary>
-    public static readonly (string Table, string Name, string Type)[] AddedColumns = [("notifications", "owner", "TEXT")];
+    public static readonly (string Table, string Name, string Type)[] AddedColumns = [("notifications", "owner", "TEXT"), ("alerts", "site_id", "TEXT")];
 }

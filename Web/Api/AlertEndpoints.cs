@@ -11,9 +11,10 @@ public static class AlertEndpoints
     public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
     {
         // The alarm stream, with operators' notes, is the console's: operators and admins.
-        var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Operator);
+        // An alert of a site the user does not see is not there; nor is a building or room of one (docs/interface.md §13).
+        var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Operator).InScope().AddEndpointFilter(AlertInScope);
 
-        alerts.MapGet("/", async (IGrainFactory grains, HttpContext http, string? status, string? buildingId, string? roomId, int? limit, string? cursor) =>
+        alerts.MapGet("/", async (IGrainFactory grains, HttpContext http, string? status, string? buildingId, string? roomId, string? siteId, int? limit, string? cursor) =>
         {
             status ??= AlertStatus.Open;
             if (!Statuses.Contains(status))
@@ -34,9 +35,10 @@ public static class AlertEndpoints
 
             // The body stays the array of CONTRACT §4; a next page is named in headers.
             var size = limit ?? 100;
-            var fetched = await grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery(status, Blank(buildingId), Blank(roomId), size + 1, After: after));
+            var fetched = await grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery(status, Blank(buildingId), Blank(roomId), size + 1, After: after,
+                Sites: Blank(siteId) is { } one ? [one] : SiteScope.Filter(http.User)));
             return Results.Ok(Paging.Page(http, fetched, size, PageCursor.Of));
-        }).WithSummary("List alerts, newest first, by status, building and room, a page at a time");
+        }).WithSummary("List alerts, newest first, by status, site, building and room, a page at a time");
 
         // Floods and common causes (CONTRACT §9): what the console shows as one row each.
         alerts.MapGet("/groups", (IGrainFactory grains) => grains.GetGrain<IAlertQueryGrain>(0).Groups())
@@ -66,7 +68,7 @@ public static class AlertEndpoints
                 .WithSummary("Resolve an alert, with a note");
 
         // Alarm handling (CONTRACT §9): many at once in a flood; shelving, with a time limit and a reason.
-        alerts.MapPost("/acknowledge", async (BulkAcknowledgeRequest? body, HttpContext http, IGrainFactory grains) =>
+        alerts.MapPost("/acknowledge", async (BulkAcknowledgeRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             if (body?.Ids is not { Count: > 0 and <= MaxBulk } ids || ids.Any(string.IsNullOrWhiteSpace))
             {
@@ -80,7 +82,9 @@ public static class AlertEndpoints
 
             var user = http.User.UserName();
             var note = TextLimits.Clean(body.Note);
-            var answers = await Task.WhenAll(ids.Distinct().Select(id => grains.GetGrain<IAlertGrain>(id).Acknowledge(user, note)));
+            var seen = await Task.WhenAll(ids.Distinct().Select(async id => (Id: id, Seen: SiteScope.SitesOf(http.User) is null
+                || await grains.GetGrain<IAlertGrain>(id).Get() is { } alert && await scope.Sees(http.User, alert))));
+            var answers = await Task.WhenAll(seen.Where(s => s.Seen).Select(s => grains.GetGrain<IAlertGrain>(s.Id).Acknowledge(user, note)));
             return Results.Ok(new BulkAcknowledgeResponse([.. answers.OfType<Alert>()]));
         }).WithSummary("Acknowledge several alerts at once");
 
@@ -102,6 +106,20 @@ public static class AlertEndpoints
     }
 
     public const int MaxKpiDays = 31;
+
+    /// <summary>For a user of some sites: <c>/api/alerts/{id}…</c> of an alert of another site answers 404, as for no alert.</summary>
+    private static async ValueTask<object?> AlertInScope(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (SiteScope.SitesOf(http.User) is not null && http.Request.RouteValues["id"] is string id
+            && await http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAlertGrain>(id).Get() is { } alert
+            && !await http.RequestServices.GetRequiredService<SiteScope>().Sees(http.User, alert))
+        {
+            return NotFound(id);
+        }
+
+        return await next(context);
+    }
 
     /// <summary>Alerts one bulk acknowledgement takes.</summary>
     public const int MaxBulk = 1000;

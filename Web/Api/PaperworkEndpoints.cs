@@ -20,7 +20,7 @@ public static class PaperworkEndpoints
             return label is null
                 ? Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound)
                 : Results.Text(CheckpointLabels.Svg(CheckpointLabels.CheckInUrl(request, configuration[PublicUrlKey], label)), "image/svg+xml");
-        }).WithSummary("A checkpoint's label as a QR code (SVG) for the phone to scan").RequireAuthorization(Policies.Admin);
+        }).WithSummary("A checkpoint's label as a QR code (SVG) for the phone to scan").RequireAuthorization(Policies.Admin).InScope(routeIdIsPlace: true);
 
         // Setting up a checkpoint's display (or an authenticator app) for its rotating code: the key as an otpauth:// URI.
         app.MapGet("/api/checkpoints/{id}/code-key", async (string id, IGrainFactory grains) =>
@@ -28,7 +28,7 @@ public static class PaperworkEndpoints
                 ? Results.Ok(new CodeKey(id, uri))
                 : Results.Problem($"No checkpoint '{id}' with a rotating code.", statusCode: StatusCodes.Status404NotFound))
             .WithSummary("The key of a checkpoint's rotating code, to set up the display that shows it")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(Policies.Admin).InScope(routeIdIsPlace: true);
 
         app.MapGet("/print/checkpoints", async (string? buildingId, HttpRequest request, IConfiguration configuration, IGrainFactory grains) =>
         {

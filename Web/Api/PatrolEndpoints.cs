@@ -9,7 +9,7 @@ public static class PatrolEndpoints
 {
     public static void MapPatrolEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/checkins", async (CheckInBody? body, HttpContext http, IGrainFactory grains) =>
+        app.MapPost("/api/checkins", async (CheckInBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             var errors = new Dictionary<string, string[]>();
             if (string.IsNullOrWhiteSpace(body?.CheckpointId))
@@ -50,7 +50,7 @@ public static class PatrolEndpoints
                 return Results.ValidationProblem(errors);
             }
 
-            if (!await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(body!.CheckpointId!.Trim()))
+            if (!await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(body!.CheckpointId!.Trim()) || !await scope.SeesPlace(http.User, body.CheckpointId.Trim()))
             {
                 return Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound);
             }
@@ -96,15 +96,32 @@ public static class PatrolEndpoints
                 ? Results.Ok(info)
                 : Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound))
             .WithSummary("A checkpoint: its place, checklist, schedule and when it is next due")
-            .RequireAuthorization();
+            .RequireAuthorization().InScope(routeIdIsPlace: true);
 
-        app.MapGet("/api/inspections/overdue", (IGrainFactory grains) => grains.GetGrain<IPatrolBoardGrain>(0).GetOverdue())
+        app.MapGet("/api/inspections/overdue", async (HttpContext http, IGrainFactory grains, SiteScope scope) =>
+        {
+            var overdue = await grains.GetGrain<IPatrolBoardGrain>(0).GetOverdue();
+            var directory = await scope.Directory();
+            return SiteScope.SitesOf(http.User) is null ? overdue : [.. overdue.Where(c => SiteScope.Sees(http.User, SiteScope.SiteOf(directory, c.Id)))];
+        })
             .WithSummary("Checkpoints whose inspection is overdue now")
             .RequireAuthorization();
 
-        app.MapGet("/api/patrol/board", (string? buildingId, IGrainFactory grains) => grains.GetGrain<IPatrolBoardGrain>(0).GetBoard(buildingId))
+        app.MapGet("/api/patrol/board", async (string? buildingId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
+        {
+            var board = await grains.GetGrain<IPatrolBoardGrain>(0).GetBoard(buildingId);
+            if (SiteScope.SitesOf(http.User) is null)
+            {
+                return board;
+            }
+
+            var directory = await scope.Directory();
+            return new PatrolBoard(
+                [.. board.Rounds.Where(r => SiteScope.Sees(http.User, SiteScope.SiteOf(directory, r.RouteId)))],
+                [.. board.Checkpoints.Where(c => SiteScope.Sees(http.User, SiteScope.SiteOf(directory, c.Id)))]);
+        })
             .WithSummary("The patrol board: every checkpoint's state and each route's current round")
-            .RequireAuthorization();
+            .RequireAuthorization().InScope();
 
         // The URL printed as a QR code at each checkpoint opens the officer page pre-filled.
         app.MapGet("/checkin", (HttpContext http) => Results.Redirect("/officer.html" + http.Request.QueryString))

@@ -10,14 +10,25 @@ public static class SiteEndpoints
 {
     public static void MapSiteEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/site", (IGrainFactory grains) => grains.GetGrain<ISiteGrain>(0).GetSite())
-            .WithSummary("The site: buildings, rooms, devices and checkpoints, with live totals")
-            .RequireAuthorization(Policies.Operator);
+        // docs/interface.md §13: without siteId, the first site the user sees.
+        app.MapGet("/api/site", async (string? siteId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
+            await grains.GetGrain<ISiteGrain>(0).GetSite(await scope.SiteFor(http.User, siteId)) is { } site
+                ? Results.Ok(site)
+                : Results.Problem($"No site '{siteId}'.", statusCode: StatusCodes.Status404NotFound))
+            .WithSummary("A site: buildings, rooms, devices and checkpoints, with live totals")
+            .RequireAuthorization(Policies.Operator).InScope();
+
+        app.MapGet("/api/sites", async (HttpContext http, SiteScope scope) => await scope.Visible(http.User))
+            .WithSummary("The sites the user sees, in site order")
+            .RequireAuthorization();
 
         // For every signed-in page (the phone's and the gate's too, which may not read the site): times on the site's clock.
-        app.MapGet("/api/site/clock", async (IGrainFactory grains) => new SiteClock(await grains.GetGrain<ISiteGrain>(0).TimeZone()))
-            .WithSummary("The site's time zone, so every page shows times on the site's wall clock")
-            .RequireAuthorization();
+        app.MapGet("/api/site/clock", async (string? siteId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
+            await grains.GetGrain<ISiteGrain>(0).TimeZone(await scope.SiteFor(http.User, siteId)) is { } zone
+                ? Results.Ok(new SiteClock(zone))
+                : Results.Problem($"No site '{siteId}'.", statusCode: StatusCodes.Status404NotFound))
+            .WithSummary("A site's time zone, so every page shows times on the site's wall clock")
+            .RequireAuthorization().InScope();
 
         // CONTRACT §12: the site file is read again and, when valid, every node applies it within seconds.
         app.MapPost("/api/site/reload", async (IGrainFactory grains) =>
@@ -35,10 +46,11 @@ public static class SiteEndpoints
         app.MapGet("/api/devices/{id}", async (string id, IGrainFactory grains) =>
             await Device(grains, id) is { } device ? Results.Ok(device) : NoDevice(id))
             .WithSummary("A device's status: online, last readings and heartbeat")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Operator).InScope(routeIdIsPlace: true);
 
         // Alarm handling (CONTRACT §9): repairs and drills keep alarms from the operator, on purpose and for a time.
-        var handling = app.MapGroup("/api").RequireAuthorization(Policies.Operator);
+        // A device, room or building of a site the user does not see is not there (docs/interface.md §13).
+        var handling = app.MapGroup("/api").RequireAuthorization(Policies.Operator).InScope(routeIdIsPlace: true);
         handling.MapPut("/devices/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time) =>
         {
             if (!await grains.GetGrain<ISiteGrain>(0).HasDevice(id))
@@ -66,9 +78,9 @@ public static class SiteEndpoints
             return Results.Ok(await Device(grains, id));
         }).WithSummary("Put a device back in service");
 
-        handling.MapPut("/rooms/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time) =>
+        handling.MapPut("/rooms/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope, TimeProvider time) =>
         {
-            if (!(await grains.GetGrain<ISiteGrain>(0).GetSite()).Buildings.Any(b => b.Rooms.Any(r => r.Id == id)))
+            if (!(await SiteOf(grains, scope, id) is { } site && site.Buildings.Any(b => b.Rooms.Any(r => r.Id == id))))
             {
                 return Results.Problem($"No room '{id}'.", statusCode: StatusCodes.Status404NotFound);
             }
@@ -86,9 +98,9 @@ public static class SiteEndpoints
         handling.MapGet("/out-of-service", (IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).AllOutOfService())
             .WithSummary("Devices and rooms out of service now, by whom and until when");
 
-        handling.MapPost("/buildings/{id}/drill", async (string id, DrillRequest? body, HttpContext http, IGrainFactory grains) =>
+        handling.MapPost("/buildings/{id}/drill", async (string id, DrillRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
-            if (!(await grains.GetGrain<ISiteGrain>(0).GetSite()).Buildings.Any(b => b.Id == id))
+            if (!(await SiteOf(grains, scope, id) is { } site && site.Buildings.Any(b => b.Id == id)))
             {
                 return Results.Problem($"No building '{id}'.", statusCode: StatusCodes.Status404NotFound);
             }
@@ -129,6 +141,10 @@ public static class SiteEndpoints
 
         return device with { OutOfService = await grains.GetGrain<IAlarmHandlingGrain>(0).OutOfServiceOf(id, device.RoomId) };
     }
+
+    /// <summary>The tree of the site the place <paramref name="id"/> is of; null for an id of no site.</summary>
+    private static async Task<SiteView?> SiteOf(IGrainFactory grains, SiteScope scope, string id) =>
+        (await scope.Directory()).Owners.TryGetValue(id, out var site) ? await grains.GetGrain<ISiteGrain>(0).GetSite(site) : null;
 
     private static IResult NoDevice(string id) => Results.Problem($"No device '{id}'.", statusCode: StatusCodes.Status404NotFound);
 

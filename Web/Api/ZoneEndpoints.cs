@@ -9,22 +9,27 @@ public static class ZoneEndpoints
 {
     public static void MapZoneEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/zones", (IGrainFactory grains) => grains.GetGrain<ISiteGrain>(0).Zones())
-            .WithSummary("The security zones and whether each is armed")
-            .RequireAuthorization(Policies.Gate);
+        app.MapGet("/api/zones", async (string? siteId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
+        {
+            var zones = await grains.GetGrain<ISiteGrain>(0).Zones(siteId);
+            var directory = await scope.Directory();
+            return SiteScope.SitesOf(http.User) is null ? zones : [.. zones.Where(z => SiteScope.Sees(http.User, SiteScope.SiteOf(directory, z.Id)))];
+        })
+            .WithSummary("The security zones (of one site, or every site the user sees) and whether each is armed")
+            .RequireAuthorization(Policies.Gate).InScope();
 
         app.MapPost("/api/zones/{id}/arm", async (string id, ArmingBody? body, HttpContext http, IGrainFactory grains) =>
             Reason(body) is not { } reason ? NoReason()
                 : Answer(id, await grains.GetGrain<IZoneGrain>(id).Arm(http.User.UserName(), reason, body!.Minutes)))
             .WithSummary("Arm a security zone now, with a reason (for some minutes, if given)")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Operator).InScope(routeIdIsPlace: true);
 
         app.MapPost("/api/zones/{id}/disarm", async (string id, ArmingBody? body, HttpContext http, IGrainFactory grains) =>
             Reason(body) is not { } reason ? NoReason()
                 : body!.Minutes is not { } minutes ? Results.ValidationProblem(new Dictionary<string, string[]> { ["minutes"] = ["How long to disarm, in minutes: a disarm always ends."] })
                 : Answer(id, await grains.GetGrain<IZoneGrain>(id).Disarm(http.User.UserName(), reason, minutes)))
             .WithSummary("Disarm a security zone for some minutes, with a reason; a disarm always ends")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Operator).InScope(routeIdIsPlace: true);
     }
 
     private static string? Reason(ArmingBody? body) => TextLimits.Clean(body?.Reason) is { Length: <= TextLimits.Note } reason ? reason : null;

@@ -46,9 +46,10 @@ public static partial class AuthEndpoints
             .WithSummary("Who is signed in: username, role and display name")
             .RequireAuthorization();
 
-        app.MapPost("/api/users", async (CreateUserRequest? request, IGrainFactory grains) =>
+        app.MapPost("/api/users", async (CreateUserRequest? request, IGrainFactory grains, SiteScope scope) =>
         {
             var errors = new Dictionary<string, string[]>();
+            await CheckSites(request?.Sites, scope, errors);
             if (request?.Username is not { } name || !UsernamePattern().IsMatch(name))
             {
                 errors["username"] = ["1 to 64 characters: letters, digits, '.', '_' or '-'."];
@@ -74,7 +75,7 @@ public static partial class AuthEndpoints
                 return Results.ValidationProblem(errors);
             }
 
-            var created = await grains.GetGrain<IUserGrain>(request!.Username!.ToLowerInvariant()).Create(request.Password!, request.Role!, request.DisplayName);
+            var created = await grains.GetGrain<IUserGrain>(request!.Username!.ToLowerInvariant()).Create(request.Password!, request.Role!, request.DisplayName, request.Sites);
             return created is null
                 ? Results.Problem($"User '{request.Username}' already exists.", statusCode: StatusCodes.Status409Conflict)
                 : Results.Created($"/api/users/{created.Username}", created);
@@ -122,9 +123,10 @@ public static partial class AuthEndpoints
                 : Results.Problem("The current password is not right.", statusCode: StatusCodes.Status403Forbidden);
         }).WithSummary("Change your own password, giving the current one").RequireAuthorization().RequireRateLimiting(RateLimits.SignIn);
 
-        app.MapPatch("/api/users/{username}", async (string username, UserChangeRequest? request, IGrainFactory grains) =>
+        app.MapPatch("/api/users/{username}", async (string username, UserChangeRequest? request, IGrainFactory grains, SiteScope scope) =>
         {
             var errors = new Dictionary<string, string[]>();
+            await CheckSites(request?.Sites, scope, errors);
             if (request is null)
             {
                 errors["body"] = ["A JSON object with role, displayName or disabled."];
@@ -146,10 +148,28 @@ public static partial class AuthEndpoints
             }
 
             var user = UsernamePattern().IsMatch(username)
-                ? await grains.GetGrain<IUserGrain>(username.ToLowerInvariant()).Update(new UserChange(request!.Role, request.DisplayName, request.Disabled))
+                ? await grains.GetGrain<IUserGrain>(username.ToLowerInvariant()).Update(new UserChange(request!.Role, request.DisplayName, request.Disabled, request.Sites))
                 : null;
             return user is null ? Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(user);
-        }).WithSummary("Change an account's role or display name, or disable it").RequireAuthorization(Policies.Admin);
+        }).WithSummary("Change an account's role, display name or sites, or disable it").RequireAuthorization(Policies.Admin);
+    }
+
+    /// <summary>A user's sites must each be a site of the deployment, once (docs/interface.md §13); empty means every site.</summary>
+    private static async Task CheckSites(IReadOnlyList<string>? sites, SiteScope scope, Dictionary<string, string[]> errors)
+    {
+        if (sites is null)
+        {
+            return;
+        }
+
+        var known = (await scope.Directory()).Sites.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var unknown = sites.Where(s => !known.Contains(s ?? "")).ToList();
+        if (unknown.Count > 0 || sites.Distinct(StringComparer.Ordinal).Count() != sites.Count)
+        {
+            errors["sites"] = [unknown.Count > 0
+                ? $"No site {string.Join(", ", unknown.Select(s => $"'{s}'"))}; the sites are {string.Join(", ", known.Order(StringComparer.Ordinal))}."
+                : "A site is named twice."];
+        }
     }
 }
 
@@ -157,11 +177,11 @@ public sealed record PasswordResetRequest(string? Password);
 
 public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
 
-public sealed record UserChangeRequest(string? Role, string? DisplayName, bool? Disabled);
+public sealed record UserChangeRequest(string? Role, string? DisplayName, bool? Disabled, IReadOnlyList<string>? Sites = null);
 
 public sealed record LoginRequest(string? Username, string? Password);
 
-public sealed record CreateUserRequest(string? Username, string? Password, string? Role, string? DisplayName);
+public sealed record CreateUserRequest(string? Username, string? Password, string? Role, string? DisplayName, IReadOnlyList<string>? Sites = null);
 
 /// <summary>One entry of <c>GET /api/technicians</c>.</summary>
 public sealed record Technician(string Username, string? DisplayName);

@@ -1,3 +1,5 @@
+using SafetyPatrol.Web.Auth;
+using SafetyPatrol.Grains;
 using SafetyPatrol.Tickets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -10,7 +12,8 @@ namespace SafetyPatrol.Web.Hubs;
 /// Registers this web host with the cluster as a console observer and forwards what it is sent
 /// to the SignalR clients connected here (the GPSTracker sample's shape).
 /// </summary>
-public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<ConsoleHub> hub, HubSessions sessions, TimeProvider time, ILogger<ConsoleHubBridge> logger)
+public sealed partial class ConsoleHubBridge(
+    IGrainFactory grains, IHubContext<ConsoleHub> hub, HubSessions sessions, SiteScope scope, TimeProvider time, ILogger<ConsoleHubBridge> logger)
     : BackgroundService, IConsoleObserver, IHealthCheck
 {
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
@@ -32,6 +35,25 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
 
     public Task OnEvents(IReadOnlyList<ConsoleEvent> events)
     {
+        // Which site an event is of comes from the directory, asked for once per site version.
+        var directory = scope.Directory();
+        return directory.IsCompletedSuccessfully ? Send(events, directory.Result) : SendWhenKnown(events, directory);
+    }
+
+    private async Task SendWhenKnown(IReadOnlyList<ConsoleEvent> events, Task<SiteDirectory> directory)
+    {
+        try
+        {
+            await Send(events, await directory);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNoDirectory(ex, events.Count);
+        }
+    }
+
+    private Task Send(IReadOnlyList<ConsoleEvent> events, SiteDirectory directory)
+    {
         foreach (var consoleEvent in events)
         {
             if (consoleEvent is { Name: ConsoleEvent.SessionsEnded, Payload: string username })
@@ -40,9 +62,14 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
                 continue;
             }
 
+            if (consoleEvent.Name == ConsoleEvent.SiteChanged)
+            {
+                scope.Changed();
+            }
+
             if (_recent.IsNew(consoleEvent))
             {
-                _ = Audience(consoleEvent).SendAsync(consoleEvent.Name, consoleEvent.Payload);
+                _ = Audience(consoleEvent, directory).SendAsync(consoleEvent.Name, consoleEvent.Payload);
                 if (consoleEvent.Payload is SafetyPatrol.Alerts.Alert alert)
                 {
                     ConsoleMetrics.Pushed(alert, time.GetUtcNow());
@@ -55,14 +82,37 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
 
     /// <summary>
     /// Who may see an event: patrol progress goes to everyone, a check-in also to its officer, a ticket also to
-    /// its reporter and assignee, the rest to the console only.
+    /// its reporter and assignee, the rest to the console only; each only to those who see every site and those
+    /// of the event's site (docs/interface.md §13). An event of no site (a new site version, a node lost) goes to
+    /// every console.
     /// </summary>
-    private IClientProxy Audience(ConsoleEvent consoleEvent) => consoleEvent switch
+    private IClientProxy Audience(ConsoleEvent consoleEvent, SiteDirectory directory)
     {
-        { Name: ConsoleEvent.CheckpointStatusChanged or ConsoleEvent.RoundUpdated } => hub.Clients.All,
-        { Payload: CheckIn checkIn } => hub.Clients.Groups(ConsoleHub.ConsoleGroup, ConsoleHub.UserGroup(checkIn.Officer)),
-        { Payload: Ticket ticket } => hub.Clients.Groups([ConsoleHub.ConsoleGroup, ConsoleHub.UserGroup(ticket.Reporter), .. ticket.Assignee is { } a ? [ConsoleHub.UserGroup(a)] : Array.Empty<string>()]),
-        _ => hub.Clients.Group(ConsoleHub.ConsoleGroup),
+        IEnumerable<string> sites = SiteOf(consoleEvent.Payload, directory) is { } site ? [site] : directory.Sites.Select(s => s.Id);
+        string[] console = [ConsoleHub.ConsoleGroup, .. sites.Select(ConsoleHub.SiteConsoleGroup)];
+        return consoleEvent switch
+        {
+            { Name: ConsoleEvent.CheckpointStatusChanged or ConsoleEvent.RoundUpdated } =>
+                hub.Clients.Groups([ConsoleHub.EveryoneGroup, .. sites.Select(ConsoleHub.SiteEveryoneGroup)]),
+            { Payload: CheckIn checkIn } => hub.Clients.Groups([.. console, ConsoleHub.UserGroup(checkIn.Officer)]),
+            { Payload: Ticket ticket } => hub.Clients.Groups([.. console, ConsoleHub.UserGroup(ticket.Reporter), .. ticket.Assignee is { } a ? [ConsoleHub.UserGroup(a)] : Array.Empty<string>()]),
+            _ => hub.Clients.Groups(console),
+        };
+    }
+
+    /// <summary>The site an event's payload is of, by the place it names; null for an event of no site.</summary>
+    private static string? SiteOf(object payload, SiteDirectory directory) => payload switch
+    {
+        Alerts.Alert alert => alert.SiteId ?? SiteScope.SiteOf(directory, alert.DeviceId, alert.CheckpointId, alert.RoomId, alert.BuildingId, alert.RouteId),
+        CheckIn checkIn => SiteScope.SiteOf(directory, checkIn.CheckpointId),
+        CheckpointStatus checkpoint => SiteScope.SiteOf(directory, checkpoint.Id),
+        Round round => SiteScope.SiteOf(directory, round.RouteId),
+        Ticket ticket => SiteScope.SiteOf(directory, ticket.RoomId, ticket.BuildingId),
+        Visitors.Visitor visitor => SiteScope.SiteOf(directory, visitor.HostRoomId),
+        Security.ZoneStatus zone => SiteScope.SiteOf(directory, zone.Id),
+        Devices.DeviceStatusChange device => SiteScope.SiteOf(directory, device.DeviceId),
+        AlarmHandlingChange change => SiteScope.SiteOf(directory, change.Id),
+        _ => null,
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -100,6 +150,9 @@ public sealed partial class ConsoleHubBridge(IGrainFactory grains, IHubContext<C
             grains.DeleteObjectReference<IConsoleObserver>(reference);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} console event(s) not sent: the cluster did not say which sites they are of")]
+    private partial void LogNoDirectory(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register the console with the cluster; retrying")]
     private partial void LogRegisterFailed(Exception ex);

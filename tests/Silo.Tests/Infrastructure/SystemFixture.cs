@@ -63,6 +63,9 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>The site file's text; a fixture of its own may bring its own site.</summary>
     protected virtual string SiteJson => E2eSite.Json;
 
+    /// <summary>A folder of site files (name → text) instead of the one site file (docs/interface.md §13).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? SiteFolder => null;
+
     /// <summary>What a fixture of its own starts before the system (servers the system is configured to reach).</summary>
     protected virtual Task BeforeStart() => Task.CompletedTask;
 
@@ -71,7 +74,20 @@ public class SystemFixture : IAsyncLifetime
         await BeforeStart();
         Directory.CreateDirectory(DataDir);
         var site = SiteFile;
-        await File.WriteAllTextAsync(site, SiteJson);
+        if (SiteFolder is { } files)
+        {
+            site = Path.Combine(DataDir, "sites");
+            Directory.CreateDirectory(site);
+            foreach (var (name, text) in files)
+            {
+                await File.WriteAllTextAsync(Path.Combine(site, name), text);
+            }
+        }
+        else
+        {
+            await File.WriteAllTextAsync(site, SiteJson);
+        }
+
         _app = SafetyPatrolApp.Build(
         [
             // Every test signs in from 127.0.0.1; the limit itself is tested with a fixture of its own.

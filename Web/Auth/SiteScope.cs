@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Grains;
+
+namespace SafetyPatrol.Web.Auth;
+
+/// <summary>
+/// Which sites a signed-in user sees, and which site anything is of (docs/interface.md §13). A user given sites
+/// carries them as <see cref="Claim"/> claims, set from the account on every request; one given none sees every
+/// site. What another site holds is answered 404, as if it were not there. The directory of which site each id is
+/// of comes from the cluster once per site version (the console bridge says when a new one is applied).
+/// </summary>
+public sealed class SiteScope(IGrainFactory grains)
+{
+    public const string Claim = "site";
+
+    private Task<SiteDirectory>? _directory;
+
+    public Task<SiteDirectory> Directory()
+    {
+        var current = Volatile.Read(ref _directory);
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            current = grains.GetGrain<ISiteGrain>(0).Directory();
+            Volatile.Write(ref _directory, current);
+        }
+
+        return current;
+    }
+
+    /// <summary>A new site version was applied: the next question asks the cluster again.</summary>
+    public void Changed() => Volatile.Write(ref _directory, null);
+
+    /// <summary>The user's sites; null for every site.</summary>
+    public static IReadOnlySet<string>? SitesOf(ClaimsPrincipal user)
+    {
+        var sites = user.FindAll(Claim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        return sites.Count == 0 ? null : sites;
+    }
+
+    public static bool Sees(ClaimsPrincipal user, string siteId) => SitesOf(user) is not { } sites || sites.Contains(siteId);
+
+    /// <summary>The site of the first id that names a place; the first site when none does (data from before there were several).</summary>
+    public static string SiteOf(SiteDirectory directory, params ReadOnlySpan<string?> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (id is not null && directory.Owners.TryGetValue(id, out var site))
+            {
+                return site;
+            }
+        }
+
+        return directory.Sites[0].Id;
+    }
+
+    /// <summary>Whether the user sees the place <paramref name="id"/>; an id of no site is left to the endpoint to answer.</summary>
+    public async Task<bool> SeesPlace(ClaimsPrincipal user, string? id) =>
+        id is null || SitesOf(user) is null || !(await Directory()).Owners.TryGetValue(id, out var site) || Sees(user, site);
+
+    public async Task<string> SiteOf(Alert alert) =>
+        alert.SiteId ?? SiteOf(await Directory(), alert.DeviceId, alert.CheckpointId, alert.RoomId, alert.BuildingId, alert.RouteId);
+
+    public async Task<bool> Sees(ClaimsPrincipal user, Alert alert) => SitesOf(user) is null || Sees(user, await SiteOf(alert));
+
+    /// <summary>The sites the user sees, in site order.</summary>
+    public async Task<IReadOnlyList<SiteSummary>> Visible(ClaimsPrincipal user) =>
+        [.. (await Directory()).Sites.Where(s => Sees(user, s.Id))];
+
+    /// <summary>The site a request names, or else the first the user sees; null (the first site) for a user of every site.</summary>
+    public async Task<string?> SiteFor(ClaimsPrincipal user, string? siteId) =>
+        siteId ?? (SitesOf(user) is null ? null : (await Visible(user)).FirstOrDefault()?.Id ?? "");
+
+    /// <summary>For a store query: the user's sites, or null for every site.</summary>
+    public static IReadOnlyList<string>? Filter(ClaimsPrincipal user) => SitesOf(user) is { } sites ? [.. sites] : null;
+}
+
+/// <summary>
+/// Answers 404 when the route's <c>id</c> (on endpoints of places: devices, checkpoints, rooms, buildings, zones) or
+/// a <c>siteId</c>, <c>buildingId</c> or <c>roomId</c> in the query is of a site the user does not see.
+/// </summary>
+public sealed class PlaceInScope(bool routeIdIsPlace) : IEndpointFilter
+{
+    private static readonly string[] QueryPlaces = ["siteId", "buildingId", "roomId"];
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (SiteScope.SitesOf(http.User) is { } sites)
+        {
+            var scope = http.RequestServices.GetRequiredService<SiteScope>();
+            IEnumerable<string?> ids = QueryPlaces.Select(q => (string?)http.Request.Query[q]);
+            if (routeIdIsPlace)
+            {
+                ids = ids.Append(http.Request.RouteValues["id"] as string);
+            }
+
+            foreach (var id in ids.OfType<string>().Where(i => i.Length > 0))
+            {
+                // A site id is its own owner; one the user does not see is "not there".
+                var directory = await scope.Directory();
+                var site = directory.Sites.Any(s => s.Id == id) ? id : directory.Owners.GetValueOrDefault(id);
+                if (site is not null && !sites.Contains(site))
+                {
+                    return Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                }
+            }
+        }
+
+        return await next(context);
+    }
+}
+
+public static class SiteScopeExtensions
+{
+    /// <summary>What is of another site is answered 404 (see <see cref="PlaceInScope"/>); <paramref name="routeIdIsPlace"/> for <c>/…/{id}</c> of a place.</summary>
+    public static TBuilder InScope<TBuilder>(this TBuilder builder, bool routeIdIsPlace = false)
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new PlaceInScope(routeIdIsPlace));
+}
