@@ -49,8 +49,8 @@ public interface IAlertQueryGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<Alert>> Query(AlertQuery query);
 
     /// <summary>Alarm-load figures for alerts raised in [from, to) (by default the 24 hours up to now), and stale ones raised before.</summary>
-    Task<AlarmKpis> Kpis(DateTimeOffset? from, DateTimeOffset? to);
+    Task<AlarmKpis> Kpis(DateTimeOffset? from, DateTimeOffset? to, IReadOnlyList<string>? sites = null);
 
     /// <summary>The floods and common causes among the unresolved alerts the operator sees (<see cref="AlertGroup"/>).</summary>
-    Task<IReadOnlyList<AlertGroup>> Groups();
+    Task<IReadOnlyList<AlertGroup>> Groups(IReadOnlyList<string>? sites = null);
 }

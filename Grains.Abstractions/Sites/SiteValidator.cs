@@ -39,6 +39,7 @@ public static partial class SiteValidator
 
             IEnumerable<(string Path, string Id)> Ids()
             {
+                yield return ("$.id", site.Id);
                 for (var b = 0; b < site.Buildings.Count; b++)
                 {
                     yield return ($"$.buildings[{b}].id", site.Buildings[b].Id);

@@ -12,10 +12,10 @@ public sealed class AlertQueryGrain(IAlertStore store, SiteCatalog catalog, [Fro
 
     public Task<IReadOnlyList<Alert>> Query(AlertQuery query) => store.Query(query with { FirstSite = catalog.First.Id });
 
-    public async Task<IReadOnlyList<AlertGroup>> Groups() =>
-        AlertGroup.Of(await store.Query(new AlertQuery("unresolved", Limit: int.MaxValue)), time.GetUtcNow());
+    public async Task<IReadOnlyList<AlertGroup>> Groups(IReadOnlyList<string>? sites) =>
+        AlertGroup.Of(await Query(new AlertQuery("unresolved", Limit: int.MaxValue, Sites: sites)), time.GetUtcNow());
 
-    public async Task<AlarmKpis> Kpis(DateTimeOffset? fromOrDefault, DateTimeOffset? toOrDefault)
+    public async Task<AlarmKpis> Kpis(DateTimeOffset? fromOrDefault, DateTimeOffset? toOrDefault, IReadOnlyList<string>? sites)
     {
         // By default up to and including this moment.
         var to = toOrDefault ?? time.GetUtcNow().AddTicks(1);
@@ -25,7 +25,7 @@ public sealed class AlertQueryGrain(IAlertStore store, SiteCatalog catalog, [Fro
         PageCursor? after = null;
         while (true)
         {
-            var page = await store.Query(new AlertQuery("all", Limit: Page, After: after));
+            var page = await Query(new AlertQuery("all", Limit: Page, After: after, Sites: sites));
             alerts.AddRange(page.Where(a => a.RaisedAt >= from && a.RaisedAt < to));
             if (page.Count < Page || page[^1].RaisedAt < from)
             {
@@ -35,7 +35,7 @@ public sealed class AlertQueryGrain(IAlertStore store, SiteCatalog catalog, [Fro
             after = PageCursor.Of(page[^1]);
         }
 
-        var stale = (await store.Query(new AlertQuery("unresolved", Limit: int.MaxValue))).Where(a => a.RaisedAt < from);
+        var stale = (await Query(new AlertQuery("unresolved", Limit: int.MaxValue, Sites: sites))).Where(a => a.RaisedAt < from);
         return AlarmKpis.Compute([.. alerts, .. stale], from, to);
     }
 }

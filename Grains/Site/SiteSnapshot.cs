@@ -16,7 +16,7 @@ public sealed class SiteSnapshot
             Add(site);
         }
 
-        foreach (var (id, site) in Buildings.Concat(RouteSites)
+        foreach (var (id, site) in Sites.Concat(Buildings).Concat(RouteSites)
             .Concat(Rooms.Select(r => KeyValuePair.Create(r.Key, r.Value.Site)))
             .Concat(Devices.Select(d => KeyValuePair.Create(d.Key, d.Value.Site)))
             .Concat(Checkpoints.Select(c => KeyValuePair.Create(c.Key, c.Value.Site)))
@@ -82,7 +82,7 @@ public sealed class SiteSnapshot
     /// <summary>Every site by id, in the order of the site files.</summary>
     public Dictionary<string, SiteEntry> Sites { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The site id of every building, room, device, checkpoint, route and zone: ids are unique across all sites.</summary>
+    /// <summary>The site id of every site (itself), building, room, device, checkpoint, route and zone: ids are unique across all sites.</summary>
     public Dictionary<string, string> Owners { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The site of each building.</summary>

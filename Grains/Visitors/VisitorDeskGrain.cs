@@ -88,8 +88,8 @@ public sealed class VisitorDeskGrain(
 
     public async Task<IReadOnlyList<Visitor>> Find(VisitorSearch search) => await store.QueryVisitors(new VisitorQuery(
         search.OnSite,
-        search.Day is { } day ? catalog.First.StartOf(day) : null,
-        search.Day is { } end ? catalog.First.StartOf(end.AddDays(1)) : null,
+        search.Day is { } day ? (catalog.Site(search.SiteId) ?? catalog.First).StartOf(day) : null,
+        search.Day is { } end ? (catalog.Site(search.SiteId) ?? catalog.First).StartOf(end.AddDays(1)) : null,
         search.Pass,
         search.Text,
         search.IdNumber is { } number ? await Hash(IdCard.Normalize(number)) : null,

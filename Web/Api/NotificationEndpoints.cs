@@ -1,3 +1,4 @@
+using SafetyPatrol.Alerts;
 using SafetyPatrol.Notifications;
 using SafetyPatrol.Web.Auth;
 
@@ -10,7 +11,7 @@ public static class NotificationEndpoints
     public static void MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
         // Who was told what, when and whether it arrived (CONTRACT §8).
-        app.MapGet("/api/notifications", async (string? alertId, string? status, int? limit, IGrainFactory grains) =>
+        app.MapGet("/api/notifications", async (string? alertId, string? status, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             if (status is not null && !Statuses.Contains(status))
             {
@@ -18,7 +19,17 @@ public static class NotificationEndpoints
             }
 
             var query = new DeliveryQuery(string.IsNullOrWhiteSpace(alertId) ? null : alertId, status, Math.Clamp(limit ?? 500, 1, 5000));
-            return Results.Ok(await grains.GetGrain<INotificationQueryGrain>(0).Query(query));
+            var deliveries = await grains.GetGrain<INotificationQueryGrain>(0).Query(query);
+            if (SiteScope.SitesOf(http.User) is null)
+            {
+                return Results.Ok(deliveries);
+            }
+
+            // A delivery is of its alert's site (docs/interface.md §13); the log keeps the alert's id only.
+            var alerts = (await Task.WhenAll(deliveries.Select(d => d.AlertId).Distinct().Select(id => grains.GetGrain<IAlertGrain>(id).Get())))
+                .OfType<Alert>().ToDictionary(a => a.Id);
+            return Results.Ok(await scope.Keep(http.User, deliveries,
+                d => alerts.GetValueOrDefault(d.AlertId) is { } a ? [a.SiteId, a.DeviceId, a.CheckpointId, a.RoomId, a.BuildingId, a.RouteId] : [SiteScope.Nowhere]));
         }).WithSummary("Notifications sent (or being tried) for alerts, by alert and status").RequireAuthorization(Policies.Operator);
     }
 }

@@ -75,7 +75,7 @@ public static class PatrolEndpoints
             .WithSummary("Check in at a checkpoint with its code and the checklist answers")
             .RequireAuthorization(Policies.Officer).RequireRateLimiting(RateLimits.CheckIn).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        app.MapGet("/api/checkins", async (string? checkpointId, string? officer, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains) =>
+        app.MapGet("/api/checkins", async (string? checkpointId, string? officer, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             // Officers read their own check-ins only.
             if (http.User.IsInRole(Roles.Officer))
@@ -83,11 +83,13 @@ public static class PatrolEndpoints
                 officer = http.User.UserName();
             }
 
-            return Results.Ok(await grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery(checkpointId, officer, from, to, Math.Clamp(limit ?? 500, 1, 10_000))));
+            return Results.Ok(await scope.Keep(http.User,
+                await grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery(checkpointId, officer, from, to, Math.Clamp(limit ?? 500, 1, 10_000))), c => [c.CheckpointId]));
         }).WithSummary("List check-ins, newest first, by checkpoint, officer and time").RequireAuthorization();
 
-        app.MapGet("/api/rounds", async (string? routeId, DateTimeOffset? from, DateTimeOffset? to, int? limit, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000)))))
+        app.MapGet("/api/rounds", async (string? routeId, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
+            Results.Ok(await scope.Keep(http.User,
+                await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000))), r => [r.RouteId])))
             .WithSummary("List patrol rounds of the routes, with the checkpoints visited and missed")
             .RequireAuthorization(Policies.Operator);
 

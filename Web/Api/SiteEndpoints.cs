@@ -95,7 +95,8 @@ public static class SiteEndpoints
                 : Results.Problem($"Room '{id}' is not out of service.", statusCode: StatusCodes.Status404NotFound))
                     .WithSummary("Put a room back in service");
 
-        handling.MapGet("/out-of-service", (IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).AllOutOfService())
+        handling.MapGet("/out-of-service", async (HttpContext http, IGrainFactory grains, SiteScope scope) =>
+                await scope.Keep(http.User, await grains.GetGrain<IAlarmHandlingGrain>(0).AllOutOfService(), o => [o.Id]))
             .WithSummary("Devices and rooms out of service now, by whom and until when");
 
         handling.MapPost("/buildings/{id}/drill", async (string id, DrillRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
@@ -111,7 +112,8 @@ public static class SiteEndpoints
                 : Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill(id, TimeSpan.FromMinutes(body!.Minutes!.Value), http.User.UserName(), TextLimits.Clean(body.Note)!));
         }).WithSummary("Start a fire drill in a building: its alarms are marked as the drill's");
 
-        handling.MapGet("/drills", (string? buildingId, IGrainFactory grains) => grains.GetGrain<IAlarmHandlingGrain>(0).Drills(buildingId))
+        handling.MapGet("/drills", async (string? buildingId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
+                await scope.Keep(http.User, await grains.GetGrain<IAlarmHandlingGrain>(0).Drills(buildingId), d => [d.BuildingId]))
             .WithSummary("Drills, running and past");
 
         // What fired during a drill, when, and how fast it was acknowledged.

@@ -9,9 +9,18 @@ public static class TicketEndpoints
 {
     public static void MapTicketEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/tickets", async (TicketBody? body, HttpContext http, IGrainFactory grains) =>
+        // A ticket of a site the user does not see is not there (docs/interface.md §13).
+        Func<IGrainFactory, string, Task<string?[]?>> ticketPlaces = async (grains, id) =>
+            Guid.TryParse(id, out _) && await grains.GetGrain<ITicketGrain>(id).Get() is { } t ? [t.RoomId, t.BuildingId] : null;
+
+        app.MapPost("/api/tickets", async (TicketBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             var errors = new Dictionary<string, string[]>();
+            if (!await scope.SeesPlace(http.User, Id(body?.RoomId)) || !await scope.SeesPlace(http.User, Id(body?.BuildingId)))
+            {
+                return Results.Problem($"No room '{body?.RoomId}' or building '{body?.BuildingId}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
             if (TextLimits.Clean(body?.Title) is not { Length: <= TextLimits.Item })
             {
                 errors["title"] = [$"Required, at most {TextLimits.Item} characters."];
@@ -37,7 +46,7 @@ public static class TicketEndpoints
             return result.Ticket is { } ticket ? Results.Created($"/api/tickets/{ticket.Id}", ticket) : Answer(result);
         }).WithSummary("Open a repair ticket, for a room or an alert, perhaps assigned to a technician").RequireAuthorization(Policies.Reporter);
 
-        app.MapGet("/api/tickets", async (string? status, string? assignee, int? limit, HttpContext http, IGrainFactory grains) =>
+        app.MapGet("/api/tickets", async (string? status, string? assignee, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             // Technicians see the tickets they work, officers those they reported; the console sees all.
             var user = http.User;
@@ -45,7 +54,7 @@ public static class TicketEndpoints
             query = user.IsConsole() ? query
                 : user.IsInRole(Roles.Technician) ? query with { Assignee = user.UserName() }
                 : query with { Reporter = user.UserName() };
-            return Results.Ok(await grains.GetGrain<ITicketDeskGrain>(0).Query(query));
+            return Results.Ok(await scope.Keep(user, await grains.GetGrain<ITicketDeskGrain>(0).Query(query), t => [t.RoomId, t.BuildingId]));
         }).WithSummary("List repair tickets by status and assignee (a technician sees theirs)").RequireAuthorization();
 
         app.MapGet("/api/tickets/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
@@ -55,7 +64,7 @@ public static class TicketEndpoints
             return ticket is not null && (user.IsConsole() || ticket.Assignee == user.UserName() || ticket.Reporter == user.UserName())
                 ? Results.Ok(ticket)
                 : Results.Problem($"No ticket '{id}'.", statusCode: StatusCodes.Status404NotFound);
-        }).WithSummary("A repair ticket with its history").RequireAuthorization();
+        }).WithSummary("A repair ticket with its history").RequireAuthorization().InScopeOf(ticketPlaces);
 
         app.MapPatch("/api/tickets/{id}", async (string id, TicketChangeBody? body, HttpContext http, IGrainFactory grains) =>
         {
@@ -78,7 +87,7 @@ public static class TicketEndpoints
             return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).Change(change) : new TicketResult(TicketOutcome.NotFound, null));
         })
             .WithSummary("Assign a ticket, or move it on: started, done")
-            .RequireAuthorization(Policies.Repairer).ProducesProblem(StatusCodes.Status409Conflict);
+            .RequireAuthorization(Policies.Repairer).InScopeOf(ticketPlaces).ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapPost("/api/tickets/{id}/sign-off", async (string id, SignOffBody? body, HttpContext http, IGrainFactory grains) =>
         {
@@ -94,7 +103,7 @@ public static class TicketEndpoints
             return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).SignOff(signOff) : new TicketResult(TicketOutcome.NotFound, null));
         })
             .WithSummary("Accept a repair and sign it off, or send it back as not fixed")
-            .RequireAuthorization().ProducesProblem(StatusCodes.Status409Conflict);
+            .RequireAuthorization().InScopeOf(ticketPlaces).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static string? Id(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

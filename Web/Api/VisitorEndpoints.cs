@@ -14,10 +14,17 @@ public static class VisitorEndpoints
 {
     public static void MapVisitorEndpoints(this IEndpointRouteBuilder app)
     {
-        var visitors = app.MapGroup("/api/visitors").RequireAuthorization(Policies.Gate);
+        // A visitor of a site the user does not see is not there (docs/interface.md §13).
+        var visitors = app.MapGroup("/api/visitors").RequireAuthorization(Policies.Gate)
+            .InScopeOf(async (grains, id) => Guid.TryParse(id, out _) && await grains.GetGrain<IVisitorGrain>(id).Get() is { } v ? [v.HostRoomId] : null);
 
-        visitors.MapPost("/", async (VisitorBody? body, HttpContext http, IGrainFactory grains) =>
+        visitors.MapPost("/", async (VisitorBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
+            if (!await scope.SeesPlace(http.User, body?.HostRoomId))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["hostRoomId"] = [$"No room '{body!.HostRoomId}'."] });
+            }
+
             var result = await grains.GetGrain<IVisitorDeskGrain>(0).Register(new NewVisitor(TextLimits.Clean(body?.Name), TextLimits.Clean(body?.Phone),
                 body?.IdNumber, TextLimits.Clean(body?.HostName), body?.HostRoomId, TextLimits.Clean(body?.Purpose), body?.ExpectedDeparture,
                 Blank(body?.PhotoId), http.User.UserName()));
@@ -26,7 +33,7 @@ public static class VisitorEndpoints
                 : Results.ValidationProblem(result.Problems!.ToDictionary(p => p.Key, p => new[] { p.Value }));
         }).WithSummary("Register a visitor at the gate and issue a pass");
 
-        visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains) =>
+        visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             DateOnly? day = null;
             if (date is not null)
@@ -39,7 +46,8 @@ public static class VisitorEndpoints
                 day = parsed;
             }
 
-            var found = await grains.GetGrain<IVisitorDeskGrain>(0).Find(new VisitorSearch(onSite, day, Blank(pass)?.ToUpperInvariant(), Blank(q), Blank(idNumber), Math.Clamp(limit ?? 200, 1, 1000)));
+            var found = await scope.Keep(http.User, await grains.GetGrain<IVisitorDeskGrain>(0).Find(new VisitorSearch(onSite, day, Blank(pass)?.ToUpperInvariant(), Blank(q), Blank(idNumber), Math.Clamp(limit ?? 200, 1, 1000),
+                await scope.SiteFor(http.User, null))), v => [v.HostRoomId]);
 
             // What was asked, but never the ID-card number itself: only its mask.
             var by = Blank(idNumber) is { } number ? " with ID-card number " + (IdCard.Problem(IdCard.Normalize(number)) is null ? IdCard.Mask(IdCard.Normalize(number)) : "(invalid)") : "";
@@ -48,7 +56,8 @@ public static class VisitorEndpoints
         }).WithSummary("Find visitors: on site now, by day, name, pass or ID number");
 
         // Where a visitor may go: the rooms of the site, for the gate's picker (the guard does not see the console's site tree).
-        visitors.MapGet("/places", (IGrainFactory grains) => grains.GetGrain<IVisitorDeskGrain>(0).Places())
+        visitors.MapGet("/places", async (HttpContext http, IGrainFactory grains, SiteScope scope) =>
+                await scope.Keep(http.User, await grains.GetGrain<IVisitorDeskGrain>(0).Places(), p => [p.RoomId]))
             .WithSummary("The hosts and places a visitor can be registered to visit");
 
         visitors.MapGet("/{id}", async (string id, HttpContext http, IGrainFactory grains) =>

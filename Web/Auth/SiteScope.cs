@@ -14,6 +14,9 @@ public sealed class SiteScope(IGrainFactory grains)
 {
     public const string Claim = "site";
 
+    /// <summary>What a record whose place cannot be told is of, for a user of some sites: no site, so it is kept from them.</summary>
+    public const string Nowhere = "";
+
     private Task<SiteDirectory>? _directory;
 
     public Task<SiteDirectory> Directory()
@@ -43,6 +46,11 @@ public sealed class SiteScope(IGrainFactory grains)
     /// <summary>The site of the first id that names a place; the first site when none does (data from before there were several).</summary>
     public static string SiteOf(SiteDirectory directory, params ReadOnlySpan<string?> ids)
     {
+        if (ids is [Nowhere])
+        {
+            return Nowhere;
+        }
+
         foreach (var id in ids)
         {
             if (id is not null && directory.Owners.TryGetValue(id, out var site))
@@ -71,6 +79,18 @@ public sealed class SiteScope(IGrainFactory grains)
     public async Task<string?> SiteFor(ClaimsPrincipal user, string? siteId) =>
         siteId ?? (SitesOf(user) is null ? null : (await Visible(user)).FirstOrDefault()?.Id ?? "");
 
+    /// <summary>What of <paramref name="items"/> the user sees, by the places each names (<see cref="SiteOf(SiteDirectory, ReadOnlySpan{string?})"/>).</summary>
+    public async Task<IReadOnlyList<T>> Keep<T>(ClaimsPrincipal user, IReadOnlyList<T> items, Func<T, string?[]> places)
+    {
+        if (SitesOf(user) is not { } sites)
+        {
+            return items;
+        }
+
+        var directory = await Directory();
+        return [.. items.Where(item => sites.Contains(SiteOf(directory, places(item))))];
+    }
+
     /// <summary>For a store query: the user's sites, or null for every site.</summary>
     public static IReadOnlyList<string>? Filter(ClaimsPrincipal user) => SitesOf(user) is { } sites ? [.. sites] : null;
 }
@@ -97,10 +117,8 @@ public sealed class PlaceInScope(bool routeIdIsPlace) : IEndpointFilter
 
             foreach (var id in ids.OfType<string>().Where(i => i.Length > 0))
             {
-                // A site id is its own owner; one the user does not see is "not there".
-                var directory = await scope.Directory();
-                var site = directory.Sites.Any(s => s.Id == id) ? id : directory.Owners.GetValueOrDefault(id);
-                if (site is not null && !sites.Contains(site))
+                // A site id is its own owner: one the user does not see is "not there" as well.
+                if ((await scope.Directory()).Owners.GetValueOrDefault(id) is { } site && !sites.Contains(site))
                 {
                     return Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound);
                 }
@@ -111,8 +129,33 @@ public sealed class PlaceInScope(bool routeIdIsPlace) : IEndpointFilter
     }
 }
 
+/// <summary>
+/// For <c>/…/{id}</c> of a record (an alert, a ticket, a visitor): 404 when the places it names are of a site the
+/// user does not see, as for a record that does not exist. <paramref name="places"/> loads the record's places, or
+/// null when there is no such record (the endpoint answers that itself).
+/// </summary>
+public sealed class RecordInScope(Func<IGrainFactory, string, Task<string?[]?>> places) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (SiteScope.SitesOf(http.User) is { } sites && http.Request.RouteValues["id"] is string id
+            && await places(http.RequestServices.GetRequiredService<IGrainFactory>(), id) is { } named
+            && !sites.Contains(SiteScope.SiteOf(await http.RequestServices.GetRequiredService<SiteScope>().Directory(), named)))
+        {
+            return Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return await next(context);
+    }
+}
+
 public static class SiteScopeExtensions
 {
+    /// <summary>A record of another site is answered 404 (see <see cref="RecordInScope"/>).</summary>
+    public static TBuilder InScopeOf<TBuilder>(this TBuilder builder, Func<IGrainFactory, string, Task<string?[]?>> places)
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RecordInScope(places));
+
     /// <summary>What is of another site is answered 404 (see <see cref="PlaceInScope"/>); <paramref name="routeIdIsPlace"/> for <c>/…/{id}</c> of a place.</summary>
     public static TBuilder InScope<TBuilder>(this TBuilder builder, bool routeIdIsPlace = false)
         where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new PlaceInScope(routeIdIsPlace));

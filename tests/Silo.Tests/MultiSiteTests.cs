@@ -61,6 +61,17 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
         Assert.Equal("a 校 School a", (await opA.GetFromJsonAsync<JsonElement>("/api/reports/daily?date=2026-12-04")).GetProperty("site").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await opA.GetAsync("/api/reports/daily?date=2026-12-04&siteId=school-b")).StatusCode);
 
+        // The paperwork too: B's rooms are not offered at the gate, and B's tickets are not there.
+        var places = await opA.GetFromJsonAsync<JsonElement>("/api/visitors/places");
+        Assert.Equal(["a-r"], places.EnumerateArray().Select(p => p.GetProperty("roomId").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await opA.PostAsJsonAsync("/api/tickets", new { title = "门锁坏了 Lock broken", roomId = "b-r" })).StatusCode);
+        var ticketB = await (await admin.PostAsJsonAsync("/api/tickets", new { title = "门锁坏了 Lock broken", roomId = "b-r" })).Content.ReadFromJsonAsync<JsonElement>();
+        var ticketA = await (await opA.PostAsJsonAsync("/api/tickets", new { title = "灯不亮 Light out", roomId = "a-r" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.NotFound, (await opA.GetAsync($"/api/tickets/{ticketB.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal([ticketA.GetProperty("id").GetString()],
+            (await opA.GetFromJsonAsync<JsonElement>("/api/tickets")).EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        Assert.DoesNotContain(consoleA.Drain(), e => e.Payload.GetRawText().Contains("b-r", StringComparison.Ordinal));
+
         // An operator of every site reads both, one site at a time when asked.
         using var all = await system.Operator();
         Assert.Equal(["school-a", "school-b"], (await all.GetFromJsonAsync<JsonElement>("/api/sites")).EnumerateArray().Select(s => s.GetProperty("id").GetString()));
