@@ -63,10 +63,13 @@ public static class WebExtensions
                     {
                         context.Fail("The token's user does not exist, is disabled, has another role now or had its password reset.");
                     }
-                    else if (user.Sites is { Count: > 0 } sites && context.Principal!.Identity is ClaimsIdentity identity)
+                    else if (context.Principal!.Identity is ClaimsIdentity identity)
                     {
-                        // The account's sites as they are now, not as when the token was issued (docs/interface.md §13).
-                        identity.AddClaims(sites.Select(s => new Claim(SiteScope.Claim, s)));
+                        // The account's sites as they are now, not as when the token was issued (docs/interface.md §13);
+                        // a page that shows one site narrows them to it, for the API and the hub alike.
+                        var view = SiteScope.View(context.HttpContext.Request);
+                        identity.AddClaims(SiteScope.Narrow(user.Sites, view).Select(s => new Claim(SiteScope.Claim, s)));
+                        identity.AddClaims((user.Sites ?? []).Select(s => new Claim(SiteScope.AccountClaim, s)));
                     }
                 },
             };
@@ -120,6 +123,7 @@ public static class WebExtensions
         app.MapTicketEndpoints();
         app.MapPaperworkEndpoints();
         app.MapReportEndpoints();
+        app.MapDistrictEndpoints();
         app.MapZoneEndpoints();
         app.MapVisitorEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);

@@ -134,6 +134,12 @@ public sealed class CheckpointGrain(
         }
 
         await CompareGauges(request, now);
+        if (!State.Overdue)
+        {
+            // Done before it was overdue; a late one was counted missed when it became overdue (docs/interface.md §13).
+            await Compliance.OnTime(now);
+        }
+
         await Evaluate(now, forceSave: true);
         await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckInRecorded, checkIn));
 
@@ -241,6 +247,8 @@ public sealed class CheckpointGrain(
         return since + Every;
     }
 
+    private IComplianceGrain Compliance => GrainFactory.GetGrain<IComplianceGrain>(_entry!.Site.Id);
+
     private async Task Evaluate(DateTimeOffset now, bool forceSave = false)
     {
         var changed = forceSave;
@@ -253,6 +261,7 @@ public sealed class CheckpointGrain(
                 State.Overdue = true;
                 State.EscalationLevel = 0;
                 changed = true;
+                await Compliance.Missed(now);
                 var last = State.LastCheckIn;
                 var since = last is not null ? $"last inspected {Local(last.At)} by {last.Officer}" : "not inspected since start-up";
                 await _alerts.Raise(OverdueType, new AlertSpec(OverdueType, AlertCategory.Inspection, Severities.Warning,
@@ -271,6 +280,7 @@ public sealed class CheckpointGrain(
             {
                 State.EscalationLevel++;
                 changed = true;
+                await Compliance.Missed(now);
                 await GrainFactory.GetGrain<IAlertGrain>(State.AlertIds[OverdueType])
                     .Escalate(now, $"still not inspected {State.EscalationLevel * _entry!.StepMinutes} min after it became overdue");
             }

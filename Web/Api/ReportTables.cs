@@ -34,14 +34,20 @@ public static class ReportTables
             [.. (report.Visitors ?? []).Select(v => (IReadOnlyList<object?>)[v.Pass, v.Name, v.Phone, v.IdNumberMasked, v.HostName, v.HostPlace, v.Purpose, v.ArrivedAt, v.ExpectedDeparture, v.DepartedAt, v.RegisteredBy, v.Overdue])]),
     ];
 
-    public static IResult Csv(Report report) => Api.Csv.File($"{report.Kind}-{report.Period}.csv",
-        Of(report).SelectMany(t => t.Rows.Prepend([.. t.Header]).Prepend([t.Name]).Append([])));
+    public static IResult Csv(Report report) => Csv($"{report.Kind}-{report.Period}", Of(report));
 
-    public static IResult Xlsx(Report report)
+    public static IResult Xlsx(Report report) => Xlsx($"{report.Kind}-{report.Period}", Of(report));
+
+    /// <summary>The tables one after another, each under its name, as <paramref name="name"/>.csv.</summary>
+    public static IResult Csv(string name, IReadOnlyList<Table> tables) => Api.Csv.File($"{name}.csv",
+        tables.SelectMany(t => t.Rows.Prepend([.. t.Header]).Prepend([t.Name]).Append([])));
+
+    /// <summary>One sheet per table, as <paramref name="name"/>.xlsx.</summary>
+    public static IResult Xlsx(string name, IReadOnlyList<Table> tables)
     {
         // Sheet names may not hold some characters and are at most 31 long; these are short and plain. Text that a
         // spreadsheet would take for a formula once a cell is edited is neutralised as in the CSV.
-        var sheets = Of(report).ToDictionary(t => t.Name, t => (object)t.Rows.Select(row =>
+        var sheets = tables.ToDictionary(t => t.Name, t => (object)t.Rows.Select(row =>
             t.Header.Zip(row, (h, v) => (h, v switch
             {
                 DateTimeOffset at => at.ToString("yyyy-MM-dd HH:mm:ssK"),
@@ -50,6 +56,6 @@ public static class ReportTables
             })).ToDictionary(p => p.h, p => p.Item2)).ToList());
         using var stream = new MemoryStream();
         MiniExcel.SaveAs(stream, sheets);
-        return Results.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{report.Kind}-{report.Period}.xlsx");
+        return Results.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
     }
 }

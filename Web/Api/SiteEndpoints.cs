@@ -18,8 +18,8 @@ public static class SiteEndpoints
             .WithSummary("A site: buildings, rooms, devices and checkpoints, with live totals")
             .RequireAuthorization(Policies.Operator).InScope();
 
-        app.MapGet("/api/sites", async (HttpContext http, SiteScope scope) => await scope.Visible(http.User))
-            .WithSummary("The sites the user sees, in site order")
+        app.MapGet("/api/sites", async (HttpContext http, SiteScope scope) => await scope.OfAccount(http.User))
+            .WithSummary("The sites the user's account sees (whatever site the page shows), in site order")
             .RequireAuthorization();
 
         // For every signed-in page (the phone's and the gate's too, which may not read the site): times on the site's clock.

@@ -14,6 +14,9 @@ public sealed class SiteScope(IGrainFactory grains)
 {
     public const string Claim = "site";
 
+    /// <summary>The account's own sites, whatever site the page shows: what the page's site picker offers.</summary>
+    public const string AccountClaim = "account-site";
+
     /// <summary>What a record whose place cannot be told is of, for a user of some sites: no site, so it is kept from them.</summary>
     public const string Nowhere = "";
 
@@ -33,6 +36,24 @@ public sealed class SiteScope(IGrainFactory grains)
 
     /// <summary>A new site version was applied: the next question asks the cluster again.</summary>
     public void Changed() => Volatile.Write(ref _directory, null);
+
+    /// <summary>The header a page showing one site sends with every call; the hub, which a browser cannot give headers, takes <c>?site=</c>.</summary>
+    public const string ViewHeader = "X-Site";
+
+    /// <summary>The one site a request is made for, if the page shows one.</summary>
+    public static string? View(HttpRequest request) =>
+        request.Headers[ViewHeader].ToString() is { Length: > 0 } header ? header
+        : request.Path.StartsWithSegments("/hubs") && request.Query["site"].ToString() is { Length: > 0 } query ? query
+        : null;
+
+    /// <summary>
+    /// The site claims of an account's <paramref name="sites"/> (none: every site) seen through a page of one site: only
+    /// that site when the account sees it, no site at all when it does not.
+    /// </summary>
+    public static IEnumerable<string> Narrow(IReadOnlyList<string>? sites, string? view) =>
+        view is null ? sites ?? []
+        : sites is not { Count: > 0 } || sites.Contains(view) ? [view]
+        : [Nowhere];
 
     /// <summary>The user's sites; null for every site.</summary>
     public static IReadOnlySet<string>? SitesOf(ClaimsPrincipal user)
@@ -71,9 +92,16 @@ public sealed class SiteScope(IGrainFactory grains)
 
     public async Task<bool> Sees(ClaimsPrincipal user, Alert alert) => SitesOf(user) is null || Sees(user, await SiteOf(alert));
 
-    /// <summary>The sites the user sees, in site order.</summary>
+    /// <summary>The sites the user sees (on this page: the page's site alone), in site order.</summary>
     public async Task<IReadOnlyList<SiteSummary>> Visible(ClaimsPrincipal user) =>
         [.. (await Directory()).Sites.Where(s => Sees(user, s.Id))];
+
+    /// <summary>The sites the account sees, whatever site the page shows, in site order.</summary>
+    public async Task<IReadOnlyList<SiteSummary>> OfAccount(ClaimsPrincipal user)
+    {
+        var own = user.FindAll(AccountClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        return [.. (await Directory()).Sites.Where(s => own.Count == 0 || own.Contains(s.Id))];
+    }
 
     /// <summary>The site a request names, or else the first the user sees; null (the first site) for a user of every site.</summary>
     public async Task<string?> SiteFor(ClaimsPrincipal user, string? siteId) =>

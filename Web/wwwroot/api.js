@@ -2,6 +2,9 @@
 const Api = (() => {
   const key = "sp.session";
   let session = JSON.parse(sessionStorage.getItem(key) || "null");
+  // A page of one site (?site= in its address, docs/interface.md §13): every call, and the hub, is narrowed to it on the server.
+  const site = new URLSearchParams(location.search).get("site");
+  const viewHeaders = site ? { "X-Site": site } : {};
 
   async function call(method, path, body, withHeaders = false) {
     // A Blob (a photo) goes as it is, with its own type; anything else as JSON.
@@ -11,6 +14,7 @@ const Api = (() => {
       headers: {
         "Content-Type": raw ? body.type : "application/json",
         ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}),
+        ...viewHeaders,
       },
       body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
@@ -53,6 +57,11 @@ const Api = (() => {
 
   return {
     get session() { return session; },
+    site, viewHeaders,
+    // The hub's address for this page: a page of one site hears only that site's events.
+    hubUrl: site ? `/hubs/console?site=${encodeURIComponent(site)}` : "/hubs/console",
+    // Another page (or this one) for the same site, or for every site when site is null.
+    withSite: (path, chosen = site) => chosen ? `${path}${path.includes("?") ? "&" : "?"}site=${encodeURIComponent(chosen)}` : path,
     signIn, signOut, bindSignIn,
     get: path => call("GET", path),
     // A page of a paged list: the items and the cursor of the next page, if there is one.

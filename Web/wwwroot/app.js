@@ -27,7 +27,7 @@ async function loadOpenForSignals() {
 
 async function connect() {
   hub = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/console", { accessTokenFactory: () => Api.session.accessToken })
+    .withUrl(Api.hubUrl, { accessTokenFactory: () => Api.session.accessToken })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 1000 * (ctx.previousRetryCount + 1)) })
     .build();
   hub.on("alertRaised", alertEvent(true));
@@ -58,8 +58,8 @@ function setConnection(value) {
 
 async function startConsole() {
   show("console");
-  // Alerts show building and room names and site times, so the site comes first.
-  await Site.load();
+  // Alerts show building and room names and site times, so the site comes first; with several sites, the picker.
+  await Promise.all([Site.load(), Page.sitePicker()]);
   await Promise.all([Alerts.load(), PatrolBoard.load(), loadOpenForSignals(), Security.load()]);
   Kpis.load().catch(() => {});
   await connect();

@@ -9,6 +9,7 @@ const Page = (() => {
       <a href="/gate.html" data-roles="admin operator guard" data-i18n="nav.gate">Gate</a>
       <a href="/tickets.html" data-roles="admin operator technician" data-i18n="nav.tickets">Repairs</a>
       <a href="/reports.html" data-roles="admin operator" data-i18n="nav.reports">Reports</a>
+      <a href="/district.html" data-roles="admin operator" data-sites="many" data-i18n="nav.district">District</a>
       <a href="/admin.html" data-roles="admin" data-i18n="nav.admin">Accounts</a>
       <a href="/dashboard/" data-roles="admin" data-dashboard data-i18n="nav.dashboard">Orleans dashboard</a>
       <a href="/password.html" data-roles="admin operator officer technician guard" data-i18n="nav.password">Password</a>`;
@@ -17,6 +18,7 @@ const Page = (() => {
     <h1></h1>
     <nav id="nav" hidden>${links}
     </nav>
+    <select id="site-picker" hidden aria-label="Site"></select>
     <span class="spacer"></span>
     <select id="language" aria-label="Language"><option value="en">English</option><option value="zh-CN">简体中文</option></select>
     <span id="whoami"></span>
@@ -51,7 +53,7 @@ const Page = (() => {
 
   // A file the API answers (CSV, XLSX) saved under its own name: the token rides in a header, so a plain link cannot fetch it.
   async function download(path, name) {
-    const response = await fetch(path, { headers: { Authorization: `Bearer ${Api.session.accessToken}` } });
+    const response = await fetch(path, { headers: { Authorization: `Bearer ${Api.session.accessToken}`, ...Api.viewHeaders } });
     if (!response.ok) throw new Error(response.statusText);
     const url = URL.createObjectURL(await response.blob());
     const link = el("a", { href: url, download: name });
@@ -65,7 +67,9 @@ const Page = (() => {
   function nav() {
     const role = Api.session?.role;
     document.querySelectorAll("#nav [data-roles]").forEach(a => {
-      a.hidden = !a.dataset.roles.split(" ").includes(role) || a.pathname === location.pathname;
+      a.hidden = !a.dataset.roles.split(" ").includes(role) || a.pathname === location.pathname || (a.dataset.sites === "many" && sites.length < 2);
+      // The other pages stay on the site this one shows.
+      if (!a.dataset.dashboard) a.href = Api.withSite(a.pathname);
     });
     document.querySelectorAll("#nav [data-dashboard]").forEach(a => { a.onclick = openDashboard; });
     $("#nav").hidden = !role;
@@ -93,9 +97,22 @@ const Page = (() => {
       nav();
       return allowed;
     };
-    const signedIn = async () => { await siteClock(); await onSignedIn(); };
+    const signedIn = async () => { await Promise.all([siteClock(), sitePicker()]); await onSignedIn(); };
     Api.bindSignIn(async () => { if (show()) await signedIn(); });
     if (show()) await signedIn();
+  }
+
+  // The sites the user sees: with more than one, a picker of the site the page shows (or every site) and the district link.
+  let sites = [];
+  async function sitePicker() {
+    try { sites = await Api.get("/api/sites"); } catch { sites = []; }
+    nav();
+    const picker = $("#site-picker");
+    if (!picker || sites.length < 2) return;
+    picker.replaceChildren(el("option", { value: "", textContent: I18n.t("sites.all") }),
+      ...sites.map(s => el("option", { value: s.id, textContent: s.name, selected: s.id === Api.site })));
+    picker.hidden = false;
+    picker.onchange = () => { location.href = Api.withSite(location.pathname, picker.value || null) + location.hash; };
   }
 
   // Times are the site's wall clock on every page, the phone's and the gate's too, whatever zone the browser is in.
@@ -104,5 +121,5 @@ const Page = (() => {
     try { I18n.timeZone = (await Api.get("/api/site/clock")).timeZone; } catch { /* the browser's zone until a page loads again */ }
   }
 
-  return { start, el, download, nav, siteClock };
+  return { start, el, download, nav, siteClock, sitePicker };
 })();

@@ -110,7 +110,7 @@ const Tickets = (() => {
 
   async function connect() {
     const hub = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/console", { accessTokenFactory: () => Api.session.accessToken })
+      .withUrl(Api.hubUrl, { accessTokenFactory: () => Api.session.accessToken })
       .withAutomaticReconnect().build();
     hub.on("ticketUpdated", upsert);
     hub.onreconnected(load);

@@ -43,8 +43,9 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
         Assert.DoesNotContain(consoleB.Drain(), e => e.Payload.GetRawText().Contains("a-meter", StringComparison.Ordinal));
 
         // The API: A's alerts, site and board only; B's ids are not there, not even to acknowledge.
-        var alerts = await opA.GetFromJsonAsync<JsonElement>("/api/alerts?status=all");
-        Assert.Equal([alertA.GetProperty("id").GetString()], alerts.EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        var alerts = (await opA.GetFromJsonAsync<JsonElement>("/api/alerts?status=all")).EnumerateArray().ToList();
+        Assert.Contains(alerts, a => a.GetProperty("id").GetString() == alertA.GetProperty("id").GetString());
+        Assert.All(alerts, a => Assert.Equal("school-a", a.GetProperty("siteId").GetString()));
         var idB = alertB.GetProperty("id").GetString();
         foreach (var path in new[] { $"/api/alerts/{idB}", "/api/devices/b-meter", "/api/checkpoints/b-cp", "/api/site?siteId=school-b", "/api/alerts?buildingId=b-b", "/api/patrol/board?buildingId=b-b" })
         {
@@ -75,9 +76,52 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
         // An operator of every site reads both, one site at a time when asked.
         using var all = await system.Operator();
         Assert.Equal(["school-a", "school-b"], (await all.GetFromJsonAsync<JsonElement>("/api/sites")).EnumerateArray().Select(s => s.GetProperty("id").GetString()));
-        var ofB = await all.GetFromJsonAsync<JsonElement>("/api/alerts?status=all&siteId=school-b");
-        Assert.Equal([idB], ofB.EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        var ofB = (await all.GetFromJsonAsync<JsonElement>("/api/alerts?status=all&siteId=school-b")).EnumerateArray().ToList();
+        Assert.Contains(ofB, a => a.GetProperty("id").GetString() == idB);
+        Assert.All(ofB, a => Assert.Equal("school-b", a.GetProperty("siteId").GetString()));
         Assert.Equal("school-b", (await all.GetFromJsonAsync<JsonElement>("/api/site?siteId=school-b")).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task TheDistrictOverviewPutsTheWorstSiteFirstWithItsLedgerCompliance()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        foreach (var (name, role) in new[] { ("officer-a", "officer"), ("bureau-a", "operator") })
+        {
+            (await admin.PostAsJsonAsync("/api/users", new { username = name, password = SystemFixture.OfficerPassword, role, sites = new[] { "school-a" } }))
+                .EnsureSuccessStatusCode();
+        }
+
+        using var officerA = await system.SignIn("officer-a", SystemFixture.OfficerPassword);
+        // Both checkpoints go unvisited past their interval: one inspection missed at each school.
+        await system.Advance(TimeSpan.FromMinutes(601));
+        // School A's officer comes late (still missed), then on time at the next visit; school B's checkpoint is not theirs.
+        Assert.Equal(HttpStatusCode.Created, (await officerA.PostAsJsonAsync("/api/checkins", new { checkpointId = "a-cp", code = "C" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await officerA.PostAsJsonAsync("/api/checkins", new { checkpointId = "b-cp", code = "C" })).StatusCode);
+        await system.Advance(TimeSpan.FromMinutes(60));
+        Assert.Equal(HttpStatusCode.Created, (await officerA.PostAsJsonAsync("/api/checkins", new { checkpointId = "a-cp", code = "C" })).StatusCode);
+
+        using var bureau = await system.Operator();
+        var overview = (await bureau.GetFromJsonAsync<JsonElement>("/api/district")).EnumerateArray().ToList();
+        Assert.Equal(["school-b", "school-a"], overview.Select(s => s.GetProperty("id").GetString()));
+        var (b, a) = (overview[0], overview[1]);
+        Assert.Equal((1, 0, 1, 0.0), (b.GetProperty("overdueInspections").GetInt32(), b.GetProperty("last7Days").GetProperty("onTime").GetInt32(),
+            b.GetProperty("last7Days").GetProperty("missed").GetInt32(), b.GetProperty("last30Days").GetProperty("rate").GetDouble()));
+        Assert.Equal((0, 1, 1, 0.5), (a.GetProperty("overdueInspections").GetInt32(), a.GetProperty("last7Days").GetProperty("onTime").GetInt32(),
+            a.GetProperty("last7Days").GetProperty("missed").GetInt32(), a.GetProperty("last30Days").GetProperty("rate").GetDouble()));
+
+        // A user of school A sees school A alone; the month's compliance across sites comes as JSON, CSV and Excel.
+        using var ofA = await system.SignIn("bureau-a", SystemFixture.OfficerPassword);
+        Assert.Equal(["school-a"], (await ofA.GetFromJsonAsync<JsonElement>("/api/district")).EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        var month = TimeZoneInfo.ConvertTime(system.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM");
+        var report = (await bureau.GetFromJsonAsync<JsonElement>($"/api/reports/compliance?month={month}")).EnumerateArray().ToList();
+        Assert.Equal([("school-a", 1, 1, 1), ("school-b", 1, 0, 1)], report.Select(s => (s.GetProperty("id").GetString(), s.GetProperty("checkpoints").GetInt32(),
+            s.GetProperty("counts").GetProperty("onTime").GetInt32(), s.GetProperty("counts").GetProperty("missed").GetInt32())));
+        var csv = await bureau.GetStringAsync($"/api/reports/compliance?month={month}&format=csv");
+        Assert.Contains("school-b,b 校 School b," + month + ",1,0,1,0", csv);
+        var xlsx = await bureau.GetAsync($"/api/reports/compliance?month={month}&format=xlsx");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, (await bureau.GetAsync("/api/reports/compliance?month=last")).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>docs/interface.md §13 in Chromium: the district overview, and one site's console opened from it.</summary>
+[Collection(SitesSystemCollection.Name)]
+public sealed class DistrictPageTests(SitesSystemFixture system) : IAsyncLifetime
+{
+    private readonly Browser _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task TheBureauSeesEverySiteAndOpensOneSitesConsoleWhichHearsThatSiteAlone()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        await page.GotoAsync(system.BaseUrl + "/district.html");
+        await Browser.SignIn(page, "operator1", SystemFixture.OperatorPassword);
+        await Assertions.Expect(page.Locator("tr.district-site")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#compliance-table tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#site-picker")).ToBeVisibleAsync();
+
+        // Into school A's console: its site, its alarms, and nothing of school B's, though B's alarm comes first.
+        await page.Locator("tr.district-site[data-site=school-a] td:first-child a").ClickAsync();
+        await page.WaitForURLAsync("**/?site=school-a");
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await Assertions.Expect(page.Locator("#site-picker")).ToHaveValueAsync("school-a");
+        await Assertions.Expect(page.Locator("#site-name")).ToContainTextAsync("School a");
+        await Assertions.Expect(page.Locator("#nav a[href^='/district.html']")).ToBeVisibleAsync();
+
+        await using var everySite = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+        using (var meterB = await MqttDevices.Connect(system, "b-meter", "s"))
+        {
+            await meterB.Publish("devices/b-meter/telemetry", """{"breaker": "tripped"}""");
+        }
+
+        await everySite.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "b-meter" && a.GetProperty("type").GetString() == "power.breaker-tripped");
+        using (var meterA = await MqttDevices.Connect(system, "a-meter", "s"))
+        {
+            await meterA.Publish("devices/a-meter/telemetry", """{"breaker": "tripped"}""");
+        }
+
+        await Assertions.Expect(page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "a-meter" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("li.alert", new PageLocatorOptions { HasText = "b-meter" })).ToHaveCountAsync(0);
+
+        // Back to every site with the picker: school B's alarm is there too.
+        await page.Locator("#site-picker").SelectOptionAsync("");
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await Assertions.Expect(page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "b-meter" }).First).ToBeVisibleAsync();
+    }
+}
