@@ -345,10 +345,12 @@ public sealed class DeviceGrain(
 
     private async Task<bool> Seen(DateTimeOffset now)
     {
+        // A device's first message is saved at once: until then a restart would count its silence from the restart.
+        var first = State.LastSeen is null;
         State.LastSeen = now;
         if (State.Online)
         {
-            return false;
+            return first;
         }
 
         State.Offline = false;
