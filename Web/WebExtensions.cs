@@ -124,6 +124,7 @@ public static class WebExtensions
         app.MapPaperworkEndpoints();
         app.MapReportEndpoints();
         app.MapDistrictEndpoints();
+        app.MapPlanEndpoints();
         app.MapZoneEndpoints();
         app.MapVisitorEndpoints();
         app.MapHub<ConsoleHub>(ConsoleHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);

@@ -66,6 +66,7 @@ public static class SiloServices
         services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IPhotoStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IFloorPlanStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IHistoryStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();

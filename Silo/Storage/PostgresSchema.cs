@@ -115,5 +115,13 @@ internal static class PostgresSchema
         """
         ALTER TABLE alerts ADD COLUMN site_id text;
         """,
+        """
+        CREATE TABLE floor_plans (
+            building_id text NOT NULL,
+            floor       int NOT NULL,
+            json        text NOT NULL,
+            image       bytea NOT NULL,
+            PRIMARY KEY (building_id, floor));
+        """,
     ];
 }

@@ -3,12 +3,13 @@ using SafetyPatrol.Audit;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Patrols;
+using SafetyPatrol.Sites;
 using SafetyPatrol.Tickets;
 
 namespace SafetyPatrol.Silo.Storage;
 
 /// <summary>The paperwork of CONTRACT §10: audit log, repair tickets, finding photos and reading history.</summary>
-public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhotoStore, IHistoryStore
+public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhotoStore, IHistoryStore, IFloorPlanStore
 {
     /// <summary>History rows per statement: well under either database's limit on parameters.</summary>
     private const int HistoryBatch = 400;
@@ -45,6 +46,30 @@ public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhot
         return await reader.ReadAsync()
             ? new Photo(id, reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), (byte[])reader[3])
             : null;
+    }
+
+    public Task SavePlan(FloorPlan plan, byte[]? image) => image is null
+        ? Execute("UPDATE floor_plans SET json = @json WHERE building_id = @b AND floor = @f",
+            ("@b", plan.BuildingId), ("@f", plan.Floor), ("@json", JsonSerializer.Serialize(plan, Json)))
+        : Execute("""
+            INSERT INTO floor_plans (building_id, floor, json, image) VALUES (@b, @f, @json, @image)
+            ON CONFLICT (building_id, floor) DO UPDATE SET json = excluded.json, image = excluded.image
+            """,
+            ("@b", plan.BuildingId), ("@f", plan.Floor), ("@json", JsonSerializer.Serialize(plan, Json)), ("@image", image));
+
+    public async Task<FloorPlan?> GetPlan(string buildingId, int floor) =>
+        await ReadPlan<FloorPlan>(buildingId, floor, "json", reader => JsonSerializer.Deserialize<FloorPlan>(reader.GetString(0), Json));
+
+    public async Task<byte[]?> GetPlanImage(string buildingId, int floor) =>
+        await ReadPlan<byte[]>(buildingId, floor, "image", reader => (byte[])reader[0]);
+
+    private async Task<T?> ReadPlan<T>(string buildingId, int floor, string column, Func<System.Data.Common.DbDataReader, T?> read)
+        where T : class
+    {
+        await using var connection = await OpenReader();
+        await using var command = Command(connection, $"SELECT {column} FROM floor_plans WHERE building_id = @b AND floor = @f", ("@b", buildingId), ("@f", floor));
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? read(reader) : null;
     }
 
     public async Task AddMinutes(IReadOnlyList<MinuteAggregate> minutes)

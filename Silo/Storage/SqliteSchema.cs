@@ -68,6 +68,12 @@ internal static class SqliteSchema
                 created_at INTEGER NOT NULL,
                 json       TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS tickets_by_time ON tickets (created_at DESC);
+            CREATE TABLE IF NOT EXISTS floor_plans (
+                building_id TEXT NOT NULL,
+                floor       INTEGER NOT NULL,
+                json        TEXT NOT NULL,
+                image       BLOB NOT NULL,
+                PRIMARY KEY (building_id, floor));
             CREATE TABLE IF NOT EXISTS photos (
                 id           TEXT PRIMARY KEY,
                 content_type TEXT NOT NULL,

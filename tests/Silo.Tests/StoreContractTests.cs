@@ -7,6 +7,7 @@ using SafetyPatrol.Notifications;
 using SafetyPatrol.Patrols;
 using SafetyPatrol.Silo.Storage;
 using SafetyPatrol.Silo.Tests.Infrastructure;
+using SafetyPatrol.Sites;
 using SafetyPatrol.Visitors;
 
 namespace SafetyPatrol.Silo.Tests;
@@ -160,6 +161,38 @@ public abstract class StoreContractTests
 
         Assert.Equal(["d3", "d2", "d1", "d0"], (await store.QueryDeliveries(new DeliveryQuery("a1", null))).Select(d => d.DeliveryId));
         Assert.Equal((1, Delivery.Sent), (await store.QueryDeliveries(new DeliveryQuery(null, Delivery.Sent))).Select(d => (d.Attempts, d.Status)).Single());
+    }
+
+    [Fact]
+    public async Task AlertsAreFoundBySiteAndThoseWithoutOneAreTheFirstSites()
+    {
+        var store = await NewStore();
+        await store.Save(Alert("old", "b1", AlertStatus.Open, T0));
+        await store.Save(Alert("in-a", "b1", AlertStatus.Open, T0.AddSeconds(1)) with { SiteId = "school-a" });
+        await store.Save(Alert("in-b", "b2", AlertStatus.Open, T0.AddSeconds(2)) with { SiteId = "school-b" });
+
+        Assert.Equal(["in-b"], (await store.Query(new AlertQuery("all", Sites: ["school-b"], FirstSite: "school-a"))).Select(a => a.Id));
+        Assert.Equal(["in-a", "old"], (await store.Query(new AlertQuery("all", Sites: ["school-a"], FirstSite: "school-a"))).Select(a => a.Id));
+        Assert.Empty(await store.Query(new AlertQuery("all", Sites: [], FirstSite: "school-a")));
+        Assert.Equal(3, (await store.Query(new AlertQuery("all"))).Count);
+    }
+
+    [Fact]
+    public async Task AFloorPlanKeepsItsPictureWhenOnlyItsPositionsChange()
+    {
+        var store = await NewStore();
+        Assert.Null(await store.GetPlan("b1", 2));
+        var plan = new FloorPlan("b1", 2, "image/png", 800, 600, T0, "admin", []);
+        await store.SavePlan(plan, [1, 2, 3]);
+        await store.SavePlan(plan with { Positions = [new PlanPosition("b1-201", 0.25, 0.5)], UpdatedAt = T0.AddMinutes(1) }, null);
+
+        var kept = (await store.GetPlan("b1", 2))!;
+        Assert.Equal([new PlanPosition("b1-201", 0.25, 0.5)], kept.Positions);
+        Assert.Equal((800, 600, T0.AddMinutes(1)), (kept.Width, kept.Height, kept.UpdatedAt));
+        Assert.Equal([1, 2, 3], await store.GetPlanImage("b1", 2));
+        await store.SavePlan(plan, [4]);
+        Assert.Equal([4], await store.GetPlanImage("b1", 2));
+        Assert.Null(await store.GetPlanImage("b1", 1));
     }
 
     private static Alert Alert(string id, string building, string status, DateTimeOffset at) => new()

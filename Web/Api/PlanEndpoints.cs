@@ -1,0 +1,97 @@
+using SafetyPatrol.Sites;
+using SafetyPatrol.Web.Auth;
+
+namespace SafetyPatrol.Web.Api;
+
+/// <summary>Building floor plans (docs/interface.md §13): an admin uploads each floor's picture and sets where things stand on it; the console shows it live.</summary>
+public static class PlanEndpoints
+{
+    public static void MapPlanEndpoints(this IEndpointRouteBuilder app)
+    {
+        // A building of a site the user does not see is not there.
+        var plans = app.MapGroup("/api/buildings/{id}/floors/{floor:int}/plan").InScope(routeIdIsPlace: true);
+
+        plans.MapGet("/", async (string id, int floor, IGrainFactory grains) =>
+            await Grain(grains, id, floor).Get() is { } plan ? Results.Ok(plan) : NoPlan(id, floor))
+            .WithSummary("A building floor's plan: its picture's size and where rooms, devices and checkpoints stand on it")
+            .RequireAuthorization(Policies.Operator);
+
+        plans.MapGet("/image", async (string id, int floor, HttpContext http, IGrainFactory grains) =>
+        {
+            var grain = Grain(grains, id, floor);
+            if (await grain.Get() is not { } plan || await grain.Image() is not { } image)
+            {
+                return NoPlan(id, floor);
+            }
+
+            // Only ever a picture: never sniffed as anything else, and nothing in it may run or load.
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
+            http.Response.Headers.CacheControl = "private, no-cache";
+            return Results.File(image, plan.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{plan.UpdatedAt.UtcTicks}\""));
+        })
+            .WithSummary("A building floor's plan picture (PNG or JPEG; an SVG was drawn into a PNG)")
+            .RequireAuthorization(Policies.Operator);
+
+        plans.MapPut("/image", async (string id, int floor, HttpRequest request, HttpContext http, IGrainFactory grains) =>
+        {
+            if (request.ContentLength is > PlanImage.MaxBytes)
+            {
+                return TooLarge();
+            }
+
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, http.RequestAborted);
+            if (buffer.Length > PlanImage.MaxBytes)
+            {
+                return TooLarge();
+            }
+
+            if (buffer.Length == 0)
+            {
+                return Results.Problem("Send the plan's picture (PNG, JPEG or SVG) as the request body.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var image = PlanImage.Clean(buffer.ToArray());
+            if (image is not { Data: { } data, ContentType: { } type })
+            {
+                return Results.Problem(image.Problem, statusCode: image.Status);
+            }
+
+            return Answer(await Grain(grains, id, floor).SetImage(type, image.Width, image.Height, data, http.User.UserName()));
+        })
+            .WithSummary("Upload a building floor's plan (PNG, JPEG or SVG up to 10 MB; an SVG is drawn into a PNG, so no script in it survives)")
+            .RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .Accepts<byte[]>("image/png", "image/jpeg", "image/svg+xml")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        plans.MapPut("/positions", async (string id, int floor, PositionsBody? body, HttpContext http, IGrainFactory grains) =>
+        {
+            if (body?.Positions is not { } positions || positions.Any(p => string.IsNullOrWhiteSpace(p.Id) || p.X is null || p.Y is null))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["positions"] = ["A list of {id, x, y}: x and y from 0 to 1 across and down the plan."] });
+            }
+
+            return Answer(await Grain(grains, id, floor).SetPositions([.. positions.Select(p => new PlanPosition(p.Id!.Trim(), p.X!.Value, p.Y!.Value))], http.User.UserName()));
+        })
+            .WithSummary("Set where the floor's rooms, devices and checkpoints stand on its plan, all at once")
+            .RequireAuthorization(Policies.Admin);
+    }
+
+    private static IFloorPlanGrain Grain(IGrainFactory grains, string buildingId, int floor) =>
+        grains.GetGrain<IFloorPlanGrain>($"{buildingId}/{floor.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
+    private static IResult Answer(FloorPlanResult result) =>
+        result.Plan is { } plan ? Results.Ok(plan)
+        : result.NotFound ? Results.Problem(string.Join(" ", result.Problems), statusCode: StatusCodes.Status404NotFound)
+        : Results.ValidationProblem(new Dictionary<string, string[]> { ["positions"] = [.. result.Problems] });
+
+    private static IResult NoPlan(string buildingId, int floor) =>
+        Results.Problem($"Floor {floor} of building '{buildingId}' has no plan.", statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult TooLarge() => Results.Problem($"A plan is at most {PlanImage.MaxBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+}
+
+public sealed record PositionsBody(IReadOnlyList<PositionBody>? Positions);
+
+public sealed record PositionBody(string? Id, double? X, double? Y);
