@@ -301,5 +301,27 @@ const Alerts = (() => {
     $("#acknowledge-shown").onclick = acknowledgeShown;
   }
 
-  return { init, load, upsert, render, buildings };
+  // Every alert known that is not resolved, newest first (for the floor plan's markers).
+  function unresolved() {
+    return [...state.alerts.values()].filter(a => a.status !== "resolved").sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+  }
+
+  // Shows one alert: loaded if need be, in view, its history open (a floor plan's marker, a notification's link #/alerts/{id}).
+  async function open(id) {
+    if (!state.alerts.has(id)) {
+      try { state.alerts.set(id, await Api.get(`/api/alerts/${encodeURIComponent(id)}`)); } catch { return; }
+    }
+    Object.assign(state, { severity: "", alarmClass: "", building: "", system: "", search: "" });
+    ["#severity-filter", "#class-filter", "#building-filter", "#system-filter", "#alert-search"].forEach(s => { if ($(s)) $(s).value = ""; });
+    render();
+    const li = [...document.querySelectorAll("li.alert")].find(x => x.dataset.id === id);
+    if (!li) return;
+    document.querySelectorAll("li.alert.focused").forEach(x => x.classList.remove("focused"));
+    li.classList.add("focused");
+    li.closest("details")?.setAttribute("open", "");
+    li.scrollIntoView({ block: "nearest" });
+    if (li.querySelector(".history").hidden) await toggleHistory(li);
+  }
+
+  return { init, load, upsert, render, buildings, unresolved, open };
 })();

@@ -14,6 +14,7 @@ function show(view) {
 function alertEvent(isNew) {
   return alert => {
     Alerts.upsert(alert);
+    Plan.render();
     Signals.seen(alert, isNew);
     Site.refreshSoon();
     Kpis.refreshSoon();
@@ -63,6 +64,12 @@ async function startConsole() {
   await Promise.all([Alerts.load(), PatrolBoard.load(), loadOpenForSignals(), Security.load()]);
   Kpis.load().catch(() => {});
   await connect();
+  await openLinkedAlert();
+}
+
+async function openLinkedAlert() {
+  const linked = /^#\/alerts\/([^/]+)$/.exec(location.hash);
+  if (linked && Api.session) await Alerts.open(decodeURIComponent(linked[1]));
 }
 
 async function main() {
@@ -77,6 +84,9 @@ async function main() {
   };
   Alerts.init();
   Site.init();
+  Plan.init();
+  // A link to one alert (#/alerts/{id}, as notifications carry) opens it.
+  window.addEventListener("hashchange", openLinkedAlert);
   Signals.init();
   Api.bindSignIn(startConsole);
   setConnection("offline");

@@ -25,6 +25,7 @@ const Site = (() => {
     $("#site-time").textContent = I18n.t("site.timeZone", { zone: site.timeZone });
     Alerts.buildings(site);
     render();
+    Plan.render();
     return site;
   }
 
@@ -174,6 +175,10 @@ const Site = (() => {
       summary.className = "node";
       summary.append(dot(building.worstSeverity), building.name, counts(building));
       if (activeDrill(building.id)) { li.dataset.drill = "true"; summary.append(tag(I18n.t("handling.drill"), "drill")); }
+      // The building on its floor plans.
+      const planButton = Object.assign(document.createElement("button"), { type: "button", className: "link open-plan", textContent: I18n.t("plan.open") });
+      planButton.onclick = e => { e.preventDefault(); Plan.open(building.id); };
+      summary.append(planButton);
       details.append(summary, drillControls(building));
       const rooms = document.createElement("ul");
       for (const room of building.rooms) {
@@ -234,5 +239,5 @@ const Site = (() => {
 
   function init() { $("#show-devices").onchange = render; }
 
-  return { init, load, render, refreshSoon, name: id => names.get(id), roomOutOfService };
+  return { init, load, render, refreshSoon, name: id => names.get(id), roomOutOfService, current: () => site };
 })();
