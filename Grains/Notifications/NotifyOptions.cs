@@ -41,6 +41,9 @@ public sealed class RouteOptions
 {
     public string MinSeverity { get; set; } = Severities.Warning;
 
+    /// <summary>Only alerts of these sites (docs/interface.md §13); none: every site.</summary>
+    public List<string>? Sites { get; set; }
+
     public List<string>? Buildings { get; set; }
 
     public List<string>? Categories { get; set; }

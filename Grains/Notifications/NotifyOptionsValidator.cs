@@ -1,9 +1,10 @@
+using SafetyPatrol.Grains.Site;
 using Microsoft.Extensions.Options;
 
 namespace SafetyPatrol.Grains.Notifications;
 
 /// <summary>Checks the notification settings at start; every message names its setting.</summary>
-public sealed class NotifyOptionsValidator : IValidateOptions<NotifyOptions>
+public sealed class NotifyOptionsValidator(SiteCatalog catalog) : IValidateOptions<NotifyOptions>
 {
     public static readonly string[] ChannelTypes = ["webhook", "wecom", "dingtalk", "feishu", "email"];
 
@@ -52,6 +53,12 @@ public sealed class NotifyOptionsValidator : IValidateOptions<NotifyOptions>
             if (route.AfterSeconds < 0 || route.RepeatSeconds < 0 || route.RepeatSeconds > 0 && route.AfterSeconds == 0)
             {
                 failures.Add($"{key}: AfterSeconds and RepeatSeconds are 0 or more, and RepeatSeconds needs AfterSeconds (reminders follow an escalation step).");
+            }
+
+            // A route of a site that is not there would never be taken: a typo, refused at start.
+            foreach (var unknown in (route.Sites ?? []).Where(s => !s.Contains('*') && !catalog.Sites.ContainsKey(s)))
+            {
+                failures.Add($"{key}:Sites names '{unknown}', which is not a site (the sites are {string.Join(", ", catalog.Sites.Keys)}).");
             }
 
             if (route.Channels.Count == 0)

@@ -3,11 +3,12 @@ using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Grains.Notifications;
 
-/// <summary>Which routes an alert takes, by severity, building, category and type (with <c>*</c> globs).</summary>
+/// <summary>Which routes an alert takes, by severity, site, building, category and type (with <c>*</c> globs).</summary>
 public static class NotifyRoutes
 {
     public static bool Matches(this RouteOptions route, Alert alert) =>
         Severities.Rank(alert.Severity) <= Severities.Rank(route.MinSeverity)
+        && Glob.MatchesAny(route.Sites, alert.SiteId ?? "")
         && Glob.MatchesAny(route.Buildings, alert.BuildingId ?? "")
         && Glob.MatchesAny(route.Categories, alert.Category)
         && Glob.MatchesAny(route.Types, alert.Type);

@@ -125,6 +125,30 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
     }
 
     [Fact]
+    public async Task ARouteOfOneSiteIsTakenByThatSitesAlertsAlone()
+    {
+        using var op = await system.Operator();
+        await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+        using (var smokeA = await MqttDevices.Connect(system, "a-smoke", "s"))
+        {
+            await smokeA.Publish("devices/a-smoke/telemetry", """{"smoke": true}""");
+        }
+
+        var alertA = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "a-smoke");
+        using (var smokeB = await MqttDevices.Connect(system, "b-smoke", "s"))
+        {
+            await smokeB.Publish("devices/b-smoke/telemetry", """{"smoke": true}""");
+        }
+
+        // School B's bureau is told, with its own school named; school A's alarm, raised first, takes no route.
+        var hook = await system.Hooks.Next("/bureau-b");
+        using var body = JsonDocument.Parse(hook.Body);
+        Assert.Equal("b-smoke", body.RootElement.GetProperty("alert").GetProperty("deviceId").GetString());
+        Assert.Equal(("school-b", "b 校 School b"), (body.RootElement.GetProperty("site").GetProperty("id").GetString(), body.RootElement.GetProperty("site").GetProperty("name").GetString()));
+        Assert.Empty((await op.GetFromJsonAsync<JsonElement>($"/api/notifications?alertId={alertA.GetProperty("id").GetString()}")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task AUserGivenASiteThatDoesNotExistIsRefusedAndNotCreated()
     {
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);

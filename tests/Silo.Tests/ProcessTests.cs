@@ -189,6 +189,32 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task AFolderOfSitesThatShareAnIdStopsTheStartNamingBothFilesAndARouteOfNoSiteToo()
+    {
+        var folder = Path.Combine(_temp.Path, "sites");
+        Directory.CreateDirectory(folder);
+        const string School = """{ "id": "ID", "name": "N", "timeZone": "Asia/Shanghai", "buildings": [ { "id": "B", "name": "楼", "rooms": [ { "id": "R", "name": "室" } ] } ] }""";
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.json"), School.Replace("ID", "school-a").Replace("\"B\"", "\"a-b\"").Replace("\"R\"", "\"a-r\""));
+        await File.WriteAllTextAsync(Path.Combine(folder, "b.json"), School.Replace("ID", "school-b").Replace("\"B\"", "\"a-b\"").Replace("\"R\"", "\"b-r\""));
+        string[] common = [$"--SafetyPatrol:SiteFile={folder}", "--SafetyPatrol:AdminPassword=whatever-1", $"--SafetyPatrol:DataDir={_temp.Path}", $"--Urls=http://127.0.0.1:{Ports.Free()}"];
+
+        await using (var process = SiloProcess.Start(common))
+        {
+            Assert.NotEqual(0, await process.WaitForExit(TimeSpan.FromSeconds(60)));
+            Assert.Contains("b.json: $.buildings[0].id: 'a-b' is already used by site 'school-a'", process.Output);
+            Assert.False(File.Exists(Path.Combine(_temp.Path, "safetypatrol.db")), "Nothing may be half-loaded.");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(folder, "b.json"), School.Replace("ID", "school-b").Replace("\"B\"", "\"b-b\"").Replace("\"R\"", "\"b-r\""));
+        await using (var process = SiloProcess.Start([.. common, "--SafetyPatrol:Notify:Channels:duty:Type=webhook", "--SafetyPatrol:Notify:Channels:duty:Url=http://127.0.0.1:9/",
+            "--SafetyPatrol:Notify:Routes:0:Sites:0=school-c", "--SafetyPatrol:Notify:Routes:0:Channels:0=duty"]))
+        {
+            Assert.NotEqual(0, await process.WaitForExit(TimeSpan.FromSeconds(60)));
+            Assert.Contains("SafetyPatrol:Notify:Routes:0:Sites names 'school-c', which is not a site (the sites are school-a, school-b)", process.Output);
+        }
+    }
+
+    [Fact]
     public async Task AStartWithoutAnAdminPasswordFailsNamingTheSetting()
     {
         await using var process = SiloProcess.Start($"--SafetyPatrol:DataDir={_temp.Path}", $"--Urls=http://127.0.0.1:{Ports.Free()}");
