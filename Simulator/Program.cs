@@ -20,11 +20,12 @@ var doorSchedule = new Option<string>("--door-schedule") { Description = "nightl
 doorSchedule.AcceptOnlyFromAmong("nightly", "none");
 var security = new Option<bool>("--security") { Description = "Give each campus a perimeter (beams in a nightly zone), gate cameras and a panic button" };
 var seed = new Option<int>("--seed") { Description = "Random seed (secrets and codes follow from it)", DefaultValueFactory = _ => 1 };
-var output = new Option<FileInfo>("--out") { Description = "Site file to write", Required = true };
-var generate = new Command("generate", "Write a valid site file of N generated campuses") { campuses, rooms, devices, checkpoints, every, fast, heartbeat, doors, doorSchedule, security, seed, output };
+var output = new Option<FileInfo>("--out") { Description = "Site file to write (with --split: the folder to write one site file per campus into)", Required = true };
+var split = new Option<bool>("--split") { Description = "Each campus a site of its own: one site file per campus in the --out folder (a district of many sites)" };
+var generate = new Command("generate", "Write a valid site file of N generated campuses") { campuses, rooms, devices, checkpoints, every, fast, heartbeat, doors, doorSchedule, security, seed, output, split };
 generate.SetAction(async (parse, cancellationToken) =>
 {
-    var site = SiteGenerator.Generate(new GeneratorOptions
+    var generatorOptions = new GeneratorOptions
     {
         Campuses = parse.GetValue(campuses),
         RoomsPerBuilding = parse.GetValue(rooms),
@@ -37,7 +38,37 @@ generate.SetAction(async (parse, cancellationToken) =>
         DoorsArmedNightly = parse.GetValue(doorSchedule) == "nightly",
         Security = parse.GetValue(security),
         Seed = parse.GetValue(seed),
-    });
+    };
+    if (parse.GetValue(split))
+    {
+        var folder = new DirectoryInfo(parse.GetValue(output)!.FullName);
+        folder.Create();
+        var count = 0;
+        foreach (var one in SiteGenerator.GenerateSites(generatorOptions))
+        {
+            var path = Path.Combine(folder.FullName, one.Id + ".json");
+            if (SiteValidator.Validate(one, path) is { Count: > 0 } wrong)
+            {
+                Console.Error.WriteLine(new SiteInvalidException(wrong).Message);
+                return 2;
+            }
+
+            await using (var stream = File.Create(path))
+            {
+                await JsonSerializer.SerializeAsync(stream, one, SiteJson.Options, cancellationToken);
+            }
+
+            if (++count % 100 == 0)
+            {
+                Console.WriteLine($"  {count:N0} sites written ...");
+            }
+        }
+
+        Console.WriteLine($"Wrote {count:N0} site files to {folder.FullName}");
+        return 0;
+    }
+
+    var site = SiteGenerator.Generate(generatorOptions);
     var file = parse.GetValue(output)!;
     var problems = SiteValidator.Validate(site, file.FullName);
     if (problems.Count > 0)
@@ -98,13 +129,15 @@ var qos = new Option<int>("--qos") { Description = "QoS of telemetry: 1 (acknowl
 var bareStats = new Option<FileInfo?>("--bare-stats") { Description = "With --bare: the bare broker's --stats-file, to count what it parsed" };
 var warmup = new Option<int>("--warmup") { Description = "Seconds before the first fault", DefaultValueFactory = _ => 10 };
 var settle = new Option<int>("--settle") { Description = "Seconds to wait after the run for the last faults' alerts", DefaultValueFactory = _ => 30 };
-var loadSite = new Option<FileInfo>("--site") { Description = "The site file the system runs on (device secrets, checkpoint codes)", DefaultValueFactory = _ => new FileInfo(DemoSite()) };
+var loadSite = new Option<FileInfo>("--site") { Description = "The site file (or folder of site files) the system runs on (device secrets, checkpoint codes)", DefaultValueFactory = _ => new FileInfo(DemoSite()) };
 
 var doorTraffic = new Option<bool>("--door-traffic") { Description = "Door contacts open and close with each reading (people passing in school hours) instead of staying shut" };
 var webhookPort = new Option<int>("--webhook-port") { Description = "Listen for the system's webhook deliveries on this port (/hook; /hang never answers) and measure fault → delivery" };
 var markerEvery = new Option<double>("--markers") { Description = "Every this many seconds each device (staggered) sends one reading past an immediate threshold with a unique value, then a normal one; a console times each until its alert shows that value (0: none)" };
 var drain = new Option<bool>("--drain") { Description = "After the run, wait until the server's count stops moving and report how long it went on after the last publish; readings per second count only what it took by the last publish" };
-var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort, doorTraffic, markerEvery, drain };
+var siteConsoles = new Option<int>("--site-consoles") { Description = "With a folder of sites: open this many consoles of one site each, over the first --console-sites sites; each times its site's markers and counts any other site's alert it receives" };
+var consoleSites = new Option<int>("--console-sites") { Description = "The sites the --site-consoles are spread over (the first ones, in file order)", DefaultValueFactory = _ => 1 };
+var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort, doorTraffic, markerEvery, drain, siteConsoles, consoleSites };
 load.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse), cancellationToken));
 root.Subcommands.Add(load);
 
@@ -146,7 +179,8 @@ LoadRun.Options LoadOptions(ParseResult parse)
         faultSeconds > 0 ? TimeSpan.FromSeconds(faultSeconds) : null, parse.GetValue(officerCount), parse.GetValue(checkInRate),
         parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)),
         parse.GetValue(qos), parse.GetValue(bareStats)?.FullName, TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(webhookPort),
-        parse.GetValue(doorTraffic), parse.GetValue(markerEvery) is > 0 and var marks ? TimeSpan.FromSeconds(marks) : null, parse.GetValue(drain));
+        parse.GetValue(doorTraffic), parse.GetValue(markerEvery) is > 0 and var marks ? TimeSpan.FromSeconds(marks) : null, parse.GetValue(drain),
+        parse.GetValue(siteConsoles), parse.GetValue(consoleSites));
 }
 
 // The demo campus beside the simulator, or in the repository when run with dotnet run.

@@ -15,43 +15,11 @@ rm -rf "$out"; mkdir -p "$out"; chmod 755 "$out"
 CONNECTIONS=${CONNECTIONS:-64}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 PG=5439; REDIS=6389
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-echo "== (e) building (Release)"
-dotnet build -c Release Silo -v q -nologo | tail -1
-dotnet build -c Release Simulator -v q -nologo | tail -1
-silo=Silo/bin/Release/net10.0/SafetyPatrol.Silo.dll
-sim="dotnet Simulator/bin/Release/net10.0/SafetyPatrol.Simulator.dll"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-
-pids=()
-redis_pid=""
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$out/pg" -m immediate stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-
-echo "== (e) PostgreSQL on $PG, Redis on $REDIS"
-mkdir -p "$out/pg" && chown postgres:postgres "$out/pg"
-runuser -u postgres -- "$pg_bin/initdb" -D "$out/pg" -A trust -U postgres >/dev/null
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$out/pg" -o "-p $PG -k $out/pg -h 127.0.0.1" -l "$out/pg/server.log" -w start >/dev/null
-redis-server --port $REDIS --bind 127.0.0.1 --save "" >"$out/redis.log" 2>&1 & redis_pid=$!
+source bench/cluster-common.sh
 
 [ -f bench/out/site-load.json ] || $sim generate --campuses 1 --rooms-per-building 12 --devices-per-room 3 --checkpoints-per-campus 30 \
   --fast-checkpoints 10 --heartbeat 30 --out bench/out/site-load.json
 site=bench/out/site-load.json
-
-node() { # name http mqtt silo gateway database
-  runuser -u postgres -- psql -h 127.0.0.1 -p $PG -U postgres -qc "CREATE DATABASE $6" 2>/dev/null || true
-  dotnet "$silo" --demo --Urls=http://127.0.0.1:$2 --SafetyPatrol:SiteFile="$site" --SafetyPatrol:DataDir="$out/$1" \
-    --SafetyPatrol:Mqtt:Port=$3 --SafetyPatrol:SiloPort=$4 --SafetyPatrol:GatewayPort=$5 \
-    --SafetyPatrol:ClusterId="$6" "--ConnectionStrings:SafetyPatrol=Host=127.0.0.1;Port=$PG;Username=postgres;Database=$6" \
-    --ConnectionStrings:Redis=127.0.0.1:$REDIS >"$out/$1.log" 2>&1 &
-  last_pid=$!; pids+=("$last_pid")
-}
-healthy() { for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return; sleep 0.2; done; echo "node on $1 never became healthy" >&2; exit 1; }
 
 echo "== (e1) one node, $CONNECTIONS connections, QoS 1, as fast as acknowledged"
 node one 5201 1901 11201 30201 bench_one; one_pid=$last_pid

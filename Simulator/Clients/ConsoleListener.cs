@@ -15,10 +15,11 @@ public sealed class ConsoleListener : IAsyncDisposable
     /// <summary>Raised on the SignalR thread with the event name, payload and arrival time.</summary>
     public event Action<string, JsonElement, DateTimeOffset>? Received;
 
-    public static async Task<ConsoleListener> Connect(Uri baseUrl, string token, CancellationToken cancellationToken = default)
+    /// <summary>A console of every site the token's user sees, or with <paramref name="site"/> a console of that site alone (docs/interface.md §13).</summary>
+    public static async Task<ConsoleListener> Connect(Uri baseUrl, string token, CancellationToken cancellationToken = default, string? site = null)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseUrl, "/hubs/console"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(baseUrl, site is null ? "/hubs/console" : $"/hubs/console?site={Uri.EscapeDataString(site)}"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .WithAutomaticReconnect()
             .Build();
         var listener = new ConsoleListener(connection);

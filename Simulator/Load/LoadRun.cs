@@ -16,13 +16,17 @@ public static class LoadRun
         Uri Url, IReadOnlyList<Broker> Brokers, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
         int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null, int WebhookPort = 0,
-        bool DoorTraffic = false, TimeSpan? MarkerEvery = null, bool Drain = false);
+        bool DoorTraffic = false, TimeSpan? MarkerEvery = null, bool Drain = false, int SiteConsoles = 0, int ConsoleSites = 0);
 
     public static async Task<int> Run(Options options, CancellationToken cancellationToken)
     {
-        var site = SiteLoader.Load(options.SiteFile);
+        // A site file, or a folder of them (docs/interface.md §13): the devices taken in turn from each site, so a run of
+        // some connections spans every site.
+        var sites = SiteLoader.Read(options.SiteFile).Sites;
         var metrics = new RunMetrics();
-        var devices = site.Devices.Take(options.Connections <= 0 ? site.Devices.Count : options.Connections).ToList();
+        var everyDevice = sites.SelectMany(s => s.Devices.Select((d, i) => (d, i))).OrderBy(x => x.i).Select(x => x.d).ToList();
+        var devices = everyDevice.Take(options.Connections <= 0 ? everyDevice.Count : options.Connections).ToList();
+        var siteOf = sites.SelectMany(s => s.Devices.Select(d => (d.Id, s.Id))).ToDictionary(x => x.Item1, x => x.Item2);
 
         ApiClient? admin = null;
         ConsoleListener? console = null;
@@ -36,7 +40,7 @@ public static class LoadRun
             zones = await ArmedZones.Read(admin, cancellationToken);
             if (options.Officers > 0)
             {
-                officers = new Officers(options.Url, site.Checkpoints, metrics);
+                officers = new Officers(options.Url, [.. sites.SelectMany(s => s.Checkpoints)], metrics);
                 await officers.SignIn(admin, options.Officers, cancellationToken);
             }
         }
@@ -61,6 +65,13 @@ public static class LoadRun
 
         var faults = new FaultInjector(fleet.Devices, officers, metrics, options.Seed, zones is null ? null : zones.IsArmed);
         var markers = new MarkerProbe(fleet.Devices, metrics);
+        await using var siteConsoles = options.SiteConsoles > 0 && admin is not null
+            ? await SiteConsoles.Connect(options.Url, admin.Token, [.. sites.Take(Math.Max(1, options.ConsoleSites)).Select(s => s.Id)], options.SiteConsoles, siteOf, markers, metrics, cancellationToken)
+            : null;
+        if (siteConsoles is not null)
+        {
+            Console.WriteLine($"{siteConsoles.Count:N0} consoles of one site each, over {siteConsoles.Sites.Count:N0} sites");
+        }
         await using var webhook = options.WebhookPort > 0 ? new WebhookReceiver(options.WebhookPort, faults.ObserveWebhook) : null;
         if (webhook is not null)
         {
@@ -144,7 +155,11 @@ public static class LoadRun
 
         await faults.RestoreAll();
         var statsAfter = await Stats(admin, options.BareStats);
-        var report = Summarize(options, devices.Count, elapsed, metrics, faults, markers, statsBefore, statsAtEnd ?? statsAfter, DateTimeOffset.UtcNow) with { DrainSeconds = drainSeconds };
+        var report = Summarize(options, devices.Count, elapsed, metrics, faults, markers, statsBefore, statsAtEnd ?? statsAfter, DateTimeOffset.UtcNow) with
+        {
+            DrainSeconds = drainSeconds,
+            SiteConsoles = siteConsoles?.Report(markers.Markers),
+        };
         Print(report);
         if (options.Report is { } file)
         {
@@ -308,6 +323,12 @@ public static class LoadRun
             Console.WriteLine($"Drain: the server took its last reading {drain:N2} s after the last publish");
         }
 
+        if (r.SiteConsoles is { } c)
+        {
+            Console.WriteLine($"Site consoles: {c.Consoles:N0} over {c.Sites:N0} sites; markers delivered {c.Delivered:N0} of {c.Expected:N0} ({c.Missing:N0} missing), "
+                + $"p50 {c.LatencyMs.P50} ms, p95 {c.LatencyMs.P95} ms, p99 {c.LatencyMs.P99} ms, max {c.LatencyMs.Max} ms; alerts of another site received: {c.Foreign:N0}");
+        }
+
         if (r.Target == "system")
         {
             Console.WriteLine($"Alerts raised on the console: {r.AlertsRaised:N0}");
@@ -352,6 +373,9 @@ public sealed record RunReport(DateTimeOffset FinishedAt, string Machine, int Co
 {
     /// <summary>With --drain: how long after the last publish the server went on taking readings (readings per second count only those taken by then).</summary>
     public double? DrainSeconds { get; init; }
+
+    /// <summary>With --site-consoles: consoles of one site each, the markers of their sites reaching them and any other site's alert reaching them.</summary>
+    public SiteConsoleReport? SiteConsoles { get; init; }
 }
 
 public sealed record MarkerReport(int Sent, int Seen, int Missing, Percentiles Latency, IReadOnlyList<string> FirstMissing, IReadOnlyList<string> Slowest,

@@ -28,6 +28,7 @@ public sealed class MarkerProbe(IReadOnlyList<SimulatedDevice> devices, RunMetri
     };
 
     private readonly ConcurrentDictionary<(string Device, double Value), Marker> _pending = new();
+    private readonly ConcurrentDictionary<(string Device, double Value), Marker> _byValue = new();
     private readonly ConcurrentQueue<Marker> _all = new();
     private int _next;
 
@@ -89,6 +90,9 @@ public sealed class MarkerProbe(IReadOnlyList<SimulatedDevice> devices, RunMetri
         }
     }
 
+    /// <summary>The marker a device sent with this value, whether or not the console has seen it.</summary>
+    public Marker? Find(string deviceId, double value) => _byValue.GetValueOrDefault((deviceId, Math.Round(value, 3)));
+
     /// <summary>Called for every alert event the console receives.</summary>
     public void Observe(string? deviceId, double? value, bool active, DateTimeOffset receivedAt)
     {
@@ -108,6 +112,7 @@ public sealed class MarkerProbe(IReadOnlyList<SimulatedDevice> devices, RunMetri
         var value = Math.Round(kind.From + Interlocked.Increment(ref _next) % 10_000 / 1000.0, 3);
         var marker = new Marker(device.Definition.Id, value, device.Broker);
         _pending[(marker.DeviceId, value)] = marker;
+        _byValue[(marker.DeviceId, value)] = marker;
         _all.Enqueue(marker);
         var payload = Encoding.UTF8.GetBytes($$"""{"{{kind.Metric}}":{{value.ToString(CultureInfo.InvariantCulture)}}}""");
         device.Next.Enqueue(new NextReading(payload, at => marker.SentAt = at));

@@ -9,6 +9,7 @@ public sealed class RunMetrics
     private readonly LongHistogram _checkInLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
     private readonly LongHistogram _webhookLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
     private readonly LongHistogram _markerLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
+    private readonly LongHistogram _siteConsoleLatency = new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
     private long _sent;
     private long _acknowledged;
     private long _publishErrors;
@@ -71,6 +72,17 @@ public sealed class RunMetrics
             _markerLatency.RecordValue(Math.Max(0, (long)latency.TotalMicroseconds));
         }
     }
+
+    /// <summary>A marker's alert reaching one console of the marker's site (each of them counts).</summary>
+    public void SiteConsoleLatency(TimeSpan latency)
+    {
+        lock (_siteConsoleLatency)
+        {
+            _siteConsoleLatency.RecordValue(Math.Max(0, (long)latency.TotalMicroseconds));
+        }
+    }
+
+    public Percentiles SiteConsoles() => Snapshot(_siteConsoleLatency);
 
     public Percentiles Alerts() => Snapshot(_alertLatency);
 

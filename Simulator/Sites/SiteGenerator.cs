@@ -51,6 +51,26 @@ public static class SiteGenerator
         ("clinic", "医务楼 Clinic wing", [("gas", "o2-manifold"), ("fire", "smoke-detector"), ("power", "ups")]),
     ];
 
+    /// <summary>Each campus a site of its own (docs/interface.md §13), for a folder of site files; ids are unique across them.</summary>
+    public static IEnumerable<SiteDefinition> GenerateSites(GeneratorOptions options)
+    {
+        var all = Generate(options);
+        foreach (var campus in all.Buildings.Select(b => b.Id[..b.Id.IndexOf('-')]).Distinct())
+        {
+            var prefix = campus + "-";
+            yield return all with
+            {
+                Id = campus,
+                Name = $"{campus} 校区 Campus {campus[1..]}",
+                Buildings = [.. all.Buildings.Where(b => b.Id.StartsWith(prefix, StringComparison.Ordinal))],
+                Devices = [.. all.Devices.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal))],
+                Checkpoints = [.. all.Checkpoints.Where(c => c.Id.StartsWith(prefix, StringComparison.Ordinal))],
+                Routes = [.. all.Routes.Where(r => r.Id.StartsWith(prefix, StringComparison.Ordinal))],
+                Zones = [.. all.Zones.Where(z => z.Id.StartsWith(prefix, StringComparison.Ordinal))],
+            };
+        }
+    }
+
     public static SiteDefinition Generate(GeneratorOptions options)
     {
         var random = new Random(options.Seed);

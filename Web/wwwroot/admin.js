@@ -2,6 +2,14 @@
 const Admin = (() => {
   const $ = selector => document.querySelector(selector);
   const el = Page.el;
+  // The deployment's sites (docs/interface.md §13): with more than one, each account is given its own (none chosen: every site).
+  let sites = [];
+
+  function siteOptions(select, chosen) {
+    select.replaceChildren(...sites.map(s => el("option", { value: s.id, textContent: s.name, selected: (chosen ?? []).includes(s.id) })));
+  }
+
+  const chosenSites = select => [...select.selectedOptions].map(o => o.value);
 
   async function loadUsers() {
     const users = await Api.get("/api/users");
@@ -16,6 +24,8 @@ const Admin = (() => {
     tr.querySelector(".display-name").value = user.displayName ?? "";
     tr.querySelector(".role").value = user.role;
     tr.querySelector(".enabled").checked = !user.disabled;
+    siteOptions(tr.querySelector(".sites"), user.sites);
+    tr.querySelectorAll(".sites-column").forEach(c => { c.hidden = sites.length < 2; });
     const status = tr.querySelector(".row-status");
     const run = async (work, done) => {
       status.textContent = "";
@@ -27,6 +37,7 @@ const Admin = (() => {
       role: tr.querySelector(".role").value,
       displayName: tr.querySelector(".display-name").value.trim() || null,
       disabled: !tr.querySelector(".enabled").checked,
+      ...(sites.length > 1 ? { sites: chosenSites(tr.querySelector(".sites")) } : {}),
     }), "admin.saved");
     tr.querySelector(".reset").onclick = () => run(async () => {
       await Api.post(`/api/users/${user.username}/password`, { password: tr.querySelector(".new-password").value });
@@ -40,7 +51,10 @@ const Admin = (() => {
     const form = new FormData(e.target);
     $("#users-error").textContent = "";
     try {
-      await Api.post("/api/users", { username: form.get("username").trim(), displayName: form.get("displayName").trim() || null, role: form.get("role"), password: form.get("password") });
+      await Api.post("/api/users", {
+        username: form.get("username").trim(), displayName: form.get("displayName").trim() || null, role: form.get("role"), password: form.get("password"),
+        ...(sites.length > 1 ? { sites: chosenSites(e.target.querySelector("select[name=sites]")) } : {}),
+      });
       e.target.reset();
       await Promise.all([loadUsers(), loadAudit()]);
     } catch (err) {
@@ -103,6 +117,9 @@ const Admin = (() => {
   }
 
   async function start() {
+    sites = await Api.get("/api/sites");
+    siteOptions($("#new-user select[name=sites]"), []);
+    document.querySelectorAll(".sites-column").forEach(c => { c.hidden = sites.length < 2; });
     const site = await Api.get("/api/site");
     I18n.timeZone = site.timeZone;
     const select = $("#labels-building");
