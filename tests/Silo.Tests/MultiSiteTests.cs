@@ -149,6 +149,39 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
     }
 
     [Fact]
+    public async Task AChangedSiteFileOfTheFolderIsAppliedWithoutARestartAndOneThatClashesWithAnotherSiteIsRefused()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+        var before = (await admin.GetFromJsonAsync<JsonElement>("/api/site?siteId=school-b")).GetProperty("version").GetInt32();
+
+        // A third file whose device is school A's: refused, naming that file; nothing changes.
+        var clash = Path.Combine(system.SitesPath, "c.json");
+        await File.WriteAllTextAsync(clash, SitesSystemFixture.School("school-c", "c").Replace("\"c-meter\"", "\"a-meter\""));
+        var refused = await admin.PostAsync("/api/site/reload", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems")[0];
+        Assert.EndsWith("c.json", problem.GetProperty("file").GetString());
+        Assert.Contains("'a-meter' is already used by site 'school-a'", problem.GetProperty("reason").GetString());
+        File.Delete(clash);
+        Assert.Equal(2, (await admin.GetFromJsonAsync<JsonElement>("/api/sites")).GetArrayLength());
+
+        // School B gains a device: its file alone changes, the folder's watch applies it, and the device may connect.
+        var b = Path.Combine(system.SitesPath, "b.json");
+        await File.WriteAllTextAsync(b, (await File.ReadAllTextAsync(b)).Replace("""
+        "devices": [
+        """, """
+        "devices": [
+            { "id": "b-new", "room": "b-r", "system": "water", "secret": "n", "heartbeatSeconds": 8640000 },
+        """));
+        await console.Next("siteChanged", e => e.GetProperty("version").GetInt32() > before, TimeSpan.FromSeconds(15));
+        using var added = await MqttDevices.Connect(system, "b-new", "n");
+        await added.Publish("devices/b-new/telemetry", """{"leak": true}""");
+        var alert = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "b-new");
+        Assert.Equal("school-b", alert.GetProperty("siteId").GetString());
+    }
+
+    [Fact]
     public async Task AUserGivenASiteThatDoesNotExistIsRefusedAndNotCreated()
     {
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);

@@ -63,6 +63,9 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>The site file's text; a fixture of its own may bring its own site.</summary>
     protected virtual string SiteJson => E2eSite.Json;
 
+    /// <summary>Where a fixture with <see cref="SiteFolder"/> keeps its site files.</summary>
+    public string SitesPath => Path.Combine(DataDir, "sites");
+
     /// <summary>A folder of site files (name → text) instead of the one site file (docs/interface.md §13).</summary>
     protected virtual IReadOnlyDictionary<string, string>? SiteFolder => null;
 
@@ -76,7 +79,7 @@ public class SystemFixture : IAsyncLifetime
         var site = SiteFile;
         if (SiteFolder is { } files)
         {
-            site = Path.Combine(DataDir, "sites");
+            site = SitesPath;
             Directory.CreateDirectory(site);
             foreach (var (name, text) in files)
             {
