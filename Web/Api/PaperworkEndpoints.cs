@@ -46,20 +46,13 @@ public static class PaperworkEndpoints
         // A photo of a finding or a visitor, sent as the body with its image type; the check-in then names it by id.
         app.MapPost("/api/photos", async (HttpRequest request, HttpContext http, IGrainFactory grains) =>
         {
-            if (request.ContentLength is > Photo.MaxBytes)
-            {
-                return TooLarge();
-            }
-
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, http.RequestAborted);
-            if (buffer.Length > Photo.MaxBytes)
+            if (await UploadBody.Read(request, Photo.MaxBytes, http.RequestAborted) is not { } body)
             {
                 return TooLarge();
             }
 
             // Only the image is kept: decoded and encoded again, without metadata or anything after it.
-            var image = PhotoImage.Clean(buffer.ToArray());
+            var image = PhotoImage.Clean(body);
             if (image is not { Data: { } data, ContentType: { } type })
             {
                 return Results.Problem(image.Problem, statusCode: image.Status);

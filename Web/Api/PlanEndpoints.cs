@@ -35,24 +35,17 @@ public static class PlanEndpoints
 
         plans.MapPut("/image", async (string id, int floor, HttpRequest request, HttpContext http, IGrainFactory grains) =>
         {
-            if (request.ContentLength is > PlanImage.MaxBytes)
+            if (await UploadBody.Read(request, PlanImage.MaxBytes, http.RequestAborted) is not { } body)
             {
                 return TooLarge();
             }
 
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, http.RequestAborted);
-            if (buffer.Length > PlanImage.MaxBytes)
-            {
-                return TooLarge();
-            }
-
-            if (buffer.Length == 0)
+            if (body.Length == 0)
             {
                 return Results.Problem("Send the plan's picture (PNG, JPEG or SVG) as the request body.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var image = PlanImage.Clean(buffer.ToArray());
+            var image = PlanImage.Clean(body);
             if (image is not { Data: { } data, ContentType: { } type })
             {
                 return Results.Problem(image.Problem, statusCode: image.Status);
