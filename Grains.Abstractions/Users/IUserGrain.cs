@@ -70,7 +70,13 @@ public static class Roles
     /// <summary>Registers visitors at the gate and checks them out.</summary>
     public const string Guard = "guard";
 
-    public const string All = "admin, operator, officer, technician, guard";
+    /// <summary>
+    /// Reads what the console reads (alerts, the site, plans, reports, the district overview) of their sites, and changes
+    /// nothing: a district bureau's supervisor (docs/interface.md §13).
+    /// </summary>
+    public const string Supervisor = "supervisor";
 
-    public static bool IsValid(string? role) => role is Admin or Operator or Officer or Technician or Guard;
+    public const string All = "admin, operator, supervisor, officer, technician, guard";
+
+    public static bool IsValid(string? role) => role is Admin or Operator or Supervisor or Officer or Technician or Guard;
 }

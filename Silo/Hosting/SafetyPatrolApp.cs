@@ -159,7 +159,7 @@ public static class SafetyPatrolApp
 
         app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot())
             .WithSummary("Readings taken and dropped by this node since it started (with the reasons), and connections refused or closed")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Reader);
         if (settings.Mqtt.Port > 0 || settings.Mqtt.TlsPort > 0)
         {
             app.UseMqttServer(server => app.Services.GetRequiredService<MqttIngestion>().Attach(server));

@@ -12,7 +12,8 @@ public static class AlertEndpoints
     {
         // The alarm stream, with operators' notes, is the console's: operators and admins.
         // An alert of a site the user does not see is not there; nor is a building or room of one (docs/interface.md §13).
-        var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Operator).InScope()
+        // Supervisors read them; operators and admins act on them.
+        var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Reader).InScope()
             .InScopeOf(async (grains, id) => await grains.GetGrain<IAlertGrain>(id).Get() is { } a ? [a.SiteId, a.DeviceId, a.CheckpointId, a.RoomId, a.BuildingId, a.RouteId] : null);
 
         alerts.MapGet("/", async (IGrainFactory grains, HttpContext http, string? status, string? buildingId, string? roomId, string? siteId, int? limit, string? cursor) =>
@@ -63,11 +64,11 @@ public static class AlertEndpoints
 
         alerts.MapPost("/{id}/acknowledge", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
             TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Acknowledge(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)))
-                .WithSummary("Acknowledge an alert, with a note");
+                .WithSummary("Acknowledge an alert, with a note").RequireAuthorization(Policies.Operator);
 
         alerts.MapPost("/{id}/resolve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
             TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Resolve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)))
-                .WithSummary("Resolve an alert, with a note");
+                .WithSummary("Resolve an alert, with a note").RequireAuthorization(Policies.Operator);
 
         // Alarm handling (CONTRACT §9): many at once in a flood; shelving, with a time limit and a reason.
         alerts.MapPost("/acknowledge", async (BulkAcknowledgeRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
@@ -88,7 +89,7 @@ public static class AlertEndpoints
                 || await grains.GetGrain<IAlertGrain>(id).Get() is { } alert && await scope.Sees(http.User, alert))));
             var answers = await Task.WhenAll(seen.Where(s => s.Seen).Select(s => grains.GetGrain<IAlertGrain>(s.Id).Acknowledge(user, note)));
             return Results.Ok(new BulkAcknowledgeResponse([.. answers.OfType<Alert>()]));
-        }).WithSummary("Acknowledge several alerts at once");
+        }).WithSummary("Acknowledge several alerts at once").RequireAuthorization(Policies.Operator);
 
         alerts.MapPost("/{id}/shelve", async (string id, ShelveRequest? body, HttpContext http, IGrainFactory grains) =>
         {
@@ -100,11 +101,11 @@ public static class AlertEndpoints
             return await grains.GetGrain<IAlertGrain>(id).Shelve(http.User.UserName(), TimeSpan.FromMinutes(body!.Minutes!.Value), TextLimits.Clean(body.Note)!) is { } alert
                 ? Results.Ok(alert)
                 : NotFound(id);
-        }).WithSummary("Shelve an alert for a while: off the console, back when the time is up");
+        }).WithSummary("Shelve an alert for a while: off the console, back when the time is up").RequireAuthorization(Policies.Operator);
 
         alerts.MapPost("/{id}/unshelve", async (string id, NoteRequest? body, HttpContext http, IGrainFactory grains) =>
             TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Unshelve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)))
-                .WithSummary("End an alert's shelving now");
+                .WithSummary("End an alert's shelving now").RequireAuthorization(Policies.Operator);
     }
 
     public const int MaxKpiDays = 31;

@@ -12,7 +12,7 @@ public static class DistrictEndpoints
         app.MapGet("/api/district", async (HttpContext http, IGrainFactory grains) =>
             await grains.GetGrain<IDistrictGrain>(0).Overview(SiteScope.Filter(http.User)))
             .WithSummary("Every site the user sees, worst first: worst open severity, open alarms, overdue inspections, compliance over 7 and 30 days")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Reader);
 
         app.MapGet("/api/reports/compliance", async (string? month, string? format, HttpContext http, IGrainFactory grains) =>
         {
@@ -36,7 +36,7 @@ public static class DistrictEndpoints
             };
         })
             .WithSummary("Ledger compliance of every site the user sees over one month (JSON, CSV or Excel)")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Reader);
     }
 
     private static IReadOnlyList<ReportTables.Table> Tables(IReadOnlyList<SiteCompliance> sites) =>

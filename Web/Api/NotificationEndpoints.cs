@@ -30,6 +30,6 @@ public static class NotificationEndpoints
                 .OfType<Alert>().ToDictionary(a => a.Id);
             return Results.Ok(await scope.Keep(http.User, deliveries,
                 d => alerts.GetValueOrDefault(d.AlertId) is { } a ? [a.SiteId, a.DeviceId, a.CheckpointId, a.RoomId, a.BuildingId, a.RouteId] : [SiteScope.Nowhere]));
-        }).WithSummary("Notifications sent (or being tried) for alerts, by alert and status").RequireAuthorization(Policies.Operator);
+        }).WithSummary("Notifications sent (or being tried) for alerts, by alert and status").RequireAuthorization(Policies.Reader);
     }
 }

@@ -36,11 +36,14 @@ public static class OpenApiAccess
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             var authorize = metadata.OfType<IAuthorizeData>().ToList();
             var anonymous = metadata.OfType<IAllowAnonymous>().Any() || authorize.Count == 0;
-            // The roles each policy itself requires, so the document cannot drift from what is enforced.
+            // The roles each policy itself requires, so the document cannot drift from what is enforced; every policy on an
+            // endpoint must pass (a group's and its own), so the roles are those all of them allow.
             var policies = context.ApplicationServices.GetRequiredService<IOptions<AuthorizationOptions>>().Value;
-            var roles = authorize.Select(a => a.Policy is { } p && policies.GetPolicy(p)?.Requirements.OfType<RolesAuthorizationRequirement>().FirstOrDefault() is { } r
-                ? string.Join(", ", r.AllowedRoles) : "any signed-in user").Distinct().ToList();
-            var who = anonymous ? "anyone" : string.Join("; ", roles);
+            var allowed = authorize
+                .Select(a => a.Policy is { } p ? policies.GetPolicy(p)?.Requirements.OfType<RolesAuthorizationRequirement>().FirstOrDefault()?.AllowedRoles.ToList() : null)
+                .OfType<List<string>>()
+                .Aggregate((List<string>?)null, (all, next) => all is null ? next : [.. all.Where(next.Contains)]);
+            var who = anonymous ? "anyone" : allowed is null ? "any signed-in user" : string.Join(", ", allowed);
             operation.Summary = string.IsNullOrEmpty(operation.Summary) ? $"Roles: {who}" : $"{operation.Summary} (roles: {who})";
             operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
             operation.Extensions["x-roles"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(who));
@@ -49,7 +52,7 @@ public static class OpenApiAccess
             var path = context.Description.RelativePath ?? "";
             Problem(operation, "400", "The body or query does not validate: each field with its reason.", method is "POST" or "PUT" or "PATCH" || path.Contains('?') || context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Query"));
             Problem(operation, "401", "No token, or one that expired, was revoked or belongs to a disabled user.", !anonymous);
-            Problem(operation, "403", roles.All(r => r == "any signed-in user") ? "Not this caller's to see or change." : $"Signed in, but not as {who}.", !anonymous);
+            Problem(operation, "403", allowed is null ? "Not this caller's to see or change." : $"Signed in, but not as {who}.", !anonymous);
             Problem(operation, "404", "No such id.", path.Contains('{'));
             Problem(operation, "429", "Too many attempts; Retry-After says when to try again.", metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any());
             Problem(operation, "503", "The cluster cannot answer just now (a node is failing over, or the store is down): try again.", true);

@@ -111,7 +111,7 @@ public static class PaperworkEndpoints
             }
 
             return Results.Ok(await grains.GetGrain<IHistoryGrain>(0).Query(new HistoryQuery(id, metric!, from, to, TimeSpan.FromMinutes(step ?? 1))));
-        }).WithSummary("A device's readings of one metric over time, per minute").RequireAuthorization(Policies.Operator);
+        }).WithSummary("A device's readings of one metric over time, per minute").RequireAuthorization(Policies.Reader);
     }
 
     private static IResult TooLarge() =>

@@ -91,7 +91,7 @@ public static class PatrolEndpoints
             Results.Ok(await scope.Keep(http.User,
                 await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000))), r => [r.RouteId])))
             .WithSummary("List patrol rounds of the routes, with the checkpoints visited and missed")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Reader);
 
         app.MapGet("/api/checkpoints/{id}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(id) && await grains.GetGrain<ICheckpointGrain>(id).GetInfo() is { } info

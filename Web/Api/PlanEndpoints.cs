@@ -14,7 +14,7 @@ public static class PlanEndpoints
         plans.MapGet("/", async (string id, int floor, IGrainFactory grains) =>
             await Grain(grains, id, floor).Get() is { } plan ? Results.Ok(plan) : NoPlan(id, floor))
             .WithSummary("A building floor's plan: its picture's size and where rooms, devices and checkpoints stand on it")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Reader);
 
         plans.MapGet("/image", async (string id, int floor, HttpContext http, IGrainFactory grains) =>
         {
@@ -31,7 +31,7 @@ public static class PlanEndpoints
             return Results.File(image, plan.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{plan.UpdatedAt.UtcTicks}\""));
         })
             .WithSummary("A building floor's plan picture (PNG or JPEG; an SVG was drawn into a PNG)")
-            .RequireAuthorization(Policies.Operator);
+            .RequireAuthorization(Policies.Reader);
 
         plans.MapPut("/image", async (string id, int floor, HttpRequest request, HttpContext http, IGrainFactory grains) =>
         {

@@ -10,7 +10,7 @@ public static class ReportEndpoints
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         // Each report is of one site (docs/interface.md §13): siteId, or the first the user sees.
-        var reports = app.MapGroup("/api/reports").RequireAuthorization(Policies.Operator).InScope();
+        var reports = app.MapGroup("/api/reports").RequireAuthorization(Policies.Reader).InScope();
 
         reports.MapGet("/daily", async (string? date, string? format, string? siteId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
             !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)

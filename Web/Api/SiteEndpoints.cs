@@ -16,7 +16,7 @@ public static class SiteEndpoints
                 ? Results.Ok(site)
                 : Results.Problem($"No site '{siteId}'.", statusCode: StatusCodes.Status404NotFound))
             .WithSummary("A site: buildings, rooms, devices and checkpoints, with live totals")
-            .RequireAuthorization(Policies.Operator).InScope();
+            .RequireAuthorization(Policies.Reader).InScope();
 
         app.MapGet("/api/sites", async (HttpContext http, SiteScope scope) => await scope.OfAccount(http.User))
             .WithSummary("The sites the user's account sees (whatever site the page shows), in site order")
@@ -46,11 +46,11 @@ public static class SiteEndpoints
         app.MapGet("/api/devices/{id}", async (string id, IGrainFactory grains) =>
             await Device(grains, id) is { } device ? Results.Ok(device) : NoDevice(id))
             .WithSummary("A device's status: online, last readings and heartbeat")
-            .RequireAuthorization(Policies.Operator).InScope(routeIdIsPlace: true);
+            .RequireAuthorization(Policies.Reader).InScope(routeIdIsPlace: true);
 
         // Alarm handling (CONTRACT §9): repairs and drills keep alarms from the operator, on purpose and for a time.
         // A device, room or building of a site the user does not see is not there (docs/interface.md §13).
-        var handling = app.MapGroup("/api").RequireAuthorization(Policies.Operator).InScope(routeIdIsPlace: true);
+        var handling = app.MapGroup("/api").RequireAuthorization(Policies.Reader).InScope(routeIdIsPlace: true);
         handling.MapPut("/devices/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time) =>
         {
             if (!await grains.GetGrain<ISiteGrain>(0).HasDevice(id))
@@ -65,7 +65,7 @@ public static class SiteEndpoints
 
             await grains.GetGrain<IAlarmHandlingGrain>(0).SetOutOfService(OutOfService.Device, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!);
             return Results.Ok(await Device(grains, id));
-        }).WithSummary("Take a device out of service: its alarms are suppressed until it is back");
+        }).WithSummary("Take a device out of service: its alarms are suppressed until it is back").RequireAuthorization(Policies.Operator);
 
         handling.MapDelete("/devices/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains) =>
         {
@@ -76,7 +76,7 @@ public static class SiteEndpoints
 
             await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Device, id, http.User.UserName());
             return Results.Ok(await Device(grains, id));
-        }).WithSummary("Put a device back in service");
+        }).WithSummary("Put a device back in service").RequireAuthorization(Policies.Operator);
 
         handling.MapPut("/rooms/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope, TimeProvider time) =>
         {
@@ -87,13 +87,13 @@ public static class SiteEndpoints
 
             return Invalid(body, time)
                 ?? Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).SetOutOfService(OutOfService.Room, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!));
-        }).WithSummary("Take a room out of service: its devices' alarms are suppressed");
+        }).WithSummary("Take a room out of service: its devices' alarms are suppressed").RequireAuthorization(Policies.Operator);
 
         handling.MapDelete("/rooms/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains) =>
             await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Room, id, http.User.UserName())
                 ? Results.NoContent()
                 : Results.Problem($"Room '{id}' is not out of service.", statusCode: StatusCodes.Status404NotFound))
-                    .WithSummary("Put a room back in service");
+                    .WithSummary("Put a room back in service").RequireAuthorization(Policies.Operator);
 
         handling.MapGet("/out-of-service", async (HttpContext http, IGrainFactory grains, SiteScope scope) =>
                 await scope.Keep(http.User, await grains.GetGrain<IAlarmHandlingGrain>(0).AllOutOfService(), o => [o.Id]))
@@ -110,7 +110,7 @@ public static class SiteEndpoints
             return errors.Count > 0
                 ? Results.ValidationProblem(errors)
                 : Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill(id, TimeSpan.FromMinutes(body!.Minutes!.Value), http.User.UserName(), TextLimits.Clean(body.Note)!));
-        }).WithSummary("Start a fire drill in a building: its alarms are marked as the drill's");
+        }).WithSummary("Start a fire drill in a building: its alarms are marked as the drill's").RequireAuthorization(Policies.Operator);
 
         handling.MapGet("/drills", async (string? buildingId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
                 await scope.Keep(http.User, await grains.GetGrain<IAlarmHandlingGrain>(0).Drills(buildingId), d => [d.BuildingId]))

@@ -16,7 +16,7 @@ public static class ZoneEndpoints
             return SiteScope.SitesOf(http.User) is null ? zones : [.. zones.Where(z => SiteScope.Sees(http.User, SiteScope.SiteOf(directory, z.Id)))];
         })
             .WithSummary("The security zones (of one site, or every site the user sees) and whether each is armed")
-            .RequireAuthorization(Policies.Gate).InScope();
+            .RequireAuthorization(Policies.Watch).InScope();
 
         app.MapPost("/api/zones/{id}/arm", async (string id, ArmingBody? body, HttpContext http, IGrainFactory grains) =>
             Reason(body) is not { } reason ? NoReason()

@@ -8,6 +8,12 @@ public static class Policies
 {
     public const string Admin = "admin";
     public const string Operator = "operator";
+
+    /// <summary>Reads the console: operators, admins and supervisors (who change nothing).</summary>
+    public const string Reader = "reader";
+
+    /// <summary>Sees the security zones: the gate and everyone who reads the console.</summary>
+    public const string Watch = "watch";
     public const string Officer = "officer";
 
     /// <summary>Opens repair tickets: the console and officers on their rounds.</summary>
@@ -26,6 +32,8 @@ public static class Policies
     {
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
         options.AddPolicy(Operator, p => p.RequireRole(Roles.Operator, Roles.Admin));
+        options.AddPolicy(Reader, p => p.RequireRole(Roles.Operator, Roles.Admin, Roles.Supervisor));
+        options.AddPolicy(Watch, p => p.RequireRole(Roles.Guard, Roles.Operator, Roles.Admin, Roles.Supervisor));
         options.AddPolicy(Officer, p => p.RequireRole(Roles.Officer, Roles.Admin));
         options.AddPolicy(Reporter, p => p.RequireRole(Roles.Operator, Roles.Officer, Roles.Admin));
         options.AddPolicy(Repairer, p => p.RequireRole(Roles.Operator, Roles.Technician, Roles.Admin));
@@ -35,6 +43,9 @@ public static class Policies
 
     /// <summary>An operator or admin: sees and may change everything on the console.</summary>
     public static bool IsConsole(this ClaimsPrincipal user) => user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Admin);
+
+    /// <summary>Sees the console's live stream: an operator, an admin or a supervisor.</summary>
+    public static bool ReadsConsole(this ClaimsPrincipal user) => user.IsConsole() || user.IsInRole(Roles.Supervisor);
 
     public static string UserName(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

@@ -25,7 +25,7 @@ public sealed class ConsoleHub(HubSessions sessions) : Hub
     {
         sessions.Add(Context);
         var user = Context.User!;
-        var console = user.IsConsole();
+        var console = user.ReadsConsole();
         List<string> groups = [];
         IEnumerable<string?> sites = SiteScope.SitesOf(user) is { } given ? given : [null];
         foreach (var site in sites)

@@ -84,6 +84,6 @@ const District = (() => {
     setInterval(load, RefreshEvery);
   }
 
-  Page.start({ roles: ["admin", "operator"], onSignedIn: start, onLanguage: render });
+  Page.start({ roles: ["admin", "operator", "supervisor"], onSignedIn: start, onLanguage: render });
   return { load };
 })();

@@ -4,15 +4,15 @@ const Page = (() => {
 
   // Written once here rather than in each page; I18n fills in the words. The console keeps its own header, with these links in it.
   const links = `
-      <a href="/" data-roles="admin operator" data-i18n="nav.console">Console</a>
+      <a href="/" data-roles="admin operator supervisor" data-i18n="nav.console">Console</a>
       <a href="/officer.html" data-roles="officer" data-i18n="nav.officer">Patrol</a>
       <a href="/gate.html" data-roles="admin operator guard" data-i18n="nav.gate">Gate</a>
       <a href="/tickets.html" data-roles="admin operator technician" data-i18n="nav.tickets">Repairs</a>
-      <a href="/reports.html" data-roles="admin operator" data-i18n="nav.reports">Reports</a>
-      <a href="/district.html" data-roles="admin operator" data-sites="many" data-i18n="nav.district">District</a>
+      <a href="/reports.html" data-roles="admin operator supervisor" data-i18n="nav.reports">Reports</a>
+      <a href="/district.html" data-roles="admin operator supervisor" data-sites="many" data-i18n="nav.district">District</a>
       <a href="/admin.html" data-roles="admin" data-i18n="nav.admin">Accounts</a>
       <a href="/dashboard/" data-roles="admin" data-dashboard data-i18n="nav.dashboard">Orleans dashboard</a>
-      <a href="/password.html" data-roles="admin operator officer technician guard" data-i18n="nav.password">Password</a>`;
+      <a href="/password.html" data-roles="admin operator supervisor officer technician guard" data-i18n="nav.password">Password</a>`;
   const chrome = `
   <header>
     <h1></h1>

@@ -150,6 +150,6 @@ const Reports = (() => {
     await show();
   }
 
-  Page.start({ roles: ["admin", "operator"], onSignedIn: start, onLanguage: render });
+  Page.start({ roles: ["admin", "operator", "supervisor"], onSignedIn: start, onLanguage: render });
   return { show };
 })();

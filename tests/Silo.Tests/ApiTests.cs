@@ -124,9 +124,12 @@ public sealed class ApiTests(SystemFixture system)
         // Every operation says what it does before who may call it, and the roles are those its policy enforces.
         var operations = document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => (Name: $"{o.Name.ToUpperInvariant()} {p.Name}", Summary: o.Value.GetProperty("summary").GetString()!))).ToList();
         Assert.All(operations, o => Assert.Matches(@"^(?!Roles:)[A-Z].{8,} \(roles: [^)]+\)$", o.Summary));
-        Assert.Equal("The security zones (of one site, or every site the user sees) and whether each is armed (roles: guard, operator, admin)",
+        Assert.Equal("The security zones (of one site, or every site the user sees) and whether each is armed (roles: guard, operator, admin, supervisor)",
             operations.Single(o => o.Name == "GET /api/zones").Summary);
         Assert.Equal("guard, operator, admin", document.GetProperty("paths").GetProperty("/api/visitors").GetProperty("post").GetProperty("x-roles").GetString());
+        // A group read by supervisors, an action in it for operators and admins: the roles both policies allow.
+        Assert.Equal("operator, admin, supervisor", document.GetProperty("paths").GetProperty("/api/alerts").GetProperty("get").GetProperty("x-roles").GetString());
+        Assert.Equal("operator, admin", document.GetProperty("paths").GetProperty("/api/alerts/{id}/acknowledge").GetProperty("post").GetProperty("x-roles").GetString());
 
         await using var browser = new Browser();
         await browser.InitializeAsync();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using SafetyPatrol.Silo.Tests.Infrastructure;
 
@@ -50,5 +51,27 @@ public sealed class DistrictPageTests(SitesSystemFixture system) : IAsyncLifetim
         await page.Locator("#site-picker").SelectOptionAsync("");
         await page.WaitForSelectorAsync("#connection[data-state=online]");
         await Assertions.Expect(page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "b-meter" }).First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ASupervisorSeesTheirSitesConsoleWithNothingToActOn()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        (await admin.PostAsJsonAsync("/api/users", new { username = "super-ui", password = SystemFixture.OperatorPassword, role = "supervisor", sites = new[] { "school-a" } }))
+            .EnsureSuccessStatusCode();
+        using (var sensor = await MqttDevices.Connect(system, "a-heat", "s"))
+        {
+            await sensor.Publish("devices/a-heat/telemetry", """{"heat": 90}""");
+        }
+
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        await page.GotoAsync(system.BaseUrl);
+        await Browser.SignIn(page, "super-ui", SystemFixture.OperatorPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await Assertions.Expect(page.Locator("#site-name")).ToContainTextAsync("School a");
+        await Assertions.Expect(page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "a-heat" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#alert-list li.alert .acknowledge:visible")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#nav a[href^='/reports.html']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#site-picker")).ToBeHiddenAsync();
     }
 }

@@ -182,6 +182,41 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
     }
 
     [Fact]
+    public async Task ASupervisorOfOneSiteReadsItsConsoleReportsAndOverviewAndChangesNothing()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        (await admin.PostAsJsonAsync("/api/users", new { username = "super-a", password = SystemFixture.OperatorPassword, role = "supervisor", sites = new[] { "school-a" } }))
+            .EnsureSuccessStatusCode();
+        using var supervisor = await system.SignIn("super-a", SystemFixture.OperatorPassword);
+        await using var console = await ConsoleClient.Connect(system, await system.Token("super-a", SystemFixture.OperatorPassword));
+        await using var everySite = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+
+        // School B's heat alarm first, then school A's: the supervisor's console hears A's alone.
+        foreach (var device in new[] { "b-heat", "a-heat" })
+        {
+            using var sensor = await MqttDevices.Connect(system, device, "s");
+            await sensor.Publish($"devices/{device}/telemetry", """{"heat": 80}""");
+            await everySite.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == device);
+        }
+
+        var alert = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "a-heat");
+        Assert.DoesNotContain(console.Drain(), e => e.Payload.GetRawText().Contains("b-heat", StringComparison.Ordinal));
+
+        // Reads: alerts, the site, a report, the overview, of school A.
+        Assert.All((await supervisor.GetFromJsonAsync<JsonElement>("/api/alerts?status=all")).EnumerateArray(), a => Assert.Equal("school-a", a.GetProperty("siteId").GetString()));
+        Assert.Equal("school-a", (await supervisor.GetFromJsonAsync<JsonElement>("/api/site")).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync("/api/reports/daily?date=2026-12-04")).StatusCode);
+        Assert.Equal(["school-a"], (await supervisor.GetFromJsonAsync<JsonElement>("/api/district")).EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+
+        // Changes nothing: not acknowledged, no repair mode, no drill, no zone armed.
+        var id = alert.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { note = "seen" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.PutAsJsonAsync("/api/devices/a-heat/out-of-service", new { note = "repair" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.PostAsJsonAsync("/api/buildings/a-b/drill", new { note = "drill", minutes = 10 })).StatusCode);
+        Assert.Equal("open", (await admin.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task AUserGivenASiteThatDoesNotExistIsRefusedAndNotCreated()
     {
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);

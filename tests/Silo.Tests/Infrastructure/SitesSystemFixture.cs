@@ -11,7 +11,8 @@ public sealed class SitesSystemFixture : SystemFixture
       "buildings": [ { "id": "{{letter}}-b", "name": "{{letter}} 楼", "rooms": [ { "id": "{{letter}}-r", "name": "{{letter}} 配电室" } ] } ],
       "devices": [
         { "id": "{{letter}}-meter", "room": "{{letter}}-r", "system": "power", "secret": "s", "heartbeatSeconds": 8640000 },
-        { "id": "{{letter}}-smoke", "room": "{{letter}}-r", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 }
+        { "id": "{{letter}}-smoke", "room": "{{letter}}-r", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "{{letter}}-heat", "room": "{{letter}}-r", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 }
       ],
       "checkpoints": [ { "id": "{{letter}}-cp", "room": "{{letter}}-r", "name": "{{letter}} 配电柜", "code": "C", "everyMinutes": 600, "graceMinutes": 0 } ]
     }
