@@ -15,6 +15,9 @@ public sealed class Browser : IAsyncLifetime
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium (.ci/run does).");
         _playwright = await Playwright.CreateAsync();
+        // An expectation retries until it holds or this long has passed: with every test collection running at once on
+        // 2 cores, an answer the page waits for has taken over Playwright's default 5 s (a visitor's registration, twice).
+        Assertions.SetDefaultExpectTimeout(15_000);
         Instance = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
