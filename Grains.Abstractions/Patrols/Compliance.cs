@@ -15,6 +15,9 @@ public interface IComplianceGrain : IGrainWithStringKey
     /// <summary>The counts of the last <paramref name="days"/> days of the site's calendar, today included.</summary>
     Task<ComplianceCounts> Last(int days);
 
+    /// <summary>The counts of the last 7 and the last 30 days at once, for the district overview.</summary>
+    Task<RecentCompliance> Recent();
+
     /// <summary>The counts of the days from <paramref name="first"/> up to, not including, <paramref name="end"/>.</summary>
     Task<ComplianceCounts> Between(DateOnly first, DateOnly end);
 }
@@ -25,6 +28,9 @@ public sealed record ComplianceCounts([property: Id(0)] int OnTime, [property: I
 {
     public double? Rate => OnTime + Missed == 0 ? null : Math.Round((double)OnTime / (OnTime + Missed), 4);
 }
+
+[GenerateSerializer, Immutable]
+public sealed record RecentCompliance([property: Id(0)] ComplianceCounts Last7Days, [property: Id(1)] ComplianceCounts Last30Days);
 
 /// <summary>Every site on one screen (docs/interface.md §13), sorted worst first.</summary>
 public interface IDistrictGrain : IGrainWithIntegerKey

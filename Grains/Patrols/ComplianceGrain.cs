@@ -26,6 +26,8 @@ public sealed class ComplianceGrain(
         return Between(today.AddDays(1 - days), today.AddDays(1));
     }
 
+    public async Task<RecentCompliance> Recent() => new(await Last(7), await Last(30));
+
     public Task<ComplianceCounts> Between(DateOnly first, DateOnly end)
     {
         int onTime = 0, missed = 0;

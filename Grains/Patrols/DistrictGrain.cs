@@ -21,10 +21,9 @@ public sealed class DistrictGrain(SiteCatalog catalog, IAlertStore alerts) : Gra
         var overdue = (await GrainFactory.GetGrain<IPatrolBoardGrain>(0).GetOverdue()).ToLookup(c => catalog.SiteOf(c.Id));
         var rows = await Task.WhenAll(chosen.Select(async site =>
         {
-            var compliance = GrainFactory.GetGrain<IComplianceGrain>(site.Id);
-            var (week, month) = (compliance.Last(7), compliance.Last(30));
+            var recent = await GrainFactory.GetGrain<IComplianceGrain>(site.Id).Recent();
             var mine = open[site.Id].ToList();
-            return new SiteOverview(site.Id, site.Name, Severities.Worst(mine.Select(a => a.Severity)), mine.Count, overdue[site.Id].Count(), await week, await month);
+            return new SiteOverview(site.Id, site.Name, Severities.Worst(mine.Select(a => a.Severity)), mine.Count, overdue[site.Id].Count(), recent.Last7Days, recent.Last30Days);
         }));
 
         // Worst first: the most severe open alarm, then the most overdue inspections and open alarms, then the least compliant.
