@@ -98,7 +98,9 @@ const Gate = (() => {
     await rooms();
     defaultDeparture();
     await load();
-    $("#scan").focus();
+    // Ready for the scanner, unless the guard has already begun typing elsewhere: taking the focus then would move
+    // their typing, and on a phone scroll the form away under their finger.
+    if (!document.activeElement || document.activeElement === document.body) $("#scan").focus();
   }
 
   function init() {
