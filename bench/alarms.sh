@@ -64,9 +64,7 @@ mark, title = ("alarms", "Load nobody tuned for (issue 20)") if taskset == "none
 section = (f"<!-- {mark} -->\n## {title}\n\nRun by `bench/alarms.sh` on {when}" + ("" if taskset == "none" else f" with `TASKSET=\"{taskset}\"`") + ".\n\n"
            "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + f"\n<!-- /{mark} -->\n")
 print(section)
-path = "docs/benchmarks.md"
-text = open(path).read()
-pattern = f"<!-- {mark} -->.*<!-- /{mark} -->\n"
-text = re.sub(pattern, lambda _: section, text, flags=re.S) if f"<!-- {mark} -->" in text else text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
+sys.path.insert(0, "bench")
+import section as sections
+sections.write(mark, section)
 PY

@@ -84,8 +84,7 @@ when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC
 section = (f"<!-- sites-cluster -->\n## Many sites on a two-node cluster (issue 19)\n\nRun by `bench/sites-cluster.sh` on {when}: both nodes, PostgreSQL, Redis and the simulator on this one machine.\n\n"
            "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites-cluster -->\n")
 print(section)
-path = "docs/benchmarks.md"
-text = open(path).read()
-text = re.sub(r"<!-- sites-cluster -->.*<!-- /sites-cluster -->\n", lambda _: section, text, flags=re.S) if "<!-- sites-cluster -->" in text else text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
+sys.path.insert(0, "bench")
+import section as sections
+sections.write("sites-cluster", section)
 PY

@@ -94,8 +94,7 @@ when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC
 section = (f"<!-- sites -->\n## Many sites in one system (issue 19)\n\nRun by `bench/sites.sh` on {when}, one node on the embedded store.\n\n"
            "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites -->\n")
 print(section)
-path = "docs/benchmarks.md"
-text = open(path).read()
-text = re.sub(r"<!-- sites -->.*<!-- /sites -->\n", lambda _: section, text, flags=re.S) if "<!-- sites -->" in text else text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
+sys.path.insert(0, "bench")
+import section as sections
+sections.write("sites", section)
 PY

@@ -1,0 +1,12 @@
+"""What the bench scripts share: a section of docs/benchmarks.md between its markers, written anew each run."""
+import re
+
+
+def write(mark, section, path="docs/benchmarks.md"):
+    """Puts `section` (which starts with <!-- mark --> and ends with <!-- /mark -->) in place of the last one, or at the end."""
+    text = open(path).read()
+    if f"<!-- {mark} -->" in text:
+        text = re.sub(f"<!-- {mark} -->.*<!-- /{mark} -->\n", lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    open(path, "w").write(text)
