@@ -67,9 +67,7 @@ public static class WebExtensions
                     {
                         // The account's sites as they are now, not as when the token was issued (docs/interface.md §13);
                         // a page that shows one site narrows them to it, for the API and the hub alike.
-                        var view = SiteScope.View(context.HttpContext.Request);
-                        identity.AddClaims(SiteScope.Narrow(user.Sites, view).Select(s => new Claim(SiteScope.Claim, s)));
-                        identity.AddClaims((user.Sites ?? []).Select(s => new Claim(SiteScope.AccountClaim, s)));
+                        SiteScope.Apply(identity, user, SiteScope.View(context.HttpContext.Request));
                     }
                 },
             };
@@ -108,6 +106,11 @@ public static class WebExtensions
         app.UseAuthentication();
         app.Use(AuditTrail.Record);
         app.UseAuthorization();
+        app.Use(async (http, next) =>
+        {
+            await SiteScope.NarrowToEndpoint(http);
+            await next(http);
+        });
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });

@@ -3,8 +3,11 @@ namespace SafetyPatrol.Users;
 /// <summary>A console or patrol user, keyed by the lower-cased username.</summary>
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the user, working at <paramref name="sites"/> (null or empty: every site); null when the username is taken.</summary>
-    Task<UserView?> Create(string password, string role, string? displayName, IReadOnlyList<string>? sites = null);
+    /// <summary>
+    /// Creates the user, working at <paramref name="sites"/> (null or empty: every site) as <paramref name="role"/>, or at
+    /// some of them as <paramref name="siteRoles"/> says; null when the username is taken.
+    /// </summary>
+    Task<UserView?> Create(string password, string role, string? displayName, IReadOnlyList<string>? sites = null, IReadOnlyDictionary<string, string>? siteRoles = null);
 
     /// <summary>Creates or updates the user with this password and role (the built-in admin at start), enabled.</summary>
     Task<UserView> Ensure(string password, string role, string? displayName);
@@ -48,11 +51,19 @@ public sealed record UserView(string Username, string Role, string? DisplayName,
     /// <summary>The sites the user works at and sees (docs/interface.md §13); null for every site.</summary>
     [Id(6)]
     public IReadOnlyList<string>? Sites { get; init; }
+
+    /// <summary>The user's role at these sites, where it is not <see cref="Role"/> (docs/interface.md §13); null when it is the same everywhere.</summary>
+    [Id(7)]
+    public IReadOnlyDictionary<string, string>? SiteRoles { get; init; }
+
+    /// <summary>The user's role at <paramref name="siteId"/>.</summary>
+    public string RoleAt(string siteId) => SiteRoles?.GetValueOrDefault(siteId) ?? Role;
 }
 
 [GenerateSerializer, Immutable]
 /// <param name="Sites">The user's sites from now on; empty for every site, null to keep them.</param>
-public sealed record UserChange(string? Role = null, string? DisplayName = null, bool? Disabled = null, IReadOnlyList<string>? Sites = null);
+/// <param name="SiteRoles">The user's role at some sites from now on, where it is not their role; empty for none, null to keep them.</param>
+public sealed record UserChange(string? Role = null, string? DisplayName = null, bool? Disabled = null, IReadOnlyList<string>? Sites = null, IReadOnlyDictionary<string, string>? SiteRoles = null);
 
 /// <summary>A sign-in's outcome: the user, or when to try again after too many failures (otherwise a wrong password or no such user).</summary>
 [GenerateSerializer, Immutable]

@@ -19,7 +19,7 @@ public sealed class UserGrain(
 
     private readonly Dictionary<string, (int Count, DateTimeOffset Since)> _failures = [];
 
-    public async Task<UserView?> Create(string password, string role, string? displayName, IReadOnlyList<string>? sites)
+    public async Task<UserView?> Create(string password, string role, string? displayName, IReadOnlyList<string>? sites, IReadOnlyDictionary<string, string>? siteRoles)
     {
         if (state.RecordExists)
         {
@@ -27,6 +27,7 @@ public sealed class UserGrain(
         }
 
         state.State.Sites = [.. sites ?? []];
+        state.State.SiteRoles = new(siteRoles ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         state.State.CreatedAt = time.GetUtcNow();
         state.State.PasswordHash = await Hash(password);
         return await Save(role, displayName);
@@ -79,11 +80,13 @@ public sealed class UserGrain(
             return null;
         }
 
-        // A user given other sites is moved into their sites' event streams by signing in again.
+        // A user given other sites or roles is moved into their sites' event streams by signing in again.
         var endSessions = change.Disabled == true && !state.State.Disabled || change.Role is { } role && role != state.State.Role
-            || change.Sites is { } sites && !sites.SequenceEqual(state.State.Sites);
+            || change.Sites is { } sites && !sites.SequenceEqual(state.State.Sites)
+            || change.SiteRoles is { } roles && (roles.Count != state.State.SiteRoles.Count || roles.Any(r => state.State.SiteRoles.GetValueOrDefault(r.Key) != r.Value));
         state.State.Disabled = change.Disabled ?? state.State.Disabled;
         state.State.Sites = change.Sites is { } given ? [.. given] : state.State.Sites;
+        state.State.SiteRoles = change.SiteRoles is { } givenRoles ? new(givenRoles, StringComparer.Ordinal) : state.State.SiteRoles;
         var view = await Save(change.Role ?? state.State.Role, change.DisplayName ?? state.State.DisplayName);
         if (endSessions)
         {
@@ -145,6 +148,7 @@ public sealed class UserGrain(
     private UserView View() => new(this.GetPrimaryKeyString(), state.State.Role, state.State.DisplayName, state.State.CreatedAt, state.State.Disabled)
     {
         Sites = state.State.Sites.Count == 0 ? null : [.. state.State.Sites],
+        SiteRoles = state.State.SiteRoles.Count == 0 ? null : new Dictionary<string, string>(state.State.SiteRoles, StringComparer.Ordinal),
         SessionVersion = state.State.SessionVersion,
     };
 }
@@ -161,4 +165,7 @@ public sealed class UserState
 
     /// <summary>The sites the user works at; empty for every site.</summary>
     [Id(6)] public List<string> Sites { get; set; } = [];
+
+    /// <summary>The user's role at some sites, where it is not <see cref="Role"/>.</summary>
+    [Id(7)] public Dictionary<string, string> SiteRoles { get; set; } = new(StringComparer.Ordinal);
 }

@@ -36,13 +36,7 @@ public static class OpenApiAccess
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             var authorize = metadata.OfType<IAuthorizeData>().ToList();
             var anonymous = metadata.OfType<IAllowAnonymous>().Any() || authorize.Count == 0;
-            // The roles each policy itself requires, so the document cannot drift from what is enforced; every policy on an
-            // endpoint must pass (a group's and its own), so the roles are those all of them allow.
-            var policies = context.ApplicationServices.GetRequiredService<IOptions<AuthorizationOptions>>().Value;
-            var allowed = authorize
-                .Select(a => a.Policy is { } p ? policies.GetPolicy(p)?.Requirements.OfType<RolesAuthorizationRequirement>().FirstOrDefault()?.AllowedRoles.ToList() : null)
-                .OfType<List<string>>()
-                .Aggregate((List<string>?)null, (all, next) => all is null ? next : [.. all.Where(next.Contains)]);
+            var allowed = SafetyPatrol.Web.Auth.Policies.RolesOf(metadata, context.ApplicationServices);
             var who = anonymous ? "anyone" : allowed is null ? "any signed-in user" : string.Join(", ", allowed);
             operation.Summary = string.IsNullOrEmpty(operation.Summary) ? $"Roles: {who}" : $"{operation.Summary} (roles: {who})";
             operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();

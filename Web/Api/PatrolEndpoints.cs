@@ -50,9 +50,15 @@ public static class PatrolEndpoints
                 return Results.ValidationProblem(errors);
             }
 
-            if (!await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(body!.CheckpointId!.Trim()) || !await scope.SeesPlace(http.User, body.CheckpointId.Trim()))
+            IResult NoCheckpoint() => Results.Problem($"No checkpoint '{body!.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound);
+            if (!await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(body!.CheckpointId!.Trim()))
             {
-                return Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound);
+                return NoCheckpoint();
+            }
+
+            if (await scope.RefusePlace(http.User, body.CheckpointId.Trim(), NoCheckpoint) is { } refused)
+            {
+                return refused;
             }
 
             var findings = body.Findings?.Select(f => new Finding(f.Item!.Trim(), f.Ok!.Value, TextLimits.Clean(f.Note), f.Value, f.PhotoId)).ToList() ?? [];
@@ -77,14 +83,22 @@ public static class PatrolEndpoints
 
         app.MapGet("/api/checkins", async (string? checkpointId, string? officer, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
-            // Officers read their own check-ins only.
-            if (http.User.IsInRole(Roles.Officer))
+            // Officers read their own check-ins only; a user with roles per site, at the sites where they are an officer.
+            var perSite = http.User.HasClaim(c => c.Type == SiteScope.AccountRoleClaim);
+            if (http.User.IsInRole(Roles.Officer) && !perSite)
             {
                 officer = http.User.UserName();
             }
 
-            return Results.Ok(await scope.Keep(http.User,
-                await grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery(checkpointId, officer, from, to, Math.Clamp(limit ?? 500, 1, 10_000))), c => [c.CheckpointId]));
+            var checkIns = await scope.Keep(http.User,
+                await grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery(checkpointId, officer, from, to, Math.Clamp(limit ?? 500, 1, 10_000))), c => [c.CheckpointId]);
+            if (perSite)
+            {
+                var officerAt = await Task.WhenAll(checkIns.Select(async c => await scope.RoleAtPlace(http.User, c.CheckpointId) == Roles.Officer));
+                checkIns = [.. checkIns.Where((c, i) => !officerAt[i] || c.Officer == http.User.UserName())];
+            }
+
+            return Results.Ok(checkIns);
         }).WithSummary("List check-ins, newest first, by checkpoint, officer and time").RequireAuthorization();
 
         app.MapGet("/api/rounds", async (string? routeId, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>

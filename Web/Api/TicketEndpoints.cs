@@ -16,9 +16,10 @@ public static class TicketEndpoints
         app.MapPost("/api/tickets", async (TicketBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             var errors = new Dictionary<string, string[]>();
-            if (!await scope.SeesPlace(http.User, Id(body?.RoomId)) || !await scope.SeesPlace(http.User, Id(body?.BuildingId)))
+            IResult NoPlace() => Results.Problem($"No room '{body?.RoomId}' or building '{body?.BuildingId}'.", statusCode: StatusCodes.Status404NotFound);
+            if ((await scope.RefusePlace(http.User, Id(body?.RoomId), NoPlace) ?? await scope.RefusePlace(http.User, Id(body?.BuildingId), NoPlace)) is { } refused)
             {
-                return Results.Problem($"No room '{body?.RoomId}' or building '{body?.BuildingId}'.", statusCode: StatusCodes.Status404NotFound);
+                return refused;
             }
 
             if (TextLimits.Clean(body?.Title) is not { Length: <= TextLimits.Item })
@@ -48,25 +49,34 @@ public static class TicketEndpoints
 
         app.MapGet("/api/tickets", async (string? status, string? assignee, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
-            // Technicians see the tickets they work, officers those they reported; the console sees all.
+            // Technicians see the tickets they work, officers those they reported; the console sees all. A user with
+            // roles per site (docs/interface.md §13) is asked for all and given what their role at each ticket's site shows.
             var user = http.User;
             var query = new TicketQuery(status, assignee?.ToLowerInvariant(), Limit: Math.Clamp(limit ?? 500, 1, 5000));
-            query = user.IsConsole() ? query
+            var perSite = user.HasClaim(c => c.Type == SiteScope.AccountRoleClaim);
+            query = user.IsConsole() || perSite ? query
                 : user.IsInRole(Roles.Technician) ? query with { Assignee = user.UserName() }
                 : query with { Reporter = user.UserName() };
-            return Results.Ok(await scope.Keep(user, await grains.GetGrain<ITicketDeskGrain>(0).Query(query), t => [t.RoomId, t.BuildingId]));
+            var tickets = await scope.Keep(user, await grains.GetGrain<ITicketDeskGrain>(0).Query(query), t => [t.RoomId, t.BuildingId]);
+            if (perSite)
+            {
+                var shown = await Task.WhenAll(tickets.Select(async t => Shows(await scope.RoleAtPlace(user, t.RoomId, t.BuildingId), t, user.UserName())));
+                tickets = [.. tickets.Where((_, i) => shown[i])];
+            }
+
+            return Results.Ok(tickets);
         }).WithSummary("List repair tickets by status and assignee (a technician sees theirs)").RequireAuthorization();
 
-        app.MapGet("/api/tickets/{id}", async (string id, HttpContext http, IGrainFactory grains) =>
+        app.MapGet("/api/tickets/{id}", async (string id, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             var ticket = Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).Get() : null;
             var user = http.User;
-            return ticket is not null && (user.IsConsole() || ticket.Assignee == user.UserName() || ticket.Reporter == user.UserName())
+            return ticket is not null && (await scope.IsConsoleAt(user, ticket.RoomId, ticket.BuildingId) || ticket.Assignee == user.UserName() || ticket.Reporter == user.UserName())
                 ? Results.Ok(ticket)
                 : Results.Problem($"No ticket '{id}'.", statusCode: StatusCodes.Status404NotFound);
         }).WithSummary("A repair ticket with its history").RequireAuthorization().InScopeOf(ticketPlaces);
 
-        app.MapPatch("/api/tickets/{id}", async (string id, TicketChangeBody? body, HttpContext http, IGrainFactory grains) =>
+        app.MapPatch("/api/tickets/{id}", async (string id, TicketChangeBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             if (body?.Status is { } status && !TicketStatus.CanBeSet(status))
             {
@@ -83,13 +93,15 @@ public static class TicketEndpoints
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["assignee"] = [$"No user '{assignee}'."] });
             }
 
-            var change = new TicketChange(body?.Status, Id(body?.Assignee)?.ToLowerInvariant(), TextLimits.Clean(body?.Note), http.User.UserName(), !http.User.IsConsole());
-            return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).Change(change) : new TicketResult(TicketOutcome.NotFound, null));
+            var ticket = Guid.TryParse(id, out _) ? grains.GetGrain<ITicketGrain>(id) : null;
+            var console = ticket is not null && await ticket.Get() is { } current ? await scope.IsConsoleAt(http.User, current.RoomId, current.BuildingId) : http.User.IsConsole();
+            var change = new TicketChange(body?.Status, Id(body?.Assignee)?.ToLowerInvariant(), TextLimits.Clean(body?.Note), http.User.UserName(), !console);
+            return Answer(ticket is not null ? await ticket.Change(change) : new TicketResult(TicketOutcome.NotFound, null));
         })
             .WithSummary("Assign a ticket, or move it on: started, done")
             .RequireAuthorization(Policies.Repairer).InScopeOf(ticketPlaces).ProducesProblem(StatusCodes.Status409Conflict);
 
-        app.MapPost("/api/tickets/{id}/sign-off", async (string id, SignOffBody? body, HttpContext http, IGrainFactory grains) =>
+        app.MapPost("/api/tickets/{id}/sign-off", async (string id, SignOffBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             if (body?.Accepted is not { } accepted || TextLimits.Clean(body.Note) is not { Length: <= TextLimits.Note } note)
             {
@@ -99,12 +111,22 @@ public static class TicketEndpoints
                 });
             }
 
-            var signOff = new TicketSignOff(accepted, note, http.User.UserName(), http.User.IsConsole());
-            return Answer(Guid.TryParse(id, out _) ? await grains.GetGrain<ITicketGrain>(id).SignOff(signOff) : new TicketResult(TicketOutcome.NotFound, null));
+            var ticket = Guid.TryParse(id, out _) ? grains.GetGrain<ITicketGrain>(id) : null;
+            var console = ticket is not null && await ticket.Get() is { } current ? await scope.IsConsoleAt(http.User, current.RoomId, current.BuildingId) : http.User.IsConsole();
+            var signOff = new TicketSignOff(accepted, note, http.User.UserName(), console);
+            return Answer(ticket is not null ? await ticket.SignOff(signOff) : new TicketResult(TicketOutcome.NotFound, null));
         })
             .WithSummary("Accept a repair and sign it off, or send it back as not fixed")
             .RequireAuthorization().InScopeOf(ticketPlaces).ProducesProblem(StatusCodes.Status409Conflict);
     }
+
+    /// <summary>Whether a user of <paramref name="role"/> at a ticket's site sees it: the console all, a technician those they work, others those they reported.</summary>
+    private static bool Shows(string? role, Ticket ticket, string username) => role switch
+    {
+        Roles.Operator or Roles.Admin => true,
+        Roles.Technician => ticket.Assignee == username,
+        _ => ticket.Reporter == username,
+    };
 
     private static string? Id(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -20,9 +20,10 @@ public static class VisitorEndpoints
 
         visitors.MapPost("/", async (VisitorBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
-            if (!await scope.SeesPlace(http.User, body?.HostRoomId))
+            if (await scope.RefusePlace(http.User, body?.HostRoomId,
+                () => Results.ValidationProblem(new Dictionary<string, string[]> { ["hostRoomId"] = [$"No room '{body!.HostRoomId}'."] })) is { } refused)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["hostRoomId"] = [$"No room '{body!.HostRoomId}'."] });
+                return refused;
             }
 
             var result = await grains.GetGrain<IVisitorDeskGrain>(0).Register(new NewVisitor(TextLimits.Clean(body?.Name), TextLimits.Clean(body?.Phone),

@@ -49,7 +49,7 @@ public static partial class AuthEndpoints
         app.MapPost("/api/users", async (CreateUserRequest? request, IGrainFactory grains, SiteScope scope) =>
         {
             var errors = new Dictionary<string, string[]>();
-            await CheckSites(request?.Sites, scope, errors);
+            await CheckSites(request?.Role, request?.Sites, request?.SiteRoles, scope, errors);
             if (request?.Username is not { } name || !UsernamePattern().IsMatch(name))
             {
                 errors["username"] = ["1 to 64 characters: letters, digits, '.', '_' or '-'."];
@@ -75,7 +75,7 @@ public static partial class AuthEndpoints
                 return Results.ValidationProblem(errors);
             }
 
-            var created = await grains.GetGrain<IUserGrain>(request!.Username!.ToLowerInvariant()).Create(request.Password!, request.Role!, request.DisplayName, request.Sites);
+            var created = await grains.GetGrain<IUserGrain>(request!.Username!.ToLowerInvariant()).Create(request.Password!, request.Role!, request.DisplayName, request.Sites, request.SiteRoles);
             return created is null
                 ? Results.Problem($"User '{request.Username}' already exists.", statusCode: StatusCodes.Status409Conflict)
                 : Results.Created($"/api/users/{created.Username}", created);
@@ -126,7 +126,18 @@ public static partial class AuthEndpoints
         app.MapPatch("/api/users/{username}", async (string username, UserChangeRequest? request, IGrainFactory grains, SiteScope scope) =>
         {
             var errors = new Dictionary<string, string[]>();
-            await CheckSites(request?.Sites, scope, errors);
+            var account = UsernamePattern().IsMatch(username) ? grains.GetGrain<IUserGrain>(username.ToLowerInvariant()) : null;
+            if (account is null || await account.Get() is not { } current)
+            {
+                return Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            // What the account will be, checked as a whole: new sites must still hold the sites given roles, and so on.
+            if (request is { } r && (r.Sites is not null || r.SiteRoles is not null || r.Role is not null))
+            {
+                await CheckSites(r.Role ?? current.Role, r.Sites ?? current.Sites, r.SiteRoles ?? current.SiteRoles, scope, errors);
+            }
+
             if (request is null)
             {
                 errors["body"] = ["A JSON object with role, displayName or disabled."];
@@ -147,28 +158,45 @@ public static partial class AuthEndpoints
                 return Results.ValidationProblem(errors);
             }
 
-            var user = UsernamePattern().IsMatch(username)
-                ? await grains.GetGrain<IUserGrain>(username.ToLowerInvariant()).Update(new UserChange(request!.Role, request.DisplayName, request.Disabled, request.Sites))
-                : null;
+            var user = await account.Update(new UserChange(request!.Role, request.DisplayName, request.Disabled, request.Sites, request.SiteRoles));
             return user is null ? Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(user);
-        }).WithSummary("Change an account's role, display name or sites, or disable it").RequireAuthorization(Policies.Admin);
+        }).WithSummary("Change an account's role, display name, sites or roles at sites, or disable it").RequireAuthorization(Policies.Admin);
     }
 
-    /// <summary>A user's sites must each be a site of the deployment, once (docs/interface.md §13); empty means every site.</summary>
-    private static async Task CheckSites(IReadOnlyList<string>? sites, SiteScope scope, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// A user's sites must each be a site of the deployment, once (docs/interface.md §13); empty means every site. A role at
+    /// a site must be one of the user's sites and any role but admin, which is of the whole system; an admin has no other.
+    /// </summary>
+    private static async Task CheckSites(string? role, IReadOnlyList<string>? sites, IReadOnlyDictionary<string, string>? siteRoles, SiteScope scope, Dictionary<string, string[]> errors)
     {
-        if (sites is null)
-        {
-            return;
-        }
-
         var known = (await scope.Directory()).Sites.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var unknown = sites.Where(s => !known.Contains(s ?? "")).ToList();
-        if (unknown.Count > 0 || sites.Distinct(StringComparer.Ordinal).Count() != sites.Count)
+        var unknown = (sites ?? []).Where(s => !known.Contains(s ?? "")).ToList();
+        if (unknown.Count > 0 || sites is not null && sites.Distinct(StringComparer.Ordinal).Count() != sites.Count)
         {
             errors["sites"] = [unknown.Count > 0
                 ? $"No site {string.Join(", ", unknown.Select(s => $"'{s}'"))}; the sites are {string.Join(", ", known.Order(StringComparer.Ordinal))}."
                 : "A site is named twice."];
+        }
+
+        if (siteRoles is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var theirs = sites is { Count: > 0 } ? sites.ToHashSet(StringComparer.Ordinal) : known;
+        var outside = siteRoles.Keys.Where(s => !theirs.Contains(s)).ToList();
+        var wrong = siteRoles.Where(r => r.Value == Roles.Admin || !Roles.IsValid(r.Value)).Select(r => r.Key).ToList();
+        if (role == Roles.Admin)
+        {
+            errors["siteRoles"] = ["An admin is admin of every site it sees: give another role, or no site roles."];
+        }
+        else if (outside.Count > 0)
+        {
+            errors["siteRoles"] = [$"{string.Join(", ", outside.Select(s => $"'{s}'"))}: not among the user's sites."];
+        }
+        else if (wrong.Count > 0)
+        {
+            errors["siteRoles"] = [$"The role at {string.Join(", ", wrong.Select(s => $"'{s}'"))}: one of {Roles.All} but admin."];
         }
     }
 }
@@ -177,11 +205,11 @@ public sealed record PasswordResetRequest(string? Password);
 
 public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
 
-public sealed record UserChangeRequest(string? Role, string? DisplayName, bool? Disabled, IReadOnlyList<string>? Sites = null);
+public sealed record UserChangeRequest(string? Role, string? DisplayName, bool? Disabled, IReadOnlyList<string>? Sites = null, IReadOnlyDictionary<string, string>? SiteRoles = null);
 
 public sealed record LoginRequest(string? Username, string? Password);
 
-public sealed record CreateUserRequest(string? Username, string? Password, string? Role, string? DisplayName, IReadOnlyList<string>? Sites = null);
+public sealed record CreateUserRequest(string? Username, string? Password, string? Role, string? DisplayName, IReadOnlyList<string>? Sites = null, IReadOnlyDictionary<string, string>? SiteRoles = null);
 
 /// <summary>One entry of <c>GET /api/technicians</c>.</summary>
 public sealed record Technician(string Username, string? DisplayName);

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Web.Auth;
@@ -28,7 +30,7 @@ public static class Policies
     /// <summary>The gate: guards, the console and admins register and see visitors.</summary>
     public const string Gate = "gate";
 
-    public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
+    public static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
         options.AddPolicy(Operator, p => p.RequireRole(Roles.Operator, Roles.Admin));
@@ -41,11 +43,28 @@ public static class Policies
         options.AddPolicy(Gate, p => p.RequireRole(Roles.Guard, Roles.Operator, Roles.Admin));
     }
 
+    /// <summary>
+    /// The roles that may call an endpoint, from its policies' own requirements so that nothing can drift from what is
+    /// enforced: every policy on an endpoint must pass (a group's and its own), so the roles are those all of them
+    /// allow. Null for any signed-in user (or anyone).
+    /// </summary>
+    public static IReadOnlyList<string>? RolesOf(IEnumerable<object> metadata, IServiceProvider services)
+    {
+        var policies = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthorizationOptions>>().Value;
+        return metadata.OfType<IAuthorizeData>()
+            .Select(a => a.Policy is { } p ? policies.GetPolicy(p)?.Requirements.OfType<RolesAuthorizationRequirement>().FirstOrDefault()?.AllowedRoles.ToList() : null)
+            .OfType<List<string>>()
+            .Aggregate((List<string>?)null, (all, next) => all is null ? next : [.. all.Where(next.Contains)]);
+    }
+
     /// <summary>An operator or admin: sees and may change everything on the console.</summary>
     public static bool IsConsole(this ClaimsPrincipal user) => user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Admin);
 
     /// <summary>Sees the console's live stream: an operator, an admin or a supervisor.</summary>
     public static bool ReadsConsole(this ClaimsPrincipal user) => user.IsConsole() || user.IsInRole(Roles.Supervisor);
+
+    /// <summary>Whether <paramref name="role"/> sees the console's live stream.</summary>
+    public static bool ReadsConsole(string? role) => role is Roles.Operator or Roles.Admin or Roles.Supervisor;
 
     public static string UserName(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains;
+using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Web.Auth;
 
@@ -19,6 +20,18 @@ public sealed class SiteScope(IGrainFactory grains)
 
     /// <summary>What a record whose place cannot be told is of, for a user of some sites: no site, so it is kept from them.</summary>
     public const string Nowhere = "";
+
+    /// <summary>A role the user holds at one site in view, other than their account's: <c>site=role</c>.</summary>
+    public const string RoleClaim = "site-role";
+
+    /// <summary>The account's own role, for a user with roles per site: their role wherever no <see cref="RoleClaim"/> says otherwise.</summary>
+    public const string AccountRoleClaim = "account-role";
+
+    /// <summary>
+    /// A site the user sees but may not do this at (their role there is not the endpoint's): what is of it answers 403,
+    /// not 404 (see <see cref="NarrowToEndpoint"/>).
+    /// </summary>
+    public const string SeenClaim = "seen-site";
 
     private Task<SiteDirectory>? _directory;
 
@@ -55,6 +68,98 @@ public sealed class SiteScope(IGrainFactory grains)
         : sites is not { Count: > 0 } || sites.Contains(view) ? [view]
         : [Nowhere];
 
+    /// <summary>
+    /// Sets the claims of a request from the account as it is now: its sites seen through the page's
+    /// <paramref name="view"/>, and its roles at them. A page of one site acts with the role held there; a page of several
+    /// holds every role held at one of them, and each endpoint then keeps only the sites where that role may call it.
+    /// </summary>
+    public static void Apply(ClaimsIdentity identity, UserView user, string? view)
+    {
+        var sites = Narrow(user.Sites, view).ToList();
+        identity.AddClaims(sites.Select(s => new Claim(Claim, s)));
+        identity.AddClaims((user.Sites ?? []).Select(s => new Claim(AccountClaim, s)));
+        if (user.SiteRoles is not { Count: > 0 } roles)
+        {
+            return;
+        }
+
+        var inView = roles.Where(r => view is null || r.Key == view).ToList();
+        identity.AddClaim(new Claim(AccountRoleClaim, user.Role));
+        identity.AddClaims(inView.Select(r => new Claim(RoleClaim, r.Key + "=" + r.Value)));
+        if (view is not null && sites is [var one] && one != Nowhere)
+        {
+            foreach (var held in identity.FindAll(identity.RoleClaimType).ToList())
+            {
+                identity.RemoveClaim(held);
+            }
+
+            identity.AddClaim(new Claim(identity.RoleClaimType, user.RoleAt(one)));
+            return;
+        }
+
+        foreach (var role in inView.Select(r => r.Value).Distinct().Where(r => !identity.HasClaim(identity.RoleClaimType, r)))
+        {
+            identity.AddClaim(new Claim(identity.RoleClaimType, role));
+        }
+    }
+
+    /// <summary>The user's role at <paramref name="siteId"/>.</summary>
+    public static string? RoleAt(ClaimsPrincipal user, string siteId)
+    {
+        var prefix = siteId + "=";
+        return user.FindAll(RoleClaim).FirstOrDefault(c => c.Value.StartsWith(prefix, StringComparison.Ordinal))?.Value[prefix.Length..]
+            ?? user.FindFirst(AccountRoleClaim)?.Value
+            ?? user.FindFirst((user.Identity as ClaimsIdentity)?.RoleClaimType ?? "role")?.Value;
+    }
+
+    /// <summary>The user's role at the site of <paramref name="places"/> (<see cref="SiteOf(SiteDirectory, ReadOnlySpan{string?})"/>).</summary>
+    public async Task<string?> RoleAtPlace(ClaimsPrincipal user, params string?[] places) =>
+        RoleAt(user, user.HasClaim(c => c.Type == AccountRoleClaim) ? SiteOf(await Directory(), places) : Nowhere);
+
+    /// <summary>Whether the user works the console (an operator or admin) at the site of <paramref name="places"/>.</summary>
+    public async Task<bool> IsConsoleAt(ClaimsPrincipal user, params string?[] places) => await RoleAtPlace(user, places) is Roles.Operator or Roles.Admin;
+
+    /// <summary>
+    /// For a user with roles per site: the request's sites become those where the user's role may call this endpoint
+    /// (<see cref="Policies.RolesOf"/>), so that every list, filter and store query after it keeps to them, as it keeps
+    /// to the user's sites. The others stay seen (<see cref="SeenClaim"/>): what is of them answers 403.
+    /// </summary>
+    public static async Task NarrowToEndpoint(HttpContext http)
+    {
+        var user = http.User;
+        if (!user.HasClaim(c => c.Type == RoleClaim) || user.Identity is not ClaimsIdentity identity || http.GetEndpoint() is not { } endpoint
+            || Policies.RolesOf(endpoint.Metadata, http.RequestServices) is not { } allowed)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> view = SitesOf(user) is { } given
+            ? [.. given]
+            : [.. (await http.RequestServices.GetRequiredService<SiteScope>().Directory()).Sites.Select(s => s.Id)];
+        var acting = view.Where(s => RoleAt(user, s) is { } role && allowed.Contains(role)).ToList();
+        if (acting.Count == view.Count)
+        {
+            return;
+        }
+
+        foreach (var site in identity.FindAll(Claim).ToList())
+        {
+            identity.RemoveClaim(site);
+        }
+
+        identity.AddClaims((acting.Count == 0 ? [Nowhere] : acting).Select(s => new Claim(Claim, s)));
+        identity.AddClaims(view.Except(acting).Select(s => new Claim(SeenClaim, s)));
+    }
+
+    /// <summary>
+    /// The answer for something of <paramref name="siteId"/> the user may not act on here: 403 when they see that site
+    /// with another role, else <paramref name="notThere"/> (404: another site's ids are not there for them).
+    /// </summary>
+    public static IResult Refusal(ClaimsPrincipal user, string siteId, Func<IResult> notThere) =>
+        user.HasClaim(SeenClaim, siteId)
+            ? Results.Problem($"Your role at '{siteId}' is {RoleAt(user, siteId)}, which may not do this.", statusCode: StatusCodes.Status403Forbidden)
+            : notThere();
+
     /// <summary>The user's sites; null for every site.</summary>
     public static IReadOnlySet<string>? SitesOf(ClaimsPrincipal user)
     {
@@ -83,9 +188,14 @@ public sealed class SiteScope(IGrainFactory grains)
         return directory.Sites[0].Id;
     }
 
-    /// <summary>Whether the user sees the place <paramref name="id"/>; an id of no site is left to the endpoint to answer.</summary>
-    public async Task<bool> SeesPlace(ClaimsPrincipal user, string? id) =>
-        id is null || SitesOf(user) is null || !(await Directory()).Owners.TryGetValue(id, out var site) || Sees(user, site);
+    /// <summary>
+    /// Null when the user may act on the place <paramref name="id"/> (an id of no site is left to the endpoint to
+    /// answer); else 403 or <paramref name="notThere"/> (see <see cref="Refusal"/>).
+    /// </summary>
+    public async Task<IResult?> RefusePlace(ClaimsPrincipal user, string? id, Func<IResult> notThere) =>
+        id is null || SitesOf(user) is null || !(await Directory()).Owners.TryGetValue(id, out var site) || Sees(user, site)
+            ? null
+            : Refusal(user, site, notThere);
 
     public async Task<string> SiteOf(Alert alert) =>
         alert.SiteId ?? SiteOf(await Directory(), alert.DeviceId, alert.CheckpointId, alert.RoomId, alert.BuildingId, alert.RouteId);
@@ -148,7 +258,7 @@ public sealed class PlaceInScope(bool routeIdIsPlace) : IEndpointFilter
                 // A site id is its own owner: one the user does not see is "not there" as well.
                 if ((await scope.Directory()).Owners.GetValueOrDefault(id) is { } site && !sites.Contains(site))
                 {
-                    return Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                    return SiteScope.Refusal(http.User, site, () => Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound));
                 }
             }
         }
@@ -169,9 +279,9 @@ public sealed class RecordInScope(Func<IGrainFactory, string, Task<string?[]?>> 
         var http = context.HttpContext;
         if (SiteScope.SitesOf(http.User) is { } sites && http.Request.RouteValues["id"] is string id
             && await places(http.RequestServices.GetRequiredService<IGrainFactory>(), id) is { } named
-            && !sites.Contains(SiteScope.SiteOf(await http.RequestServices.GetRequiredService<SiteScope>().Directory(), named)))
+            && SiteScope.SiteOf(await http.RequestServices.GetRequiredService<SiteScope>().Directory(), named) is var site && !sites.Contains(site))
         {
-            return Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound);
+            return SiteScope.Refusal(http.User, site, () => Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound));
         }
 
         return await next(context);

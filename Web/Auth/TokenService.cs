@@ -97,7 +97,11 @@ public sealed partial class TokenService : BackgroundService, IHealthCheck
             ]),
             SigningCredentials = new SigningCredentials(_key ?? throw new TokenKeyUnavailableException(), SecurityAlgorithms.HmacSha256),
         });
-        return new TokenResponse(token, (int)_lifetime.TotalSeconds, "Bearer", user.Username, user.Role, user.DisplayName);
+        return new TokenResponse(token, (int)_lifetime.TotalSeconds, "Bearer", user.Username, user.Role, user.DisplayName)
+        {
+            Sites = user.Sites,
+            SiteRoles = user.SiteRoles,
+        };
     }
 
     public TokenValidationParameters ValidationParameters() => new()
@@ -117,4 +121,11 @@ public sealed partial class TokenService : BackgroundService, IHealthCheck
 /// <summary>No token can be issued before the key is known (the host is still starting).</summary>
 public sealed class TokenKeyUnavailableException() : Exception("The token key is not known yet.");
 
-public sealed record TokenResponse(string AccessToken, int ExpiresIn, string TokenType, string Username, string Role, string? DisplayName);
+public sealed record TokenResponse(string AccessToken, int ExpiresIn, string TokenType, string Username, string Role, string? DisplayName)
+{
+    /// <summary>The user's sites (null: every site), for the pages to know them without asking.</summary>
+    public IReadOnlyList<string>? Sites { get; init; }
+
+    /// <summary>The user's role at some sites, where it is not <see cref="Role"/> (docs/interface.md §13).</summary>
+    public IReadOnlyDictionary<string, string>? SiteRoles { get; init; }
+}

@@ -13,7 +13,7 @@ namespace SafetyPatrol.Web.Hubs;
 /// the server sends it to those groups alone, and nothing is filtered in the browser.
 /// </summary>
 [Authorize]
-public sealed class ConsoleHub(HubSessions sessions) : Hub
+public sealed class ConsoleHub(HubSessions sessions, SiteScope scope) : Hub
 {
     public const string Path = "/hubs/console";
     public const string ConsoleGroup = "console";
@@ -25,21 +25,35 @@ public sealed class ConsoleHub(HubSessions sessions) : Hub
     {
         sessions.Add(Context);
         var user = Context.User!;
-        var console = user.ReadsConsole();
         List<string> groups = [];
-        IEnumerable<string?> sites = SiteScope.SitesOf(user) is { } given ? given : [null];
-        foreach (var site in sites)
+        if (user.HasClaim(c => c.Type == SiteScope.RoleClaim))
         {
-            groups.Add(site is null ? EveryoneGroup : SiteEveryoneGroup(site));
-            if (console)
+            // Roles per site (docs/interface.md §13): at each site the groups of the role held there, and what is the
+            // user's own through groups of that site alone, so that no event reaches a connection twice.
+            IEnumerable<string> sites = SiteScope.SitesOf(user) ?? (IEnumerable<string>)[.. (await scope.Directory()).Sites.Select(s => s.Id)];
+            foreach (var site in sites)
             {
-                groups.Add(site is null ? ConsoleGroup : SiteConsoleGroup(site));
+                groups.Add(SiteEveryoneGroup(site));
+                groups.Add(Policies.ReadsConsole(SiteScope.RoleAt(user, site)) ? SiteConsoleGroup(site) : UserGroup(user.UserName(), site));
             }
         }
-
-        if (!console)
+        else
         {
-            groups.Add(UserGroup(user.UserName()));
+            var console = user.ReadsConsole();
+            IEnumerable<string?> sites = SiteScope.SitesOf(user) is { } given ? given : [null];
+            foreach (var site in sites)
+            {
+                groups.Add(site is null ? EveryoneGroup : SiteEveryoneGroup(site));
+                if (console)
+                {
+                    groups.Add(site is null ? ConsoleGroup : SiteConsoleGroup(site));
+                }
+            }
+
+            if (!console)
+            {
+                groups.Add(UserGroup(user.UserName()));
+            }
         }
 
         foreach (var group in groups)
@@ -56,6 +70,9 @@ public sealed class ConsoleHub(HubSessions sessions) : Hub
 
     /// <summary>An officer's or technician's own connections (they are never in the console group, so nobody gets an event twice).</summary>
     public static string UserGroup(string username) => "user:" + username;
+
+    /// <summary>The own connections of a user with roles per site, at a site where they do not read the console.</summary>
+    public static string UserGroup(string username, string siteId) => "user:" + username + ":" + siteId;
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {

@@ -94,11 +94,15 @@ public sealed partial class ConsoleHubBridge(
         {
             { Name: ConsoleEvent.CheckpointStatusChanged or ConsoleEvent.RoundUpdated } =>
                 hub.Clients.Groups([ConsoleHub.EveryoneGroup, .. sites.Select(ConsoleHub.SiteEveryoneGroup)]),
-            { Payload: CheckIn checkIn } => hub.Clients.Groups([.. console, ConsoleHub.UserGroup(checkIn.Officer)]),
-            { Payload: Ticket ticket } => hub.Clients.Groups([.. console, ConsoleHub.UserGroup(ticket.Reporter), .. ticket.Assignee is { } a ? [ConsoleHub.UserGroup(a)] : Array.Empty<string>()]),
+            { Payload: CheckIn checkIn } => hub.Clients.Groups([.. console, .. Own(checkIn.Officer, sites)]),
+            { Payload: Ticket ticket } => hub.Clients.Groups([.. console, .. Own(ticket.Reporter, sites), .. ticket.Assignee is { } a ? Own(a, sites) : []]),
             _ => hub.Clients.Groups(console),
         };
     }
+
+    /// <summary>A user's own groups for an event of <paramref name="sites"/>: theirs, and theirs at each site (for a user with roles per site).</summary>
+    private static IEnumerable<string> Own(string username, IEnumerable<string> sites) =>
+        [ConsoleHub.UserGroup(username), .. sites.Select(s => ConsoleHub.UserGroup(username, s))];
 
     /// <summary>The site an event's payload is of, by the place it names; null for an event of no site.</summary>
     private static string? SiteOf(object payload, SiteDirectory directory) => payload switch

@@ -26,6 +26,8 @@ const Admin = (() => {
     tr.querySelector(".enabled").checked = !user.disabled;
     siteOptions(tr.querySelector(".sites"), user.sites);
     tr.querySelectorAll(".sites-column").forEach(c => { c.hidden = sites.length < 2; });
+    const siteRoles = { ...(user.siteRoles ?? {}) };
+    siteRoleEditor(tr, siteRoles);
     const status = tr.querySelector(".row-status");
     const run = async (work, done) => {
       status.textContent = "";
@@ -37,13 +39,26 @@ const Admin = (() => {
       role: tr.querySelector(".role").value,
       displayName: tr.querySelector(".display-name").value.trim() || null,
       disabled: !tr.querySelector(".enabled").checked,
-      ...(sites.length > 1 ? { sites: chosenSites(tr.querySelector(".sites")) } : {}),
+      ...(sites.length > 1 ? { sites: chosenSites(tr.querySelector(".sites")), siteRoles } : {}),
     }), "admin.saved");
     tr.querySelector(".reset").onclick = () => run(async () => {
       await Api.post(`/api/users/${user.username}/password`, { password: tr.querySelector(".new-password").value });
       tr.querySelector(".new-password").value = "";
     }, "admin.resetDone");
     return tr;
+  }
+
+  // The account's role at some sites, where it is not its role (docs/interface.md §13): one chip each, taken away
+  // with its ✕; a site and a role given by the pickers below. Saved with the row.
+  function siteRoleEditor(tr, siteRoles) {
+    const chips = tr.querySelector(".site-roles");
+    const render = () => chips.replaceChildren(...Object.entries(siteRoles).map(([site, role]) => el("span", { className: "chip" },
+      el("span", { textContent: `${sites.find(s => s.id === site)?.name ?? site}: ${I18n.t("role." + role)}` }),
+      el("button", { type: "button", className: "link", textContent: "✕", title: I18n.t("admin.siteRoleRemove"), onclick: () => { delete siteRoles[site]; render(); } }))));
+    const picker = tr.querySelector(".site-role-site");
+    picker.replaceChildren(...sites.map(s => el("option", { value: s.id, textContent: s.name })));
+    tr.querySelector(".site-role-give").onclick = () => { siteRoles[picker.value] = tr.querySelector(".site-role-role").value; render(); };
+    render();
   }
 
   async function createUser(e) {

@@ -237,7 +237,7 @@ const Alerts = (() => {
     li.querySelector(".history").replaceChildren(...entries);
   }
 
-  function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
+  function canAct() { return Api.has("admin", "operator"); }
 
   // One tap: a repair ticket for what this alert is about; signing it off resolves the alert.
   async function openTicket(li) {

@@ -38,6 +38,15 @@ const Api = (() => {
 
   function signOut() { session = null; sessionStorage.removeItem(key); }
 
+  // The roles the user holds on this page: the one at the page's site, or each one held at a site they see
+  // (a user may have another role at some sites, docs/interface.md §13; the server checks each call by its site).
+  function roles() {
+    if (!session) return [];
+    const at = s => session.siteRoles?.[s] ?? session.role;
+    if (site) return [at(site)];
+    return [...new Set(session.sites ? session.sites.map(at) : [session.role, ...Object.values(session.siteRoles ?? {})])];
+  }
+
   // The sign-in form and sign-out button both pages share; onSignedIn opens the page proper.
   function bindSignIn(onSignedIn) {
     document.querySelector("#sign-out").onclick = () => { signOut(); location.reload(); };
@@ -57,6 +66,11 @@ const Api = (() => {
 
   return {
     get session() { return session; },
+    get roles() { return roles(); },
+    // Whether the user holds one of these roles on this page.
+    has: (...wanted) => roles().some(r => wanted.includes(r)),
+    // What the header says the user is: their role, or their roles on this page.
+    get roleText() { return roles().map(r => I18n.t("role." + r)).join(" / "); },
     site, viewHeaders,
     // The hub's address for this page: a page of one site hears only that site's events.
     hubUrl: site ? `/hubs/console?site=${encodeURIComponent(site)}` : "/hubs/console",

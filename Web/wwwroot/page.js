@@ -65,14 +65,13 @@ const Page = (() => {
 
   // Links to the other pages, each shown to the roles that may use it.
   function nav() {
-    const role = Api.session?.role;
     document.querySelectorAll("#nav [data-roles]").forEach(a => {
-      a.hidden = !a.dataset.roles.split(" ").includes(role) || a.pathname === location.pathname || (a.dataset.sites === "many" && sites.length < 2);
+      a.hidden = !Api.has(...a.dataset.roles.split(" ")) || a.pathname === location.pathname || (a.dataset.sites === "many" && sites.length < 2);
       // The other pages stay on the site this one shows.
       if (!a.dataset.dashboard) a.href = Api.withSite(a.pathname);
     });
     document.querySelectorAll("#nav [data-dashboard]").forEach(a => { a.onclick = openDashboard; });
-    $("#nav").hidden = !role;
+    $("#nav").hidden = !Api.session;
   }
 
   // The dashboard is a page of its own: the token is handed to it as a cookie only /dashboard receives.
@@ -88,12 +87,12 @@ const Page = (() => {
     $("#language").onchange = async e => { await I18n.switchTo(e.target.value); show(); onLanguage?.(); };
     const show = () => {
       const signedIn = !!Api.session;
-      const allowed = signedIn && (!roles || roles.includes(Api.session.role));
+      const allowed = signedIn && (!roles || Api.has(...roles));
       $("#sign-in-view").hidden = signedIn;
       $("#page-view").hidden = !allowed;
       $("#not-allowed").hidden = !signedIn || allowed;
       $("#sign-out").hidden = !signedIn;
-      $("#whoami").textContent = signedIn ? `${Api.session.displayName || Api.session.username} (${I18n.t("role." + Api.session.role)})` : "";
+      $("#whoami").textContent = signedIn ? `${Api.session.displayName || Api.session.username} (${Api.roleText})` : "";
       nav();
       return allowed;
     };

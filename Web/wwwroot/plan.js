@@ -12,7 +12,7 @@ const Plan = (() => {
   let placed = new Map(); // id → {x, y}: the places as shown (while editing, not yet saved)
   let asked = 0;
 
-  const isAdmin = () => Api.session?.role === "admin";
+  const isAdmin = () => Api.has("admin");
 
   // The floors of a building and what stands on each: a room without a floor is on floor 1.
   function floorsOf(b) {

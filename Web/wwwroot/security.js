@@ -25,7 +25,7 @@ const Security = (() => {
     render();
   }
 
-  function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
+  function canAct() { return Api.has("admin", "operator"); }
 
   function render() {
     $("#zones").replaceChildren(...[...zones.values()].map(zoneRow));

@@ -52,7 +52,7 @@ const Site = (() => {
     return span;
   }
 
-  function canAct() { return ["admin", "operator"].includes(Api.session?.role); }
+  function canAct() { return Api.has("admin", "operator"); }
 
   function periodOf(kind, id) { return outOfService.find(p => p.kind === kind && p.id === id); }
 

@@ -28,7 +28,7 @@ const Tickets = (() => {
     fillTechnicians($("#new-ticket-assignee"), null);
   }
 
-  const isConsole = () => ["admin", "operator"].includes(Api.session.role);
+  const isConsole = () => Api.has("admin", "operator");
   const me = () => Api.session.username;
 
   async function load() {

@@ -74,4 +74,49 @@ public sealed class DistrictPageTests(SitesSystemFixture system) : IAsyncLifetim
         await Assertions.Expect(page.Locator("#nav a[href^='/reports.html']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#site-picker")).ToBeHiddenAsync();
     }
+
+    [Fact]
+    public async Task AnAdminGivesARoleAtOneSiteAndTheConsoleOffersActionsOnlyThere()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        (await admin.PostAsJsonAsync("/api/users", new { username = "mixed-ui", password = SystemFixture.OperatorPassword, role = "supervisor", sites = new[] { "school-a", "school-b" } }))
+            .EnsureSuccessStatusCode();
+        await using var everySite = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+        foreach (var device in new[] { "a-meter4", "b-meter4" })
+        {
+            using var meter = await MqttDevices.Connect(system, device, "s");
+            await meter.Publish($"devices/{device}/telemetry", """{"mains": false}""");
+            await everySite.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == device);
+        }
+
+        // The accounts page: school A, operator, given; saved with the row.
+        var adminPage = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        await adminPage.GotoAsync(system.BaseUrl + "/admin.html");
+        await Browser.SignIn(adminPage, "admin", SystemFixture.AdminPassword);
+        var row = adminPage.Locator("#users tr[data-username=mixed-ui]");
+        await row.Locator(".site-role-site").SelectOptionAsync("school-a");
+        await row.Locator(".site-role-role").SelectOptionAsync("operator");
+        await row.Locator(".site-role-give").ClickAsync();
+        await Assertions.Expect(row.Locator(".site-roles .chip")).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator(".site-roles .chip")).ToContainTextAsync("School a: operator");
+        await row.Locator(".save").ClickAsync();
+        await Assertions.Expect(row.Locator(".row-status")).Not.ToBeEmptyAsync();
+        var saved = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/users")).EnumerateArray().Single(u => u.GetProperty("username").GetString() == "mixed-ui");
+        Assert.Equal("operator", saved.GetProperty("siteRoles").GetProperty("school-a").GetString());
+
+        // School B's console: a supervisor's, nothing to act on; school A's: an operator's, who acknowledges.
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        await page.GotoAsync(system.BaseUrl + "/?site=school-b");
+        await Browser.SignIn(page, "mixed-ui", SystemFixture.OperatorPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await Assertions.Expect(page.Locator("#whoami")).ToContainTextAsync("(supervisor)");
+        var alertB = page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "b-meter4" }).First;
+        await Assertions.Expect(alertB).ToBeVisibleAsync();
+        await Assertions.Expect(alertB.Locator(".acknowledge:visible")).ToHaveCountAsync(0);
+        await page.Locator("#site-picker").SelectOptionAsync("school-a");
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await Assertions.Expect(page.Locator("#whoami")).ToContainTextAsync("(operator)");
+        var alertA = page.Locator("#alert-list li.alert", new PageLocatorOptions { HasText = "a-meter4" }).First;
+        await Assertions.Expect(alertA.Locator(".acknowledge:visible")).ToHaveCountAsync(1);
+    }
 }

@@ -141,7 +141,7 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
         }
 
         // School B's bureau is told, with its own school named; school A's alarm, raised first, takes no route.
-        var hook = await system.Hooks.Next("/bureau-b");
+        var hook = await system.Hooks.Next("/bureau-b", h => h.Body.Contains("\"b-smoke\"", StringComparison.Ordinal));
         using var body = JsonDocument.Parse(hook.Body);
         Assert.Equal("b-smoke", body.RootElement.GetProperty("alert").GetProperty("deviceId").GetString());
         Assert.Equal(("school-b", "b 校 School b"), (body.RootElement.GetProperty("site").GetProperty("id").GetString(), body.RootElement.GetProperty("site").GetProperty("name").GetString()));

@@ -12,7 +12,10 @@ public sealed class SitesSystemFixture : SystemFixture
       "devices": [
         { "id": "{{letter}}-meter", "room": "{{letter}}-r", "system": "power", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "{{letter}}-smoke", "room": "{{letter}}-r", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
-        { "id": "{{letter}}-heat", "room": "{{letter}}-r", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 }
+        { "id": "{{letter}}-heat", "room": "{{letter}}-r", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "{{letter}}-meter2", "room": "{{letter}}-r", "system": "power", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "{{letter}}-meter3", "room": "{{letter}}-r", "system": "power", "secret": "s", "heartbeatSeconds": 8640000 },
+        { "id": "{{letter}}-meter4", "room": "{{letter}}-r", "system": "power", "secret": "s", "heartbeatSeconds": 8640000 }
       ],
       "checkpoints": [ { "id": "{{letter}}-cp", "room": "{{letter}}-r", "name": "{{letter}} 配电柜", "code": "C", "everyMinutes": 600, "graceMinutes": 0 } ]
     }
