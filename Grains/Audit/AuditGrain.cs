@@ -9,7 +9,10 @@ public sealed class AuditGrain(IAuditStore store, [FromKeyedServices(AppClock.Ke
     public async Task<AuditEntry> Record(AuditRecord record)
     {
         var now = time.GetUtcNow();
-        var entry = new AuditEntry(Guid.CreateVersion7(now).ToString(), now, record.User, record.Action, record.Target, record.Detail, record.Address, record.Outcome);
+        var entry = new AuditEntry(Guid.CreateVersion7(now).ToString(), now, record.User, record.Action, record.Target, record.Detail, record.Address, record.Outcome)
+        {
+            SiteId = record.SiteId,
+        };
         await store.Append(entry);
         return entry;
     }

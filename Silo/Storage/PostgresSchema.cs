@@ -123,5 +123,8 @@ internal static class PostgresSchema
             image       bytea NOT NULL,
             PRIMARY KEY (building_id, floor));
         """,
+        """
+        ALTER TABLE audit ADD COLUMN site_id text;
+        """,
     ];
 }

@@ -17,12 +17,13 @@ public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhot
     /// <summary>The smaller and the larger of two values, as this database spells it (SQLite: <c>min</c>/<c>max</c>, PostgreSQL: <c>least</c>/<c>greatest</c>).</summary>
     protected abstract (string Least, string Greatest) MinMax { get; }
 
-    public Task Append(AuditEntry entry) => Execute("INSERT INTO audit (id, at, username, action, json) VALUES (@id, @at, @u, @a, @json)",
-        ("@id", entry.Id), ("@at", entry.At.ToUnixTimeMilliseconds()), ("@u", entry.User), ("@a", entry.Action), ("@json", JsonSerializer.Serialize(entry, Json)));
+    public Task Append(AuditEntry entry) => Execute("INSERT INTO audit (id, at, username, action, json, site_id) VALUES (@id, @at, @u, @a, @json, @site)",
+        ("@id", entry.Id), ("@at", entry.At.ToUnixTimeMilliseconds()), ("@u", entry.User), ("@a", entry.Action), ("@json", JsonSerializer.Serialize(entry, Json)),
+        ("@site", entry.SiteId));
 
     public Task<IReadOnlyList<AuditEntry>> QueryAudit(AuditQuery query) => QueryJson<AuditEntry>("audit", "at DESC, id DESC", query.Limit,
         Is("username", query.User), query.Action is { } a ? new Condition("action LIKE @action", ("@action", "%" + a + "%")) : null,
-        From("at", query.From), Before("at", query.To), After("at", query.After));
+        From("at", query.From), Before("at", query.To), After("at", query.After), InSitesOrNone(query.Sites));
 
     public Task SaveTicket(Ticket ticket) => Execute("""
         INSERT INTO tickets (id, status, assignee, reporter, created_at, json) VALUES (@id, @s, @a, @r, @t, @json)

@@ -199,16 +199,16 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
         : new($"({column} < @ct OR ({column} = @ct AND id < @cid))", ("@ct", cursor.At.ToUnixTimeMilliseconds()), ("@cid", cursor.Id));
 
     /// <summary>Rows of these sites; a row without a site (written before there were several) is the first site's.</summary>
-    private static Condition? InSites(IReadOnlyList<string>? sites, string? firstSite)
-    {
-        if (sites is null)
-        {
-            return null;
-        }
+    private static Condition? InSites(IReadOnlyList<string>? sites, string? firstSite) =>
+        sites is null ? null : SiteCondition(sites, firstSite is not null && sites.Contains(firstSite));
 
+    /// <summary>Rows of these sites and rows of no site.</summary>
+    private static Condition? InSitesOrNone(IReadOnlyList<string>? sites) => sites is null ? null : SiteCondition(sites, true);
+
+    private static Condition SiteCondition(IReadOnlyList<string> sites, bool orNone)
+    {
         var names = sites.Select((_, i) => $"@site{i}").ToList();
-        var sql = (names.Count > 0 ? $"site_id IN ({string.Join(", ", names)})" : "1 = 0")
-            + (firstSite is not null && sites.Contains(firstSite) ? " OR site_id IS NULL" : "");
+        var sql = (names.Count > 0 ? $"site_id IN ({string.Join(", ", names)})" : "1 = 0") + (orNone ? " OR site_id IS NULL" : "");
         return new Condition($"({sql})", [.. sites.Select((s, i) => ($"@site{i}", (object?)s))]);
     }
 

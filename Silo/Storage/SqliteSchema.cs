@@ -107,5 +107,5 @@ internal static class SqliteSchema
             """;
 
     /// <summary>Columns added after tables were first shipped: added to an older database at open.</summary>
-    public static readonly (string Table, string Name, string Type)[] AddedColumns = [("notifications", "owner", "TEXT"), ("alerts", "site_id", "TEXT")];
+    public static readonly (string Table, string Name, string Type)[] AddedColumns = [("notifications", "owner", "TEXT"), ("alerts", "site_id", "TEXT"), ("audit", "site_id", "TEXT")];
 }

@@ -57,6 +57,7 @@ public static partial class AuditTrail
             detail is { Length: > MaxDetail } ? detail[..MaxDetail] + "…" : detail, context.Connection.RemoteIpAddress?.ToString(), context.Response.StatusCode);
         try
         {
+            record = record with { SiteId = await SiteOf(context, body) };
             await context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAuditGrain>(0).Record(record);
         }
         catch (Exception ex)
@@ -64,6 +65,31 @@ public static partial class AuditTrail
             // The action itself has happened; the missing line is logged where the operator of the node sees it.
             LogNotRecorded(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditTrail)), ex, record.User, record.Action, record.Outcome);
         }
+    }
+
+    /// <summary>
+    /// The site of what a call named (docs/interface.md §13), for the audit log to be read per site: the first id of a
+    /// place (or a site) in its route, its query or its body's fields, else the site of the record its route names (an
+    /// alert, a ticket, a visitor); null for a call of no site (accounts, sign-ins).
+    /// </summary>
+    public static async Task<string?> SiteOf(HttpContext context, JsonObject? body)
+    {
+        var directory = await context.RequestServices.GetRequiredService<SiteScope>().Directory();
+        IEnumerable<string?> named = context.Request.RouteValues.Values.OfType<string>()
+            .Concat(context.Request.Query.Select(q => q.Value.ToString()))
+            .Concat(body?.Select(p => p.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : null) ?? []);
+        foreach (var id in named.OfType<string>())
+        {
+            if (directory.Owners.TryGetValue(id, out var site))
+            {
+                return site;
+            }
+        }
+
+        return context.GetEndpoint()?.Metadata.GetMetadata<RecordPlaces>() is { } record && context.Request.RouteValues["id"] is string recordId
+            && await record.Places(context.RequestServices.GetRequiredService<IGrainFactory>(), recordId) is { } places
+            ? SiteScope.SiteOf(directory, places)
+            : null;
     }
 
     /// <summary>The request's JSON body, passwords and codes removed; null when it is not a JSON object.</summary>

@@ -94,9 +94,9 @@ public static class VisitorEndpoints
     }
 
     /// <summary>Writes a read of visitor records to the audit log: who, which, from where.</summary>
-    public static Task Read(HttpContext http, IGrainFactory grains, string? target, string detail) =>
-        grains.GetGrain<IAuditGrain>(0).Record(new AuditRecord(http.User.UserName(), $"GET {http.Request.Path}", target, detail,
-            http.Connection.RemoteIpAddress?.ToString(), StatusCodes.Status200OK));
+    public static async Task Read(HttpContext http, IGrainFactory grains, string? target, string detail) =>
+        await grains.GetGrain<IAuditGrain>(0).Record(new AuditRecord(http.User.UserName(), $"GET {http.Request.Path}", target, detail,
+            http.Connection.RemoteIpAddress?.ToString(), StatusCodes.Status200OK) { SiteId = await AuditTrail.SiteOf(http, null) });
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

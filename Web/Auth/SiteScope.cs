@@ -288,11 +288,14 @@ public sealed class RecordInScope(Func<IGrainFactory, string, Task<string?[]?>> 
     }
 }
 
+/// <summary>How an endpoint's <c>{id}</c> record names its places: what <see cref="RecordInScope"/> checks, and what the audit log files the call under.</summary>
+public sealed record RecordPlaces(Func<IGrainFactory, string, Task<string?[]?>> Places);
+
 public static class SiteScopeExtensions
 {
     /// <summary>A record of another site is answered 404 (see <see cref="RecordInScope"/>).</summary>
     public static TBuilder InScopeOf<TBuilder>(this TBuilder builder, Func<IGrainFactory, string, Task<string?[]?>> places)
-        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RecordInScope(places));
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RecordInScope(places)).WithMetadata(new RecordPlaces(places));
 
     /// <summary>What is of another site is answered 404 (see <see cref="PlaceInScope"/>); <paramref name="routeIdIsPlace"/> for <c>/…/{id}</c> of a place.</summary>
     public static TBuilder InScope<TBuilder>(this TBuilder builder, bool routeIdIsPlace = false)

@@ -76,7 +76,7 @@ public sealed class AccountAndAuditTests(SystemFixture system)
         var csv = await admin.GetAsync("/api/audit?user=audit.wang&format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var lines = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("at,user,action,target,outcome,address,detail", lines[0]);
+        Assert.Equal("at,user,action,target,outcome,address,detail,site", lines[0]);
         Assert.Equal(entries.Length, lines.Length - 1);
 
         // Read only, and for admins only.

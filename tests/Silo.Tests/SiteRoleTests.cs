@@ -128,4 +128,28 @@ public sealed class SiteRoleTests(SitesSystemFixture system)
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Equal(JsonValueKind.Null, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("siteRoles").ValueKind);
     }
+
+    [Fact]
+    public async Task AnAdminOfOneSiteReadsTheAuditOfThatSiteAndOfTheAccounts()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        (await admin.PostAsJsonAsync("/api/users", new { username = "admin-a", password = SystemFixture.AdminPassword, role = "admin", sites = new[] { "school-a" } }))
+            .EnsureSuccessStatusCode();
+
+        // An operator of every site tries changes at each school (refused for what is missing: nothing changes, all is audited).
+        using var op = await system.Operator();
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.PutAsJsonAsync("/api/devices/b-meter3/out-of-service", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.PostAsJsonAsync("/api/tickets", new { roomId = "a-r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.PostAsJsonAsync("/api/tickets", new { roomId = "b-r" })).StatusCode);
+
+        using var adminA = await system.SignIn("admin-a", SystemFixture.AdminPassword);
+        var seen = (await adminA.GetFromJsonAsync<JsonElement>("/api/audit?limit=1000")).EnumerateArray().ToList();
+        Assert.Contains(seen, e => e.GetProperty("action").GetString() == "POST /api/tickets" && e.GetProperty("siteId").GetString() == "school-a");
+        Assert.Contains(seen, e => e.GetProperty("action").GetString() == "POST /api/users" && e.GetProperty("siteId").ValueKind == JsonValueKind.Null);
+        Assert.All(seen, e => Assert.NotEqual("school-b", e.GetProperty("siteId").GetString()));
+
+        var all = (await admin.GetFromJsonAsync<JsonElement>("/api/audit?limit=1000")).EnumerateArray().ToList();
+        Assert.Contains(all, e => e.GetProperty("action").GetString() == "PUT /api/devices/{id}/out-of-service" && e.GetProperty("siteId").GetString() == "school-b");
+        Assert.Contains(all, e => e.GetProperty("action").GetString() == "POST /api/tickets" && e.GetProperty("siteId").GetString() == "school-b");
+    }
 }

@@ -1,3 +1,4 @@
+using SafetyPatrol.Audit;
 using SafetyPatrol.Paging;
 using Npgsql;
 using Orleans.Storage;
@@ -175,6 +176,22 @@ public abstract class StoreContractTests
         Assert.Equal(["in-a", "old"], (await store.Query(new AlertQuery("all", Sites: ["school-a"], FirstSite: "school-a"))).Select(a => a.Id));
         Assert.Empty(await store.Query(new AlertQuery("all", Sites: [], FirstSite: "school-a")));
         Assert.Equal(3, (await store.Query(new AlertQuery("all"))).Count);
+    }
+
+    [Fact]
+    public async Task AuditEntriesAreReadPerSiteWithThoseOfNoSite()
+    {
+        var store = await NewStore();
+        AuditEntry Entry(string id, int second, string? site) =>
+            new(id, T0.AddSeconds(second), "admin", "POST /api/x", null, null, null, 200) { SiteId = site };
+        await store.Append(Entry("users", 0, null));
+        await store.Append(Entry("at-a", 1, "school-a"));
+        await store.Append(Entry("at-b", 2, "school-b"));
+
+        Assert.Equal(["at-a", "users"], (await store.QueryAudit(new AuditQuery { Sites = ["school-a"] })).Select(e => e.Id));
+        Assert.Equal("school-a", (await store.QueryAudit(new AuditQuery { Sites = ["school-a"] }))[0].SiteId);
+        Assert.Equal(["users"], (await store.QueryAudit(new AuditQuery { Sites = [] })).Select(e => e.Id));
+        Assert.Equal(3, (await store.QueryAudit(new AuditQuery())).Count);
     }
 
     [Fact]
