@@ -38,7 +38,15 @@ public static class NotifyEvent
 
 /// <summary>Filter of <c>GET /api/notifications</c>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record DeliveryQuery(string? AlertId, string? Status, int Limit = 500);
+public sealed record DeliveryQuery(string? AlertId, string? Status, int Limit = 500)
+{
+    /// <summary>Only of these sites' alerts (null: every site); an alert without a site is <see cref="FirstSite"/>'s.</summary>
+    [Id(3)]
+    public IReadOnlyList<string>? Sites { get; init; }
+
+    [Id(4)]
+    public string? FirstSite { get; init; }
+}
 
 /// <summary>Reads the deliveries for the API.</summary>
 public interface INotificationQueryGrain : IGrainWithIntegerKey

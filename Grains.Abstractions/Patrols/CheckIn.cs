@@ -13,7 +13,12 @@ public sealed record CheckIn(
     string BuildingId,
     string Officer,
     DateTimeOffset At,
-    IReadOnlyList<Finding> Findings);
+    IReadOnlyList<Finding> Findings)
+{
+    /// <summary>The site it is of (docs/interface.md §13); null when written before there were several (the first site).</summary>
+    [Id(7)]
+    public string? SiteId { get; init; }
+}
 
 [GenerateSerializer, Immutable]
 public sealed record CheckInRequest(string Officer, string Code, IReadOnlyList<Finding> Findings);
@@ -39,8 +44,24 @@ public sealed record CheckInResult(CheckInOutcome Outcome, CheckIn? CheckIn, Tim
 
 /// <summary>Filter of <c>GET /api/checkins</c>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record CheckInQuery(string? CheckpointId, string? Officer, DateTimeOffset? From, DateTimeOffset? To, int Limit = 500);
+public sealed record CheckInQuery(string? CheckpointId, string? Officer, DateTimeOffset? From, DateTimeOffset? To, int Limit = 500)
+{
+    /// <summary>Only these sites' (null: every site); one without a site is <see cref="FirstSite"/>'s.</summary>
+    [Id(5)]
+    public IReadOnlyList<string>? Sites { get; init; }
+
+    [Id(6)]
+    public string? FirstSite { get; init; }
+}
 
 /// <summary>Filter of <c>GET /api/rounds</c>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record RoundQuery(string? RouteId, DateTimeOffset? From, DateTimeOffset? To, int Limit = 500);
+public sealed record RoundQuery(string? RouteId, DateTimeOffset? From, DateTimeOffset? To, int Limit = 500)
+{
+    /// <summary>Only these sites' (null: every site); one without a site is <see cref="FirstSite"/>'s.</summary>
+    [Id(4)]
+    public IReadOnlyList<string>? Sites { get; init; }
+
+    [Id(5)]
+    public string? FirstSite { get; init; }
+}

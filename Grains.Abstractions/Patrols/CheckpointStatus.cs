@@ -30,6 +30,10 @@ public sealed record Round(
     IReadOnlyList<RoundVisit> Visits,
     IReadOnlyList<string> Missing)
 {
+    /// <summary>The site it is of (docs/interface.md §13); null when written before there were several (the first site).</summary>
+    [Id(10)]
+    public string? SiteId { get; init; }
+
     public const string Open = "open";
     public const string Completed = "completed";
     public const string Missed = "missed";

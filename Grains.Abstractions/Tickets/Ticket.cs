@@ -21,7 +21,12 @@ public sealed record Ticket(
     DateTimeOffset? SignedOffAt,
     string? SignedOffBy,
     bool Overdue,
-    IReadOnlyList<TicketEvent> History);
+    IReadOnlyList<TicketEvent> History)
+{
+    /// <summary>The site it is of (docs/interface.md §13); null when written before there were several (the first site).</summary>
+    [Id(16)]
+    public string? SiteId { get; init; }
+}
 
 /// <summary>One step in a ticket's life: created, assigned, in-progress, done, signed-off, rejected, overdue.</summary>
 [GenerateSerializer, Immutable]
@@ -44,7 +49,12 @@ public static class TicketStatus
 
 /// <summary>What <c>POST /api/tickets</c> asks for; the reporter is the caller.</summary>
 [GenerateSerializer, Immutable]
-public sealed record NewTicket(string Title, string? BuildingId, string? RoomId, string? Description, string? AlertId, string? Assignee, string Reporter);
+public sealed record NewTicket(string Title, string? BuildingId, string? RoomId, string? Description, string? AlertId, string? Assignee, string Reporter)
+{
+    /// <summary>Set by the ticket desk from the room or building.</summary>
+    [Id(7)]
+    public string? SiteId { get; init; }
+}
 
 /// <summary>A PATCH: by whom, and whether they work tickets as a technician (only their own, and cannot reassign).</summary>
 [GenerateSerializer, Immutable]
@@ -70,7 +80,15 @@ public sealed record TicketResult(TicketOutcome Outcome, Ticket? Ticket, string?
 
 /// <summary>Filter of <c>GET /api/tickets</c>; <see cref="Open"/> = not signed off.</summary>
 [GenerateSerializer, Immutable]
-public sealed record TicketQuery(string? Status = null, string? Assignee = null, string? Reporter = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 500);
+public sealed record TicketQuery(string? Status = null, string? Assignee = null, string? Reporter = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 500)
+{
+    /// <summary>Only these sites' (null: every site); one without a site is <see cref="FirstSite"/>'s.</summary>
+    [Id(6)]
+    public IReadOnlyList<string>? Sites { get; init; }
+
+    [Id(7)]
+    public string? FirstSite { get; init; }
+}
 
 /// <summary>One repair ticket.</summary>
 public interface ITicketGrain : SafetyPatrol.Devices.IDeadlineTarget, IGrainWithStringKey

@@ -25,6 +25,10 @@ public sealed record Visitor(
     [property: Id(16)] string? CheckedOutBy = null,
     [property: Id(17)] bool Overdue = false)
 {
+    /// <summary>The site it is of (docs/interface.md §13); null when written before there were several (the first site).</summary>
+    [Id(18)]
+    public string? SiteId { get; init; }
+
     public bool OnSite => DepartedAt is null;
 }
 
@@ -50,7 +54,15 @@ public sealed record VisitorQuery(
     [property: Id(3)] string? Pass = null,
     [property: Id(4)] string? Text = null,
     [property: Id(5)] string? IdHash = null,
-    [property: Id(6)] int Limit = 500);
+    [property: Id(6)] int Limit = 500)
+{
+    /// <summary>Only these sites' (null: every site); one without a site is <see cref="FirstSite"/>'s.</summary>
+    [Id(7)]
+    public IReadOnlyList<string>? Sites { get; init; }
+
+    [Id(8)]
+    public string? FirstSite { get; init; }
+}
 
 /// <summary>What <c>GET /api/visitors</c> asks: <see cref="Day"/> is a day of the site's calendar, <see cref="IdNumber"/> as typed.</summary>
 [GenerateSerializer, Immutable]
@@ -62,7 +74,12 @@ public sealed record VisitorSearch(
     [property: Id(3)] string? Text = null,
     [property: Id(4)] string? IdNumber = null,
     [property: Id(5)] int Limit = 500,
-    [property: Id(6)] string? SiteId = null);
+    [property: Id(6)] string? SiteId = null)
+{
+    /// <summary>Only visitors of these sites (null: every site).</summary>
+    [Id(7)]
+    public IReadOnlyList<string>? Sites { get; init; }
+}
 
 /// <summary>A room a visitor may be going to, for the gate's picker.</summary>
 [GenerateSerializer, Immutable]

@@ -120,7 +120,10 @@ public sealed class CheckpointGrain(
             return new CheckInResult(CheckInOutcome.Duplicate, last);
         }
 
-        var checkIn = new CheckIn(Guid.CreateVersion7(now).ToString(), _entry.Checkpoint.Id, _entry.Room.Id, _entry.Building.Id, request.Officer, now, request.Findings);
+        var checkIn = new CheckIn(Guid.CreateVersion7(now).ToString(), _entry.Checkpoint.Id, _entry.Room.Id, _entry.Building.Id, request.Officer, now, request.Findings)
+        {
+            SiteId = catalog.SiteOf(_entry.Checkpoint.Id),
+        };
         await ledger.SaveCheckIn(checkIn);
         State.LastCheckIn = checkIn;
 

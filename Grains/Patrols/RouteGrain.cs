@@ -117,7 +117,10 @@ public sealed class RouteGrain(
         if (start is { } s && State.Current?.StartsAt != s)
         {
             var round = new Round($"{_route!.Id}@{s.UtcDateTime:yyyyMMddTHHmmZ}", _route.Id, _route.Name, s,
-                s + TimeSpan.FromMinutes(_route.CompleteWithinMinutes), Round.Open, null, null, [], _route.Checkpoints);
+                s + TimeSpan.FromMinutes(_route.CompleteWithinMinutes), Round.Open, null, null, [], _route.Checkpoints)
+            {
+                SiteId = catalog.SiteOf(_route.Id),
+            };
             await Save(round);
             if (now >= round.DueAt)
             {

@@ -40,14 +40,15 @@ public sealed class ReportGrain(
         // Up to and including this moment (the log keeps milliseconds).
         var now = time.GetUtcNow().AddMilliseconds(1);
         var from = fromOrDefault ?? now - DefaultShift;
-        var open = Of(site, await alerts.Query(new AlertQuery("unresolved", Limit: All)));
+        var (mine, first) = Of(site);
+        var open = await alerts.Query(new AlertQuery("unresolved", Limit: All, Sites: mine, FirstSite: first));
         var overdue = (await GrainFactory.GetGrain<IPatrolBoardGrain>(0).GetOverdue()).Where(c => catalog.SiteOf(c.Id) == site.Id).ToList();
-        var unfinished = Of(site, await tickets.QueryTickets(new TicketQuery("unfinished", Limit: All)));
-        var checkIns = Of(site, await ledger.QueryCheckIns(new CheckInQuery(null, null, from, now, All)));
-        var raised = Of(site, await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: now)));
-        var rounds = Of(site, await ledger.QueryRounds(new RoundQuery(null, from, now, All)));
-        var onSite = Of(site, await visitors.QueryVisitors(new VisitorQuery(OnSite: true, Limit: All)));
-        var arrived = Of(site, await visitors.QueryVisitors(new VisitorQuery(From: from, To: now, Limit: All)));
+        var unfinished = await tickets.QueryTickets(new TicketQuery("unfinished", Limit: All) { Sites = mine, FirstSite = first });
+        var checkIns = await ledger.QueryCheckIns(new CheckInQuery(null, null, from, now, All) { Sites = mine, FirstSite = first });
+        var raised = await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: now, Sites: mine, FirstSite: first));
+        var rounds = await ledger.QueryRounds(new RoundQuery(null, from, now, All) { Sites = mine, FirstSite = first });
+        var onSite = await visitors.QueryVisitors(new VisitorQuery(OnSite: true, Limit: All) { Sites = mine, FirstSite = first });
+        var arrived = await visitors.QueryVisitors(new VisitorQuery(From: from, To: now, Limit: All) { Sites = mine, FirstSite = first });
         return new Handover(from, now, open, overdue, unfinished, Count(raised), checkIns.Count, Findings(checkIns), Summary(rounds), onSite, arrived.Count);
     }
 
@@ -60,11 +61,12 @@ public sealed class ReportGrain(
 
         var from = site.StartOf(first);
         var to = site.StartOf(end);
-        var checkIns = Of(site, await ledger.QueryCheckIns(new CheckInQuery(null, null, from, to, All)));
-        var raised = Of(site, await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: to)));
-        var rounds = Of(site, await ledger.QueryRounds(new RoundQuery(null, from, to, All)));
-        var opened = Of(site, await tickets.QueryTickets(new TicketQuery(Limit: All, To: to)));
-        var visitLog = Of(site, await visitors.QueryVisitors(new VisitorQuery(From: from, To: to, Limit: All)));
+        var (mine, firstSite) = Of(site);
+        var checkIns = await ledger.QueryCheckIns(new CheckInQuery(null, null, from, to, All) { Sites = mine, FirstSite = firstSite });
+        var raised = await alerts.Query(new AlertQuery("all", Limit: All, RaisedFrom: from, RaisedBefore: to, Sites: mine, FirstSite: firstSite));
+        var rounds = await ledger.QueryRounds(new RoundQuery(null, from, to, All) { Sites = mine, FirstSite = firstSite });
+        var opened = await tickets.QueryTickets(new TicketQuery(Limit: All, To: to) { Sites = mine, FirstSite = firstSite });
+        var visitLog = await visitors.QueryVisitors(new VisitorQuery(From: from, To: to, Limit: All) { Sites = mine, FirstSite = firstSite });
 
         var byCheckpoint = checkIns.ToLookup(c => c.CheckpointId);
         var missed = raised.Where(a => a.Type == CheckpointGrain.OverdueType && a.CheckpointId is not null).ToLookup(a => a.CheckpointId!);
@@ -91,16 +93,11 @@ public sealed class ReportGrain(
             byClass, [.. visitLog.OrderBy(v => v.ArrivedAt)]);
     }
 
-    /// <summary>What of the log belongs to <paramref name="site"/>: by its place, or the first site's when it names none.</summary>
-    private List<T> Of<T>(SiteEntry site, IEnumerable<T> log) => [.. log.Where(item => site.Id == item switch
-    {
-        Alert a => catalog.SiteOf(a.DeviceId, a.CheckpointId, a.RoomId, a.BuildingId, a.RouteId),
-        CheckIn c => catalog.SiteOf(c.CheckpointId),
-        Round r => catalog.SiteOf(r.RouteId),
-        Ticket t => catalog.SiteOf(t.RoomId, t.BuildingId),
-        Visitor v => catalog.SiteOf(v.HostRoomId),
-        _ => throw new ArgumentOutOfRangeException(nameof(log)),
-    })];
+    /// <summary>
+    /// What a store query of <paramref name="site"/>'s log asks: its rows, kept by the site each was of when written
+    /// (docs/interface.md §13), and those written before there were several if it is the first site.
+    /// </summary>
+    private (IReadOnlyList<string> Sites, string FirstSite) Of(SiteEntry site) => ([site.Id], catalog.First.Id);
 
     private List<FindingLine> Findings(IEnumerable<CheckIn> checkIns) =>
         [.. checkIns.OrderBy(c => c.At).SelectMany(c => c.Findings.Where(f => !f.Ok || f.Value is not null).Select(f =>

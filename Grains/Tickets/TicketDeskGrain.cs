@@ -37,6 +37,7 @@ public sealed class TicketDeskGrain(SiteCatalog catalog, ITicketStore store, [Fr
         }
 
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
+        ticket = ticket with { SiteId = catalog.SiteOf(ticket.RoomId, ticket.BuildingId) };
         return new TicketResult(TicketOutcome.Done, await GrainFactory.GetGrain<ITicketGrain>(id).Open(ticket));
     }
 

@@ -75,7 +75,10 @@ public sealed class TicketGrain(
 
         state.State.Ticket = new Ticket(this.GetPrimaryKeyString(), ticket.Title, ticket.Assignee is null ? TicketStatus.Open : TicketStatus.Assigned,
             ticket.Reporter, now, ticket.BuildingId, ticket.RoomId, ticket.Description, ticket.AlertId, ticket.Assignee,
-            null, null, null, null, false, history);
+            null, null, null, null, false, history)
+        {
+            SiteId = ticket.SiteId,
+        };
         await Save();
         await Evaluate(now);
         return Current!;

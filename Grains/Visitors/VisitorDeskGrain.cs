@@ -82,7 +82,10 @@ public sealed class VisitorDeskGrain(
         var hash = await Hash(idNumber);
         var id = Guid.CreateVersion7(now).ToString();
         var registered = new Visitor(id, NewPass(), name, phone, IdCard.Mask(idNumber), hostName, room!.Room.Id, $"{room.Building.Name} {room.Room.Name}",
-            room.Building.Id, purpose, now, visitor.ExpectedDeparture!.Value, visitor.RegisteredBy, await store.CountVisits(hash), visitor.PhotoId);
+            room.Building.Id, purpose, now, visitor.ExpectedDeparture!.Value, visitor.RegisteredBy, await store.CountVisits(hash), visitor.PhotoId)
+        {
+            SiteId = catalog.SiteOf(room.Room.Id),
+        };
         return new VisitorResult(VisitorOutcome.Done, await GrainFactory.GetGrain<IVisitorGrain>(id).Register(registered, hash));
     }
 
@@ -93,7 +96,11 @@ public sealed class VisitorDeskGrain(
         search.Pass,
         search.Text,
         search.IdNumber is { } number ? await Hash(IdCard.Normalize(number)) : null,
-        search.Limit));
+        search.Limit)
+    {
+        Sites = search.Sites,
+        FirstSite = catalog.First.Definition.Id,
+    });
 
     public Task<IReadOnlyList<VisitorPlace>> Places() => Task.FromResult<IReadOnlyList<VisitorPlace>>(
         [.. catalog.Sites.Values.SelectMany(s => s.Definition.Buildings).SelectMany(b => b.Rooms.Select(r => new VisitorPlace(r.Id, b.Name, r.Name)))]);

@@ -126,5 +126,11 @@ internal static class PostgresSchema
         """
         ALTER TABLE audit ADD COLUMN site_id text;
         """,
+        """
+        ALTER TABLE checkins ADD COLUMN site_id text;
+        ALTER TABLE rounds ADD COLUMN site_id text;
+        ALTER TABLE tickets ADD COLUMN site_id text;
+        ALTER TABLE visitors ADD COLUMN site_id text;
+        """,
     ];
 }

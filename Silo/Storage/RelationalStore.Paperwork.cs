@@ -26,15 +26,16 @@ public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhot
         From("at", query.From), Before("at", query.To), After("at", query.After), InSitesOrNone(query.Sites));
 
     public Task SaveTicket(Ticket ticket) => Execute("""
-        INSERT INTO tickets (id, status, assignee, reporter, created_at, json) VALUES (@id, @s, @a, @r, @t, @json)
+        INSERT INTO tickets (id, status, assignee, reporter, created_at, json, site_id) VALUES (@id, @s, @a, @r, @t, @json, @site)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee = excluded.assignee, json = excluded.json
         """,
         ("@id", ticket.Id), ("@s", ticket.Status), ("@a", ticket.Assignee), ("@r", ticket.Reporter), ("@t", ticket.CreatedAt.ToUnixTimeMilliseconds()),
-        ("@json", JsonSerializer.Serialize(ticket, Json)));
+        ("@json", JsonSerializer.Serialize(ticket, Json)), ("@site", ticket.SiteId));
 
     public Task<IReadOnlyList<Ticket>> QueryTickets(TicketQuery query) => QueryJson<Ticket>("tickets", "created_at DESC, id DESC", query.Limit,
         query.Status == "unfinished" ? new Condition("status <> 'signed-off'") : Is("status", query.Status),
-        Is("assignee", query.Assignee), Is("reporter", query.Reporter), From("created_at", query.From), Before("created_at", query.To));
+        Is("assignee", query.Assignee), Is("reporter", query.Reporter), From("created_at", query.From), Before("created_at", query.To),
+        InSites(query.Sites, query.FirstSite));
 
     public Task SavePhoto(Photo photo) => Execute("INSERT INTO photos (id, content_type, uploaded_by, at, data) VALUES (@id, @ct, @u, @at, @data)",
         ("@id", photo.Id), ("@ct", photo.ContentType), ("@u", photo.UploadedBy), ("@at", photo.At.ToUnixTimeMilliseconds()), ("@data", photo.Data));

@@ -8,12 +8,12 @@ namespace SafetyPatrol.Silo.Storage;
 public abstract partial class RelationalStore : IVisitorStore
 {
     public Task SaveVisitor(VisitorRecord record) => Execute("""
-        INSERT INTO visitors (id, pass, id_hash, name, phone, arrived_at, departed_at, json) VALUES (@id, @p, @h, @n, @ph, @a, @d, @json)
+        INSERT INTO visitors (id, pass, id_hash, name, phone, arrived_at, departed_at, json, site_id) VALUES (@id, @p, @h, @n, @ph, @a, @d, @json, @site)
         ON CONFLICT (id) DO UPDATE SET departed_at = excluded.departed_at, json = excluded.json
         """,
         ("@id", record.Visitor.Id), ("@p", record.Visitor.Pass), ("@h", record.IdHash), ("@n", record.Visitor.Name.ToLowerInvariant()),
         ("@ph", record.Visitor.Phone), ("@a", record.Visitor.ArrivedAt.ToUnixTimeMilliseconds()), ("@d", record.Visitor.DepartedAt?.ToUnixTimeMilliseconds()),
-        ("@json", JsonSerializer.Serialize(record, Json)));
+        ("@json", JsonSerializer.Serialize(record, Json)), ("@site", record.Visitor.SiteId));
 
     public async Task<VisitorRecord?> GetVisitor(string id) => (await QueryJson<VisitorRecord>("visitors", "id", 1, Is("id", id))).FirstOrDefault();
 
@@ -21,7 +21,8 @@ public abstract partial class RelationalStore : IVisitorStore
         [.. (await QueryJson<VisitorRecord>("visitors", "arrived_at DESC, id DESC", query.Limit,
             query.OnSite switch { true => new Condition("departed_at IS NULL"), false => new Condition("departed_at IS NOT NULL"), _ => null },
             From("arrived_at", query.From), Before("arrived_at", query.To), Is("pass", query.Pass), Is("id_hash", query.IdHash),
-            query.Text is { Length: > 0 } text ? new Condition("(name LIKE @text OR phone LIKE @text)", ("@text", "%" + text.ToLowerInvariant() + "%")) : null))
+            query.Text is { Length: > 0 } text ? new Condition("(name LIKE @text OR phone LIKE @text)", ("@text", "%" + text.ToLowerInvariant() + "%")) : null,
+            InSites(query.Sites, query.FirstSite)))
             .Select(r => r.Visitor)];
 
     public async Task<int> CountVisits(string idHash)

@@ -83,19 +83,19 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
         return [.. alerts.Select(a => a with { History = null })];
     }
 
-    public Task SaveCheckIn(CheckIn checkIn) => Execute("INSERT INTO checkins (id, checkpoint_id, officer, at, json) VALUES (@id, @cp, @o, @at, @json)",
+    public Task SaveCheckIn(CheckIn checkIn) => Execute("INSERT INTO checkins (id, checkpoint_id, officer, at, json, site_id) VALUES (@id, @cp, @o, @at, @json, @site)",
         ("@id", checkIn.Id), ("@cp", checkIn.CheckpointId), ("@o", checkIn.Officer), ("@at", checkIn.At.ToUnixTimeMilliseconds()),
-        ("@json", JsonSerializer.Serialize(checkIn, Json)));
+        ("@json", JsonSerializer.Serialize(checkIn, Json)), ("@site", checkIn.SiteId));
 
     public Task<IReadOnlyList<CheckIn>> QueryCheckIns(CheckInQuery query) => QueryJson<CheckIn>("checkins", "at DESC", query.Limit,
-        Is("checkpoint_id", query.CheckpointId), Is("officer", query.Officer), From("at", query.From), Before("at", query.To));
+        Is("checkpoint_id", query.CheckpointId), Is("officer", query.Officer), From("at", query.From), Before("at", query.To), InSites(query.Sites, query.FirstSite));
 
     public Task SaveRound(Round round) => Execute(
-        "INSERT INTO rounds (id, route_id, starts_at, json) VALUES (@id, @route, @t, @json) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
-        ("@id", round.Id), ("@route", round.RouteId), ("@t", round.StartsAt.ToUnixTimeMilliseconds()), ("@json", JsonSerializer.Serialize(round, Json)));
+        "INSERT INTO rounds (id, route_id, starts_at, json, site_id) VALUES (@id, @route, @t, @json, @site) ON CONFLICT (id) DO UPDATE SET json = excluded.json, site_id = excluded.site_id",
+        ("@id", round.Id), ("@route", round.RouteId), ("@t", round.StartsAt.ToUnixTimeMilliseconds()), ("@json", JsonSerializer.Serialize(round, Json)), ("@site", round.SiteId));
 
     public Task<IReadOnlyList<Round>> QueryRounds(RoundQuery query) => QueryJson<Round>("rounds", "starts_at DESC", query.Limit,
-        Is("route_id", query.RouteId), From("starts_at", query.From), Before("starts_at", query.To));
+        Is("route_id", query.RouteId), From("starts_at", query.From), Before("starts_at", query.To), InSites(query.Sites, query.FirstSite));
 
     public Task SaveDelivery(Delivery delivery, string owner) => Execute("""
         INSERT INTO notifications (id, alert_id, status, created_at, json, alert_json, owner) VALUES (@id, @alert, @status, @t, @json, @alertJson, @owner)
@@ -106,7 +106,8 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
         ("@owner", owner));
 
     public Task<IReadOnlyList<Delivery>> QueryDeliveries(DeliveryQuery query) => QueryJson<Delivery>("notifications", "created_at DESC, id DESC", query.Limit,
-        Is("alert_id", query.AlertId), Is("status", query.Status));
+        Is("alert_id", query.AlertId), Is("status", query.Status),
+        InSites(query.Sites, query.FirstSite) is { } sites ? sites with { Sql = $"alert_id IN (SELECT id FROM alerts WHERE {sites.Sql})" } : null);
 
     public Task<IReadOnlyList<Delivery>> TakePendingDeliveries(string owner, IReadOnlyCollection<string> live)
     {

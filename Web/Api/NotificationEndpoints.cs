@@ -18,18 +18,12 @@ public static class NotificationEndpoints
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["One of pending, sent, failed."] });
             }
 
-            var query = new DeliveryQuery(string.IsNullOrWhiteSpace(alertId) ? null : alertId, status, Math.Clamp(limit ?? 500, 1, 5000));
-            var deliveries = await grains.GetGrain<INotificationQueryGrain>(0).Query(query);
-            if (SiteScope.SitesOf(http.User) is null)
+            // A delivery is of its alert's site (docs/interface.md §13).
+            var query = new DeliveryQuery(string.IsNullOrWhiteSpace(alertId) ? null : alertId, status, Math.Clamp(limit ?? 500, 1, 5000))
             {
-                return Results.Ok(deliveries);
-            }
-
-            // A delivery is of its alert's site (docs/interface.md §13); the log keeps the alert's id only.
-            var alerts = (await Task.WhenAll(deliveries.Select(d => d.AlertId).Distinct().Select(id => grains.GetGrain<IAlertGrain>(id).Get())))
-                .OfType<Alert>().ToDictionary(a => a.Id);
-            return Results.Ok(await scope.Keep(http.User, deliveries,
-                d => alerts.GetValueOrDefault(d.AlertId) is { } a ? [a.SiteId, a.DeviceId, a.CheckpointId, a.RoomId, a.BuildingId, a.RouteId] : [SiteScope.Nowhere]));
+                Sites = SiteScope.Filter(http.User), FirstSite = await scope.FirstSite(),
+            };
+            return Results.Ok(await grains.GetGrain<INotificationQueryGrain>(0).Query(query));
         }).WithSummary("Notifications sent (or being tried) for alerts, by alert and status").RequireAuthorization(Policies.Reader);
     }
 }

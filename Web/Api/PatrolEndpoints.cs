@@ -90,8 +90,10 @@ public static class PatrolEndpoints
                 officer = http.User.UserName();
             }
 
-            var checkIns = await scope.Keep(http.User,
-                await grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery(checkpointId, officer, from, to, Math.Clamp(limit ?? 500, 1, 10_000))), c => [c.CheckpointId]);
+            var checkIns = await grains.GetGrain<ILedgerGrain>(0).CheckIns(new CheckInQuery(checkpointId, officer, from, to, Math.Clamp(limit ?? 500, 1, 10_000))
+            {
+                Sites = SiteScope.Filter(http.User), FirstSite = await scope.FirstSite(),
+            });
             if (perSite)
             {
                 var officerAt = await Task.WhenAll(checkIns.Select(async c => await scope.RoleAtPlace(http.User, c.CheckpointId) == Roles.Officer));
@@ -102,8 +104,10 @@ public static class PatrolEndpoints
         }).WithSummary("List check-ins, newest first, by checkpoint, officer and time").RequireAuthorization();
 
         app.MapGet("/api/rounds", async (string? routeId, DateTimeOffset? from, DateTimeOffset? to, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
-            Results.Ok(await scope.Keep(http.User,
-                await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000))), r => [r.RouteId])))
+            Results.Ok(await grains.GetGrain<ILedgerGrain>(0).Rounds(new RoundQuery(routeId, from, to, Math.Clamp(limit ?? 500, 1, 10_000))
+            {
+                Sites = SiteScope.Filter(http.User), FirstSite = await scope.FirstSite(),
+            })))
             .WithSummary("List patrol rounds of the routes, with the checkpoints visited and missed")
             .RequireAuthorization(Policies.Reader);
 

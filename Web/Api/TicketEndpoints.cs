@@ -52,12 +52,15 @@ public static class TicketEndpoints
             // Technicians see the tickets they work, officers those they reported; the console sees all. A user with
             // roles per site (docs/interface.md §13) is asked for all and given what their role at each ticket's site shows.
             var user = http.User;
-            var query = new TicketQuery(status, assignee?.ToLowerInvariant(), Limit: Math.Clamp(limit ?? 500, 1, 5000));
+            var query = new TicketQuery(status, assignee?.ToLowerInvariant(), Limit: Math.Clamp(limit ?? 500, 1, 5000))
+            {
+                Sites = SiteScope.Filter(user), FirstSite = await scope.FirstSite(),
+            };
             var perSite = user.HasClaim(c => c.Type == SiteScope.AccountRoleClaim);
             query = user.IsConsole() || perSite ? query
                 : user.IsInRole(Roles.Technician) ? query with { Assignee = user.UserName() }
                 : query with { Reporter = user.UserName() };
-            var tickets = await scope.Keep(user, await grains.GetGrain<ITicketDeskGrain>(0).Query(query), t => [t.RoomId, t.BuildingId]);
+            var tickets = await grains.GetGrain<ITicketDeskGrain>(0).Query(query);
             if (perSite)
             {
                 var shown = await Task.WhenAll(tickets.Select(async t => Shows(await scope.RoleAtPlace(user, t.RoomId, t.BuildingId), t, user.UserName())));

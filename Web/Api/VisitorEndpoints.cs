@@ -47,8 +47,11 @@ public static class VisitorEndpoints
                 day = parsed;
             }
 
-            var found = await scope.Keep(http.User, await grains.GetGrain<IVisitorDeskGrain>(0).Find(new VisitorSearch(onSite, day, Blank(pass)?.ToUpperInvariant(), Blank(q), Blank(idNumber), Math.Clamp(limit ?? 200, 1, 1000),
-                await scope.SiteFor(http.User, null))), v => [v.HostRoomId]);
+            var found = await grains.GetGrain<IVisitorDeskGrain>(0).Find(new VisitorSearch(onSite, day, Blank(pass)?.ToUpperInvariant(), Blank(q), Blank(idNumber), Math.Clamp(limit ?? 200, 1, 1000),
+                await scope.SiteFor(http.User, null))
+            {
+                Sites = SiteScope.Filter(http.User),
+            });
 
             // What was asked, but never the ID-card number itself: only its mask.
             var by = Blank(idNumber) is { } number ? " with ID-card number " + (IdCard.Problem(IdCard.Normalize(number)) is null ? IdCard.Mask(IdCard.Normalize(number)) : "(invalid)") : "";

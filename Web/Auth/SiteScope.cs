@@ -231,6 +231,9 @@ public sealed class SiteScope(IGrainFactory grains)
 
     /// <summary>For a store query: the user's sites, or null for every site.</summary>
     public static IReadOnlyList<string>? Filter(ClaimsPrincipal user) => SitesOf(user) is { } sites ? [.. sites] : null;
+
+    /// <summary>The first site: whose are the records written before there were several (a store query's <c>FirstSite</c>).</summary>
+    public async Task<string> FirstSite() => (await Directory()).Sites[0].Id;
 }
 
 /// <summary>

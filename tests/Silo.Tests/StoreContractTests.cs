@@ -1,3 +1,4 @@
+using SafetyPatrol.Tickets;
 using SafetyPatrol.Audit;
 using SafetyPatrol.Paging;
 using Npgsql;
@@ -176,6 +177,39 @@ public abstract class StoreContractTests
         Assert.Equal(["in-a", "old"], (await store.Query(new AlertQuery("all", Sites: ["school-a"], FirstSite: "school-a"))).Select(a => a.Id));
         Assert.Empty(await store.Query(new AlertQuery("all", Sites: [], FirstSite: "school-a")));
         Assert.Equal(3, (await store.Query(new AlertQuery("all"))).Count);
+    }
+
+    [Fact]
+    public async Task TheLogsAreReadPerSiteInTheStoreSoAPageOfOneSiteIsFull()
+    {
+        // Three of B's rows come after one of A's and one written before there were sites (the first site's, A):
+        // a page of 2 for A holds A's two, not what the newest rows leave of it.
+        var store = await NewStore();
+        string?[] sites = ["school-b", "school-b", "school-b", "school-a", null];
+        for (var i = 0; i < sites.Length; i++)
+        {
+            var at = T0.AddMinutes(-i);
+            await store.SaveCheckIn(new CheckIn($"c{i}", "cp", "r", "b", "li.wei", at, []) { SiteId = sites[i] });
+            await store.SaveRound(new Round($"rt@{i}", "rt", "Night", at, at.AddMinutes(40), Round.Open, null, null, [], ["cp"]) { SiteId = sites[i] });
+            await store.SaveTicket(new Ticket($"t{i}", "Lock", "open", "li.wei", at, "b", "r", null, null, null, null, null, null, null, false, []) { SiteId = sites[i] });
+            var visit = Visit($"v{i}", $"P{i}", "Wang", $"h{i}", at, null, null);
+            visit.Visitor = visit.Visitor with { SiteId = sites[i] };
+            await store.SaveVisitor(visit);
+            await store.Save(Alert($"a{i}", "b", AlertStatus.Open, at) with { SiteId = sites[i] });
+            await store.SaveDelivery(new Delivery($"d{i}", $"a{i}", "duty", NotifyEvent.Raised, 0, Delivery.Sent, 1, null, at, at), "silo-a");
+        }
+
+        IReadOnlyList<string> ofA = ["school-a"];
+        Assert.Equal(["c3", "c4"], (await store.QueryCheckIns(new CheckInQuery(null, null, null, null, 2) { Sites = ofA, FirstSite = "school-a" })).Select(c => c.Id));
+        Assert.Equal(["rt@3", "rt@4"], (await store.QueryRounds(new RoundQuery(null, null, null, 2) { Sites = ofA, FirstSite = "school-a" })).Select(r => r.Id));
+        Assert.Equal(["t3", "t4"], (await store.QueryTickets(new TicketQuery(Limit: 2) { Sites = ofA, FirstSite = "school-a" })).Select(t => t.Id));
+        Assert.Equal(["v3", "v4"], (await store.QueryVisitors(new VisitorQuery(Limit: 2) { Sites = ofA, FirstSite = "school-a" })).Select(v => v.Id));
+        Assert.Equal(["d3", "d4"], (await store.QueryDeliveries(new DeliveryQuery(null, null, 2) { Sites = ofA, FirstSite = "school-a" })).Select(d => d.DeliveryId));
+
+        // B's, which is not the first site: its own rows only; and the site is kept with each.
+        Assert.Equal(["c0", "c1"], (await store.QueryCheckIns(new CheckInQuery(null, null, null, null, 2) { Sites = ["school-b"], FirstSite = "school-a" })).Select(c => c.Id));
+        Assert.Equal("school-b", (await store.QueryTickets(new TicketQuery(Limit: 1) { Sites = ["school-b"], FirstSite = "school-a" }))[0].SiteId);
+        Assert.Equal(5, (await store.QueryVisitors(new VisitorQuery())).Count);
     }
 
     [Fact]
