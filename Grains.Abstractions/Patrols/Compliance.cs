@@ -2,7 +2,8 @@ namespace SafetyPatrol.Patrols;
 
 /// <summary>
 /// A site's ledger compliance (docs/interface.md §13), counted as it happens: inspections done before they were
-/// overdue, and inspections due that were not done in time, per day of the site's calendar. Keyed by site id.
+/// overdue, and inspections due that were not done in time, per day of the site's calendar. Keyed by site id; the
+/// counts are kept in the store, where the district overview reads every site's at once.
 /// </summary>
 public interface IComplianceGrain : IGrainWithStringKey
 {
@@ -11,15 +12,6 @@ public interface IComplianceGrain : IGrainWithStringKey
 
     /// <summary>A checkpoint became overdue, or stayed unvisited a further interval: one inspection not done in time.</summary>
     Task Missed(DateTimeOffset at);
-
-    /// <summary>The counts of the last <paramref name="days"/> days of the site's calendar, today included.</summary>
-    Task<ComplianceCounts> Last(int days);
-
-    /// <summary>The counts of the last 7 and the last 30 days at once, for the district overview.</summary>
-    Task<RecentCompliance> Recent();
-
-    /// <summary>The counts of the days from <paramref name="first"/> up to, not including, <paramref name="end"/>.</summary>
-    Task<ComplianceCounts> Between(DateOnly first, DateOnly end);
 }
 
 /// <summary>Inspections on time and missed; <see cref="Rate"/> is the share on time, null when none was due.</summary>
@@ -28,9 +20,6 @@ public sealed record ComplianceCounts([property: Id(0)] int OnTime, [property: I
 {
     public double? Rate => OnTime + Missed == 0 ? null : Math.Round((double)OnTime / (OnTime + Missed), 4);
 }
-
-[GenerateSerializer, Immutable]
-public sealed record RecentCompliance([property: Id(0)] ComplianceCounts Last7Days, [property: Id(1)] ComplianceCounts Last30Days);
 
 /// <summary>Every site on one screen (docs/interface.md §13), sorted worst first.</summary>
 public interface IDistrictGrain : IGrainWithIntegerKey

@@ -1,69 +1,52 @@
 using SafetyPatrol.Grains.Site;
+using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Patrols;
 
 namespace SafetyPatrol.Grains.Patrols;
 
 /// <summary>
-/// Counts a site's inspections on time and missed per day of its calendar (see <see cref="IComplianceGrain"/>), so
-/// the district overview asks one grain per site instead of reading a month of the ledger. Days older than
-/// <see cref="DaysKept"/> are let go; each count is saved before the call returns.
+/// Counts a site's inspections on time and missed per day of its calendar (see <see cref="IComplianceGrain"/>) into the
+/// store, each count written before the call returns, so that the district overview reads every site in one query
+/// instead of asking a grain per site. Counts an earlier version kept in this grain's own state are moved to the store
+/// when it first wakes.
 /// </summary>
 public sealed class ComplianceGrain(
     [PersistentState("compliance")] IPersistentState<ComplianceState> state,
-    SiteCatalog catalog,
-    [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IComplianceGrain
+    IComplianceStore store,
+    SiteCatalog catalog) : Grain, IComplianceGrain
 {
-    /// <summary>A little over a year: last year's monthly report of the same month still has its days.</summary>
-    public const int DaysKept = 400;
-
-    public Task OnTime(DateTimeOffset at) => Count(at, onTime: true);
-
-    public Task Missed(DateTimeOffset at) => Count(at, onTime: false);
-
-    public Task<ComplianceCounts> Last(int days)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var today = Today(time.GetUtcNow());
-        return Between(today.AddDays(1 - days), today.AddDays(1));
-    }
-
-    public async Task<RecentCompliance> Recent() => new(await Last(7), await Last(30));
-
-    public Task<ComplianceCounts> Between(DateOnly first, DateOnly end)
-    {
-        int onTime = 0, missed = 0;
-        foreach (var (day, counts) in state.State.Days)
+        if (state.State.Days.Count > 0)
         {
-            if (day >= first && day < end)
+            // Set, not added: a move cut short and done again counts each day once.
+            foreach (var (day, counts) in state.State.Days)
             {
-                onTime += counts.OnTime;
-                missed += counts.Missed;
+                await store.SetCompliance(this.GetPrimaryKeyString(), day, counts);
             }
-        }
 
-        return Task.FromResult(new ComplianceCounts(onTime, missed));
+            await state.ClearStateAsync();
+        }
     }
 
-    private async Task Count(DateTimeOffset at, bool onTime)
-    {
-        var day = Today(at);
-        var counts = state.State.Days.GetValueOrDefault(day) ?? new ComplianceCounts(0, 0);
-        state.State.Days[day] = onTime ? counts with { OnTime = counts.OnTime + 1 } : counts with { Missed = counts.Missed + 1 };
-        var oldest = day.AddDays(-DaysKept);
-        foreach (var old in state.State.Days.Keys.Where(d => d < oldest).ToList())
-        {
-            state.State.Days.Remove(old);
-        }
+    public Task OnTime(DateTimeOffset at) => store.AddCompliance(this.GetPrimaryKeyString(), Day(at), 1, 0);
 
-        await state.WriteStateAsync();
-    }
+    public Task Missed(DateTimeOffset at) => store.AddCompliance(this.GetPrimaryKeyString(), Day(at), 0, 1);
 
     /// <summary>The day of the site's calendar; a site since removed counts on UTC days.</summary>
-    private DateOnly Today(DateTimeOffset at) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, catalog.Sites.GetValueOrDefault(this.GetPrimaryKeyString())?.TimeZone ?? TimeZoneInfo.Utc).DateTime);
+    private DateOnly Day(DateTimeOffset at) => SiteDays.Of(catalog.Sites.GetValueOrDefault(this.GetPrimaryKeyString())?.TimeZone, at);
 }
 
+/// <summary>What an earlier version kept in the grain: moved to the store at activation.</summary>
 [GenerateSerializer]
 public sealed class ComplianceState
 {
     [Id(0)] public Dictionary<DateOnly, ComplianceCounts> Days { get; set; } = [];
+}
+
+/// <summary>Days of a site's calendar.</summary>
+public static class SiteDays
+{
+    /// <summary>The day <paramref name="at"/> falls on in <paramref name="zone"/> (UTC when none).</summary>
+    public static DateOnly Of(TimeZoneInfo? zone, DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone ?? TimeZoneInfo.Utc).DateTime);
 }

@@ -7,11 +7,12 @@ namespace SafetyPatrol.Grains.Patrols;
 
 /// <summary>
 /// The district overview and monthly compliance across sites (see <see cref="IDistrictGrain"/>): open alerts from the
-/// alert log in one query, overdue inspections from the patrol board, compliance from each site's
-/// <see cref="IComplianceGrain"/>.
+/// alert log in one query, overdue inspections from the patrol board, compliance from the store's days (counted by
+/// each site's <see cref="IComplianceGrain"/>) in one query, whatever the number of sites.
 /// </summary>
 [StatelessWorker]
-public sealed class DistrictGrain(SiteCatalog catalog, IAlertStore alerts) : Grain, IDistrictGrain
+public sealed class DistrictGrain(SiteCatalog catalog, IAlertStore alerts, IComplianceStore compliance, [FromKeyedServices(AppClock.Key)] TimeProvider time)
+    : Grain, IDistrictGrain
 {
     public async Task<IReadOnlyList<SiteOverview>> Overview(IReadOnlyList<string>? sites)
     {
@@ -19,12 +20,18 @@ public sealed class DistrictGrain(SiteCatalog catalog, IAlertStore alerts) : Gra
         var open = (await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue, Sites: sites, FirstSite: catalog.First.Id)))
             .ToLookup(a => a.SiteId ?? catalog.SiteOf(a.DeviceId, a.CheckpointId, a.RoomId, a.BuildingId, a.RouteId));
         var overdue = (await GrainFactory.GetGrain<IPatrolBoardGrain>(0).GetOverdue()).ToLookup(c => catalog.SiteOf(c.Id));
-        var rows = await Task.WhenAll(chosen.Select(async site =>
+
+        // Each site's last 7 and 30 days end today on its own calendar: the days read span every zone's today.
+        var now = time.GetUtcNow();
+        var utcToday = SiteDays.Of(null, now);
+        var days = (await compliance.ComplianceDays(utcToday.AddDays(-31), utcToday.AddDays(2), sites)).ToLookup(d => d.SiteId);
+        var rows = chosen.Select(site =>
         {
-            var recent = await GrainFactory.GetGrain<IComplianceGrain>(site.Id).Recent();
+            var today = SiteDays.Of(site.TimeZone, now);
             var mine = open[site.Id].ToList();
-            return new SiteOverview(site.Id, site.Name, Severities.Worst(mine.Select(a => a.Severity)), mine.Count, overdue[site.Id].Count(), recent.Last7Days, recent.Last30Days);
-        }));
+            return new SiteOverview(site.Id, site.Name, Severities.Worst(mine.Select(a => a.Severity)), mine.Count, overdue[site.Id].Count(),
+                Sum(days[site.Id], today.AddDays(-6), today.AddDays(1)), Sum(days[site.Id], today.AddDays(-29), today.AddDays(1)));
+        });
 
         // Worst first: the most severe open alarm, then the most overdue inspections and open alarms, then the least compliant.
         return [.. rows
@@ -38,13 +45,27 @@ public sealed class DistrictGrain(SiteCatalog catalog, IAlertStore alerts) : Gra
     public async Task<IReadOnlyList<SiteCompliance>> Monthly(int year, int month, IReadOnlyList<string>? sites)
     {
         var first = new DateOnly(year, month, 1);
+        var end = first.AddMonths(1);
         var checkpoints = catalog.Checkpoints.Values.CountBy(c => c.Site.Id).ToDictionary(StringComparer.Ordinal);
-        return await Task.WhenAll(Chosen(sites).Select(async site => new SiteCompliance(
+        var days = (await compliance.ComplianceDays(first, end, sites)).ToLookup(d => d.SiteId);
+        return [.. Chosen(sites).Select(site => new SiteCompliance(
             site.Id,
             site.Name,
             first.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
             checkpoints.GetValueOrDefault(site.Id),
-            await GrainFactory.GetGrain<IComplianceGrain>(site.Id).Between(first, first.AddMonths(1)))));
+            Sum(days[site.Id], first, end)))];
+    }
+
+    private static ComplianceCounts Sum(IEnumerable<ComplianceDay> days, DateOnly first, DateOnly end)
+    {
+        int onTime = 0, missed = 0;
+        foreach (var day in days.Where(d => d.Day >= first && d.Day < end))
+        {
+            onTime += day.Counts.OnTime;
+            missed += day.Counts.Missed;
+        }
+
+        return new ComplianceCounts(onTime, missed);
     }
 
     private IEnumerable<SiteEntry> Chosen(IReadOnlyList<string>? sites) =>

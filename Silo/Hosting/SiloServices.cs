@@ -67,6 +67,7 @@ public static class SiloServices
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IPhotoStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IFloorPlanStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IComplianceStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IHistoryStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddOptions<TicketOptions>().BindConfiguration(TicketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -132,5 +132,13 @@ internal static class PostgresSchema
         ALTER TABLE tickets ADD COLUMN site_id text;
         ALTER TABLE visitors ADD COLUMN site_id text;
         """,
+        """
+        CREATE TABLE compliance (
+            site_id text NOT NULL,
+            day     text NOT NULL,
+            on_time int NOT NULL,
+            missed  int NOT NULL,
+            PRIMARY KEY (site_id, day));
+        """,
     ];
 }

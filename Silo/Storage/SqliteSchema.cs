@@ -68,6 +68,12 @@ internal static class SqliteSchema
                 created_at INTEGER NOT NULL,
                 json       TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS tickets_by_time ON tickets (created_at DESC);
+            CREATE TABLE IF NOT EXISTS compliance (
+                site_id TEXT NOT NULL,
+                day     TEXT NOT NULL,
+                on_time INTEGER NOT NULL,
+                missed  INTEGER NOT NULL,
+                PRIMARY KEY (site_id, day));
             CREATE TABLE IF NOT EXISTS floor_plans (
                 building_id TEXT NOT NULL,
                 floor       INTEGER NOT NULL,

@@ -213,6 +213,25 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task ComplianceDaysAddUpPerSiteAndASetDayIsSetOnce()
+    {
+        var store = await NewStore();
+        var (d1, d2) = (new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 1));
+        await store.AddCompliance("school-a", d1, 1, 0);
+        await store.AddCompliance("school-a", d1, 0, 1);
+        await store.AddCompliance("school-a", d2, 1, 0);
+        await store.AddCompliance("school-b", d2, 0, 2);
+        await store.SetCompliance("school-b", d1, new ComplianceCounts(5, 1));
+        await store.SetCompliance("school-b", d1, new ComplianceCounts(5, 1));
+
+        var all = (await store.ComplianceDays(d1, d2.AddDays(1), null)).OrderBy(d => (d.SiteId, d.Day)).ToList();
+        Assert.Equal([("school-a", d1, 1, 1), ("school-a", d2, 1, 0), ("school-b", d1, 5, 1), ("school-b", d2, 0, 2)],
+            all.Select(d => (d.SiteId, d.Day, d.Counts.OnTime, d.Counts.Missed)));
+        Assert.Equal([d1], (await store.ComplianceDays(d1, d2, ["school-a"])).Select(d => d.Day));
+        Assert.Empty(await store.ComplianceDays(d1, d2, []));
+    }
+
+    [Fact]
     public async Task AuditEntriesAreReadPerSiteWithThoseOfNoSite()
     {
         var store = await NewStore();
