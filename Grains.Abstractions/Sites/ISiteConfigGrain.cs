@@ -7,7 +7,10 @@ namespace SafetyPatrol.Sites;
 /// </summary>
 public interface ISiteConfigGrain : IGrainWithIntegerKey
 {
-    /// <summary>Validates <paramref name="json"/> (named <paramref name="file"/> in problems) and makes it the next version if it differs.</summary>
+    /// <summary>
+    /// Validates <paramref name="json"/> (named <paramref name="file"/> in problems) and makes it the next version if it
+    /// differs. When it is valid, the answer's version is the one whose text it is.
+    /// </summary>
     Task<SiteProposal> Propose(string json, string file);
 
     /// <summary>Reads the site file of the silo this grain runs on and proposes it.</summary>
@@ -15,6 +18,9 @@ public interface ISiteConfigGrain : IGrainWithIntegerKey
 
     /// <summary>The current version; 0 and no text before the first proposal.</summary>
     Task<SiteVersion> Get();
+
+    /// <summary>The current version number alone: what a node asks every second, fetching the text only when it is new.</summary>
+    Task<int> Version();
 }
 
 [GenerateSerializer, Immutable]

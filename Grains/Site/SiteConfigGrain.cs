@@ -1,29 +1,46 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Grains.Site;
 
-/// <summary>Holds the cluster's agreed site text and its version; see <see cref="ISiteConfigGrain"/>.</summary>
+/// <summary>
+/// Holds the cluster's agreed site text and its version; see <see cref="ISiteConfigGrain"/>. The text is kept
+/// compressed, with its hash to tell a new one from the same: a district's folder of a thousand sites is a text of over
+/// 50 MB, which a node reads once per version, not every time it asks which version is current.
+/// </summary>
 public sealed class SiteConfigGrain([PersistentState("site-config")] IPersistentState<SiteConfigState> state, SiteSource source) : Grain, ISiteConfigGrain
 {
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Kept as plain text by an earlier version: compressed once.
+        if (state.State.Json is { } plain)
+        {
+            Keep(plain);
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
     public async Task<SiteProposal> Propose(string json, string file)
     {
+        var bytes = Encoding.UTF8.GetBytes(json);
         try
         {
-            SiteLoader.ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(json)), file);
+            SiteLoader.ParseAll(new MemoryStream(bytes), file);
         }
         catch (SiteInvalidException ex)
         {
             return new SiteProposal(state.State.Version, false, ex.Problems);
         }
 
-        if (json == state.State.Json)
+        if (Hash(bytes) == state.State.Hash)
         {
             return new SiteProposal(state.State.Version, false, []);
         }
 
         state.State.Version++;
-        state.State.Json = json;
+        Keep(json);
         await state.WriteStateAsync();
         return new SiteProposal(state.State.Version, true, []);
     }
@@ -47,12 +64,47 @@ public sealed class SiteConfigGrain([PersistentState("site-config")] IPersistent
         }
     }
 
-    public Task<SiteVersion> Get() => Task.FromResult(new SiteVersion(state.State.Version, state.State.Json));
+    public Task<SiteVersion> Get()
+    {
+        if (state.State.Compressed is not { } compressed)
+        {
+            return Task.FromResult(new SiteVersion(state.State.Version, null));
+        }
+
+        using var text = new StreamReader(new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress), Encoding.UTF8);
+        return Task.FromResult(new SiteVersion(state.State.Version, text.ReadToEnd()));
+    }
+
+    public Task<int> Version() => Task.FromResult(state.State.Version);
+
+    private void Keep(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        using var compressed = new MemoryStream();
+        using (var zip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zip.Write(bytes);
+        }
+
+        state.State.Compressed = compressed.ToArray();
+        state.State.Hash = Hash(bytes);
+        state.State.Json = null;
+    }
+
+    private static string Hash(byte[] text) => Convert.ToHexString(SHA256.HashData(text));
 }
 
 [GenerateSerializer]
 public sealed class SiteConfigState
 {
     [Id(0)] public int Version { get; set; }
+
+    /// <summary>The text as an earlier version kept it; compressed into <see cref="Compressed"/> at activation.</summary>
     [Id(1)] public string? Json { get; set; }
+
+    /// <summary>The text, UTF-8, gzip.</summary>
+    [Id(2)] public byte[]? Compressed { get; set; }
+
+    /// <summary>SHA-256 of the UTF-8 text.</summary>
+    [Id(3)] public string? Hash { get; set; }
 }

@@ -42,12 +42,11 @@ public sealed partial class SiteReloader(
         {
             if (source.Path is { } path && (File.Exists(path) || Directory.Exists(path)))
             {
-                var json = SiteLoader.Read(path).Text;
-                var proposal = await grains.GetGrain<ISiteConfigGrain>(0).Propose(json, path);
-                var agreed = await grains.GetGrain<ISiteConfigGrain>(0).Get();
-                if (agreed.Json == json)
+                var proposal = await grains.GetGrain<ISiteConfigGrain>(0).Propose(SiteLoader.Read(path).Text, path);
+                if (proposal.Problems.Count == 0)
                 {
-                    catalog.Agreed(agreed.Version);
+                    // The catalog this node started on is that version's text.
+                    catalog.Agreed(proposal.Version);
                 }
 
                 Report(proposal);
@@ -108,6 +107,12 @@ public sealed partial class SiteReloader(
 
     private async Task ApplyAgreed()
     {
+        // Asked every second: the number alone, the text only when it is new.
+        if (await grains.GetGrain<ISiteConfigGrain>(0).Version() <= catalog.Version)
+        {
+            return;
+        }
+
         var agreed = await grains.GetGrain<ISiteConfigGrain>(0).Get();
         if (agreed.Version <= catalog.Version || agreed.Json is null)
         {
