@@ -2,7 +2,8 @@
 # Many sites in one system (issue 19), one node on the embedded store:
 #   (r) SITES sites of 102 devices and 50 checkpoints each, one site file each in a folder: start to ready (/health 200)
 #       and the node's memory (RSS) when ready, after the load, and at its peak;
-#   (d) the district overview (GET /api/district, every site, as the admin): the first answer, then p50 and max of 20;
+#   (d) the district overview (GET /api/district, every site, as the admin): the first answer, then p50 and max of 20, and
+#       of 10 asked 2 s apart during (c);
 #   (c) CONSOLES consoles of one site each over the first CONSOLE_SITES sites, while CONNECTIONS devices spread over every
 #       site publish RATE readings/s in all and each sends a marker every 10 s (a reading past an immediate threshold with a
 #       unique value): each marker's alert is timed at every console of its site, and an alert of another site reaching a
@@ -54,9 +55,16 @@ $sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --conn
 rss_warm=$(rss VmRSS)
 
 echo "== (c) $CONSOLES consoles over $CONSOLE_SITES sites, $RATE readings/s from $CONNECTIONS devices over every site"
+# Meanwhile a bureau keeps its overview open: every 2 s, as the page would if it were refreshed that often.
+: >"$out/district-busy.times"
+( sleep 10; for i in $(seq 1 10); do
+    curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "http://$HTTP/api/district" >>"$out/district-busy.times"; sleep 2
+  done ) &
+busy=$!
 $sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
   --duration "$RUN_SECONDS" --fault-every 0 --officers 0 --markers 10 --warmup 5 --settle 10 \
   --site-consoles "$CONSOLES" --console-sites "$CONSOLE_SITES" --report "$out/consoles.json" | grep -E "Readings|Marker|Site consoles|consoles of one" || true
+wait "$busy"
 
 echo "== (p) the same with 2 consoles on one site"
 $sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
@@ -71,6 +79,7 @@ out, sites, ready_ms, rss_ready, rss_after, rss_peak, rate, connections, rss_war
 mib = lambda kb: int(kb) / 1024
 times = [float(t) * 1000 for t in open(f"{out}/district.times").read().split()]
 first, rest = times[0], sorted(times[1:])
+busy = sorted(float(t) * 1000 for t in open(f"{out}/district-busy.times").read().split())
 def consoles(name):
     r = json.load(open(f"{out}/{name}.json"))
     c, lat = r["siteConsoles"], r["siteConsoles"]["latencyMs"]
@@ -85,7 +94,8 @@ wl = warm["latency"]
 rows = [
     f"| (r) {int(sites):,} sites × (102 devices, 50 checkpoints), one file each | ready after **{int(ready_ms) / 1000:.1f} s**; RSS {mib(rss_ready):,.0f} MiB at ready | goal ≤ 15 s and ≤ 2 GiB |",
     f"| (r) memory after the warm-up, and after (c) and (p) | RSS {mib(rss_warm):,.0f} MiB, then {mib(rss_after):,.0f} MiB; peak **{mib(rss_peak):,.0f} MiB** | goal ≤ 2 GiB |",
-    f"| (d) district overview, every site | first answer {first:.0f} ms; then p50 {rest[len(rest) // 2]:.0f} ms, max **{rest[-1]:.0f} ms** (20 more) | goal ≤ 500 ms |",
+    f"| (d) district overview, every site | first answer **{first:.0f} ms**; then p50 {rest[len(rest) // 2]:.0f} ms, max **{rest[-1]:.0f} ms** (20 more, while the node is still waking every device and checkpoint after ready) | goal ≤ 500 ms |",
+    f"| (d) the same during (c), {len(busy)} times 2 s apart | p50 {busy[len(busy) // 2]:.0f} ms, max **{busy[-1]:.0f} ms** | goal ≤ 500 ms |",
     f"| (w) warm-up: the first alarm of each device (its alert activated), one console of every site | p50 {wl['p50']} ms, p99 {wl['p99']} ms, max {wl['max']} ms | {warm['seen']}/{warm['sent']} seen; the start-up cost of issue 20, not this issue's goal |",
     f"| (c) markers at {int(rate):,} readings/s ({int(connections):,} devices over every site) | {many[0]} | {many[1]}; goal p99 ≤ 50 ms, 0 of another site |",
     f"| (p) the same, 2 consoles on one site | {one[0]} | {one[1]}; compare the every-site console's figures with (c): the cost per alarm must not grow with other sites' consoles |",
