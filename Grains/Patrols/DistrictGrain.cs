@@ -17,8 +17,7 @@ public sealed class DistrictGrain(SiteCatalog catalog, IAlertStore alerts, IComp
     public async Task<IReadOnlyList<SiteOverview>> Overview(IReadOnlyList<string>? sites)
     {
         var chosen = Chosen(sites);
-        var open = (await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue, Sites: sites, FirstSite: catalog.First.Id)))
-            .ToLookup(a => a.SiteId ?? catalog.SiteOf(a.DeviceId, a.CheckpointId, a.RoomId, a.BuildingId, a.RouteId));
+        var open = (await alerts.OpenBySite(sites, catalog.First.Id)).ToLookup(a => a.SiteId);
         var overdue = (await GrainFactory.GetGrain<IPatrolBoardGrain>(0).GetOverdue()).ToLookup(c => catalog.SiteOf(c.Id));
 
         // Each site's last 7 and 30 days end today on its own calendar: the days read span every zone's today.
@@ -29,7 +28,7 @@ public sealed class DistrictGrain(SiteCatalog catalog, IAlertStore alerts, IComp
         {
             var today = SiteDays.Of(site.TimeZone, now);
             var mine = open[site.Id].ToList();
-            return new SiteOverview(site.Id, site.Name, Severities.Worst(mine.Select(a => a.Severity)), mine.Count, overdue[site.Id].Count(),
+            return new SiteOverview(site.Id, site.Name, Severities.Worst(mine.Select(a => a.Severity)), mine.Sum(a => a.Count), overdue[site.Id].Count(),
                 Sum(days[site.Id], today.AddDays(-6), today.AddDays(1)), Sum(days[site.Id], today.AddDays(-29), today.AddDays(1)));
         });
 

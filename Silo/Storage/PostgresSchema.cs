@@ -133,6 +133,7 @@ internal static class PostgresSchema
         ALTER TABLE visitors ADD COLUMN site_id text;
         """,
         """
+        ALTER TABLE alerts ADD COLUMN severity text;
         CREATE TABLE compliance (
             site_id text NOT NULL,
             day     text NOT NULL,

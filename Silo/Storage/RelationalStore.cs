@@ -62,10 +62,10 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
     public async Task<Alert?> Get(string id) => (await QueryJson<Alert>("alerts", "id", 1, Is("id", id))).FirstOrDefault();
 
     public Task Save(Alert alert) => Execute("""
-        INSERT INTO alerts (id, status, type, building_id, room_id, raised_at, json, site_id) VALUES (@id, @status, @type, @b, @r, @t, @json, @site)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json
+        INSERT INTO alerts (id, status, type, building_id, room_id, raised_at, json, site_id, severity) VALUES (@id, @status, @type, @b, @r, @t, @json, @site, @sev)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json, severity = excluded.severity
         """,
-        ("@id", alert.Id), ("@status", alert.Status), ("@type", alert.Type), ("@b", alert.BuildingId), ("@r", alert.RoomId), ("@site", alert.SiteId),
+        ("@id", alert.Id), ("@status", alert.Status), ("@type", alert.Type), ("@b", alert.BuildingId), ("@r", alert.RoomId), ("@site", alert.SiteId), ("@sev", alert.Severity),
         ("@t", alert.RaisedAt.ToUnixTimeMilliseconds()), ("@json", JsonSerializer.Serialize(alert, Json)));
 
     public async Task<IReadOnlyList<Alert>> Query(AlertQuery query)
@@ -198,6 +198,29 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
     /// </summary>
     private static Condition? After(string column, PageCursor? cursor) => cursor is null ? null
         : new($"({column} < @ct OR ({column} = @ct AND id < @cid))", ("@ct", cursor.At.ToUnixTimeMilliseconds()), ("@cid", cursor.Id));
+
+    public async Task<IReadOnlyList<OpenAlerts>> OpenBySite(IReadOnlyList<string>? sites, string firstSite)
+    {
+        // Rows written before the severity had a column of its own are read whole, once each time: only those left unresolved.
+        var inSites = InSites(sites, firstSite);
+        var where = "status <> 'resolved'" + (inSites is null ? "" : " AND " + inSites.Sql);
+        var parameters = (inSites?.Parameters ?? []).Append(("@first", (object?)firstSite)).ToArray();
+        List<OpenAlerts> counts = [];
+        await using (var connection = await OpenReader())
+        await using (var command = Command(connection,
+            $"SELECT COALESCE(site_id, @first), severity, count(*) FROM alerts WHERE {where} AND severity IS NOT NULL GROUP BY COALESCE(site_id, @first), severity",
+            parameters))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                counts.Add(new OpenAlerts(reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        var older = await QueryJson<Alert>("alerts", "id", int.MaxValue, new Condition($"{where} AND severity IS NULL", inSites?.Parameters ?? []));
+        return [.. counts, .. older.GroupBy(a => (a.SiteId ?? firstSite, a.Severity)).Select(g => new OpenAlerts(g.Key.Item1, g.Key.Severity, g.Count()))];
+    }
 
     /// <summary>Rows of these sites; a row without a site (written before there were several) is the first site's.</summary>
     private static Condition? InSites(IReadOnlyList<string>? sites, string? firstSite) =>

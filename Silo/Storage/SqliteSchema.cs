@@ -113,6 +113,6 @@ internal static class SqliteSchema
             """;
 
     /// <summary>Columns added after tables were first shipped: added to an older database at open.</summary>
-    public static readonly (string Table, string Name, string Type)[] AddedColumns = [("notifications", "owner", "TEXT"), ("alerts", "site_id", "TEXT"), ("audit", "site_id", "TEXT"),
+    public static readonly (string Table, string Name, string Type)[] AddedColumns = [("notifications", "owner", "TEXT"), ("alerts", "site_id", "TEXT"), ("alerts", "severity", "TEXT"), ("audit", "site_id", "TEXT"),
         ("checkins", "site_id", "TEXT"), ("rounds", "site_id", "TEXT"), ("tickets", "site_id", "TEXT"), ("visitors", "site_id", "TEXT")];
 }

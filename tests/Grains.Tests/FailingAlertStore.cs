@@ -13,4 +13,6 @@ public sealed class FailingAlertStore(IAlertStore inner) : IAlertStore
     public Task Save(Alert alert) => Failing ? throw new StoreUnavailableException("database or disk is full (test)") : inner.Save(alert);
 
     public Task<IReadOnlyList<Alert>> Query(AlertQuery query) => inner.Query(query);
+
+    public Task<IReadOnlyList<OpenAlerts>> OpenBySite(IReadOnlyList<string>? sites, string firstSite) => inner.OpenBySite(sites, firstSite);
 }

@@ -248,6 +248,25 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task UnresolvedAlertsAreCountedPerSiteAndSeverityInTheStore()
+    {
+        var store = await NewStore();
+        await store.Save(Alert("old", "b1", AlertStatus.Open, T0));
+        await store.Save(Alert("a1", "b1", AlertStatus.Acknowledged, T0) with { SiteId = "school-a", Severity = "major" });
+        await store.Save(Alert("a2", "b1", AlertStatus.Open, T0) with { SiteId = "school-a", Severity = "major" });
+        await store.Save(Alert("a3", "b1", AlertStatus.Resolved, T0) with { SiteId = "school-a" });
+        await store.Save(Alert("b1", "b2", AlertStatus.Open, T0) with { SiteId = "school-b", Severity = "minor" });
+        // An alert whose severity changed is counted as it is now.
+        await store.Save(Alert("b2", "b2", AlertStatus.Open, T0) with { SiteId = "school-b", Severity = "minor" });
+        await store.Save(Alert("b2", "b2", AlertStatus.Open, T0) with { SiteId = "school-b", Severity = "critical" });
+
+        var all = (await store.OpenBySite(null, "school-a")).OrderBy(o => (o.SiteId, o.Severity)).Select(o => (o.SiteId, o.Severity, o.Count));
+        Assert.Equal([("school-a", "critical", 1), ("school-a", "major", 2), ("school-b", "critical", 1), ("school-b", "minor", 1)], all);
+        Assert.Equal([("school-b", "critical", 1), ("school-b", "minor", 1)],
+            (await store.OpenBySite(["school-b"], "school-a")).OrderBy(o => o.Severity).Select(o => (o.SiteId, o.Severity, o.Count)));
+    }
+
+    [Fact]
     public async Task AFloorPlanKeepsItsPictureWhenOnlyItsPositionsChange()
     {
         var store = await NewStore();
