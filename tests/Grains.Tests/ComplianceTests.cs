@@ -9,7 +9,8 @@ using SafetyPatrol.Patrols;
 namespace SafetyPatrol.Grains.Tests;
 
 /// <summary>docs/interface.md §13: ledger compliance is counted into the store, per site and day of its calendar.</summary>
-public sealed class ComplianceTests : IClassFixture<ClusterFixture>
+[Collection(ClusterCollection.Name)]
+public sealed class ComplianceTests
 {
     private readonly ClusterFixture _cluster;
 

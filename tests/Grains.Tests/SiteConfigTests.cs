@@ -7,7 +7,8 @@ using SafetyPatrol.Sites;
 namespace SafetyPatrol.Grains.Tests;
 
 /// <summary>The cluster's agreed site text (docs/interface.md §12): kept compressed, asked for by version.</summary>
-public sealed class SiteConfigTests : IClassFixture<ClusterFixture>
+[Collection(ClusterCollection.Name)]
+public sealed class SiteConfigTests
 {
     private readonly ClusterFixture _cluster;
 
