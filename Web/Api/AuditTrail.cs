@@ -57,13 +57,26 @@ public static partial class AuditTrail
             detail is { Length: > MaxDetail } ? detail[..MaxDetail] + "…" : detail, context.Connection.RemoteIpAddress?.ToString(), context.Response.StatusCode);
         try
         {
-            record = record with { SiteId = await SiteOf(context, body) };
+            record = record with { SiteId = await SiteOrNone(context, body) };
             await context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAuditGrain>(0).Record(record);
         }
         catch (Exception ex)
         {
             // The action itself has happened; the missing line is logged where the operator of the node sees it.
             LogNotRecorded(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditTrail)), ex, record.User, record.Action, record.Outcome);
+        }
+    }
+
+    /// <summary>The site of what the call named, or none when that cannot be told now: the entry is written either way.</summary>
+    private static async Task<string?> SiteOrNone(HttpContext context, JsonObject? body)
+    {
+        try
+        {
+            return await SiteOf(context, body);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
         }
     }
 
