@@ -17,7 +17,7 @@ public sealed class SiteConfigGrain([PersistentState("site-config")] IPersistent
         // Kept as plain text by an earlier version: compressed once.
         if (state.State.Json is { } plain)
         {
-            Keep(plain);
+            Keep(Encoding.UTF8.GetBytes(plain));
             await state.WriteStateAsync(cancellationToken);
         }
     }
@@ -40,7 +40,7 @@ public sealed class SiteConfigGrain([PersistentState("site-config")] IPersistent
         }
 
         state.State.Version++;
-        Keep(json);
+        Keep(bytes);
         await state.WriteStateAsync();
         return new SiteProposal(state.State.Version, true, []);
     }
@@ -77,9 +77,9 @@ public sealed class SiteConfigGrain([PersistentState("site-config")] IPersistent
 
     public Task<int> Version() => Task.FromResult(state.State.Version);
 
-    private void Keep(string json)
+    /// <summary>Keeps the text (UTF-8) compressed, with its hash, in place of any plain text.</summary>
+    private void Keep(byte[] bytes)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
         using var compressed = new MemoryStream();
         using (var zip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
         {

@@ -97,7 +97,7 @@ public static class TicketEndpoints
             }
 
             var ticket = Guid.TryParse(id, out _) ? grains.GetGrain<ITicketGrain>(id) : null;
-            var console = ticket is not null && await ticket.Get() is { } current ? await scope.IsConsoleAt(http.User, current.RoomId, current.BuildingId) : http.User.IsConsole();
+            var console = await WorksConsoleAt(ticket, http.User, scope);
             var change = new TicketChange(body?.Status, Id(body?.Assignee)?.ToLowerInvariant(), TextLimits.Clean(body?.Note), http.User.UserName(), !console);
             return Answer(ticket is not null ? await ticket.Change(change) : new TicketResult(TicketOutcome.NotFound, null));
         })
@@ -115,13 +115,17 @@ public static class TicketEndpoints
             }
 
             var ticket = Guid.TryParse(id, out _) ? grains.GetGrain<ITicketGrain>(id) : null;
-            var console = ticket is not null && await ticket.Get() is { } current ? await scope.IsConsoleAt(http.User, current.RoomId, current.BuildingId) : http.User.IsConsole();
+            var console = await WorksConsoleAt(ticket, http.User, scope);
             var signOff = new TicketSignOff(accepted, note, http.User.UserName(), console);
             return Answer(ticket is not null ? await ticket.SignOff(signOff) : new TicketResult(TicketOutcome.NotFound, null));
         })
             .WithSummary("Accept a repair and sign it off, or send it back as not fixed")
             .RequireAuthorization().InScopeOf(ticketPlaces).ProducesProblem(StatusCodes.Status409Conflict);
     }
+
+    /// <summary>Whether the user works the console at the ticket's site (their role there, docs/interface.md §13).</summary>
+    private static async Task<bool> WorksConsoleAt(ITicketGrain? ticket, System.Security.Claims.ClaimsPrincipal user, SiteScope scope) =>
+        ticket is not null && await ticket.Get() is { } current ? await scope.IsConsoleAt(user, current.RoomId, current.BuildingId) : user.IsConsole();
 
     /// <summary>Whether a user of <paramref name="role"/> at a ticket's site sees it: the console all, a technician those they work, others those they reported.</summary>
     private static bool Shows(string? role, Ticket ticket, string username) => role switch

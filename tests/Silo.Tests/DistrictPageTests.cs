@@ -82,12 +82,7 @@ public sealed class DistrictPageTests(SitesSystemFixture system) : IAsyncLifetim
         (await admin.PostAsJsonAsync("/api/users", new { username = "mixed-ui", password = SystemFixture.OperatorPassword, role = "supervisor", sites = new[] { "school-a", "school-b" } }))
             .EnsureSuccessStatusCode();
         await using var everySite = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
-        foreach (var device in new[] { "a-meter4", "b-meter4" })
-        {
-            using var meter = await MqttDevices.Connect(system, device, "s");
-            await meter.Publish($"devices/{device}/telemetry", """{"mains": false}""");
-            await everySite.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == device);
-        }
+        await system.RaiseInTurn(everySite, """{"mains": false}""", "a-meter4", "b-meter4");
 
         // The accounts page: school A, operator, given; saved with the row.
         var adminPage = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });

@@ -192,12 +192,7 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
         await using var everySite = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
 
         // School B's heat alarm first, then school A's: the supervisor's console hears A's alone.
-        foreach (var device in new[] { "b-heat", "a-heat" })
-        {
-            using var sensor = await MqttDevices.Connect(system, device, "s");
-            await sensor.Publish($"devices/{device}/telemetry", """{"heat": 80}""");
-            await everySite.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == device);
-        }
+        await system.RaiseInTurn(everySite, """{"heat": 80}""", "b-heat", "a-heat");
 
         var alert = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "a-heat");
         Assert.DoesNotContain(console.Drain(), e => e.Payload.GetRawText().Contains("b-heat", StringComparison.Ordinal));

@@ -27,13 +27,8 @@ public sealed class SiteRoleTests(SitesSystemFixture system)
         using var mixed = await system.SignIn("mixed-ab", SystemFixture.OperatorPassword);
 
         // Both schools' alarms reach the console (it reads both), each once.
-        var ids = new Dictionary<string, string>();
-        foreach (var device in new[] { "b-meter2", "a-meter2" })
-        {
-            using var sensor = await MqttDevices.Connect(system, device, "s");
-            await sensor.Publish($"devices/{device}/telemetry", """{"mains": false}""");
-            ids[device] = (await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == device)).GetProperty("id").GetString()!;
-        }
+        var ids = (await system.RaiseInTurn(console, """{"mains": false}""", "b-meter2", "a-meter2"))
+            .ToDictionary(a => a.GetProperty("deviceId").GetString()!, a => a.GetProperty("id").GetString()!);
 
         Assert.DoesNotContain(console.Drain(), e => e.Name == "alertRaised" && ids.ContainsValue(e.Payload.GetProperty("id").GetString()!));
 
@@ -71,12 +66,7 @@ public sealed class SiteRoleTests(SitesSystemFixture system)
         await using var everySite = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
 
         // School B's undervoltage first, then A's: only A's reaches them, once.
-        foreach (var device in new[] { "b-meter3", "a-meter3" })
-        {
-            using var meter = await MqttDevices.Connect(system, device, "s");
-            await meter.Publish($"devices/{device}/telemetry", """{"mains": false}""");
-            await everySite.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == device);
-        }
+        await system.RaiseInTurn(everySite, """{"mains": false}""", "b-meter3", "a-meter3");
 
         var alertA = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "a-meter3");
         var rest = console.Drain();

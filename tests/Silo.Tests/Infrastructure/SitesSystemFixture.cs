@@ -21,6 +21,23 @@ public sealed class SitesSystemFixture : SystemFixture
     }
     """;
 
+    /// <summary>
+    /// Each device (secret "s") sends <paramref name="reading"/>, one after the other; the alert each raises, as
+    /// <paramref name="console"/> receives it, before the next one sends: anything of an earlier device comes first.
+    /// </summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> RaiseInTurn(ConsoleClient console, string reading, params string[] devices)
+    {
+        List<System.Text.Json.JsonElement> alerts = [];
+        foreach (var device in devices)
+        {
+            using var sensor = await MqttDevices.Connect(this, device, "s");
+            await sensor.Publish($"devices/{device}/telemetry", reading);
+            alerts.Add(await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == device));
+        }
+
+        return alerts;
+    }
+
     protected override IReadOnlyDictionary<string, string> SiteFolder => new Dictionary<string, string>
     {
         ["a.json"] = School("school-a", "a"),
