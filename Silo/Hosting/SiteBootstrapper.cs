@@ -55,9 +55,6 @@ public sealed partial class SiteBootstrapper(
         await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), stoppingToken);
         // The grain every new alarm asks about suppression, activated now rather than by the first alarm after a start.
         await grains.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(null, null, null, DateTimeOffset.UtcNow);
-        // The district overview read once (its store queries and code made ready) rather than by the first bureau to open it;
-        // nothing waits for it, so no start waits on wherever the patrol board happens to be placed.
-        grains.GetGrain<IDistrictGrain>(0).Overview(null).Ignore();
         readiness.Ready = true;
         LogReady(string.Join(", ", catalog.Sites.Keys.Take(3)) + (catalog.Sites.Count > 3 ? $" and {catalog.Sites.Count - 3} more" : ""), catalog.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
 
