@@ -102,12 +102,17 @@ public sealed partial class SiteBootstrapper(
     }
 
     /// <summary>
-    /// Calls every grain, 500 at a time. A call that fails (its grain was on a silo that has just died and
+    /// Calls every grain, 100 at a time. A call that fails (its grain was on a silo that has just died and
     /// the cluster has not caught up yet) is tried again a second later, until it goes through.
     /// </summary>
+    /// <remarks>
+    /// The node takes requests while this runs, and a request waits behind the activations already queued: with 500 at a
+    /// time the district overview of 1,000 sites first answered in 400-830 ms during the wake, with 100 in 230-330 ms,
+    /// and the wake itself took no longer (15-19 s for 152,000 grains either way).
+    /// </remarks>
     private async Task InBatches(IEnumerable<string> ids, Func<string, Task> start, CancellationToken cancellationToken)
     {
-        foreach (var chunk in ids.Chunk(500))
+        foreach (var chunk in ids.Chunk(100))
         {
             IReadOnlyList<string> pending = chunk;
             for (var attempt = 1; pending.Count > 0; attempt++)
