@@ -35,6 +35,9 @@ public sealed class ChannelOptions
     public string? From { get; set; }
 
     public List<string> To { get; set; } = [];
+
+    /// <summary>The language its messages are written in: <c>zh-CN</c> (the default) or <c>en</c>.</summary>
+    public string Language { get; set; } = "zh-CN";
 }
 
 public sealed class RouteOptions

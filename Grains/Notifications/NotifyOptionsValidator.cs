@@ -19,6 +19,11 @@ public sealed class NotifyOptionsValidator(SiteCatalog catalog) : IValidateOptio
         foreach (var (channelName, channel) in options.Channels)
         {
             var key = $"{NotifyOptions.Section}:Channels:{channelName}";
+            if (channel.Language is not ("zh-CN" or "en"))
+            {
+                failures.Add($"{key}:Language '{channel.Language}' is not one of zh-CN, en.");
+            }
+
             if (!ChannelTypes.Contains(channel.Type))
             {
                 failures.Add($"{key}:Type '{channel.Type}' is not one of {string.Join(", ", ChannelTypes)}.");

@@ -4,39 +4,37 @@ using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Notifications;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Notifications;
+using SafetyPatrol.Web;
 
 namespace SafetyPatrol.Silo.Notifications;
 
 /// <summary>
-/// What a message about an alert says, the same on every channel: severity, type, place, time in
-/// the site's time zone and a link to the console; in Chinese first, with English beside it.
+/// What a message about an alert says, the same on every channel: severity, type, message, place, time in the site's time
+/// zone and a link to the console, in the channel's language (its <c>Language</c>, Chinese unless set), from the console's
+/// own strings (<see cref="Strings"/>).
 /// </summary>
 public sealed class AlertText(SiteCatalog catalog, IOptions<NotifyOptions> options)
 {
-    private static readonly Dictionary<string, string> SeverityNames = new()
-    {
-        [Severities.Critical] = "紧急 Critical",
-        [Severities.Major] = "重要 Major",
-        [Severities.Minor] = "次要 Minor",
-        [Severities.Warning] = "提示 Warning",
-    };
-
-    private static readonly Dictionary<string, string> EventNames = new()
-    {
-        [NotifyEvent.Raised] = "报警 Alarm",
-        [NotifyEvent.Reactivated] = "再次报警 Alarm again",
-        [NotifyEvent.Escalated] = "升级 Escalated",
-        [NotifyEvent.Reminder] = "提醒 Reminder: not acknowledged",
-    };
-
     /// <summary>The site an alert is of: by its place, or the first site when it names none.</summary>
     public SiteEntry Site(Alert alert) => catalog.Sites[catalog.SiteOf(alert.DeviceId, alert.CheckpointId, alert.RoomId, alert.BuildingId, alert.RouteId)];
 
     public string ConsoleUrl(string alertId) => $"{(options.Value.PublicUrl ?? "").TrimEnd('/')}/#/alerts/{alertId}";
 
-    /// <summary>One line: "[紧急 Critical] 报警 Alarm: fire.smoke".</summary>
-    public string Title(Delivery delivery) =>
-        $"[{SeverityNames.GetValueOrDefault(delivery.Alert!.Severity, delivery.Alert.Severity)}] {EventNames.GetValueOrDefault(delivery.Event, delivery.Event)}: {delivery.Alert.Type}";
+    /// <summary>One line: "[紧急] 报警：烟感报警" or "[Critical] Alarm: Smoke".</summary>
+    public string Title(Delivery delivery, string language)
+    {
+        var strings = Strings.For(language);
+        var alert = delivery.Alert!;
+        return strings.T("notify.title", new Dictionary<string, string>
+        {
+            ["severity"] = strings.T("severity." + alert.Severity),
+            ["event"] = strings.T("notify." + delivery.Event),
+            ["type"] = strings.TypeName(alert.Type),
+        });
+    }
+
+    /// <summary>What happened, as the console says it.</summary>
+    public string Message(Alert alert, string language) => Strings.For(language).Message(alert);
 
     /// <summary>Where: building / room, or the route of a patrol alert.</summary>
     public string Place(Alert alert)
@@ -56,38 +54,40 @@ public sealed class AlertText(SiteCatalog catalog, IOptions<NotifyOptions> optio
     }
 
     /// <summary>The message as markdown, for the group robots.</summary>
-    public string Markdown(Delivery delivery)
+    public string Markdown(Delivery delivery, string language)
     {
         var alert = delivery.Alert!;
+        var strings = Strings.For(language);
         return $"""
-            **{Title(delivery)}**
-            > {alert.Message}
+            **{Title(delivery, language)}**
+            > {Message(alert, language)}
 
-            - 地点 Place: {Place(alert)}
-            - 时间 Time: {Time(alert, alert.RaisedAt)}
-            - 设备 Source: {alert.Source ?? "-"}
-            - 升级 Escalation level: {alert.EscalationLevel}
+            - {strings.T("notify.place")}: {Place(alert)}
+            - {strings.T("notify.time")}: {Time(alert, alert.RaisedAt)}
+            - {strings.T("notify.source")}: {alert.Source ?? "-"}
+            - {strings.T("notify.level")}: {alert.EscalationLevel}
 
-            [打开控制台 Open the console]({ConsoleUrl(alert.Id)})
+            [{strings.T("notify.open")}]({ConsoleUrl(alert.Id)})
             """;
     }
 
     /// <summary>The message as plain text, for email.</summary>
-    public string Plain(Delivery delivery)
+    public string Plain(Delivery delivery, string language)
     {
         var alert = delivery.Alert!;
+        var strings = Strings.For(language);
         return $"""
-            {Title(delivery)}
-            {alert.Message}
+            {Title(delivery, language)}
+            {Message(alert, language)}
 
-            地点 Place: {Place(alert)}
-            时间 Time: {Time(alert, alert.RaisedAt)}
-            设备 Source: {alert.Source ?? "-"}
-            升级 Escalation level: {alert.EscalationLevel}
+            {strings.T("notify.place")}: {Place(alert)}
+            {strings.T("notify.time")}: {Time(alert, alert.RaisedAt)}
+            {strings.T("notify.source")}: {alert.Source ?? "-"}
+            {strings.T("notify.level")}: {alert.EscalationLevel}
 
             {ConsoleUrl(alert.Id)}
 
-            {Site(alert).Name} · SafetyPatrol · delivery {delivery.DeliveryId}
+            {Site(alert).Name} · SafetyPatrol · {strings.T("notify.delivery")} {delivery.DeliveryId}
             """;
     }
 }

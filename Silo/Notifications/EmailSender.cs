@@ -17,8 +17,8 @@ public sealed class EmailSender(AlertText text) : IChannelSender
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(channel.From!));
         message.To.AddRange(channel.To.Select(MailboxAddress.Parse));
-        message.Subject = $"{text.Title(delivery)} · {text.Place(delivery.Alert!)}";
-        message.Body = new TextPart("plain") { Text = text.Plain(delivery) };
+        message.Subject = $"{text.Title(delivery, channel.Language)} · {text.Place(delivery.Alert!)}";
+        message.Body = new TextPart("plain") { Text = text.Plain(delivery, channel.Language) };
         message.Headers.Add("X-SafetyPatrol-Delivery", delivery.DeliveryId);
 
         var server = new Uri(channel.Smtp!);

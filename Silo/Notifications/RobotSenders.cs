@@ -54,7 +54,7 @@ public sealed class WeComSender(IHttpClientFactory http, AlertText text) : Robot
     public override string Type => "wecom";
 
     protected override object Body(ChannelOptions channel, Delivery delivery, DateTimeOffset now) =>
-        new { msgtype = "markdown", markdown = new { content = Text.Markdown(delivery) } };
+        new { msgtype = "markdown", markdown = new { content = Text.Markdown(delivery, channel.Language) } };
 }
 
 /// <summary>DingTalk signs in the query: <c>timestamp</c> (ms) and <c>sign</c> = Base64(HMAC-SHA256(secret, "timestamp\nsecret")).</summary>
@@ -75,7 +75,7 @@ public sealed class DingTalkSender(IHttpClientFactory http, AlertText text) : Ro
     }
 
     protected override object Body(ChannelOptions channel, Delivery delivery, DateTimeOffset now) =>
-        new { msgtype = "markdown", markdown = new { title = Text.Title(delivery), text = Text.Markdown(delivery) } };
+        new { msgtype = "markdown", markdown = new { title = Text.Title(delivery, channel.Language), text = Text.Markdown(delivery, channel.Language) } };
 }
 
 /// <summary>Feishu signs in the body: <c>timestamp</c> (s) and <c>sign</c> = Base64(HMAC-SHA256 keyed with "timestamp\nsecret" over nothing).</summary>
@@ -87,8 +87,8 @@ public sealed class FeishuSender(IHttpClientFactory http, AlertText text) : Robo
     {
         var card = new
         {
-            header = new { title = new { tag = "plain_text", content = Text.Title(delivery) } },
-            elements = new object[] { new { tag = "markdown", content = Text.Markdown(delivery) } },
+            header = new { title = new { tag = "plain_text", content = Text.Title(delivery, channel.Language) } },
+            elements = new object[] { new { tag = "markdown", content = Text.Markdown(delivery, channel.Language) } },
         };
         if (channel.Secret is not { Length: > 0 } secret)
         {

@@ -92,7 +92,7 @@ public sealed class NotificationTests(NotifySystemFixture system)
     }
 
     [Fact]
-    public async Task WeComDingTalkAndFeishuGetTheirOwnMarkdownAndDingTalkAndFeishuAreSigned()
+    public async Task WeComDingTalkAndFeishuGetTheirOwnMarkdownInTheirLanguageAndDingTalkAndFeishuAreSigned()
     {
         var alertId = await Smoke("robots-smoke");
 
@@ -102,9 +102,10 @@ public sealed class NotificationTests(NotifySystemFixture system)
 
         Assert.Equal("markdown", wecom.GetProperty("msgtype").GetString());
         var text = wecom.GetProperty("markdown").GetProperty("content").GetString()!;
-        Assert.Contains("fire.smoke", text);
-        Assert.Contains("综合楼 / 配电室", text);
+        Assert.StartsWith("**[紧急] 报警：烟感报警**\n> 检测到烟雾\n", text);
+        Assert.Contains("- 地点: 综合楼 / 配电室", text);
         Assert.Contains("(Asia/Shanghai)", text);
+        Assert.DoesNotContain("Smoke", text);
 
         var query = HttpUtility.ParseQueryString(dingTalkRequest.Query);
         var timestamp = query["timestamp"]!;
@@ -112,7 +113,12 @@ public sealed class NotificationTests(NotifySystemFixture system)
         Assert.Equal(Sign(NotifySystemFixture.DingTalkSecret, $"{timestamp}\n{NotifySystemFixture.DingTalkSecret}"), query["sign"]);
         var dingTalk = JsonDocument.Parse(dingTalkRequest.Body).RootElement;
         Assert.Equal("markdown", dingTalk.GetProperty("msgtype").GetString());
-        Assert.Contains("fire.smoke", dingTalk.GetProperty("markdown").GetProperty("title").GetString());
+        // Its channel is set to English: the same alarm, in the words of an English console.
+        Assert.Equal("[Critical] Alarm: Smoke", dingTalk.GetProperty("markdown").GetProperty("title").GetString());
+        var english = dingTalk.GetProperty("markdown").GetProperty("text").GetString()!;
+        Assert.Contains("> Smoke detected\n", english);
+        Assert.Contains("- Place: ", english);
+        Assert.DoesNotContain("烟", english);
 
         var feishuTimestamp = feishu.GetProperty("timestamp").GetString()!;
         Assert.Equal(Sign($"{feishuTimestamp}\n{NotifySystemFixture.FeishuSecret}", ""), feishu.GetProperty("sign").GetString());
@@ -131,8 +137,8 @@ public sealed class NotificationTests(NotifySystemFixture system)
 
         Assert.Equal("director@school.test", mail.To.Mailboxes.Single().Address);
         Assert.Equal("patrol@school.test", mail.From.Mailboxes.Single().Address);
-        Assert.Contains("fire.smoke", mail.Subject);
-        Assert.Contains("行政楼 / 校长室", mail.Subject);
+        Assert.Equal("[紧急] 报警：烟感报警 · 行政楼 / 校长室", mail.Subject);
+        Assert.Contains("检测到烟雾", mail.TextBody);
         Assert.Contains(NotifySystemFixture.PublicUrl, mail.TextBody);
     }
 

@@ -207,10 +207,11 @@ public sealed class ProcessTests : IDisposable
 
         await File.WriteAllTextAsync(Path.Combine(folder, "b.json"), School.Replace("ID", "school-b").Replace("\"B\"", "\"b-b\"").Replace("\"R\"", "\"b-r\""));
         await using (var process = SiloProcess.Start([.. common, "--SafetyPatrol:Notify:Channels:duty:Type=webhook", "--SafetyPatrol:Notify:Channels:duty:Url=http://127.0.0.1:9/",
-            "--SafetyPatrol:Notify:Routes:0:Sites:0=school-c", "--SafetyPatrol:Notify:Routes:0:Channels:0=duty"]))
+            "--SafetyPatrol:Notify:Channels:duty:Language=fr", "--SafetyPatrol:Notify:Routes:0:Sites:0=school-c", "--SafetyPatrol:Notify:Routes:0:Channels:0=duty"]))
         {
             Assert.NotEqual(0, await process.WaitForExit(TimeSpan.FromSeconds(60)));
             Assert.Contains("SafetyPatrol:Notify:Routes:0:Sites names 'school-c', which is not a site (the sites are school-a, school-b)", process.Output);
+            Assert.Contains("SafetyPatrol:Notify:Channels:duty:Language 'fr' is not one of zh-CN, en.", process.Output);
         }
     }
 

@@ -56,6 +56,8 @@ public sealed class NotifySystemFixture : SystemFixture
         .. Channel("wecom", "wecom", Hooks.Url("/wecom") + "?key=wecom-key"),
         .. Channel("dingtalk", "dingtalk", Hooks.Url("/dingtalk") + "?access_token=ding-token", DingTalkSecret),
         .. Channel("feishu", "feishu", Hooks.Url("/feishu"), FeishuSecret),
+        // The other robots and the director write in Chinese, as a channel does unless told otherwise.
+        "--SafetyPatrol:Notify:Channels:dingtalk:Language=en",
         "--SafetyPatrol:Notify:Channels:director:Type=email",
         $"--SafetyPatrol:Notify:Channels:director:Smtp=smtp://127.0.0.1:{Mail.Port}",
         "--SafetyPatrol:Notify:Channels:director:From=patrol@school.test",
