@@ -64,17 +64,17 @@ public sealed record VisitorQuery(
     public string? FirstSite { get; init; }
 }
 
-/// <summary>What <c>GET /api/visitors</c> asks: <see cref="Day"/> is a day of the site's calendar, <see cref="IdNumber"/> as typed.</summary>
+/// <summary>
+/// What <c>GET /api/visitors</c> asks: <see cref="Day"/> is a day of each site's own calendar, <see cref="IdNumber"/> as typed.
+/// </summary>
 [GenerateSerializer, Immutable]
-/// <param name="SiteId">Whose calendar <see cref="Day"/> is on (null: the first site's).</param>
 public sealed record VisitorSearch(
     [property: Id(0)] bool? OnSite = null,
     [property: Id(1)] DateOnly? Day = null,
     [property: Id(2)] string? Pass = null,
     [property: Id(3)] string? Text = null,
     [property: Id(4)] string? IdNumber = null,
-    [property: Id(5)] int Limit = 500,
-    [property: Id(6)] string? SiteId = null)
+    [property: Id(5)] int Limit = 500)
 {
     /// <summary>Only visitors of these sites (null: every site).</summary>
     [Id(7)]

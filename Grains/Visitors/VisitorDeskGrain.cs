@@ -89,18 +89,36 @@ public sealed class VisitorDeskGrain(
         return new VisitorResult(VisitorOutcome.Done, await GrainFactory.GetGrain<IVisitorGrain>(id).Register(registered, hash));
     }
 
-    public async Task<IReadOnlyList<Visitor>> Find(VisitorSearch search) => await store.QueryVisitors(new VisitorQuery(
-        search.OnSite,
-        search.Day is { } day ? (catalog.Site(search.SiteId) ?? catalog.First).StartOf(day) : null,
-        search.Day is { } end ? (catalog.Site(search.SiteId) ?? catalog.First).StartOf(end.AddDays(1)) : null,
-        search.Pass,
-        search.Text,
-        search.IdNumber is { } number ? await Hash(IdCard.Normalize(number)) : null,
-        search.Limit)
+    /// <remarks>
+    /// A day is each site's own: the sites searched are taken a time zone at a time, each with the day of its calendar,
+    /// and the answers merged, latest arrival first.
+    /// </remarks>
+    public async Task<IReadOnlyList<Visitor>> Find(VisitorSearch search)
     {
-        Sites = search.Sites,
-        FirstSite = catalog.First.Definition.Id,
-    });
+        var query = new VisitorQuery(search.OnSite, null, null, search.Pass, search.Text,
+            search.IdNumber is { } number ? await Hash(IdCard.Normalize(number)) : null, search.Limit)
+        {
+            Sites = search.Sites,
+            FirstSite = catalog.First.Definition.Id,
+        };
+        if (search.Day is not { } day)
+        {
+            return await store.QueryVisitors(query);
+        }
+
+        List<SiteEntry[]> zones = [.. (search.Sites ?? [.. catalog.Sites.Keys]).Select(catalog.Site).OfType<SiteEntry>()
+            .GroupBy(s => s.TimeZone.Id).Select(g => g.ToArray())];
+        if (zones.Count <= 1)
+        {
+            // One calendar (or no site at all, when the query finds nothing anyway): as it always was.
+            var site = zones.FirstOrDefault()?[0] ?? catalog.First;
+            return await store.QueryVisitors(query with { From = site.StartOf(day), To = site.StartOf(day.AddDays(1)) });
+        }
+
+        var answers = await Task.WhenAll(zones.Select(zone => store.QueryVisitors(
+            query with { From = zone[0].StartOf(day), To = zone[0].StartOf(day.AddDays(1)), Sites = [.. zone.Select(s => s.Id)] })));
+        return [.. answers.SelectMany(a => a).OrderByDescending(v => v.ArrivedAt).ThenByDescending(v => v.Id, StringComparer.Ordinal).Take(search.Limit)];
+    }
 
     public Task<IReadOnlyList<VisitorPlace>> Places() => Task.FromResult<IReadOnlyList<VisitorPlace>>(
         [.. catalog.Sites.Values.SelectMany(s => s.Definition.Buildings).SelectMany(b => b.Rooms.Select(r => new VisitorPlace(r.Id, b.Name, r.Name)))]);

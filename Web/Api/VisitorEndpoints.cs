@@ -47,8 +47,8 @@ public static class VisitorEndpoints
                 day = parsed;
             }
 
-            var found = await grains.GetGrain<IVisitorDeskGrain>(0).Find(new VisitorSearch(onSite, day, Blank(pass)?.ToUpperInvariant(), Blank(q), Blank(idNumber), Math.Clamp(limit ?? 200, 1, 1000),
-                await scope.SiteFor(http.User, null))
+            // A day is each of the user's sites' own (the desk takes them a time zone at a time).
+            var found = await grains.GetGrain<IVisitorDeskGrain>(0).Find(new VisitorSearch(onSite, day, Blank(pass)?.ToUpperInvariant(), Blank(q), Blank(idNumber), Math.Clamp(limit ?? 200, 1, 1000))
             {
                 Sites = SiteScope.Filter(http.User),
             });
