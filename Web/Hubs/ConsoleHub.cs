@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using System.Security.Claims;
+using SafetyPatrol.Grains;
 using SafetyPatrol.Users;
 using SafetyPatrol.Web.Auth;
 
@@ -24,43 +26,55 @@ public sealed class ConsoleHub(HubSessions sessions, SiteScope scope) : Hub
     public override async Task OnConnectedAsync()
     {
         sessions.Add(Context);
-        var user = Context.User!;
-        List<string> groups = [];
-        if (user.HasClaim(c => c.Type == SiteScope.RoleClaim))
-        {
-            // Roles per site (docs/interface.md §13): at each site the groups of the role held there, and what is the
-            // user's own through groups of that site alone, so that no event reaches a connection twice.
-            IEnumerable<string> sites = SiteScope.SitesOf(user) ?? (IEnumerable<string>)[.. (await scope.Directory()).Sites.Select(s => s.Id)];
-            foreach (var site in sites)
-            {
-                groups.Add(SiteEveryoneGroup(site));
-                groups.Add(Policies.ReadsConsole(SiteScope.RoleAt(user, site)) ? SiteConsoleGroup(site) : UserGroup(user.UserName(), site));
-            }
-        }
-        else
-        {
-            var console = user.ReadsConsole();
-            IEnumerable<string?> sites = SiteScope.SitesOf(user) is { } given ? given : [null];
-            foreach (var site in sites)
-            {
-                groups.Add(site is null ? EveryoneGroup : SiteEveryoneGroup(site));
-                if (console)
-                {
-                    groups.Add(site is null ? ConsoleGroup : SiteConsoleGroup(site));
-                }
-            }
-
-            if (!console)
-            {
-                groups.Add(UserGroup(user.UserName()));
-            }
-        }
-
-        foreach (var group in groups)
+        foreach (var group in GroupsOf(Context.User!, await scope.Directory()))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
         }
     }
+
+    /// <summary>The groups a connection of <paramref name="user"/> joins, given the sites there are.</summary>
+    public static List<string> GroupsOf(ClaimsPrincipal user, SiteDirectory directory)
+    {
+        List<string> groups = [];
+        if (HasSiteRoles(user))
+        {
+            // Roles per site (docs/interface.md §13): at each site the groups of the role held there, and what is the
+            // user's own through groups of that site alone, so that no event reaches a connection twice.
+            foreach (var site in SiteScope.SitesOf(user) ?? directory.Sites.Select(s => s.Id))
+            {
+                groups.Add(SiteEveryoneGroup(site));
+                groups.Add(Policies.ReadsConsole(SiteScope.RoleAt(user, site)) ? SiteConsoleGroup(site) : UserGroup(user.UserName(), site));
+            }
+
+            return groups;
+        }
+
+        var console = user.ReadsConsole();
+        IEnumerable<string?> sites = SiteScope.SitesOf(user) is { } given ? given : [null];
+        foreach (var site in sites)
+        {
+            groups.Add(site is null ? EveryoneGroup : SiteEveryoneGroup(site));
+            if (console)
+            {
+                groups.Add(site is null ? ConsoleGroup : SiteConsoleGroup(site));
+            }
+        }
+
+        if (!console)
+        {
+            groups.Add(UserGroup(user.UserName()));
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// A user of every site with roles per site joins each site's groups by name: a site added later is joined when it
+    /// comes (<see cref="ConsoleHubBridge"/>), where every other connection's groups stay as they are.
+    /// </summary>
+    public static bool JoinsEachSite(ClaimsPrincipal user) => HasSiteRoles(user) && SiteScope.SitesOf(user) is null;
+
+    private static bool HasSiteRoles(ClaimsPrincipal user) => user.HasClaim(c => c.Type == SiteScope.RoleClaim);
 
     /// <summary>The console of one site: its operators and admins who do not see every site.</summary>
     public static string SiteConsoleGroup(string siteId) => ConsoleGroup + ":" + siteId;

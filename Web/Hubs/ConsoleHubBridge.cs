@@ -64,7 +64,14 @@ public sealed partial class ConsoleHubBridge(
 
             if (consoleEvent.Name == ConsoleEvent.SiteChanged)
             {
+                // The sites may be others now: connections that join each site by name join the new ones before being told.
                 scope.Changed();
+                if (_recent.IsNew(consoleEvent))
+                {
+                    _ = JoinNewSitesThenSend(consoleEvent);
+                }
+
+                continue;
             }
 
             if (_recent.IsNew(consoleEvent))
@@ -78,6 +85,27 @@ public sealed partial class ConsoleHubBridge(
         }
 
         return Task.CompletedTask;
+    }
+
+    private async Task JoinNewSitesThenSend(ConsoleEvent siteChanged)
+    {
+        try
+        {
+            var directory = await scope.Directory();
+            foreach (var connection in sessions.Connections.Where(c => c.User is { } user && ConsoleHub.JoinsEachSite(user)))
+            {
+                foreach (var group in ConsoleHub.GroupsOf(connection.User!, directory))
+                {
+                    await hub.Groups.AddToGroupAsync(connection.ConnectionId, group);
+                }
+            }
+
+            await Audience(siteChanged, directory).SendAsync(siteChanged.Name, siteChanged.Payload);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNoDirectory(ex, 1);
+        }
     }
 
     /// <summary>

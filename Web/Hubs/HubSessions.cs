@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace SafetyPatrol.Web.Hubs;
 
-/// <summary>The hub connections on this web host by user, so a disabled user's can be ended at once.</summary>
+/// <summary>The hub connections on this web host, so a disabled user's can be ended at once and a new site joined.</summary>
 public sealed class HubSessions
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new();
@@ -11,6 +11,9 @@ public sealed class HubSessions
     public void Add(HubCallerContext context) => _connections[context.ConnectionId] = context;
 
     public void Remove(HubCallerContext context) => _connections.TryRemove(context.ConnectionId, out _);
+
+    /// <summary>The connections on this web host now.</summary>
+    public IEnumerable<HubCallerContext> Connections => _connections.Values;
 
     /// <summary>Ends every connection of this user here; returns how many.</summary>
     public int End(string username)

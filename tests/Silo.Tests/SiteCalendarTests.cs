@@ -4,7 +4,7 @@ using SafetyPatrol.Silo.Tests.Infrastructure;
 
 namespace SafetyPatrol.Silo.Tests;
 
-/// <summary>Sites in different time zones: a day asked for is each site's own day.</summary>
+/// <summary>Sites in different time zones: a day asked for is each site's own day; a site added while a console is open.</summary>
 public sealed class SiteCalendarTests(FarSitesFixture system) : IClassFixture<FarSitesFixture>
 {
     [Fact]
@@ -43,5 +43,32 @@ public sealed class SiteCalendarTests(FarSitesFixture system) : IClassFixture<Fa
         westPage.Headers.Add("X-Site", "west");
         var ofWest = await (await guard.SendAsync(westPage)).Read();
         Assert.Equal([visitorAt["west"]], ofWest.EnumerateArray().Select(v => v.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task AConsoleOfEverySiteWithARoleAtOneGetsTheAlarmsOfASiteAddedWhileItIsOpen()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        (await admin.PostAsJsonAsync("/api/users", new
+        {
+            username = "bureau", password = SystemFixture.OperatorPassword, role = "supervisor", siteRoles = new Dictionary<string, string> { ["east"] = "operator" },
+        })).EnsureSuccessStatusCode();
+        await using var console = await ConsoleClient.Connect(system, await system.Token("bureau", SystemFixture.OperatorPassword));
+
+        // A school joins the district: its file is added to the folder and applied, the console left open.
+        await File.WriteAllTextAsync(Path.Combine(system.SitesPath, "north.json"), """
+            {
+              "id": "north", "name": "北校 North", "timeZone": "Asia/Shanghai",
+              "buildings": [ { "id": "north-b", "name": "北楼", "rooms": [ { "id": "north-r", "name": "配电室" } ] } ],
+              "devices": [ { "id": "north-smoke", "room": "north-r", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 } ]
+            }
+            """);
+        (await admin.PostAsync("/api/site/reload", null)).EnsureSuccessStatusCode();
+        await console.Next("siteChanged", _ => true, TimeSpan.FromSeconds(15));
+
+        using var smoke = await MqttDevices.Connect(system, "north-smoke", "s");
+        await smoke.Publish("devices/north-smoke/telemetry", """{"smoke": true}""");
+        var alert = await console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "north-smoke");
+        Assert.Equal("north", alert.GetProperty("siteId").GetString());
     }
 }
