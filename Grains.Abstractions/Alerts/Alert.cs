@@ -127,7 +127,14 @@ public sealed record Alert
 
 /// <summary>One change in an alert's life.</summary>
 [GenerateSerializer, Immutable]
-public sealed record AlertHistoryEntry(DateTimeOffset At, string Action, string? By, string? Note);
+public sealed record AlertHistoryEntry(DateTimeOffset At, string Action, string? By, string? Note)
+{
+    /// <summary>A note the system wrote: its key among the console's <c>msg.*</c> strings, so each console shows it in its language (<see cref="Note"/> is the English).</summary>
+    [Id(4)] public string? NoteKey { get; init; }
+
+    /// <summary>The values <see cref="NoteKey"/>'s string is filled in with.</summary>
+    [Id(5)] public IReadOnlyDictionary<string, string>? NoteArgs { get; init; }
+}
 
 /// <summary>An alert's escalation ladder: steps count from <see cref="From"/> (raised, or reactivated).</summary>
 [GenerateSerializer, Immutable]

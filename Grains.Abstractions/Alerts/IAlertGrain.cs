@@ -25,13 +25,13 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
     Task Clear(DateTimeOffset at);
 
     /// <summary>Raises the severity one step and the escalation level by one.</summary>
-    Task Escalate(DateTimeOffset at, string? note);
+    Task Escalate(DateTimeOffset at, string? note, string? noteKey = null, IReadOnlyDictionary<string, string>? noteArgs = null);
 
     Task<Alert?> Get();
 
     Task<Alert?> Acknowledge(string user, string? note);
 
-    Task<Alert?> Resolve(string user, string? note);
+    Task<Alert?> Resolve(string user, string? note, string? noteKey = null, IReadOnlyDictionary<string, string>? noteArgs = null);
 
     /// <summary>Shelves an unresolved alert for that long (CONTRACT §9), or changes how long; a resolved one is left alone.</summary>
     Task<Alert?> Shelve(string user, TimeSpan length, string note);

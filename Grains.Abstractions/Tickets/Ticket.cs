@@ -30,7 +30,14 @@ public sealed record Ticket(
 
 /// <summary>One step in a ticket's life: created, assigned, in-progress, done, signed-off, rejected, overdue.</summary>
 [GenerateSerializer, Immutable]
-public sealed record TicketEvent(DateTimeOffset At, string By, string Action, string? Note);
+public sealed record TicketEvent(DateTimeOffset At, string By, string Action, string? Note)
+{
+    /// <summary>A note the system wrote: its key among the console's <c>msg.*</c> strings (<see cref="Note"/> is the English).</summary>
+    [Id(4)] public string? NoteKey { get; init; }
+
+    /// <summary>The values <see cref="NoteKey"/>'s string is filled in with.</summary>
+    [Id(5)] public IReadOnlyDictionary<string, string>? NoteArgs { get; init; }
+}
 
 public static class TicketStatus
 {

@@ -97,7 +97,7 @@ public sealed partial class AlertGrain(
                 ExemptFromDrills = spec.ExemptFromDrills,
                 RaisedAt = at,
                 LastChangedAt = at,
-                History = [new AlertHistoryEntry(at, AlertAction.Raised, null, spec.Message)],
+                History = [new AlertHistoryEntry(at, AlertAction.Raised, null, spec.Message) { NoteKey = spec.MessageKey, NoteArgs = spec.MessageArgs }],
             };
             await Save(ConsoleEvent.AlertRaised);
             AlertMetrics.Raised(spec.Severity);
@@ -130,7 +130,7 @@ public sealed partial class AlertGrain(
             // suppressed only if its source is out of service or in a drill now.
             var suppression = await SuppressionFor(spec, at);
             repeated = repeated with { Suppressed = suppression?.Reason, DrillId = suppression?.DrillId ?? _alert.DrillId, Chattering = _alert.Chattering || spec.Chattering };
-            await Change(EscalationLadder.Restarted(repeated with { Severity = spec.Severity, EscalationLevel = 0 }, at), at, AlertAction.Reactivated, null, spec.Message);
+            await Change(EscalationLadder.Restarted(repeated with { Severity = spec.Severity, EscalationLevel = 0 }, at), at, AlertAction.Reactivated, null, spec.Message, spec.MessageKey, spec.MessageArgs);
             NotifyNow(NotifyEvent.Reactivated);
             PlanLadder();
         }
@@ -187,7 +187,7 @@ public sealed partial class AlertGrain(
         await Change(_alert with { Active = false }, at, AlertAction.Cleared, null, null);
     }
 
-    public async Task Escalate(DateTimeOffset at, string? note)
+    public async Task Escalate(DateTimeOffset at, string? note, string? noteKey = null, IReadOnlyDictionary<string, string>? noteArgs = null)
     {
         if (_alert is null || _alert.IsResolved)
         {
@@ -195,7 +195,7 @@ public sealed partial class AlertGrain(
         }
 
         // The source's own escalation (an overdue inspection, one step per interval) is a step like the ladder's.
-        await Change(_alert with { Severity = Severities.Raise(_alert.Severity), EscalationLevel = _alert.EscalationLevel + 1 }, at, AlertAction.Escalated, null, note);
+        await Change(_alert with { Severity = Severities.Raise(_alert.Severity), EscalationLevel = _alert.EscalationLevel + 1 }, at, AlertAction.Escalated, null, note, noteKey, noteArgs);
         NotifyNow(NotifyEvent.Escalated);
         PlanLadder();
     }
@@ -225,7 +225,7 @@ public sealed partial class AlertGrain(
         var now = time.GetUtcNow();
         if (_alert is { ShelvedUntil: { } until } && now >= until && !_alert.IsResolved)
         {
-            await Unshelve(now, null, "shelving time is over");
+            await Unshelve(now, null, "shelving time is over", "note.shelvingOver");
         }
 
         await ClimbLadder(now);
@@ -244,7 +244,7 @@ public sealed partial class AlertGrain(
         return _alert;
     }
 
-    public async Task<Alert?> Resolve(string user, string? note)
+    public async Task<Alert?> Resolve(string user, string? note, string? noteKey = null, IReadOnlyDictionary<string, string>? noteArgs = null)
     {
         if (_alert is null || _alert.IsResolved)
         {
@@ -252,7 +252,7 @@ public sealed partial class AlertGrain(
         }
 
         var now = time.GetUtcNow();
-        await Change(_alert with { Status = AlertStatus.Resolved, ResolvedBy = user, ResolvedAt = now }, now, AlertAction.Resolved, user, note);
+        await Change(_alert with { Status = AlertStatus.Resolved, ResolvedBy = user, ResolvedAt = now }, now, AlertAction.Resolved, user, note, noteKey, noteArgs);
         return _alert;
     }
 
@@ -293,7 +293,7 @@ public sealed partial class AlertGrain(
             return;
         }
 
-        await Change(EscalationLadder.Restarted(alert with { Suppressed = null }, at), at, AlertAction.Unsuppressed, null, "back in service");
+        await Change(EscalationLadder.Restarted(alert with { Suppressed = null }, at), at, AlertAction.Unsuppressed, null, "back in service", "note.backInService");
         if (_alert.Active)
         {
             NotifyNow(NotifyEvent.Reactivated);
@@ -308,16 +308,17 @@ public sealed partial class AlertGrain(
     private Task<Suppression?> SuppressionFor(Alert alert, DateTimeOffset at) =>
         GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(alert.BuildingId, alert.RoomId, alert.DeviceId, at, !alert.ExemptFromDrills);
 
-    private async Task Unshelve(DateTimeOffset now, string? user, string? note)
+    private async Task Unshelve(DateTimeOffset now, string? user, string? note, string? noteKey = null)
     {
-        await Change(_alert! with { ShelvedUntil = null, ShelvedBy = null }, now, AlertAction.Unshelved, user, note);
+        await Change(_alert! with { ShelvedUntil = null, ShelvedBy = null }, now, AlertAction.Unshelved, user, note, noteKey);
         PlanLadder();
     }
 
-    /// <summary>Takes a changed alert, records the change in its history and saves it at once.</summary>
-    private Task Change(Alert changed, DateTimeOffset at, string action, string? by, string? note)
+    /// <summary>Takes a changed alert, records the change in its history (a note the system wrote with its key) and saves it at once.</summary>
+    private Task Change(Alert changed, DateTimeOffset at, string action, string? by, string? note,
+        string? noteKey = null, IReadOnlyDictionary<string, string>? noteArgs = null)
     {
-        List<AlertHistoryEntry> history = [.. changed.History ?? [], new AlertHistoryEntry(at, action, by, note)];
+        List<AlertHistoryEntry> history = [.. changed.History ?? [], new AlertHistoryEntry(at, action, by, note) { NoteKey = noteKey, NoteArgs = noteArgs }];
         var omitted = changed.HistoryOmitted;
         if (history.Count > HistoryKept)
         {
@@ -382,8 +383,10 @@ public sealed partial class AlertGrain(
             }
 
             var channels = string.Join(", ", notify.Value.Routes[route].Channels);
+            var seconds = notify.Value.Routes[route].AfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await Change(EscalationLadder.Taken(_alert with { EscalationLevel = _alert.EscalationLevel + 1 }, route, now), now, AlertAction.Escalated, null,
-                $"not acknowledged {notify.Value.Routes[route].AfterSeconds} s after it was raised: notifying {channels}");
+                $"not acknowledged {seconds} s after it was raised: notifying {channels}",
+                "note.notAcknowledged", new Dictionary<string, string> { ["seconds"] = seconds, ["channels"] = channels });
             notifier.Notify(_alert, NotifyEvent.Escalated, route);
         }
 

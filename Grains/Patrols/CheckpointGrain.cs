@@ -284,8 +284,9 @@ public sealed class CheckpointGrain(
                 State.EscalationLevel++;
                 changed = true;
                 await Compliance.Missed(now);
-                await GrainFactory.GetGrain<IAlertGrain>(State.AlertIds[OverdueType])
-                    .Escalate(now, $"still not inspected {State.EscalationLevel * _entry!.StepMinutes} min after it became overdue");
+                var minutes = (State.EscalationLevel * _entry!.StepMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await GrainFactory.GetGrain<IAlertGrain>(State.AlertIds[OverdueType]).Escalate(now, $"still not inspected {minutes} min after it became overdue",
+                    "note.stillNotInspected", new Dictionary<string, string> { ["minutes"] = minutes });
             }
         }
         else if (State.Overdue)

@@ -170,7 +170,8 @@ public sealed class TicketGrain(
         await Save();
         if (signOff.Accepted && ticket.AlertId is { } alertId)
         {
-            await GrainFactory.GetGrain<IAlertGrain>(alertId).Resolve(signOff.By, $"Repair signed off (ticket {ticket.Id}): {signOff.Note}");
+            await GrainFactory.GetGrain<IAlertGrain>(alertId).Resolve(signOff.By, $"Repair signed off (ticket {ticket.Id}): {signOff.Note}",
+                "note.repairSignedOff", new Dictionary<string, string> { ["ticket"] = ticket.Id, ["note"] = signOff.Note ?? "" });
         }
 
         await Evaluate(now);
@@ -199,7 +200,11 @@ public sealed class TicketGrain(
                     $"Repair \"{ticket.Title}\" not {late} within {limit} (assignee: {ticket.Assignee ?? "none"})",
                     ticket.BuildingId, ticket.RoomId, TicketId: ticket.Id,
                     MessageKey: late == "started" ? "ticket.notStarted" : "ticket.notDone", MessageArgs: args), now);
-                ticket = ticket with { Overdue = true, History = [.. ticket.History, new(now, "system", "overdue", $"not {late} within {limit}")] };
+                ticket = ticket with { Overdue = true, History = [.. ticket.History, new(now, "system", "overdue", $"not {late} within {limit}")
+                {
+                    NoteKey = late == "started" ? "note.notStartedWithin" : "note.notDoneWithin",
+                    NoteArgs = new Dictionary<string, string> { ["limit"] = limit },
+                }] };
             }
             else
             {

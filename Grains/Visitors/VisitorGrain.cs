@@ -158,7 +158,9 @@ public sealed class VisitorGrain(
         {
             record.Escalations++;
             await Save();
-            await GrainFactory.GetGrain<IAlertGrain>(alertId).Escalate(now, $"still on site {record.Escalations * options.Value.EscalateEveryMinutes} min after the visit became overdue");
+            var minutes = (record.Escalations * options.Value.EscalateEveryMinutes).ToString(CultureInfo.InvariantCulture);
+            await GrainFactory.GetGrain<IAlertGrain>(alertId).Escalate(now, $"still on site {minutes} min after the visit became overdue",
+                "note.stillOnSite", new Dictionary<string, string> { ["minutes"] = minutes });
         }
 
         _wakeup.NoLaterThan(due + Step * (record.Escalations + 1));

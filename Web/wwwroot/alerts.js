@@ -230,7 +230,9 @@ const Alerts = (() => {
       item.dataset.action = h.action;
       const head = `${I18n.formatTime(h.at)} · ${I18n.t("history." + h.action)}${h.by ? " · " + h.by : ""}`;
       item.append(Object.assign(document.createElement("span"), { className: "history-head", textContent: head }));
-      if (h.note) item.append(Object.assign(document.createElement("span"), { className: "history-note", textContent: h.note }));
+      // A note the system wrote carries its key: shown in the console's language, as the alert's own message is.
+      const note = h.note && I18n.message({ message: h.note, messageKey: h.noteKey, messageArgs: h.noteArgs });
+      if (note) item.append(Object.assign(document.createElement("span"), { className: "history-note", textContent: note }));
       return item;
     });
     if (alert.historyOmitted) entries.splice(1, 0, Object.assign(document.createElement("li"), { className: "muted", textContent: I18n.t("history.omitted", { n: alert.historyOmitted }) }));

@@ -64,7 +64,7 @@ const Tickets = (() => {
     ].filter(Boolean).join(" · ");
     li.querySelector(".ticket-description").textContent = ticket.description ?? "";
     li.querySelector(".ticket-history").replaceChildren(...ticket.history.map(h =>
-      Page.el("li", { textContent: `${I18n.formatTime(h.at)} · ${I18n.t("ticket.action." + h.action)} · ${h.by}${h.note ? " — " + h.note : ""}` })));
+      Page.el("li", { textContent: `${I18n.formatTime(h.at)} · ${I18n.t("ticket.action." + h.action)} · ${h.by}${h.note ? " — " + I18n.message({ message: h.note, messageKey: h.noteKey, messageArgs: h.noteArgs }) : ""}` })));
     const note = li.querySelector(".ticket-note");
     note.value = typed ?? "";
     const working = ["open", "assigned", "in-progress"].includes(ticket.status);

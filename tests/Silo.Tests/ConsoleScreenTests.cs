@@ -89,6 +89,9 @@ public sealed class ConsoleScreenTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(acknowledged).ToContainTextAsync("已确认");
         await Assertions.Expect(acknowledged).ToContainTextAsync("operator1");
         await Assertions.Expect(acknowledged).ToContainTextAsync("电工已到场 electrician on site");
+        // What the system wrote in the history reads as the message does, in Chinese (the value it was raised with: another
+        // test may have raised it first).
+        await Assertions.Expect(row.Locator(".history li[data-action=raised] .history-note")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^电压 \\d+ V，低于 207 V$"));
     }
 
     [Fact]

@@ -85,6 +85,10 @@ public sealed class TicketApiTests(SystemFixture system)
         using var op = await system.Operator();
         var history = (await op.GetFromJsonAsync<JsonElement>($"/api/alerts/{alertId}")).GetProperty("history");
         Assert.Contains(history.EnumerateArray(), h => h.GetProperty("note").GetString()!.Contains("checked, all tight"));
+        // The note is the system's: a console shows it in its language from its key, the technician's words as written.
+        var signedOff = history.EnumerateArray().Single(h => h.GetProperty("action").GetString() == "resolved");
+        Assert.Equal("note.repairSignedOff", signedOff.GetProperty("noteKey").GetString());
+        Assert.Contains("checked, all tight", signedOff.GetProperty("noteArgs").GetProperty("note").GetString());
     }
 
     [Fact]
@@ -105,7 +109,10 @@ public sealed class TicketApiTests(SystemFixture system)
         await system.Advance(TimeSpan.FromMinutes(1));
         var overdue = await console.Next("alertRaised", a => a.GetProperty("type").GetString() == "ticket.overdue" && a.GetProperty("ticketId").GetString() == id);
         Assert.Equal(("ticket", "minor", "plant-switch"), (overdue.GetProperty("category").GetString(), overdue.GetProperty("severity").GetString(), overdue.GetProperty("roomId").GetString()));
-        Assert.True((await op.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}")).GetProperty("overdue").GetBoolean());
+        var late = await op.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        Assert.True(late.GetProperty("overdue").GetBoolean());
+        var lateEntry = late.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == "overdue");
+        Assert.Equal(("note.notStartedWithin", "30 min"), (lateEntry.GetProperty("noteKey").GetString(), lateEntry.GetProperty("noteArgs").GetProperty("limit").GetString()));
 
         await tech.PatchAsJsonAsync($"/api/tickets/{id}", new { status = "in-progress" });
         var cleared = await console.Next("alertUpdated", a => a.GetProperty("id").GetString() == overdue.GetProperty("id").GetString() && !a.GetProperty("active").GetBoolean());
