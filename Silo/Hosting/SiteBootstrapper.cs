@@ -40,12 +40,12 @@ public sealed partial class SiteBootstrapper(
     {
         var clock = Stopwatch.StartNew();
         var settings = options.Value;
-        await grains.GetGrain<IUserGrain>("admin").Ensure(settings.AdminPassword ?? DemoPassword, Roles.Admin, "Administrator");
+        await grains.GetGrain<IUserGrain>("admin").Ensure(settings.AdminPassword ?? DemoPassword, Roles.Admin, "系统管理员 Administrator");
         if (settings.Demo)
         {
-            await grains.GetGrain<IUserGrain>("operator").Ensure(DemoPassword, Roles.Operator, "Control room");
-            await grains.GetGrain<IUserGrain>("officer").Ensure(DemoPassword, Roles.Officer, "Patrol officer");
-            await grains.GetGrain<IUserGrain>("guard").Ensure(DemoPassword, Roles.Guard, "Gate guard");
+            await grains.GetGrain<IUserGrain>("operator").Ensure(DemoPassword, Roles.Operator, "值班室 Control room");
+            await grains.GetGrain<IUserGrain>("officer").Ensure(DemoPassword, Roles.Officer, "巡逻员 Patrol officer");
+            await grains.GetGrain<IUserGrain>("guard").Ensure(DemoPassword, Roles.Guard, "门卫 Gate guard");
             await grains.GetGrain<IUserGrain>("technician").Ensure(DemoPassword, Roles.Technician, "维修工 Technician");
         }
 

@@ -45,5 +45,16 @@ public sealed class DemoFeedTests(DemoSystemFixture system)
         Assert.Contains(system.Logs.Lines, l => l.Text.Contains("no longer feeds the devices itself"));
     }
 
+    [Fact]
+    public async Task TheDemoAccountsAreNamedInChineseFirst()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        var names = (await admin.GetFromJsonAsync<JsonElement[]>("/api/users"))!
+            .ToDictionary(u => u.GetProperty("username").GetString()!, u => u.GetProperty("displayName").GetString());
+
+        Assert.Equal(("系统管理员 Administrator", "值班室 Control room", "巡逻员 Patrol officer", "门卫 Gate guard", "维修工 Technician"),
+            (names["admin"], names["operator"], names["officer"], names["guard"], names["technician"]));
+    }
+
     private static async Task<JsonElement[]> Alerts(HttpClient op) => (await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=all"))!;
 }
