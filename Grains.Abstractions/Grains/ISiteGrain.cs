@@ -62,7 +62,11 @@ public sealed record RoomView(string Id, string Name, int? Floor, string? WorstS
     IReadOnlyList<DeviceView> Devices, IReadOnlyList<CheckpointView> Checkpoints);
 
 [GenerateSerializer, Immutable]
-public sealed record DeviceView(string Id, string System, string? Model, bool Online, string? WorstSeverity, int OpenAlerts);
+public sealed record DeviceView(string Id, string System, string? Model, bool Online, string? WorstSeverity, int OpenAlerts)
+{
+    /// <summary>The device's name in the site file, if it has one.</summary>
+    [Id(6)] public string? Name { get; init; }
+}
 
 [GenerateSerializer, Immutable]
 public sealed record CheckpointView(string Id, string Name, string? WorstSeverity, int OpenAlerts);

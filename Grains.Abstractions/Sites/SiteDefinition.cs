@@ -33,6 +33,10 @@ public sealed record RoomDefinition
 public sealed record DeviceDefinition
 {
     public string Id { get; init; } = "";
+
+    /// <summary>What people call it ("101 教室烟感 Classroom 101 smoke"); the console shows it where it would show the id.</summary>
+    public string? Name { get; init; }
+
     public string Room { get; init; } = "";
     public string System { get; init; } = "";
     public string? Model { get; init; }

@@ -164,6 +164,11 @@ public static partial class SiteValidator
             }
 
             Required(path, device.Secret, "secret");
+            if (device.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 100))
+            {
+                Problem(path + ".name", "must be 1 to 100 characters when given");
+            }
+
             if (device.HeartbeatSeconds <= 0)
             {
                 Problem(path + ".heartbeatSeconds", "must be greater than 0");

@@ -73,7 +73,7 @@ public sealed class SiteGrain(SiteCatalog catalog, [FromKeyedServices(AppClock.K
         {
             var device = catalog.Devices[id].Device;
             var child = status.Children.GetValueOrDefault(id);
-            return new DeviceView(id, device.System, device.Model, child?.Online ?? true, child?.WorstSeverity, child?.OpenAlerts ?? 0);
+            return new DeviceView(id, device.System, device.Model, child?.Online ?? true, child?.WorstSeverity, child?.OpenAlerts ?? 0) { Name = device.Name };
         }).ToList();
         var checkpoints = entry.CheckpointIds.Select(id =>
         {

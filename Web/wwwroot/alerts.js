@@ -38,7 +38,8 @@ const Alerts = (() => {
   function system(alert) { return alert.type.split(".")[0]; }
 
   function where(alert) {
-    return [Site.name(alert.buildingId), Site.name(alert.roomId), alert.deviceId || alert.checkpointId].filter(Boolean).join(" / ");
+    const source = alert.deviceId ? Site.name(alert.deviceId) ?? alert.deviceId : alert.checkpointId;
+    return [Site.name(alert.buildingId), Site.name(alert.roomId), source].filter(Boolean).join(" / ");
   }
 
   function typeName(alert) {
@@ -52,7 +53,7 @@ const Alerts = (() => {
     if (state.building && alert.buildingId !== state.building) return false;
     if (state.system && system(alert) !== state.system) return false;
     if (!state.search) return true;
-    const text = [I18n.message(alert), alert.message, alert.type, typeName(alert), where(alert), alert.officer, alert.item].join(" ").toLowerCase();
+    const text = [I18n.message(alert), alert.message, alert.type, typeName(alert), where(alert), alert.deviceId, alert.officer, alert.item].join(" ").toLowerCase();
     return text.includes(state.search.toLowerCase());
   }
 

@@ -18,7 +18,10 @@ const Site = (() => {
     I18n.timeZone = site.timeZone;
     for (const b of site.buildings) {
       names.set(b.id, b.name);
-      for (const r of b.rooms) names.set(r.id, r.name);
+      for (const r of b.rooms) {
+        names.set(r.id, r.name);
+        for (const d of r.devices) if (d.name) names.set(d.id, d.name);
+      }
     }
 
     $("#site-name").textContent = site.name;
@@ -208,7 +211,7 @@ const Site = (() => {
           for (const d of room.devices) {
             const span = document.createElement("span");
             span.dataset.device = d.id;
-            span.textContent = `${d.id} `;
+            span.textContent = d.name ? `${d.name} (${d.id}) ` : `${d.id} `;
             if (!d.online) { span.classList.add("offline"); span.title = I18n.t("site.offline"); }
             const period = periodOf("device", d.id);
             if (period) { span.dataset.outOfService = "true"; span.title = I18n.t("handling.outOfServiceBy", { by: period.by, note: period.note }); }

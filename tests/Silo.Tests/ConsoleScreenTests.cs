@@ -115,6 +115,12 @@ public sealed class ConsoleScreenTests(SystemFixture system) : IAsyncLifetime
         await page.SelectOptionAsync("#severity-filter", "");
         await page.FillAsync("#alert-search", "smoke-filter");
         await Assertions.Expect(page.Locator("li.alert")).ToHaveCountAsync(1);
+
+        // A device with a name in the site file is shown by it, and still found by its id.
+        await Publish("smoke-named", """{"smoke": true}""");
+        await page.FillAsync("#alert-search", "smoke-named");
+        await Assertions.Expect(page.Locator("li.alert")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("li.alert .where")).ToHaveTextAsync("第一教学楼 / 一年级二班 / 102 烟感 Smoke 102");
     }
 
     [Fact]
@@ -189,7 +195,7 @@ public sealed class ConsoleScreenTests(SystemFixture system) : IAsyncLifetime
 
     private async Task Publish(string device, string payload)
     {
-        var secret = device switch { "volt-ui" => "v", "smoke-filter" => "f", _ => "loud" };
+        var secret = device switch { "volt-ui" => "v", "smoke-filter" or "smoke-named" => "f", _ => "loud" };
         var (exit, output) = await MqttDevices.MosquittoPub(system, device, secret, $"devices/{device}/telemetry", payload, qos: 1);
         Assert.True(exit == 0, output);
     }

@@ -174,7 +174,8 @@ public sealed class ProcessTests : IDisposable
         var site = Path.Combine(_temp.Path, "broken.json");
         await File.WriteAllTextAsync(site, E2eSite.Json
             .Replace("\"room\": \"teach-1-102\", \"system\": \"fire\", \"secret\": \"other-secret\"", "\"room\": \"nowhere\", \"system\": \"steam\", \"secret\": \"other-secret\"")
-            .Replace("\"timeZone\": \"Asia/Shanghai\"", "\"timeZone\": \"Mars/Olympus\""));
+            .Replace("\"timeZone\": \"Asia/Shanghai\"", "\"timeZone\": \"Mars/Olympus\"")
+            .Replace("\"name\": \"102 烟感 Smoke 102\"", "\"name\": \" \""));
 
         await using var process = SiloProcess.Start($"--SafetyPatrol:SiteFile={site}", "--SafetyPatrol:AdminPassword=whatever-1",
             $"--SafetyPatrol:DataDir={_temp.Path}", $"--Urls=http://127.0.0.1:{Ports.Free()}");
@@ -184,6 +185,7 @@ public sealed class ProcessTests : IDisposable
         Assert.Contains("$.timeZone: 'Mars/Olympus' is not a known time zone", process.Output);
         Assert.Contains("$.devices[1].room: 'nowhere' is not a room of this site", process.Output);
         Assert.Contains("$.devices[1].system: 'steam' is not one of power, water, fire, gas", process.Output);
+        Assert.Matches(@"\$\.devices\[\d+\]\.name: must be 1 to 100 characters when given", process.Output);
         Assert.Contains(site, process.Output);
         Assert.False(File.Exists(Path.Combine(_temp.Path, "safetypatrol.db")), "Nothing may be half-loaded.");
     }

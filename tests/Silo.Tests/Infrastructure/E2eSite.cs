@@ -30,6 +30,7 @@ public static class E2eSite
         { "id": "smoke-sound", "room": "teach-1-101", "system": "fire", "secret": "loud", "heartbeatSeconds": 8640000 },
         { "id": "smoke-sound-2", "room": "teach-1-102", "system": "fire", "secret": "loud", "heartbeatSeconds": 8640000 },
         { "id": "smoke-filter", "room": "teach-1-102", "system": "fire", "secret": "f", "heartbeatSeconds": 8640000 },
+        { "id": "smoke-named", "name": "102 烟感 Smoke 102", "room": "teach-1-102", "system": "fire", "secret": "f", "heartbeatSeconds": 8640000 },
         { "id": "volt-ui", "room": "plant-switch", "system": "power", "secret": "v", "heartbeatSeconds": 8640000 },
         { "id": "smoke-ui", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
         { "id": "shelf-ui-1", "room": "teach-1-101", "system": "fire", "secret": "ui", "heartbeatSeconds": 8640000 },
