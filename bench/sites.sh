@@ -13,7 +13,7 @@
 #   (f) (c) again with the same rate from FEW_CONNECTIONS devices (100 readings/s each instead of 10): the same alarms and
 #       consoles, with more readings per socket read and per grain call, so less of the machine goes to moving each one.
 #       The CPU of (c) and (f) is measured: the node's, and the machine's (both cores, the simulator included).
-# Writes the "Many sites" section of docs/benchmarks.md (between its markers). About 6 minutes on 2 cores; binds to 127.0.0.1.
+# Writes the "Many sites" section of docs/benchmarks.md (between its markers). About 8 minutes on 2 cores; binds to 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out-sites; rm -rf "$out"; mkdir -p "$out"
