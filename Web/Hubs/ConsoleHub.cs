@@ -26,21 +26,23 @@ public sealed class ConsoleHub(HubSessions sessions, SiteScope scope) : Hub
     public override async Task OnConnectedAsync()
     {
         sessions.Add(Context);
-        foreach (var group in GroupsOf(Context.User!, await scope.Directory()))
+        var user = Context.User!;
+        // The deployment's sites are asked for only by those who join each by name.
+        foreach (var group in GroupsOf(user, JoinsEachSite(user) ? await scope.Directory() : null))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
         }
     }
 
-    /// <summary>The groups a connection of <paramref name="user"/> joins, given the sites there are.</summary>
-    public static List<string> GroupsOf(ClaimsPrincipal user, SiteDirectory directory)
+    /// <summary>The groups a connection of <paramref name="user"/> joins; <paramref name="directory"/>, the sites there are, is needed when it <see cref="JoinsEachSite"/>.</summary>
+    public static List<string> GroupsOf(ClaimsPrincipal user, SiteDirectory? directory)
     {
         List<string> groups = [];
         if (HasSiteRoles(user))
         {
             // Roles per site (docs/interface.md §13): at each site the groups of the role held there, and what is the
             // user's own through groups of that site alone, so that no event reaches a connection twice.
-            foreach (var site in SiteScope.SitesOf(user) ?? directory.Sites.Select(s => s.Id))
+            foreach (var site in SiteScope.SitesOf(user) ?? directory!.Sites.Select(s => s.Id))
             {
                 groups.Add(SiteEveryoneGroup(site));
                 groups.Add(Policies.ReadsConsole(SiteScope.RoleAt(user, site)) ? SiteConsoleGroup(site) : UserGroup(user.UserName(), site));
