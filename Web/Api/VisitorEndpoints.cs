@@ -34,7 +34,7 @@ public static class VisitorEndpoints
                 : Results.ValidationProblem(result.Problems!.ToDictionary(p => p.Key, p => new[] { p.Value }));
         }).WithSummary("Register a visitor at the gate and issue a pass");
 
-        visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
+        visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains) =>
         {
             DateOnly? day = null;
             if (date is not null)
