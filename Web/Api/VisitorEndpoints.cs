@@ -12,6 +12,12 @@ namespace SafetyPatrol.Web.Api;
 /// </summary>
 public static class VisitorEndpoints
 {
+    /// <summary>
+    /// The problem-details extension beside <c>errors</c>: per field, each problem's key among the console's <c>err.*</c>
+    /// strings and its values (docs/interface.md, "The security office as built"), so a page shows it in its language.
+    /// </summary>
+    public const string ErrorKeys = "errorKeys";
+
     public static void MapVisitorEndpoints(this IEndpointRouteBuilder app)
     {
         // A visitor of a site the user does not see is not there (docs/interface.md §13).
@@ -31,7 +37,8 @@ public static class VisitorEndpoints
                 Blank(body?.PhotoId), http.User.UserName()));
             return result.Visitor is { } visitor
                 ? Results.Created($"/api/visitors/{visitor.Id}", visitor)
-                : Results.ValidationProblem(result.Problems!.ToDictionary(p => p.Key, p => new[] { p.Value }));
+                : Results.ValidationProblem(result.Problems!.ToDictionary(p => p.Key, p => new[] { p.Value.Text }),
+                    extensions: new Dictionary<string, object?> { [ErrorKeys] = result.Problems!.ToDictionary(p => p.Key, p => new[] { new { key = p.Value.Key, args = p.Value.Args } }) });
         }).WithSummary("Register a visitor at the gate and issue a pass");
 
         visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains) =>

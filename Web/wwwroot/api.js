@@ -21,8 +21,11 @@ const Api = (() => {
     if (response.status === 401 && session) { signOut(); location.reload(); }
     const data = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
     if (!response.ok) {
-      // A validation problem names what is wrong with each field: that is what the user needs to read.
-      const fields = data?.errors ? Object.values(data.errors).flat().join(" ") : "";
+      // A validation problem names what is wrong with each field: that is what the user needs to read, in their language
+      // when the problem says it by key (errorKeys), else as the server wrote it.
+      const keyed = typeof I18n === "undefined" ? null : data?.errorKeys;
+      const fields = data?.errors ? Object.entries(data.errors)
+        .flatMap(([field, texts]) => keyed?.[field] ? keyed[field].map(p => I18n.t("err." + p.key, p.args ?? {})) : texts).join(" ") : "";
       const error = new Error(fields || data?.detail || data?.title || response.statusText);
       error.status = response.status;
       throw error;

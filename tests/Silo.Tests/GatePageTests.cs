@@ -66,6 +66,30 @@ public sealed class GatePageTests(SecuritySystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AChineseGatePageSaysWhatIsWrongInChinese()
+    {
+        (await system.Guard()).Dispose();
+        var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{system.BaseUrl}/gate.html");
+        await Browser.SignIn(page, "guard1", SecuritySystemFixture.GuardPassword);
+        var form = page.Locator("#register");
+        await form.Locator("input[name=name]").FillAsync("周九");
+        await form.Locator("input[name=phone]").FillAsync("13900139000");
+        await form.Locator("input[name=idNumber]").FillAsync("110105194912310021");
+        await form.Locator("input[name=hostName]").FillAsync("李老师");
+        await form.Locator("select[name=hostRoomId]").SelectOptionAsync("office-202");
+        await form.Locator("input[name=purpose]").FillAsync("送材料");
+        var departure = TimeZoneInfo.ConvertTime(system.Time.GetUtcNow().AddHours(2), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        await form.Locator("input[name=expectedDeparture]").FillAsync(departure.ToString("yyyy-MM-dd'T'HH:mm"));
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#register-error")).ToContainTextAsync("校验码不符：有字符输错了。");
+        await Assertions.Expect(page.Locator("#register-error")).Not.ToContainTextAsync("check digit");
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task TheConsoleFiltersAlertsByClassShowsZonesAndVisitorsAndSpeaksChinese()
     {
         await system.Advance(TimeSpan.FromMinutes(1));

@@ -70,10 +70,16 @@ public sealed class VisitorApiTests(SecuritySystemFixture system)
             purpose = "家长会", expectedDeparture = system.Time.GetUtcNow().AddMinutes(-5),
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors");
         Assert.Equal(["expectedDeparture", "hostRoomId", "idNumber"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
         Assert.Contains("check digit", errors.GetProperty("idNumber")[0].GetString());
         Assert.Contains("past", errors.GetProperty("expectedDeparture")[0].GetString());
+        // Each also by key, for a page to show in its language.
+        var keys = problem.GetProperty("errorKeys");
+        Assert.Equal(("idCard.checkDigit", "departurePast", "hostRoom", "office-999"), (keys.GetProperty("idNumber")[0].GetProperty("key").GetString(),
+            keys.GetProperty("expectedDeparture")[0].GetProperty("key").GetString(), keys.GetProperty("hostRoomId")[0].GetProperty("key").GetString(),
+            keys.GetProperty("hostRoomId")[0].GetProperty("args").GetProperty("room").GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, (await guard.PostAsJsonAsync("/api/visitors", new { })).StatusCode);
         Assert.Equal(before, (await guard.GetFromJsonAsync<JsonElement[]>("/api/visitors?limit=1000"))!.Length);
     }
