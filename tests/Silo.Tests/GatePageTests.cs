@@ -18,23 +18,9 @@ public sealed class GatePageTests(SecuritySystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task AGuardOnAPhoneRegistersAVisitorShowsThePassWithItsQrCodeAndChecksTheVisitorOutByScanningIt()
     {
-        (await system.Guard()).Dispose();
         var page = await _browser.Phone();
-        await page.GotoAsync($"{system.BaseUrl}/gate.html");
-        await Browser.SignIn(page, "guard1", SecuritySystemFixture.GuardPassword);
-        var form = page.Locator("#register");
-        await form.Locator("input[name=name]").FillAsync("孙八 Sun");
-        await form.Locator("input[name=phone]").FillAsync("13900139000");
-        await form.Locator("input[name=idNumber]").FillAsync("110105194912310021");
-        await form.Locator("input[name=hostName]").FillAsync("李老师 Mr Li");
-        await form.Locator("select[name=hostRoomId]").SelectOptionAsync("office-202");
-        await form.Locator("input[name=purpose]").FillAsync("送材料 delivery");
-
-        // Site time runs on the fake clock: the departure is two hours after it, typed on the site's clock (Asia/Shanghai)
-        // whatever the browser's zone.
-        var departure = system.Time.GetUtcNow().AddHours(2);
-        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        await form.Locator("input[name=expectedDeparture]").FillAsync(TimeZoneInfo.ConvertTime(departure, shanghai).ToString("yyyy-MM-dd'T'HH:mm"));
+        await SignInAtTheGate(page);
+        var (form, departure) = await FillMistyped(page, "孙八 Sun", "李老师 Mr Li", "送材料 delivery");
         await form.Locator("button[type=submit]").ClickAsync();
 
         // A mistyped number is refused with the reason, and what was typed stays.
@@ -68,25 +54,42 @@ public sealed class GatePageTests(SecuritySystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task AChineseGatePageSaysWhatIsWrongInChinese()
     {
-        (await system.Guard()).Dispose();
         var context = await _browser.Instance.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{system.BaseUrl}/gate.html");
-        await Browser.SignIn(page, "guard1", SecuritySystemFixture.GuardPassword);
-        var form = page.Locator("#register");
-        await form.Locator("input[name=name]").FillAsync("周九");
-        await form.Locator("input[name=phone]").FillAsync("13900139000");
-        await form.Locator("input[name=idNumber]").FillAsync("110105194912310021");
-        await form.Locator("input[name=hostName]").FillAsync("李老师");
-        await form.Locator("select[name=hostRoomId]").SelectOptionAsync("office-202");
-        await form.Locator("input[name=purpose]").FillAsync("送材料");
-        var departure = TimeZoneInfo.ConvertTime(system.Time.GetUtcNow().AddHours(2), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-        await form.Locator("input[name=expectedDeparture]").FillAsync(departure.ToString("yyyy-MM-dd'T'HH:mm"));
+        await SignInAtTheGate(page);
+        var (form, _) = await FillMistyped(page, "周九", "李老师", "送材料");
         await form.Locator("button[type=submit]").ClickAsync();
 
         await Assertions.Expect(page.Locator("#register-error")).ToContainTextAsync("校验码不符：有字符输错了。");
         await Assertions.Expect(page.Locator("#register-error")).Not.ToContainTextAsync("check digit");
         await context.CloseAsync();
+    }
+
+    private async Task SignInAtTheGate(IPage page)
+    {
+        (await system.Guard()).Dispose();
+        await page.GotoAsync($"{system.BaseUrl}/gate.html");
+        await Browser.SignIn(page, "guard1", SecuritySystemFixture.GuardPassword);
+    }
+
+    /// <summary>
+    /// The registration form filled in with an ID-card number whose check digit is mistyped (…0021; …002X is right).
+    /// Site time runs on the fake clock: the departure is two hours after it, typed on the site's clock (Asia/Shanghai)
+    /// whatever the browser's zone. Returns the form and that departure (UTC).
+    /// </summary>
+    private async Task<(ILocator Form, DateTimeOffset Departure)> FillMistyped(IPage page, string name, string host, string purpose)
+    {
+        var form = page.Locator("#register");
+        await form.Locator("input[name=name]").FillAsync(name);
+        await form.Locator("input[name=phone]").FillAsync("13900139000");
+        await form.Locator("input[name=idNumber]").FillAsync("110105194912310021");
+        await form.Locator("input[name=hostName]").FillAsync(host);
+        await form.Locator("select[name=hostRoomId]").SelectOptionAsync("office-202");
+        await form.Locator("input[name=purpose]").FillAsync(purpose);
+        var departure = system.Time.GetUtcNow().AddHours(2);
+        var onSiteClock = TimeZoneInfo.ConvertTime(departure, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        await form.Locator("input[name=expectedDeparture]").FillAsync(onSiteClock.ToString("yyyy-MM-dd'T'HH:mm"));
+        return (form, departure);
     }
 
     [Fact]
