@@ -141,5 +141,8 @@ internal static class PostgresSchema
             missed  int NOT NULL,
             PRIMARY KEY (site_id, day));
         """,
+        """
+        UPDATE alerts SET severity = json::jsonb ->> 'severity' WHERE severity IS NULL;
+        """,
     ];
 }

@@ -201,25 +201,19 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
 
     public async Task<IReadOnlyList<OpenAlerts>> OpenBySite(IReadOnlyList<string>? sites, string firstSite)
     {
-        // Rows written before the severity had a column of its own are read whole, once each time: only those left unresolved.
         var inSites = InSites(sites, firstSite);
-        var where = "status <> 'resolved'" + (inSites is null ? "" : " AND " + inSites.Sql);
-        var parameters = (inSites?.Parameters ?? []).Append(("@first", (object?)firstSite)).ToArray();
         List<OpenAlerts> counts = [];
-        await using (var connection = await OpenReader())
-        await using (var command = Command(connection,
-            $"SELECT COALESCE(site_id, @first), severity, count(*) FROM alerts WHERE {where} AND severity IS NOT NULL GROUP BY COALESCE(site_id, @first), severity",
-            parameters))
-        await using (var reader = await command.ExecuteReaderAsync())
+        await using var connection = await OpenReader();
+        await using var command = Command(connection,
+            $"SELECT COALESCE(site_id, @first), severity, count(*) FROM alerts WHERE status <> 'resolved'{(inSites is null ? "" : " AND " + inSites.Sql)} GROUP BY COALESCE(site_id, @first), severity",
+            [.. inSites?.Parameters ?? [], ("@first", firstSite)]);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            while (await reader.ReadAsync())
-            {
-                counts.Add(new OpenAlerts(reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)));
-            }
+            counts.Add(new OpenAlerts(reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        var older = await QueryJson<Alert>("alerts", "id", int.MaxValue, new Condition($"{where} AND severity IS NULL", inSites?.Parameters ?? []));
-        return [.. counts, .. older.GroupBy(a => (a.SiteId ?? firstSite, a.Severity)).Select(g => new OpenAlerts(g.Key.Item1, g.Key.Severity, g.Count()))];
+        return counts;
     }
 
     /// <summary>Rows of these sites; a row without a site (written before there were several) is the first site's.</summary>

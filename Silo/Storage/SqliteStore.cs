@@ -268,6 +268,12 @@ public sealed class SqliteStore : RelationalStore, IDisposable
             }
         }
 
+        // Alerts saved before their severity had a column get it from their JSON, once: the store counts by the column alone.
+        using (var fill = Command(connection, "UPDATE alerts SET severity = json_extract(json, '$.severity') WHERE severity IS NULL"))
+        {
+            fill.ExecuteNonQuery();
+        }
+
         return connection;
     }
 }

@@ -17,7 +17,7 @@ namespace SafetyPatrol.Silo.Tests;
 /// <summary>What every store must do, run against the embedded SQLite store and against PostgreSQL alike.</summary>
 public abstract class StoreContractTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
 
     protected abstract Task<RelationalStore> NewStore();
 
@@ -284,7 +284,7 @@ public abstract class StoreContractTests
         Assert.Null(await store.GetPlanImage("b1", 1));
     }
 
-    private static Alert Alert(string id, string building, string status, DateTimeOffset at) => new()
+    protected static Alert Alert(string id, string building, string status, DateTimeOffset at) => new()
     {
         Id = id, Type = "fire.smoke", Category = "sensor", Severity = "critical", Message = "Smoke detected",
         Status = status, BuildingId = building, RoomId = building + "-101", RaisedAt = at, LastChangedAt = at,
@@ -300,6 +300,28 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
     {
         _stores.ForEach(s => s.Dispose());
         _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task AnAlertSavedBeforeItsSeverityHadAColumnIsCountedOnceTheStoreOpensAgain()
+    {
+        var folder = Path.Combine(_temp.Path, "earlier");
+        using (var store = new SqliteStore(folder, new StoreHealth()))
+        {
+            await store.Save(Alert("e1", "b1", AlertStatus.Open, T0) with { SiteId = "school-a", Severity = "major" });
+        }
+
+        // As an earlier version left it: the severity in the alert's JSON alone.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, SqliteStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var forget = connection.CreateCommand();
+            forget.CommandText = "UPDATE alerts SET severity = NULL";
+            Assert.Equal(1, forget.ExecuteNonQuery());
+        }
+
+        using var reopened = new SqliteStore(folder, new StoreHealth());
+        Assert.Equal([("school-a", "major", 1)], (await reopened.OpenBySite(null, "school-a")).Select(o => (o.SiteId, o.Severity, o.Count)));
     }
 
     protected override Task<RelationalStore> NewStore()
