@@ -51,4 +51,4 @@ public sealed record ZoneStatus(
     [property: Id(8)] DateTimeOffset At);
 
 [GenerateSerializer, Immutable]
-public sealed record ZoneResult([property: Id(0)] ZoneStatus? Zone, [property: Id(1)] string? Problem = null);
+public sealed record ZoneResult([property: Id(0)] ZoneStatus? Zone, [property: Id(1)] ProblemText? Problem = null);

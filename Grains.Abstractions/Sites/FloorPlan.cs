@@ -37,4 +37,4 @@ public interface IFloorPlanGrain : IGrainWithStringKey
 
 /// <summary>The plan as it now is, or what is wrong (nothing changed); <see cref="NotFound"/> when the building, floor or plan is not there.</summary>
 [GenerateSerializer, Immutable]
-public sealed record FloorPlanResult([property: Id(0)] FloorPlan? Plan, [property: Id(1)] IReadOnlyList<string> Problems, [property: Id(2)] bool NotFound = false);
+public sealed record FloorPlanResult([property: Id(0)] FloorPlan? Plan, [property: Id(1)] IReadOnlyList<ProblemText> Problems, [property: Id(2)] bool NotFound = false);

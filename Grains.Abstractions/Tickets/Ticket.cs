@@ -83,7 +83,7 @@ public enum TicketOutcome
 }
 
 [GenerateSerializer, Immutable]
-public sealed record TicketResult(TicketOutcome Outcome, Ticket? Ticket, string? Problem = null);
+public sealed record TicketResult(TicketOutcome Outcome, Ticket? Ticket, ProblemText? Problem = null);
 
 /// <summary>Filter of <c>GET /api/tickets</c>; <see cref="Open"/> = not signed off.</summary>
 [GenerateSerializer, Immutable]

@@ -13,16 +13,16 @@ public static class IdCard
     public static string Normalize(string text) => text.Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
 
     /// <summary>Null when valid; otherwise what is wrong.</summary>
-    public static FieldProblem? Problem(string normalized)
+    public static ProblemText? Problem(string normalized)
     {
         if (normalized.Length != 18 || !normalized[..17].All(char.IsAsciiDigit) || !(char.IsAsciiDigit(normalized[17]) || normalized[17] == 'X'))
         {
-            return new("An ID-card number is 17 digits and a check digit (0-9 or X).", "idCard.format");
+            return ProblemText.Of("idCard.format");
         }
 
         if (!DateOnly.TryParseExact(normalized.Substring(6, 8), "yyyyMMdd", out _))
         {
-            return new("Characters 7 to 14 are not a date of birth.", "idCard.birthDate");
+            return ProblemText.Of("idCard.birthDate");
         }
 
         var sum = 0;
@@ -31,7 +31,7 @@ public static class IdCard
             sum += (normalized[i] - '0') * Weights[i];
         }
 
-        return CheckCharacters[sum % 11] == normalized[17] ? null : new("The check digit does not match: a character was mistyped.", "idCard.checkDigit");
+        return CheckCharacters[sum % 11] == normalized[17] ? null : ProblemText.Of("idCard.checkDigit");
     }
 
     /// <summary>The first 3 and last 4 characters, the rest starred.</summary>

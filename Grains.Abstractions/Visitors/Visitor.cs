@@ -98,17 +98,7 @@ public enum VisitorOutcome
 public sealed record VisitorResult(
     [property: Id(0)] VisitorOutcome Outcome,
     [property: Id(1)] Visitor? Visitor,
-    [property: Id(2)] IReadOnlyDictionary<string, FieldProblem>? Problems = null);
-
-/// <summary>
-/// What is wrong with one field: in English, and as a key among the console's <c>err.*</c> strings with its values, so
-/// a page shows it in its language.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record FieldProblem(
-    [property: Id(0)] string Text,
-    [property: Id(1)] string Key,
-    [property: Id(2)] IReadOnlyDictionary<string, string>? Args = null);
+    [property: Id(2)] IReadOnlyDictionary<string, ProblemText>? Problems = null);
 
 /// <summary>One visit and its overdue alarm, keyed by the visitor's id.</summary>
 public interface IVisitorGrain : Devices.IDeadlineTarget, IGrainWithStringKey

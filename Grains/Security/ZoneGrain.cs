@@ -100,7 +100,7 @@ public sealed class ZoneGrain(
 
         if (minutes is < 1 or > 1440)
         {
-            return new ZoneResult(Status(time.GetUtcNow()), "From 1 to 1440, or none to stay armed until the schedule next changes.");
+            return new ZoneResult(Status(time.GetUtcNow()), ProblemText.Of("zone.disarmMinutes", ("max", 1440)));
         }
 
         var now = time.GetUtcNow();
@@ -119,7 +119,7 @@ public sealed class ZoneGrain(
         var now = time.GetUtcNow();
         if (minutes < 1 || minutes > _entry.Zone.MaxDisarmMinutes)
         {
-            return new ZoneResult(Status(now), $"From 1 to {_entry.Zone.MaxDisarmMinutes}, the longest this zone may be disarmed.");
+            return new ZoneResult(Status(now), ProblemText.Of("zone.disarmLongest", ("max", _entry.Zone.MaxDisarmMinutes)));
         }
 
         return await Override(new ArmingOverride(false, now, now.AddMinutes(minutes), by, reason), now);

@@ -42,24 +42,24 @@ public sealed class FloorPlanGrain(IFloorPlanStore store, SiteCatalog catalog, [
 
         if (await Load() is not { } plan)
         {
-            return new FloorPlanResult(null, [$"Floor {Floor} of building '{BuildingId}' has no plan yet: upload its picture first."], NotFound: true);
+            return new FloorPlanResult(null, [ProblemText.Of("plan.noPlanYet", ("floor", Floor), ("building", BuildingId))], NotFound: true);
         }
 
-        var problems = new List<string>();
+        var problems = new List<ProblemText>();
         foreach (var position in positions)
         {
             if (!places.Contains(position.Id))
             {
-                problems.Add($"'{position.Id}' is not a room, device or checkpoint of floor {Floor} of building '{BuildingId}'.");
+                problems.Add(ProblemText.Of("plan.notOnFloor", ("id", position.Id), ("floor", Floor), ("building", BuildingId)));
             }
 
             if (!(position.X is >= 0 and <= 1 && position.Y is >= 0 and <= 1))
             {
-                problems.Add($"'{position.Id}' is outside the plan: x and y are from 0 to 1.");
+                problems.Add(ProblemText.Of("plan.outside", ("id", position.Id)));
             }
         }
 
-        problems.AddRange(positions.GroupBy(p => p.Id).Where(g => g.Count() > 1).Select(g => $"'{g.Key}' is placed twice."));
+        problems.AddRange(positions.GroupBy(p => p.Id).Where(g => g.Count() > 1).Select(g => ProblemText.Of("plan.placedTwice", ("id", g.Key))));
         if (problems.Count > 0)
         {
             return new FloorPlanResult(null, problems);
@@ -82,7 +82,7 @@ public sealed class FloorPlanGrain(IFloorPlanStore store, SiteCatalog catalog, [
         return rooms.Count == 0 ? null : [.. rooms.SelectMany(r => r.DeviceIds.Concat(r.CheckpointIds).Prepend(r.Room.Id))];
     }
 
-    private FloorPlanResult NoFloor() => new(null, [$"Building '{BuildingId}' has no floor {Floor}."], NotFound: true);
+    private FloorPlanResult NoFloor() => new(null, [ProblemText.Of("plan.noFloor", ("building", BuildingId), ("floor", Floor))], NotFound: true);
 
     private async Task<FloorPlan?> Load()
     {

@@ -15,7 +15,7 @@ public sealed class TicketDeskGrain(SiteCatalog catalog, ITicketStore store, [Fr
         {
             if (await GrainFactory.GetGrain<IAlertGrain>(alertId).Get() is not { } alert)
             {
-                return new TicketResult(TicketOutcome.NotFound, null, $"No alert '{alertId}'.");
+                return new TicketResult(TicketOutcome.NotFound, null, ProblemText.Of("noAlert", ("id", alertId)));
             }
 
             ticket = ticket with { BuildingId = ticket.BuildingId ?? alert.BuildingId, RoomId = ticket.RoomId ?? alert.RoomId };
@@ -25,7 +25,7 @@ public sealed class TicketDeskGrain(SiteCatalog catalog, ITicketStore store, [Fr
         {
             if (!catalog.Rooms.TryGetValue(roomId, out var room))
             {
-                return new TicketResult(TicketOutcome.NotFound, null, $"No room '{roomId}'.");
+                return new TicketResult(TicketOutcome.NotFound, null, ProblemText.Of("noRoom", ("id", roomId)));
             }
 
             ticket = ticket with { BuildingId = ticket.BuildingId ?? room.Building.Id };
@@ -33,7 +33,7 @@ public sealed class TicketDeskGrain(SiteCatalog catalog, ITicketStore store, [Fr
 
         if (ticket.BuildingId is { } buildingId && !catalog.Buildings.ContainsKey(buildingId))
         {
-            return new TicketResult(TicketOutcome.NotFound, null, $"No building '{buildingId}'.");
+            return new TicketResult(TicketOutcome.NotFound, null, ProblemText.Of("noBuilding", ("id", buildingId)));
         }
 
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString();

@@ -95,12 +95,12 @@ public sealed class TicketGrain(
 
         if (change.AsTechnician && (ticket.Assignee != change.By || change.Assignee is not null && change.Assignee != change.By))
         {
-            return new TicketResult(TicketOutcome.Forbidden, ticket, "A technician works the tickets assigned to them, and cannot hand them on.");
+            return new TicketResult(TicketOutcome.Forbidden, ticket, ProblemText.Of("ticket.notYours"));
         }
 
         if (ticket.Status is TicketStatus.Done or TicketStatus.SignedOff)
         {
-            return new TicketResult(TicketOutcome.Conflict, ticket, $"The ticket is {ticket.Status}: only a sign-off changes it now.");
+            return new TicketResult(TicketOutcome.Conflict, ticket, ProblemText.Of("ticket.onlySignOff", ("status", ticket.Status)));
         }
 
         var now = time.GetUtcNow();
@@ -115,10 +115,10 @@ public sealed class TicketGrain(
         {
             var problem = status switch
             {
-                TicketStatus.Assigned when ticket.Assignee is null => "Assign it to someone (assignee) first.",
-                TicketStatus.Assigned => "It is past that step.",
-                TicketStatus.InProgress when ticket.Assignee is null => "Assign it to someone (assignee) before work starts.",
-                TicketStatus.Done when ticket.Status != TicketStatus.InProgress => "Start it (in-progress) before marking it done.",
+                TicketStatus.Assigned when ticket.Assignee is null => ProblemText.Of("ticket.assignFirst"),
+                TicketStatus.Assigned => ProblemText.Of("ticket.pastStep"),
+                TicketStatus.InProgress when ticket.Assignee is null => ProblemText.Of("ticket.assignBeforeWork"),
+                TicketStatus.Done when ticket.Status != TicketStatus.InProgress => ProblemText.Of("ticket.startFirst"),
                 _ => null,
             };
             if (problem is not null)
@@ -154,12 +154,12 @@ public sealed class TicketGrain(
 
         if (!signOff.AsOperator && signOff.By != ticket.Reporter)
         {
-            return new TicketResult(TicketOutcome.Forbidden, ticket, "Only the person who reported it, or an operator, signs a repair off.");
+            return new TicketResult(TicketOutcome.Forbidden, ticket, ProblemText.Of("ticket.signOffWho"));
         }
 
         if (ticket.Status != TicketStatus.Done)
         {
-            return new TicketResult(TicketOutcome.Conflict, ticket, $"The ticket is {ticket.Status}: it is signed off once it is done.");
+            return new TicketResult(TicketOutcome.Conflict, ticket, ProblemText.Of("ticket.signOffDone", ("status", ticket.Status)));
         }
 
         var now = time.GetUtcNow();

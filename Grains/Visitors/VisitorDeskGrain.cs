@@ -29,13 +29,13 @@ public sealed class VisitorDeskGrain(
     public async Task<VisitorResult> Register(NewVisitor visitor)
     {
         var now = time.GetUtcNow();
-        var problems = new Dictionary<string, FieldProblem>();
+        var problems = new Dictionary<string, ProblemText>();
         string Required(string field, string? value, int max)
         {
             var text = value?.Trim() ?? "";
             if (text.Length == 0 || text.Length > max)
             {
-                problems[field] = new($"Required, at most {max} characters.", "required", new Dictionary<string, string> { ["max"] = $"{max}" });
+                problems[field] = ProblemText.Of("required", ("max", max));
             }
 
             return text;
@@ -45,7 +45,7 @@ public sealed class VisitorDeskGrain(
         var phone = Required("phone", visitor.Phone, 20);
         if (!problems.ContainsKey("phone") && (phone.Count(char.IsAsciiDigit) < 5 || phone.Any(c => !char.IsAsciiDigit(c) && c is not ('+' or '-' or ' '))))
         {
-            problems["phone"] = new("Digits, with + - or spaces, at least 5 digits.", "phone");
+            problems["phone"] = ProblemText.Of("phone");
         }
 
         var idNumber = IdCard.Normalize(visitor.IdNumber ?? "");
@@ -59,20 +59,19 @@ public sealed class VisitorDeskGrain(
         var room = catalog.Rooms.GetValueOrDefault(visitor.HostRoomId?.Trim() ?? "");
         if (room is null)
         {
-            problems["hostRoomId"] = new($"'{visitor.HostRoomId}' is not a room of this site: the host's office or the place visited.", "hostRoom",
-                new Dictionary<string, string> { ["room"] = visitor.HostRoomId ?? "" });
+            problems["hostRoomId"] = ProblemText.Of("hostRoom", ("room", visitor.HostRoomId));
         }
 
         if (visitor.ExpectedDeparture is not { } departure || departure <= now || departure > now + LongestVisit)
         {
             problems["expectedDeparture"] = visitor.ExpectedDeparture <= now
-                ? new("It is in the past: the time the visitor is expected to leave.", "departurePast")
-                : new("Required, within 7 days from now.", "departureRange");
+                ? ProblemText.Of("departurePast")
+                : ProblemText.Of("departureRange");
         }
 
         if (visitor.PhotoId is { } photoId && (!Guid.TryParse(photoId, out _) || await photos.GetPhoto(photoId) is null))
         {
-            problems["photoId"] = new($"No photo '{photoId}': upload it first (POST /api/photos).", "photoMissing", new Dictionary<string, string> { ["photo"] = photoId });
+            problems["photoId"] = ProblemText.Of("photoMissing", ("photo", photoId));
         }
 
         if (problems.Count > 0)

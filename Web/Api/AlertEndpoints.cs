@@ -21,12 +21,12 @@ public static class AlertEndpoints
             status ??= AlertStatus.Open;
             if (!Statuses.Contains(status))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["One of open, acknowledged, resolved, unresolved, all."] });
+                return ApiProblem.Invalid("status", ProblemText.Of("alertStatus"));
             }
 
             if (limit is < 1 or > 1000)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["From 1 to 1000."] });
+                return ApiProblem.Invalid("limit", ProblemText.Of("range", ("min", 1), ("max", 1000)));
             }
 
             PageCursor? after = null;
@@ -52,7 +52,7 @@ public static class AlertEndpoints
         {
             if (from is { } f && to is { } t && (t <= f || t - f > TimeSpan.FromDays(MaxKpiDays)))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [$"After from, and at most {MaxKpiDays} days later."] });
+                return ApiProblem.Invalid("to", ProblemText.Of("kpiRange", ("days", MaxKpiDays)));
             }
 
             return Results.Ok(await grains.GetGrain<IAlertQueryGrain>(0).Kpis(from, to, Blank(siteId) is { } one ? [one] : SiteScope.Filter(http.User)));
@@ -75,7 +75,7 @@ public static class AlertEndpoints
         {
             if (body?.Ids is not { Count: > 0 and <= MaxBulk } ids || ids.Any(string.IsNullOrWhiteSpace))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"1 to {MaxBulk} alert ids."] });
+                return ApiProblem.Invalid("ids", ProblemText.Of("alertIds", ("max", MaxBulk)));
             }
 
             if (TooLong(new NoteRequest(body.Note)) is { } tooLong)
@@ -95,7 +95,7 @@ public static class AlertEndpoints
         {
             if (HandlingRequest.Problems(body?.Note, body?.Minutes, minutesRequired: true) is { Count: > 0 } errors)
             {
-                return Results.ValidationProblem(errors);
+                return ApiProblem.Invalid(errors);
             }
 
             return await grains.GetGrain<IAlertGrain>(id).Shelve(http.User.UserName(), TimeSpan.FromMinutes(body!.Minutes!.Value), TextLimits.Clean(body.Note)!) is { } alert
@@ -115,10 +115,10 @@ public static class AlertEndpoints
 
 
     private static IResult? TooLong(NoteRequest? body) => body?.Note is { Length: > TextLimits.Note }
-        ? Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"At most {TextLimits.Note} characters."] })
+        ? ApiProblem.Invalid("note", ProblemText.Of("tooLong", ("max", TextLimits.Note)))
         : null;
 
-    private static IResult NotFound(string id) => Results.Problem($"No alert '{id}'.", statusCode: StatusCodes.Status404NotFound);
+    private static IResult NotFound(string id) => ApiProblem.NotFound("noAlert", ("id", id));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

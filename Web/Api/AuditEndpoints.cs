@@ -14,7 +14,7 @@ public static class AuditEndpoints
         {
             if (format is not (null or "json" or "csv"))
             {
-                return Results.Problem("format is json or csv.", statusCode: StatusCodes.Status400BadRequest);
+                return ApiProblem.Invalid("format", ProblemText.Of("format", ("formats", "json, csv")));
             }
 
             PageCursor? after = null;

@@ -14,6 +14,16 @@ public static partial class AuditTrail
 {
     private const int MaxBody = 64 * 1024;
     private const int MaxDetail = 2000;
+    /// <summary>
+    /// How a detail is written: JSON whose fields the admin page names in its language, Chinese kept as it is rather than
+    /// escaped (the CSV export is read by people), and no empty fields.
+    /// </summary>
+    public static readonly JsonSerializerOptions DetailJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     private static readonly HashSet<string> Secrets = new(["password", "currentPassword", "newPassword", "secret", "code", "idNumber", "phone"], StringComparer.OrdinalIgnoreCase);
 
     public static async Task Record(HttpContext context, Func<Task> next)
@@ -52,7 +62,7 @@ public static partial class AuditTrail
         var endpoint = context.GetEndpoint() as RouteEndpoint;
         var action = signIn ? "sign-in" : $"{context.Request.Method} {endpoint?.RoutePattern.RawText ?? context.Request.Path.Value}";
         var target = context.Request.RouteValues.Values.OfType<string>().FirstOrDefault();
-        var detail = body?.ToJsonString();
+        var detail = body?.ToJsonString(DetailJson);
         var record = new AuditRecord(user.Length > 64 ? user[..64] : user, action, target,
             detail is { Length: > MaxDetail } ? detail[..MaxDetail] + "…" : detail, context.Connection.RemoteIpAddress?.ToString(), context.Response.StatusCode);
         try

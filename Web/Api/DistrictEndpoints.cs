@@ -18,12 +18,12 @@ public static class DistrictEndpoints
         {
             if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["A month as yyyy-MM (each site's own calendar), for example 2026-11."] });
+                return ApiProblem.Invalid("month", ProblemText.Of("month"));
             }
 
             if (format is not (null or "json" or "csv" or "xlsx"))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["json, csv or xlsx."] });
+                return ApiProblem.Invalid("format", ProblemText.Of("format", ("formats", "json, csv, xlsx")));
             }
 
             var sites = await grains.GetGrain<IDistrictGrain>(0).Monthly(first.Year, first.Month, SiteScope.Filter(http.User));

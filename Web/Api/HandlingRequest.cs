@@ -10,26 +10,26 @@ internal static class HandlingRequest
     public const int MaxMinutes = 1440;
 
     /// <summary>The problems with a request, by field; empty when it is fine.</summary>
-    public static Dictionary<string, string[]> Problems(string? reason, int? minutes = null, bool minutesRequired = false, DateTimeOffset? until = null, DateTimeOffset now = default)
+    public static Dictionary<string, ProblemText> Problems(string? reason, int? minutes = null, bool minutesRequired = false, DateTimeOffset? until = null, DateTimeOffset now = default)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, ProblemText>();
         if (string.IsNullOrWhiteSpace(reason))
         {
-            errors["note"] = ["Say why."];
+            errors["note"] = ProblemText.Of("sayWhy");
         }
         else if (reason.Length > TextLimits.Note)
         {
-            errors["note"] = [$"At most {TextLimits.Note} characters."];
+            errors["note"] = ProblemText.Of("tooLong", ("max", TextLimits.Note));
         }
 
         if (minutesRequired && minutes is not (>= 1 and <= MaxMinutes))
         {
-            errors["minutes"] = [$"Whole minutes, 1 to {MaxMinutes}."];
+            errors["minutes"] = ProblemText.Of("minutes", ("max", MaxMinutes));
         }
 
         if (until is { } end && end <= now)
         {
-            errors["until"] = ["A time still to come, or none: until lifted."];
+            errors["until"] = ProblemText.Of("until");
         }
 
         return errors;

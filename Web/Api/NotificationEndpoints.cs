@@ -15,7 +15,7 @@ public static class NotificationEndpoints
         {
             if (status is not null && !Statuses.Contains(status))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["One of pending, sent, failed."] });
+                return ApiProblem.Invalid("status", ProblemText.Of("deliveryStatus"));
             }
 
             // A delivery is of its alert's site (docs/interface.md §13).

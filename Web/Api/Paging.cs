@@ -10,7 +10,7 @@ namespace SafetyPatrol.Web.Api;
 public static class Paging
 {
     public static IResult BadCursor() =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor this API gave out (X-Next-Cursor)."] });
+        ApiProblem.Invalid("cursor", ProblemText.Of("cursor"));
 
     /// <summary>The page of <paramref name="fetched"/> (asked for <paramref name="size"/> + 1), naming the next page when there is more.</summary>
     public static IReadOnlyList<T> Page<T>(HttpContext http, IReadOnlyList<T> fetched, int size, Func<T, PageCursor> cursorOf)

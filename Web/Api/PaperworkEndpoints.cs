@@ -18,7 +18,7 @@ public static class PaperworkEndpoints
         {
             var label = (await grains.GetGrain<ISiteGrain>(0).Labels(null)).FirstOrDefault(l => l.Id == id);
             return label is null
-                ? Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound)
+                ? ApiProblem.NotFound("noCheckpoint", ("id", id))
                 : Results.Text(CheckpointLabels.Svg(CheckpointLabels.CheckInUrl(request, configuration[PublicUrlKey], label)), "image/svg+xml");
         }).WithSummary("A checkpoint's label as a QR code (SVG) for the phone to scan").RequireAuthorization(Policies.Admin).InScope(routeIdIsPlace: true);
 
@@ -26,7 +26,7 @@ public static class PaperworkEndpoints
         app.MapGet("/api/checkpoints/{id}/code-key", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISiteGrain>(0).CodeKey(id) is { } uri
                 ? Results.Ok(new CodeKey(id, uri))
-                : Results.Problem($"No checkpoint '{id}' with a rotating code.", statusCode: StatusCodes.Status404NotFound))
+                : ApiProblem.NotFound("noRotatingCode", ("id", id)))
             .WithSummary("The key of a checkpoint's rotating code, to set up the display that shows it")
             .RequireAuthorization(Policies.Admin).InScope(routeIdIsPlace: true);
 
@@ -35,7 +35,7 @@ public static class PaperworkEndpoints
             var labels = await grains.GetGrain<ISiteGrain>(0).Labels(buildingId);
             if (buildingId is not null && labels.Count == 0)
             {
-                return Results.Problem($"No building '{buildingId}' with checkpoints.", statusCode: StatusCodes.Status404NotFound);
+                return ApiProblem.NotFound("noBuildingCheckpoints", ("id", buildingId));
             }
 
             var title = buildingId is null ? "巡检点标签 Checkpoint labels" : $"巡检点标签 Checkpoint labels · {labels[0].BuildingName}";
@@ -55,7 +55,7 @@ public static class PaperworkEndpoints
             var image = PhotoImage.Clean(body);
             if (image is not { Data: { } data, ContentType: { } type })
             {
-                return Results.Problem(image.Problem, statusCode: image.Status);
+                return ApiProblem.Status(image.Status, image.Problem!);
             }
 
             var photo = await grains.GetGrain<IPhotoGrain>(0).Save(type, http.User.UserName(), data);
@@ -70,7 +70,7 @@ public static class PaperworkEndpoints
         {
             if (!Guid.TryParse(id, out _) || await grains.GetGrain<IPhotoGrain>(0).Get(id) is not { } photo)
             {
-                return Results.Problem($"No photo '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                return ApiProblem.NotFound("noPhoto", ("id", id));
             }
 
             http.Response.Headers.CacheControl = "private, max-age=86400";
@@ -79,35 +79,35 @@ public static class PaperworkEndpoints
 
         app.MapGet("/api/devices/{id}/history", async (string id, string? metric, DateTimeOffset? from, DateTimeOffset? to, int? step, IGrainFactory grains) =>
         {
-            var errors = new Dictionary<string, string[]>();
+            var errors = new Dictionary<string, ProblemText>();
             if (string.IsNullOrWhiteSpace(metric))
             {
-                errors["metric"] = ["Required: the metric to read, for example voltage."];
+                errors["metric"] = ProblemText.Of("metric");
             }
 
             if (step is < 1 or > 10_080)
             {
-                errors["step"] = ["Minutes per point, 1 to 10080."];
+                errors["step"] = ProblemText.Of("step", ("max", 10_080));
             }
 
             var span = from is { } f && to is { } t ? t - f : HistoryQuery.DefaultSpan;
             if (span <= TimeSpan.Zero)
             {
-                errors["to"] = ["to must come after from."];
+                errors["to"] = ProblemText.Of("toAfterFrom");
             }
             else if (span / TimeSpan.FromMinutes(step ?? 1) > HistoryQuery.MaxPoints)
             {
-                errors["step"] = [$"At most {HistoryQuery.MaxPoints} points: a longer period needs a longer step."];
+                errors["step"] = ProblemText.Of("points", ("max", HistoryQuery.MaxPoints));
             }
 
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors);
+                return ApiProblem.Invalid(errors);
             }
 
             if (!await grains.GetGrain<ISiteGrain>(0).HasDevice(id))
             {
-                return Results.Problem($"No device '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                return ApiProblem.NotFound("noDevice", ("id", id));
             }
 
             return Results.Ok(await grains.GetGrain<IHistoryGrain>(0).Query(new HistoryQuery(id, metric!, from, to, TimeSpan.FromMinutes(step ?? 1))));
@@ -115,7 +115,7 @@ public static class PaperworkEndpoints
     }
 
     private static IResult TooLarge() =>
-        Results.Problem($"A photo is at most {Photo.MaxBytes / (1024 * 1024)} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        ApiProblem.Status(StatusCodes.Status413PayloadTooLarge, ProblemText.Of("photoTooLarge", ("mb", Photo.MaxBytes / (1024 * 1024))));
 }
 
 /// <summary><c>GET /api/checkpoints/{id}/code-key</c>: the TOTP key of a rotating check-in code as an <c>otpauth://</c> URI.</summary>

@@ -11,46 +11,46 @@ public static class PatrolEndpoints
     {
         app.MapPost("/api/checkins", async (CheckInBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
-            var errors = new Dictionary<string, string[]>();
+            var errors = new Dictionary<string, ProblemText>();
             if (string.IsNullOrWhiteSpace(body?.CheckpointId))
             {
-                errors["checkpointId"] = ["Required."];
+                errors["checkpointId"] = ProblemText.Of("required", ("max", TextLimits.Name));
             }
 
             if (string.IsNullOrWhiteSpace(body?.Code))
             {
-                errors["code"] = ["Required."];
+                errors["code"] = ProblemText.Of("required", ("max", TextLimits.Name));
             }
 
             if (body?.Findings?.Any(f => string.IsNullOrWhiteSpace(f.Item) || f.Ok is null) == true)
             {
-                errors["findings"] = ["Every finding needs an item and ok (true or false)."];
+                errors["findings"] = ProblemText.Of("finding.shape");
             }
             else if (body?.Findings is { Count: > TextLimits.Findings })
             {
-                errors["findings"] = [$"At most {TextLimits.Findings} findings."];
+                errors["findings"] = ProblemText.Of("finding.count", ("max", TextLimits.Findings));
             }
             else if (body?.Findings?.Any(f => f.Item!.Length > TextLimits.Item || f.Note?.Length > TextLimits.Note) == true)
             {
-                errors["findings"] = [$"An item has at most {TextLimits.Item} characters, a note at most {TextLimits.Note}."];
+                errors["findings"] = ProblemText.Of("finding.length", ("item", TextLimits.Item), ("note", TextLimits.Note));
             }
 
             if (body?.Findings?.Any(f => f.PhotoId is { } photo && !Guid.TryParse(photo, out _) || f.Value is { } v && !double.IsFinite(v)) == true)
             {
-                errors["findings"] = ["A photoId is the id POST /api/photos answered; a value is a number."];
+                errors["findings"] = ProblemText.Of("finding.values");
             }
 
             if (body?.Code is { Length: > TextLimits.Name } || body?.CheckpointId is { Length: > TextLimits.Name })
             {
-                errors["code"] = [$"At most {TextLimits.Name} characters."];
+                errors["code"] = ProblemText.Of("tooLong", ("max", TextLimits.Name));
             }
 
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors);
+                return ApiProblem.Invalid(errors);
             }
 
-            IResult NoCheckpoint() => Results.Problem($"No checkpoint '{body!.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound);
+            IResult NoCheckpoint() => ApiProblem.NotFound("noCheckpoint", ("id", body!.CheckpointId));
             if (!await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(body!.CheckpointId!.Trim()))
             {
                 return NoCheckpoint();
@@ -68,14 +68,10 @@ public static class PatrolEndpoints
             {
                 CheckInOutcome.Recorded => Results.Created($"/api/checkins/{result.CheckIn!.Id}", result.CheckIn),
                 CheckInOutcome.Duplicate => Results.Ok(result.CheckIn),
-                CheckInOutcome.WrongCode => Results.Problem("The code does not match this checkpoint. Scan or type the code printed (or shown on its display) at the checkpoint.",
-                    statusCode: StatusCodes.Status422UnprocessableEntity, title: "Wrong code"),
+                CheckInOutcome.WrongCode => ApiProblem.Status(StatusCodes.Status422UnprocessableEntity, ProblemText.Of("wrongCode"), title: "Wrong code"),
                 CheckInOutcome.TooManyWrongCodes => RateLimits.TooMany(http, result.RetryAfter ?? TimeSpan.FromMinutes(5)),
-                CheckInOutcome.NotOnChecklist => Results.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["findings"] = ["Findings may only name items of this checkpoint's checklist."],
-                }),
-                _ => Results.Problem($"No checkpoint '{body.CheckpointId}'.", statusCode: StatusCodes.Status404NotFound),
+                CheckInOutcome.NotOnChecklist => ApiProblem.Invalid("findings", ProblemText.Of("finding.notOnChecklist")),
+                _ => NoCheckpoint(),
             };
         })
             .WithSummary("Check in at a checkpoint with its code and the checklist answers")
@@ -114,7 +110,7 @@ public static class PatrolEndpoints
         app.MapGet("/api/checkpoints/{id}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISiteGrain>(0).HasCheckpoint(id) && await grains.GetGrain<ICheckpointGrain>(id).GetInfo() is { } info
                 ? Results.Ok(info)
-                : Results.Problem($"No checkpoint '{id}'.", statusCode: StatusCodes.Status404NotFound))
+                : ApiProblem.NotFound("noCheckpoint", ("id", id)))
             .WithSummary("A checkpoint: its place, checklist, schedule and when it is next due")
             .RequireAuthorization().InScope(routeIdIsPlace: true);
 

@@ -16,24 +16,24 @@ public static class PhotoImage
     private const int Quality = 85;
 
     /// <summary>The photo as stored, or the problem (and its status) with what was sent.</summary>
-    public sealed record Result(byte[]? Data, string? ContentType, string? Problem = null, int Status = StatusCodes.Status415UnsupportedMediaType);
+    public sealed record Result(byte[]? Data, string? ContentType, ProblemText? Problem = null, int Status = StatusCodes.Status415UnsupportedMediaType);
 
     public static Result Clean(byte[] data)
     {
         if (Photo.Sniff(data) is not { } type)
         {
-            return new Result(null, null, "A photo is a JPEG, PNG or WebP image.");
+            return new Result(null, null, ProblemText.Of("photo.type"));
         }
 
         using var codec = SKCodec.Create(new SKMemoryStream(data));
         if (codec is null)
         {
-            return new Result(null, null, $"Not a readable {type[6..].ToUpperInvariant()} image.");
+            return new Result(null, null, ProblemText.Of("photo.unreadable", ("type", type[6..].ToUpperInvariant())));
         }
 
         if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
         {
-            return new Result(null, null, $"At most {MaxPixels / 1_000_000} megapixels; this one is {codec.Info.Width}×{codec.Info.Height}.",
+            return new Result(null, null, ProblemText.Of("photo.pixels", ("max", MaxPixels / 1_000_000), ("width", codec.Info.Width), ("height", codec.Info.Height)),
                 StatusCodes.Status413PayloadTooLarge);
         }
 
@@ -41,7 +41,7 @@ public static class PhotoImage
         using var decoded = new SKBitmap(info);
         if (codec.GetPixels(info, decoded.GetPixels()) != SKCodecResult.Success)
         {
-            return new Result(null, null, $"Not a whole {type[6..].ToUpperInvariant()} image.");
+            return new Result(null, null, ProblemText.Of("photo.partial", ("type", type[6..].ToUpperInvariant())));
         }
 
         using var upright = Upright(decoded, codec.EncodedOrigin);
@@ -52,7 +52,7 @@ public static class PhotoImage
             _ => SKEncodedImageFormat.Jpeg,
         };
         using var encoded = (upright ?? decoded).Encode(format, Quality);
-        return encoded is null ? new Result(null, null, "The image could not be stored.") : new Result(encoded.ToArray(), type);
+        return encoded is null ? new Result(null, null, ProblemText.Of("photo.notStored")) : new Result(encoded.ToArray(), type);
     }
 
     /// <summary>The picture as the orientation tag says to show it; null when it already is.</summary>

@@ -42,27 +42,27 @@ public static class PlanEndpoints
 
             if (body.Length == 0)
             {
-                return Results.Problem("Send the plan's picture (PNG, JPEG or SVG) as the request body.", statusCode: StatusCodes.Status400BadRequest);
+                return ApiProblem.Status(StatusCodes.Status400BadRequest, ProblemText.Of("plan.noBody"));
             }
 
             var image = PlanImage.Clean(body);
             if (image is not { Data: { } data, ContentType: { } type })
             {
-                return Results.Problem(image.Problem, statusCode: image.Status);
+                return ApiProblem.Status(image.Status, image.Problem!);
             }
 
             return Answer(await Grain(grains, id, floor).SetImage(type, image.Width, image.Height, data, http.User.UserName()));
         })
             .WithSummary("Upload a building floor's plan (PNG, JPEG or SVG up to 10 MB; an SVG is drawn into a PNG, so no script in it survives)")
             .RequireAuthorization(Policies.Admin).DisableAntiforgery()
-            .Accepts<byte[]>("image/png", "image/jpeg", "image/svg+xml")
+            .Accepts<byte[]>("image/png", "image/jpeg", "image/svg+xml", "application/octet-stream")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         plans.MapPut("/positions", async (string id, int floor, PositionsBody? body, HttpContext http, IGrainFactory grains) =>
         {
             if (body?.Positions is not { } positions || positions.Any(p => string.IsNullOrWhiteSpace(p.Id) || p.X is null || p.Y is null))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["positions"] = ["A list of {id, x, y}: x and y from 0 to 1 across and down the plan."] });
+                return ApiProblem.Invalid("positions", ProblemText.Of("plan.positions"));
             }
 
             return Answer(await Grain(grains, id, floor).SetPositions([.. positions.Select(p => new PlanPosition(p.Id!.Trim(), p.X!.Value, p.Y!.Value))], http.User.UserName()));
@@ -76,13 +76,13 @@ public static class PlanEndpoints
 
     private static IResult Answer(FloorPlanResult result) =>
         result.Plan is { } plan ? Results.Ok(plan)
-        : result.NotFound ? Results.Problem(string.Join(" ", result.Problems), statusCode: StatusCodes.Status404NotFound)
-        : Results.ValidationProblem(new Dictionary<string, string[]> { ["positions"] = [.. result.Problems] });
+        : result.NotFound ? ApiProblem.Status(StatusCodes.Status404NotFound, result.Problems[0])
+        : ApiProblem.Invalid(result.Problems.Select(p => ("positions", p)));
 
     private static IResult NoPlan(string buildingId, int floor) =>
-        Results.Problem($"Floor {floor} of building '{buildingId}' has no plan.", statusCode: StatusCodes.Status404NotFound);
+        ApiProblem.NotFound("plan.none", ("floor", floor), ("building", buildingId));
 
-    private static IResult TooLarge() => Results.Problem($"A plan is at most {PlanImage.MaxBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+    private static IResult TooLarge() => ApiProblem.Status(StatusCodes.Status413PayloadTooLarge, ProblemText.Of("plan.tooLarge", ("mb", PlanImage.MaxBytes / 1024 / 1024)));
 }
 
 public sealed record PositionsBody(IReadOnlyList<PositionBody>? Positions);

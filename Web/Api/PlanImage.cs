@@ -25,7 +25,7 @@ public static class PlanImage
 
     private static readonly XNamespace Xlink = "http://www.w3.org/1999/xlink";
 
-    public sealed record Result(byte[]? Data, string? ContentType, int Width = 0, int Height = 0, string? Problem = null, int Status = StatusCodes.Status415UnsupportedMediaType);
+    public sealed record Result(byte[]? Data, string? ContentType, int Width = 0, int Height = 0, ProblemText? Problem = null, int Status = StatusCodes.Status415UnsupportedMediaType);
 
     public static Result Clean(byte[] data)
     {
@@ -41,7 +41,7 @@ public static class PlanImage
             return new Result(cleaned, image.ContentType, info.Width, info.Height);
         }
 
-        return LooksLikeSvg(data) ? Draw(data) : new Result(null, null, Problem: "A floor plan is a PNG, JPEG or SVG image.");
+        return LooksLikeSvg(data) ? Draw(data) : new Result(null, null, Problem: ProblemText.Of("plan.type"));
     }
 
     private static bool LooksLikeSvg(byte[] data)
@@ -60,12 +60,12 @@ public static class PlanImage
         }
         catch (XmlException ex)
         {
-            return new Result(null, null, Problem: $"Not a readable SVG drawing: {ex.Message}");
+            return new Result(null, null, Problem: ProblemText.Of("plan.svgUnreadable", ("reason", ex.Message)));
         }
 
         if (document.Root is not { Name.LocalName: "svg" } root)
         {
-            return new Result(null, null, Problem: "Not an SVG drawing: its root element is not <svg>.");
+            return new Result(null, null, Problem: ProblemText.Of("plan.svgRoot"));
         }
 
         Strip(root);
@@ -76,12 +76,12 @@ public static class PlanImage
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return new Result(null, null, Problem: $"The SVG drawing could not be drawn: {ex.Message}");
+            return new Result(null, null, Problem: ProblemText.Of("plan.svgDraw", ("reason", ex.Message)));
         }
 
         if (picture is null || picture.CullRect.Width <= 0 || picture.CullRect.Height <= 0)
         {
-            return new Result(null, null, Problem: "The SVG drawing has no size (give the <svg> a width and height, or a viewBox).");
+            return new Result(null, null, Problem: ProblemText.Of("plan.svgSize"));
         }
 
         var bounds = picture.CullRect;

@@ -14,13 +14,13 @@ public static class ReportEndpoints
 
         reports.MapGet("/daily", async (string? date, string? format, string? siteId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
             !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                ? Invalid("date", "A day as yyyy-MM-dd (site time), for example 2026-11-27.")
+                ? ApiProblem.Invalid("date", ProblemText.Of("day"))
                 : await Answer(await grains.GetGrain<IReportGrain>(0).Daily(day, await scope.SiteFor(http.User, siteId)), siteId, format, http, grains))
                     .WithSummary("The daily safety report of a day (JSON, CSV or Excel)");
 
         reports.MapGet("/monthly", async (string? month, string? format, string? siteId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
             !DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-                ? Invalid("month", "A month as yyyy-MM (site time), for example 2026-11.")
+                ? ApiProblem.Invalid("month", ProblemText.Of("month"))
                 : await Answer(await grains.GetGrain<IReportGrain>(0).Monthly(first.Year, first.Month, await scope.SiteFor(http.User, siteId)), siteId, format, http, grains))
                     .WithSummary("The monthly safety report of a month (JSON, CSV or Excel)");
 
@@ -33,14 +33,14 @@ public static class ReportEndpoints
 
             if (handover.VisitorsOnSite is { Count: > 0 } onSite)
             {
-                await VisitorEndpoints.Read(http, grains, null, $"handover report: {onSite.Count} visitor(s) on site");
+                await VisitorEndpoints.Read(http, grains, null, new { report = "handover", visitors = onSite.Count });
             }
 
             return Results.Ok(handover);
         }).WithSummary("The shift handover report since a time: open alarms, overdue inspections, visitors on site");
     }
 
-    private static IResult NoSite(string? siteId) => Results.Problem($"No site '{siteId}'.", statusCode: StatusCodes.Status404NotFound);
+    private static IResult NoSite(string? siteId) => ApiProblem.NotFound("noSite", ("id", siteId));
 
     private static async Task<IResult> Answer(Report? found, string? siteId, string? format, HttpContext http, IGrainFactory grains)
     {
@@ -51,13 +51,13 @@ public static class ReportEndpoints
 
         if (format is not (null or "json" or "csv" or "xlsx"))
         {
-            return Invalid("format", "json, csv or xlsx.");
+            return ApiProblem.Invalid("format", ProblemText.Of("format", ("formats", "json, csv, xlsx")));
         }
 
         // The visitor log is visitor records: its reading is audited like theirs.
         if (report.Visitors is { Count: > 0 } visitors)
         {
-            await VisitorEndpoints.Read(http, grains, null, $"{report.Kind} report {report.Period}: {visitors.Count} visitor(s)");
+            await VisitorEndpoints.Read(http, grains, null, new { report = report.Kind, period = report.Period, visitors = visitors.Count });
         }
 
         return format switch
@@ -67,6 +67,4 @@ public static class ReportEndpoints
             _ => Results.Ok(report),
         };
     }
-
-    private static IResult Invalid(string field, string message) => Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -14,7 +14,7 @@ public static class SiteEndpoints
         app.MapGet("/api/site", async (string? siteId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
             await grains.GetGrain<ISiteGrain>(0).GetSite(await scope.SiteFor(http.User, siteId)) is { } site
                 ? Results.Ok(site)
-                : Results.Problem($"No site '{siteId}'.", statusCode: StatusCodes.Status404NotFound))
+                : ApiProblem.NotFound("noSite", ("id", siteId)))
             .WithSummary("A site: buildings, rooms, devices and checkpoints, with live totals")
             .RequireAuthorization(Policies.Reader).InScope();
 
@@ -26,7 +26,7 @@ public static class SiteEndpoints
         app.MapGet("/api/site/clock", async (string? siteId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
             await grains.GetGrain<ISiteGrain>(0).TimeZone(await scope.SiteFor(http.User, siteId)) is { } zone
                 ? Results.Ok(new SiteClock(zone))
-                : Results.Problem($"No site '{siteId}'.", statusCode: StatusCodes.Status404NotFound))
+                : ApiProblem.NotFound("noSite", ("id", siteId)))
             .WithSummary("A site's time zone, so every page shows times on the site's wall clock")
             .RequireAuthorization().InScope();
 
@@ -82,7 +82,7 @@ public static class SiteEndpoints
         {
             if (!(await SiteOf(grains, scope, id) is { } site && site.Buildings.Any(b => b.Rooms.Any(r => r.Id == id))))
             {
-                return Results.Problem($"No room '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                return ApiProblem.NotFound("noRoom", ("id", id));
             }
 
             return Invalid(body, time)
@@ -92,7 +92,7 @@ public static class SiteEndpoints
         handling.MapDelete("/rooms/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains) =>
             await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Room, id, http.User.UserName())
                 ? Results.NoContent()
-                : Results.Problem($"Room '{id}' is not out of service.", statusCode: StatusCodes.Status404NotFound))
+                : ApiProblem.NotFound("roomInService", ("id", id)))
                     .WithSummary("Put a room back in service").RequireAuthorization(Policies.Operator);
 
         handling.MapGet("/out-of-service", async (HttpContext http, IGrainFactory grains, SiteScope scope) =>
@@ -103,12 +103,12 @@ public static class SiteEndpoints
         {
             if (!(await SiteOf(grains, scope, id) is { } site && site.Buildings.Any(b => b.Id == id)))
             {
-                return Results.Problem($"No building '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                return ApiProblem.NotFound("noBuilding", ("id", id));
             }
 
             var errors = HandlingRequest.Problems(body?.Note, body?.Minutes, minutesRequired: true);
             return errors.Count > 0
-                ? Results.ValidationProblem(errors)
+                ? ApiProblem.Invalid(errors)
                 : Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill(id, TimeSpan.FromMinutes(body!.Minutes!.Value), http.User.UserName(), TextLimits.Clean(body.Note)!));
         }).WithSummary("Start a fire drill in a building: its alarms are marked as the drill's").RequireAuthorization(Policies.Operator);
 
@@ -121,7 +121,7 @@ public static class SiteEndpoints
         {
             if ((await grains.GetGrain<IAlarmHandlingGrain>(0).Drills(null)).FirstOrDefault(d => d.Id == id) is not { } drill)
             {
-                return Results.Problem($"No drill '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                return ApiProblem.NotFound("noDrill", ("id", id));
             }
 
             var alerts = await grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", BuildingId: drill.BuildingId, Limit: 10_000));
@@ -148,10 +148,10 @@ public static class SiteEndpoints
     private static async Task<SiteView?> SiteOf(IGrainFactory grains, SiteScope scope, string id) =>
         (await scope.Directory()).Owners.TryGetValue(id, out var site) ? await grains.GetGrain<ISiteGrain>(0).GetSite(site) : null;
 
-    private static IResult NoDevice(string id) => Results.Problem($"No device '{id}'.", statusCode: StatusCodes.Status404NotFound);
+    private static IResult NoDevice(string id) => ApiProblem.NotFound("noDevice", ("id", id));
 
     private static IResult? Invalid(OutOfServiceRequest? body, TimeProvider time) =>
-        HandlingRequest.Problems(body?.Note, until: body?.Until, now: time.GetUtcNow()) is { Count: > 0 } errors ? Results.ValidationProblem(errors) : null;
+        HandlingRequest.Problems(body?.Note, until: body?.Until, now: time.GetUtcNow()) is { Count: > 0 } errors ? ApiProblem.Invalid(errors) : null;
 }
 
 public sealed record OutOfServiceRequest(DateTimeOffset? Until, string? Note);

@@ -15,8 +15,8 @@ public static class TicketEndpoints
 
         app.MapPost("/api/tickets", async (TicketBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            IResult NoPlace() => Results.Problem($"No room '{body?.RoomId}' or building '{body?.BuildingId}'.", statusCode: StatusCodes.Status404NotFound);
+            var errors = new Dictionary<string, ProblemText>();
+            IResult NoPlace() => ApiProblem.NotFound("noPlace", ("room", body?.RoomId), ("building", body?.BuildingId));
             if ((await scope.RefusePlace(http.User, Id(body?.RoomId), NoPlace) ?? await scope.RefusePlace(http.User, Id(body?.BuildingId), NoPlace)) is { } refused)
             {
                 return refused;
@@ -24,22 +24,22 @@ public static class TicketEndpoints
 
             if (TextLimits.Clean(body?.Title) is not { Length: <= TextLimits.Item })
             {
-                errors["title"] = [$"Required, at most {TextLimits.Item} characters."];
+                errors["title"] = ProblemText.Of("required", ("max", TextLimits.Item));
             }
 
             if (body?.Description is { Length: > TextLimits.Note })
             {
-                errors["description"] = [$"At most {TextLimits.Note} characters."];
+                errors["description"] = ProblemText.Of("tooLong", ("max", TextLimits.Note));
             }
 
             if (Id(body?.Assignee) is { } assignee && await grains.GetGrain<IUserGrain>(assignee.ToLowerInvariant()).Get() is null)
             {
-                errors["assignee"] = [$"No user '{assignee}'."];
+                errors["assignee"] = ProblemText.Of("noUser", ("id", assignee));
             }
 
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors);
+                return ApiProblem.Invalid(errors);
             }
 
             var result = await grains.GetGrain<ITicketDeskGrain>(0).Create(new NewTicket(TextLimits.Clean(body!.Title)!, Id(body.BuildingId), Id(body.RoomId),
@@ -76,24 +76,24 @@ public static class TicketEndpoints
             var user = http.User;
             return ticket is not null && (await scope.IsConsoleAt(user, ticket.RoomId, ticket.BuildingId) || ticket.Assignee == user.UserName() || ticket.Reporter == user.UserName())
                 ? Results.Ok(ticket)
-                : Results.Problem($"No ticket '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                : ApiProblem.NotFound("noTicket", ("id", id));
         }).WithSummary("A repair ticket with its history").RequireAuthorization().InScopeOf(ticketPlaces);
 
         app.MapPatch("/api/tickets/{id}", async (string id, TicketChangeBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             if (body?.Status is { } status && !TicketStatus.CanBeSet(status))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["One of assigned, in-progress, done (signed-off comes by sign-off)."] });
+                return ApiProblem.Invalid("status", ProblemText.Of("ticket.status"));
             }
 
             if (body?.Note is { Length: > TextLimits.Note })
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"At most {TextLimits.Note} characters."] });
+                return ApiProblem.Invalid("note", ProblemText.Of("tooLong", ("max", TextLimits.Note)));
             }
 
             if (body?.Assignee is { } assignee && await grains.GetGrain<IUserGrain>(assignee.ToLowerInvariant()).Get() is null)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["assignee"] = [$"No user '{assignee}'."] });
+                return ApiProblem.Invalid("assignee", ProblemText.Of("noUser", ("id", assignee)));
             }
 
             var ticket = Guid.TryParse(id, out _) ? grains.GetGrain<ITicketGrain>(id) : null;
@@ -108,10 +108,7 @@ public static class TicketEndpoints
         {
             if (body?.Accepted is not { } accepted || TextLimits.Clean(body.Note) is not { Length: <= TextLimits.Note } note)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["note"] = [$"accepted (true or false) and a note of at most {TextLimits.Note} characters: what was checked."],
-                });
+                return ApiProblem.Invalid("note", ProblemText.Of("ticket.signOffNote", ("max", TextLimits.Note)));
             }
 
             var ticket = Guid.TryParse(id, out _) ? grains.GetGrain<ITicketGrain>(id) : null;
@@ -140,9 +137,9 @@ public static class TicketEndpoints
     private static IResult Answer(TicketResult result) => result.Outcome switch
     {
         TicketOutcome.Done => Results.Ok(result.Ticket),
-        TicketOutcome.Forbidden => Results.Problem(result.Problem, statusCode: StatusCodes.Status403Forbidden),
-        TicketOutcome.Conflict => Results.Problem(result.Problem, statusCode: StatusCodes.Status409Conflict),
-        _ => Results.Problem(result.Problem ?? "No such ticket.", statusCode: StatusCodes.Status404NotFound),
+        TicketOutcome.Forbidden => ApiProblem.Status(StatusCodes.Status403Forbidden, result.Problem!),
+        TicketOutcome.Conflict => ApiProblem.Status(StatusCodes.Status409Conflict, result.Problem!),
+        _ => ApiProblem.Status(StatusCodes.Status404NotFound, result.Problem ?? ProblemText.Of("noSuchTicket")),
     };
 }
 

@@ -12,12 +12,6 @@ namespace SafetyPatrol.Web.Api;
 /// </summary>
 public static class VisitorEndpoints
 {
-    /// <summary>
-    /// The problem-details extension beside <c>errors</c>: per field, each problem's key among the console's <c>err.*</c>
-    /// strings and its values (docs/interface.md, "The security office as built"), so a page shows it in its language.
-    /// </summary>
-    public const string ErrorKeys = "errorKeys";
-
     public static void MapVisitorEndpoints(this IEndpointRouteBuilder app)
     {
         // A visitor of a site the user does not see is not there (docs/interface.md §13).
@@ -27,7 +21,7 @@ public static class VisitorEndpoints
         visitors.MapPost("/", async (VisitorBody? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             if (await scope.RefusePlace(http.User, body?.HostRoomId,
-                () => Results.ValidationProblem(new Dictionary<string, string[]> { ["hostRoomId"] = [$"No room '{body!.HostRoomId}'."] })) is { } refused)
+                () => ApiProblem.Invalid("hostRoomId", ProblemText.Of("hostRoom", ("room", body!.HostRoomId)))) is { } refused)
             {
                 return refused;
             }
@@ -37,8 +31,7 @@ public static class VisitorEndpoints
                 Blank(body?.PhotoId), http.User.UserName()));
             return result.Visitor is { } visitor
                 ? Results.Created($"/api/visitors/{visitor.Id}", visitor)
-                : Results.ValidationProblem(result.Problems!.ToDictionary(p => p.Key, p => new[] { p.Value.Text }),
-                    extensions: new Dictionary<string, object?> { [ErrorKeys] = result.Problems!.ToDictionary(p => p.Key, p => new[] { new { key = p.Value.Key, args = p.Value.Args } }) });
+                : ApiProblem.Invalid(result.Problems!);
         }).WithSummary("Register a visitor at the gate and issue a pass");
 
         visitors.MapGet("/", async (bool? onSite, string? date, string? q, string? pass, string? idNumber, int? limit, HttpContext http, IGrainFactory grains) =>
@@ -48,7 +41,7 @@ public static class VisitorEndpoints
             {
                 if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
                 {
-                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["A day as yyyy-MM-dd (site time)."] });
+                    return ApiProblem.Invalid("date", ProblemText.Of("day"));
                 }
 
                 day = parsed;
@@ -61,8 +54,8 @@ public static class VisitorEndpoints
             });
 
             // What was asked, but never the ID-card number itself: only its mask.
-            var by = Blank(idNumber) is { } number ? " with ID-card number " + (IdCard.Problem(IdCard.Normalize(number)) is null ? IdCard.Mask(IdCard.Normalize(number)) : "(invalid)") : "";
-            await Read(http, grains, null, $"{found.Count} visitor(s); onSite={onSite}, date={date}, q={q}, pass={pass}{by}");
+            var masked = Blank(idNumber) is { } number ? IdCard.Problem(IdCard.Normalize(number)) is null ? IdCard.Mask(IdCard.Normalize(number)) : "?" : null;
+            await Read(http, grains, null, new { visitors = found.Count, onSite, date, q, pass, idNumber = masked });
             return Results.Ok(found);
         }).WithSummary("Find visitors: on site now, by day, name, pass or ID number");
 
@@ -76,17 +69,17 @@ public static class VisitorEndpoints
             var visitor = Guid.TryParse(id, out _) ? await grains.GetGrain<IVisitorGrain>(id).Get() : null;
             if (visitor is null)
             {
-                return Results.Problem($"No visitor '{id}'.", statusCode: StatusCodes.Status404NotFound);
+                return ApiProblem.NotFound("noVisitor", ("id", id));
             }
 
-            await Read(http, grains, id, visitor.Pass);
+            await Read(http, grains, id, new { pass = visitor.Pass });
             return Results.Ok(visitor);
         }).WithSummary("A visitor's record (the read is audited)");
 
         visitors.MapGet("/{id}/pass.svg", async (string id, IGrainFactory grains) =>
             (Guid.TryParse(id, out _) ? await grains.GetGrain<IVisitorGrain>(id).Get() : null) is { } visitor
                 ? Results.Text(CheckpointLabels.Svg(visitor.Pass), "image/svg+xml")
-                : Results.Problem($"No visitor '{id}'.", statusCode: StatusCodes.Status404NotFound))
+                : ApiProblem.NotFound("noVisitor", ("id", id)))
                     .WithSummary("A visitor's pass with its QR code (SVG)");
 
         visitors.MapPost("/{id}/checkout", async (string id, HttpContext http, IGrainFactory grains) =>
@@ -97,15 +90,16 @@ public static class VisitorEndpoints
         // At the gate: the pass's QR code scanned (a scanner types it), or its code typed.
         visitors.MapPost("/checkout", async (PassBody? body, HttpContext http, IGrainFactory grains) =>
             string.IsNullOrWhiteSpace(body?.Pass)
-                ? Results.ValidationProblem(new Dictionary<string, string[]> { ["pass"] = ["The code on the visitor's pass, or its QR code scanned."] })
+                ? ApiProblem.Invalid("pass", ProblemText.Of("passRequired"))
                 : Answer(await grains.GetGrain<IVisitorDeskGrain>(0).CheckOutByPass(body.Pass, http.User.UserName()), body.Pass))
             .WithSummary("Check a visitor out by the code on their pass")
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    /// <summary>Writes a read of visitor records to the audit log: who, which, from where.</summary>
-    public static async Task Read(HttpContext http, IGrainFactory grains, string? target, string detail) =>
-        await grains.GetGrain<IAuditGrain>(0).Record(new AuditRecord(http.User.UserName(), $"GET {http.Request.Path}", target, detail,
+    /// <summary>Writes a read of visitor records to the audit log: who, which (<paramref name="detail"/>'s fields), from where.</summary>
+    public static async Task Read(HttpContext http, IGrainFactory grains, string? target, object detail) =>
+        await grains.GetGrain<IAuditGrain>(0).Record(new AuditRecord(http.User.UserName(), $"GET {http.Request.Path}", target,
+            System.Text.Json.JsonSerializer.Serialize(detail, AuditTrail.DetailJson),
             http.Connection.RemoteIpAddress?.ToString(), StatusCodes.Status200OK) { SiteId = await AuditTrail.SiteOf(http, null) });
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -113,8 +107,9 @@ public static class VisitorEndpoints
     private static IResult Answer(VisitorResult result, string what) => result.Outcome switch
     {
         VisitorOutcome.Done => Results.Ok(result.Visitor),
-        VisitorOutcome.Conflict => Results.Problem($"Already checked out at {result.Visitor!.DepartedAt:u} by {result.Visitor.CheckedOutBy}.", statusCode: StatusCodes.Status409Conflict),
-        _ => Results.Problem($"No visitor on '{what}'.", statusCode: StatusCodes.Status404NotFound),
+        VisitorOutcome.Conflict => ApiProblem.Status(StatusCodes.Status409Conflict,
+            ProblemText.Of("visitorCheckedOut", ("at", result.Visitor!.DepartedAt?.ToString("u", CultureInfo.InvariantCulture)), ("by", result.Visitor.CheckedOutBy))),
+        _ => ApiProblem.NotFound("noVisitorOn", ("what", what)),
     };
 }
 

@@ -26,7 +26,7 @@ public static class ZoneEndpoints
 
         app.MapPost("/api/zones/{id}/disarm", async (string id, ArmingBody? body, HttpContext http, IGrainFactory grains) =>
             Reason(body) is not { } reason ? NoReason()
-                : body!.Minutes is not { } minutes ? Results.ValidationProblem(new Dictionary<string, string[]> { ["minutes"] = ["How long to disarm, in minutes: a disarm always ends."] })
+                : body!.Minutes is not { } minutes ? ApiProblem.Invalid("minutes", ProblemText.Of("zone.disarmHowLong"))
                 : Answer(id, await grains.GetGrain<IZoneGrain>(id).Disarm(http.User.UserName(), reason, minutes)))
             .WithSummary("Disarm a security zone for some minutes, with a reason; a disarm always ends")
             .RequireAuthorization(Policies.Operator).InScope(routeIdIsPlace: true);
@@ -35,12 +35,12 @@ public static class ZoneEndpoints
     private static string? Reason(ArmingBody? body) => TextLimits.Clean(body?.Reason) is { Length: <= TextLimits.Note } reason ? reason : null;
 
     private static IResult NoReason() =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"Why, in at most {TextLimits.Note} characters: it goes in the audit log."] });
+        ApiProblem.Invalid("reason", ProblemText.Of("zone.reason", ("max", TextLimits.Note)));
 
     private static IResult Answer(string id, ZoneResult result) => result switch
     {
-        { Zone: null } => Results.Problem($"No zone '{id}'.", statusCode: StatusCodes.Status404NotFound),
-        { Problem: { } problem } => Results.ValidationProblem(new Dictionary<string, string[]> { ["minutes"] = [problem] }),
+        { Zone: null } => ApiProblem.NotFound("noZone", ("id", id)),
+        { Problem: { } problem } => ApiProblem.Invalid("minutes", problem),
         _ => Results.Ok(result.Zone),
     };
 }

@@ -16,7 +16,7 @@ public static partial class AuthEndpoints
             http.Response.Headers.CacheControl = "no-store";
             if (request is not { Username.Length: > 0, Password.Length: > 0 } || request.Password.Length > TextLimits.Password)
             {
-                return Results.Problem($"username and password (at most {TextLimits.Password} characters) are required.", statusCode: StatusCodes.Status400BadRequest);
+                return ApiProblem.Status(StatusCodes.Status400BadRequest, ProblemText.Of("signIn.required", ("max", TextLimits.Password)));
             }
 
             // Failures are counted per device that signed in as this user before, else per address (DeviceCookie).
@@ -34,10 +34,10 @@ public static partial class AuthEndpoints
 
             return result switch
             {
-                { User: not null } when tokens.Key is null => Results.Problem("Starting: try again in a moment.", statusCode: StatusCodes.Status503ServiceUnavailable),
+                { User: not null } when tokens.Key is null => ApiProblem.Status(StatusCodes.Status503ServiceUnavailable, ProblemText.Of("starting")),
                 { User: { } user } => Results.Ok(tokens.Issue(user)),
                 { RetryAfter: { } wait } => RateLimits.TooMany(http, wait),
-                _ => Results.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized),
+                _ => ApiProblem.Status(StatusCodes.Status401Unauthorized, ProblemText.Of("signIn.wrong")),
             };
         }).WithSummary("Sign in: a username and password give an access token").RequireRateLimiting(RateLimits.SignIn);
 
@@ -48,36 +48,36 @@ public static partial class AuthEndpoints
 
         app.MapPost("/api/users", async (CreateUserRequest? request, IGrainFactory grains, SiteScope scope) =>
         {
-            var errors = new Dictionary<string, string[]>();
+            var errors = new Dictionary<string, ProblemText>();
             await CheckSites(request?.Role, request?.Sites, request?.SiteRoles, scope, errors);
             if (request?.Username is not { } name || !UsernamePattern().IsMatch(name))
             {
-                errors["username"] = ["1 to 64 characters: letters, digits, '.', '_' or '-'."];
+                errors["username"] = ProblemText.Of("username");
             }
 
             if (request?.Password is not { Length: >= 8 and <= TextLimits.Password })
             {
-                errors["password"] = [$"8 to {TextLimits.Password} characters."];
+                errors["password"] = ProblemText.Of("password", ("max", TextLimits.Password));
             }
 
             if (request?.DisplayName is { Length: > TextLimits.Name })
             {
-                errors["displayName"] = [$"At most {TextLimits.Name} characters."];
+                errors["displayName"] = ProblemText.Of("tooLong", ("max", TextLimits.Name));
             }
 
             if (!Roles.IsValid(request?.Role))
             {
-                errors["role"] = [$"One of {Roles.All}."];
+                errors["role"] = ProblemText.Of("role", ("roles", Roles.All));
             }
 
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors);
+                return ApiProblem.Invalid(errors);
             }
 
             var created = await grains.GetGrain<IUserGrain>(request!.Username!.ToLowerInvariant()).Create(request.Password!, request.Role!, request.DisplayName, request.Sites, request.SiteRoles);
             return created is null
-                ? Results.Problem($"User '{request.Username}' already exists.", statusCode: StatusCodes.Status409Conflict)
+                ? ApiProblem.Status(StatusCodes.Status409Conflict, ProblemText.Of("userExists", ("id", request.Username)))
                 : Results.Created($"/api/users/{created.Username}", created);
         }).WithSummary("Create an account with a role").RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -101,35 +101,32 @@ public static partial class AuthEndpoints
         {
             if (request?.Password is not { Length: >= 8 and <= TextLimits.Password })
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [$"8 to {TextLimits.Password} characters."] });
+                return ApiProblem.Invalid("password", ProblemText.Of("password", ("max", TextLimits.Password)));
             }
 
             var user = UsernamePattern().IsMatch(username) ? await grains.GetGrain<IUserGrain>(username.ToLowerInvariant()).ResetPassword(request.Password) : null;
-            return user is null ? Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(user);
+            return user is null ? ApiProblem.NotFound("noUser", ("id", username)) : Results.Ok(user);
         }).WithSummary("Set a new password for an account (its sessions end)").RequireAuthorization(Policies.Admin);
 
         app.MapPost("/api/me/password", async (PasswordChangeRequest? request, HttpContext http, IGrainFactory grains) =>
         {
             if (request?.NewPassword is not { Length: >= 8 and <= TextLimits.Password } || request.CurrentPassword is not { Length: > 0 and <= TextLimits.Password })
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["newPassword"] = [$"currentPassword, and newPassword of 8 to {TextLimits.Password} characters."],
-                });
+                return ApiProblem.Invalid("newPassword", ProblemText.Of("newPassword", ("max", TextLimits.Password)));
             }
 
             return await grains.GetGrain<IUserGrain>(http.User.UserName()).ChangePassword(request.CurrentPassword, request.NewPassword)
                 ? Results.NoContent()
-                : Results.Problem("The current password is not right.", statusCode: StatusCodes.Status403Forbidden);
+                : ApiProblem.Status(StatusCodes.Status403Forbidden, ProblemText.Of("currentPassword"));
         }).WithSummary("Change your own password, giving the current one").RequireAuthorization().RequireRateLimiting(RateLimits.SignIn);
 
         app.MapPatch("/api/users/{username}", async (string username, UserChangeRequest? request, IGrainFactory grains, SiteScope scope) =>
         {
-            var errors = new Dictionary<string, string[]>();
+            var errors = new Dictionary<string, ProblemText>();
             var account = UsernamePattern().IsMatch(username) ? grains.GetGrain<IUserGrain>(username.ToLowerInvariant()) : null;
             if (account is null || await account.Get() is not { } current)
             {
-                return Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound);
+                return ApiProblem.NotFound("noUser", ("id", username));
             }
 
             // What the account will be, checked as a whole: new sites must still hold the sites given roles, and so on.
@@ -140,26 +137,26 @@ public static partial class AuthEndpoints
 
             if (request is null)
             {
-                errors["body"] = ["A JSON object with role, displayName or disabled."];
+                errors["body"] = ProblemText.Of("userChange");
             }
 
             if (request?.Role is { } role && !Roles.IsValid(role))
             {
-                errors["role"] = [$"One of {Roles.All}."];
+                errors["role"] = ProblemText.Of("role", ("roles", Roles.All));
             }
 
             if (request?.DisplayName is { Length: > TextLimits.Name })
             {
-                errors["displayName"] = [$"At most {TextLimits.Name} characters."];
+                errors["displayName"] = ProblemText.Of("tooLong", ("max", TextLimits.Name));
             }
 
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors);
+                return ApiProblem.Invalid(errors);
             }
 
             var user = await account.Update(new UserChange(request!.Role, request.DisplayName, request.Disabled, request.Sites, request.SiteRoles));
-            return user is null ? Results.Problem($"No user '{username}'.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(user);
+            return user is null ? ApiProblem.NotFound("noUser", ("id", username)) : Results.Ok(user);
         }).WithSummary("Change an account's role, display name, sites or roles at sites, or disable it").RequireAuthorization(Policies.Admin);
     }
 
@@ -167,15 +164,15 @@ public static partial class AuthEndpoints
     /// A user's sites must each be a site of the deployment, once (docs/interface.md §13); empty means every site. A role at
     /// a site must be one of the user's sites and any role but admin, which is of the whole system; an admin has no other.
     /// </summary>
-    private static async Task CheckSites(string? role, IReadOnlyList<string>? sites, IReadOnlyDictionary<string, string>? siteRoles, SiteScope scope, Dictionary<string, string[]> errors)
+    private static async Task CheckSites(string? role, IReadOnlyList<string>? sites, IReadOnlyDictionary<string, string>? siteRoles, SiteScope scope, Dictionary<string, ProblemText> errors)
     {
         var known = (await scope.Directory()).Sites.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var unknown = (sites ?? []).Where(s => !known.Contains(s ?? "")).ToList();
         if (unknown.Count > 0 || sites is not null && sites.Distinct(StringComparer.Ordinal).Count() != sites.Count)
         {
-            errors["sites"] = [unknown.Count > 0
-                ? $"No site {string.Join(", ", unknown.Select(s => $"'{s}'"))}; the sites are {string.Join(", ", known.Order(StringComparer.Ordinal))}."
-                : "A site is named twice."];
+            errors["sites"] = unknown.Count > 0
+                ? ProblemText.Of("sites.unknown", ("sites", Quoted(unknown)), ("known", string.Join(", ", known.Order(StringComparer.Ordinal))))
+                : ProblemText.Of("sites.twice");
         }
 
         if (siteRoles is not { Count: > 0 })
@@ -188,17 +185,19 @@ public static partial class AuthEndpoints
         var wrong = siteRoles.Where(r => r.Value == Roles.Admin || !Roles.IsValid(r.Value)).Select(r => r.Key).ToList();
         if (role == Roles.Admin)
         {
-            errors["siteRoles"] = ["An admin is admin of every site it sees: give another role, or no site roles."];
+            errors["siteRoles"] = ProblemText.Of("siteRoles.admin");
         }
         else if (outside.Count > 0)
         {
-            errors["siteRoles"] = [$"{string.Join(", ", outside.Select(s => $"'{s}'"))}: not among the user's sites."];
+            errors["siteRoles"] = ProblemText.Of("siteRoles.outside", ("sites", Quoted(outside)));
         }
         else if (wrong.Count > 0)
         {
-            errors["siteRoles"] = [$"The role at {string.Join(", ", wrong.Select(s => $"'{s}'"))}: one of {Roles.All} but admin."];
+            errors["siteRoles"] = ProblemText.Of("siteRoles.role", ("sites", Quoted(wrong)), ("roles", Roles.All));
         }
     }
+
+    private static string Quoted(IEnumerable<string?> ids) => string.Join(", ", ids.Select(s => $"'{s}'"));
 }
 
 public sealed record PasswordResetRequest(string? Password);

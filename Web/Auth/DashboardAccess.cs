@@ -24,7 +24,7 @@ public static class DashboardAccess
             var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
             if (string.IsNullOrEmpty(token))
             {
-                return Results.Problem("Send the token as a Bearer header.", statusCode: StatusCodes.Status400BadRequest);
+                return ApiProblem.Status(StatusCodes.Status400BadRequest, ProblemText.Of("bearer"));
             }
 
             var expires = http.User.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;

@@ -38,6 +38,6 @@ public static class RateLimits
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return Results.Problem($"Too many attempts; try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests);
+        return ApiProblem.Status(StatusCodes.Status429TooManyRequests, ProblemText.Of("tooMany", ("seconds", seconds)));
     }
 }

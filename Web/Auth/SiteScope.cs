@@ -157,7 +157,7 @@ public sealed class SiteScope(IGrainFactory grains)
     /// </summary>
     public static IResult Refusal(ClaimsPrincipal user, string siteId, Func<IResult> notThere) =>
         user.HasClaim(SeenClaim, siteId)
-            ? Results.Problem($"Your role at '{siteId}' is {RoleAt(user, siteId)}, which may not do this.", statusCode: StatusCodes.Status403Forbidden)
+            ? ApiProblem.Status(StatusCodes.Status403Forbidden, ProblemText.Of("roleAtSite", ("site", siteId), ("role", RoleAt(user, siteId))))
             : notThere();
 
     /// <summary>The user's sites; null for every site.</summary>
@@ -261,7 +261,7 @@ public sealed class PlaceInScope(bool routeIdIsPlace) : IEndpointFilter
                 // A site id is its own owner: one the user does not see is "not there" as well.
                 if ((await scope.Directory()).Owners.GetValueOrDefault(id) is { } site && !sites.Contains(site))
                 {
-                    return SiteScope.Refusal(http.User, site, () => Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound));
+                    return SiteScope.Refusal(http.User, site, () => ApiProblem.NotFound("notThere", ("id", id)));
                 }
             }
         }
@@ -284,7 +284,7 @@ public sealed class RecordInScope(Func<IGrainFactory, string, Task<string?[]?>> 
             && await places(http.RequestServices.GetRequiredService<IGrainFactory>(), id) is { } named
             && SiteScope.SiteOf(await http.RequestServices.GetRequiredService<SiteScope>().Directory(), named) is var site && !sites.Contains(site))
         {
-            return SiteScope.Refusal(http.User, site, () => Results.Problem($"No '{id}'.", statusCode: StatusCodes.Status404NotFound));
+            return SiteScope.Refusal(http.User, site, () => ApiProblem.NotFound("notThere", ("id", id)));
         }
 
         return await next(context);

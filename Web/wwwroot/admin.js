@@ -89,12 +89,18 @@ const Admin = (() => {
     return query;
   }
 
-  // What was sent with the change, as "field: value" text rather than JSON.
+  // What was sent with the change (or what a read asked for), as "field: value" text rather than JSON, each field named
+  // in the page's language where it has a name.
+  function fieldName(field) {
+    const key = "audit.field." + field;
+    return I18n.t(key) === key ? field : I18n.t(key);
+  }
+
   function detailText(detail) {
     try {
       const body = JSON.parse(detail);
       if (body && typeof body === "object") {
-        return Object.entries(body).map(([k, v]) => `${k}: ${v !== null && typeof v === "object" ? JSON.stringify(v) : v}`).join("; ");
+        return Object.entries(body).map(([k, v]) => `${fieldName(k)}: ${v !== null && typeof v === "object" ? JSON.stringify(v) : v}`).join("; ");
       }
     } catch { /* not JSON: shown as it is */ }
     return detail ?? "";

@@ -21,12 +21,14 @@ const Api = (() => {
     if (response.status === 401 && session) { signOut(); location.reload(); }
     const data = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
     if (!response.ok) {
-      // A validation problem names what is wrong with each field: that is what the user needs to read, in their language
-      // when the problem says it by key (errorKeys), else as the server wrote it.
-      const keyed = typeof I18n === "undefined" ? null : data?.errorKeys;
+      // A validation problem names what is wrong with each field, another problem says why in its detail: that is what the
+      // user needs to read, in their language when the problem says it by key (errorKeys, detailKey), else as written.
+      const keyed = typeof I18n !== "undefined";
+      const said = p => I18n.t("err." + p.key, p.args ?? {});
       const fields = data?.errors ? Object.entries(data.errors)
-        .flatMap(([field, texts]) => keyed?.[field] ? keyed[field].map(p => I18n.t("err." + p.key, p.args ?? {})) : texts).join(" ") : "";
-      const error = new Error(fields || data?.detail || data?.title || response.statusText);
+        .flatMap(([field, texts]) => (keyed && data.errorKeys?.[field]?.map(said)) || texts).join(" ") : "";
+      const detail = keyed && data?.detailKey ? said(data.detailKey) : data?.detail;
+      const error = new Error(fields || detail || data?.title || response.statusText);
       error.status = response.status;
       throw error;
     }

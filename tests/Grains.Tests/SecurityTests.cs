@@ -47,7 +47,7 @@ public sealed class SecurityTests(ClusterFixture fixture)
         await fixture.AdvanceToLocal(23, 0);
         var zone = fixture.Grains.GetGrain<IZoneGrain>("night");
         var refused = await zone.Disarm("operator", "gardener at work", 61);
-        Assert.Equal("From 1 to 60, the longest this zone may be disarmed.", refused.Problem);
+        Assert.Equal(("zone.disarmLongest", "60"), (refused.Problem!.Key, refused.Problem.Args!["max"]));
         Assert.True(refused.Zone!.Armed);
 
         var disarmed = await zone.Disarm("operator", "gardener at work", 30);

@@ -22,14 +22,8 @@ public sealed partial class FloorPlanPageTests(SitesSystemFixture system) : IAsy
     [Fact]
     public async Task AnAdminPlacesAFloorsThingsOnItsPlanAndAnAlarmPulsesThereUntilAcknowledged()
     {
-        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        await page.GotoAsync(system.BaseUrl + "/?site=school-a");
-        await Browser.SignIn(page, "admin", SystemFixture.AdminPassword);
-        await page.WaitForSelectorAsync("#connection[data-state=online]");
-
         // The building's plan: upload a picture of floor 1.
-        await page.Locator("li[data-building=a-b] .open-plan").ClickAsync();
-        await Assertions.Expect(page.Locator("#plan-view")).ToBeVisibleAsync();
+        var page = await OpenPlan("en-US");
         await page.Locator("#plan-upload").SetInputFilesAsync(new FilePayload { Name = "floor-1.png", MimeType = "image/png", Buffer = FloorPlanApiTests.Png(400, 300) });
         await Assertions.Expect(page.Locator("#plan-status")).ToHaveTextAsync("Plan uploaded.");
         var box = page.Locator("#plan-stage .plan-box");
@@ -87,5 +81,25 @@ public sealed partial class FloorPlanPageTests(SitesSystemFixture system) : IAsy
         var spot = await measured.JsonValueAsync<JsonElement>();
         Assert.InRange(spot.GetProperty("at").GetDouble(), 0.2, 0.3);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "floor-plan-1920x1080.png") });
+    }
+
+    [Fact]
+    public async Task APictureThatIsNotOneIsRefusedInThePagesLanguage()
+    {
+        var page = await OpenPlan("zh-CN");
+        await page.Locator("#plan-upload").SetInputFilesAsync(new FilePayload { Name = "floor-1.txt", MimeType = "text/plain", Buffer = "not a picture"u8.ToArray() });
+        await Assertions.Expect(page.Locator("#plan-error")).ToHaveTextAsync("操作失败：平面图须是 PNG、JPEG 或 SVG 图片。");
+    }
+
+    /// <summary>The console of school A as its admin, in <paramref name="locale"/>'s language, with building a-b's plan open.</summary>
+    private async Task<IPage> OpenPlan(string locale)
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = locale, ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        await page.GotoAsync(system.BaseUrl + "/?site=school-a");
+        await Browser.SignIn(page, "admin", SystemFixture.AdminPassword);
+        await page.WaitForSelectorAsync("#connection[data-state=online]");
+        await page.Locator("li[data-building=a-b] .open-plan").ClickAsync();
+        await Assertions.Expect(page.Locator("#plan-view")).ToBeVisibleAsync();
+        return page;
     }
 }

@@ -189,7 +189,7 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#audit tbody tr", new PageLocatorOptions { HasText = "PATCH /api/users/{username}" }).First).ToBeVisibleAsync();
         // What was sent is shown as text, not JSON.
         await Assertions.Expect(page.Locator("#audit tbody tr", new PageLocatorOptions { HasText = "PATCH /api/users/{username}" }).First.Locator("td").Last)
-            .ToContainTextAsync("displayName: 王巡查");
+            .ToContainTextAsync("Name: 王巡查");
 
         // A page at a time: 101 entries of one user show as 100 and "Older entries" brings the last; a time range filters.
         await Accounts.Ensure(admin, "audit.many", "operator");
@@ -246,6 +246,31 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#password-done")).ToHaveTextAsync("Password changed.");
         Assert.Equal(System.Net.HttpStatusCode.OK,
             (await system.Anonymous.PostAsJsonAsync("/api/auth/token", new { username = "guard.page", password = "new-own-pass-1" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheAdminPageInChineseSaysWhyAnAccountIsRefusedInChinese()
+    {
+        var page = await _browser.Instance.NewPageAsync(new BrowserNewPageOptions { Locale = "zh-CN" });
+        await page.GotoAsync($"{system.BaseUrl}/admin.html");
+        await Browser.SignIn(page, "admin", SystemFixture.AdminPassword);
+        var form = page.Locator("#new-user");
+        await Assertions.Expect(form).ToBeVisibleAsync();
+
+        // A field's problem (errorKeys), then a problem of the whole request (detailKey).
+        await form.Locator("input[name=username]").FillAsync("王 五");
+        await form.Locator("input[name=password]").FillAsync("long-enough-1");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#users-error")).ToHaveTextAsync("王 五：1 到 64 个字符：字母、数字、“.”、“_”或“-”。");
+
+        await form.Locator("input[name=username]").FillAsync("officer1");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#users-error")).ToHaveTextAsync("officer1：用户“officer1”已存在。");
+
+        // The audit log names what was sent in Chinese too, the password starred.
+        await page.ClickAsync("#audit-filter button[type=submit]");
+        await Assertions.Expect(page.Locator("#audit tbody tr", new PageLocatorOptions { HasText = "用户名: 王 五" }).First.Locator("td").Last)
+            .ToContainTextAsync("密码: ***");
     }
 
     [Fact]

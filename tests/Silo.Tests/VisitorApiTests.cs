@@ -45,7 +45,7 @@ public sealed class VisitorApiTests(SecuritySystemFixture system)
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
         var audit = (await admin.GetFromJsonAsync<JsonElement[]>("/api/audit?user=guard1&action=visitors&limit=100"))!;
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == $"GET /api/visitors/{id}" && e.GetProperty("target").GetString() == id);
-        Assert.Contains(audit, e => e.GetProperty("detail").GetString()!.Contains("with ID-card number 440***********1233"));
+        Assert.Contains(audit, e => e.GetProperty("detail").GetString()!.Contains("\"idNumber\":\"440***********1233\""));
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == "POST /api/visitors/");
 
         // Nowhere in what the node keeps (database and its write-ahead log) or answers is the whole number.

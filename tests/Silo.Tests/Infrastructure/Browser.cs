@@ -34,12 +34,12 @@ public sealed class Browser : IAsyncLifetime
         await page.ClickAsync("#sign-in button[type=submit]");
     }
 
-    /// <summary>A phone's page: 360 px wide, touch.</summary>
-    public async Task<IPage> Phone()
+    /// <summary>A phone's page: 360 px wide, touch, in <paramref name="locale"/>'s language.</summary>
+    public async Task<IPage> Phone(string locale = "en-US")
     {
         var context = await Instance.NewContextAsync(new BrowserNewContextOptions
         {
-            Locale = "en-US",
+            Locale = locale,
             ViewportSize = new ViewportSize { Width = 360, Height = 740 },
             IsMobile = true,
             HasTouch = true,
