@@ -39,3 +39,22 @@ public sealed record RoomStatus(RoomSummary Summary, IReadOnlyDictionary<string,
 
 [GenerateSerializer, Immutable]
 public sealed record BuildingStatus(string BuildingId, string? WorstSeverity, int OpenAlerts, int DevicesOffline, IReadOnlyDictionary<string, RoomSummary> Rooms);
+
+/// <summary>
+/// A room's live totals as the console shows them, pushed as <c>roomChanged</c> whenever any of them changes, so an open
+/// console never asks for the site again (docs/interface.md, "Events that carry state"). A console keeps the highest
+/// <see cref="Version"/> it has applied per room and drops an older one.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RoomTotals(
+    string RoomId, string BuildingId, string? WorstSeverity, int OpenAlerts, int DevicesOffline, IReadOnlyList<ChildStatus> Children, long Version);
+
+/// <summary>A building's live totals, pushed as <c>buildingChanged</c> whenever any of them changes; versioned as <see cref="RoomTotals"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BuildingTotals(string BuildingId, string? WorstSeverity, int OpenAlerts, int DevicesOffline, long Version);
+
+/// <summary>The version of what a grain pushes: rising within an activation, and past the last one's when it moves (it starts at the clock's milliseconds, which a browser holds exactly).</summary>
+public static class PushVersion
+{
+    public static long Next(long last, TimeProvider time) => Math.Max(last + 1, time.GetUtcNow().ToUnixTimeMilliseconds());
+}

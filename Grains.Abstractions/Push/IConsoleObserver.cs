@@ -44,6 +44,12 @@ public sealed record ConsoleEvent(string Name, object Payload)
 
     /// <summary>Extension: a repair ticket was opened or changed (payload: the ticket).</summary>
     public const string TicketUpdated = "ticketUpdated";
+
+    /// <summary>Extension: a room's totals or one of its devices' or checkpoints' changed (payload: <see cref="Grains.RoomTotals"/>).</summary>
+    public const string RoomChanged = "roomChanged";
+
+    /// <summary>Extension: a building's totals changed (payload: <see cref="Grains.BuildingTotals"/>).</summary>
+    public const string BuildingChanged = "buildingChanged";
 }
 
 /// <summary>What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building).</summary>

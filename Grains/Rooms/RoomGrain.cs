@@ -1,20 +1,24 @@
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Push;
 
 namespace SafetyPatrol.Grains.Rooms;
 
 /// <summary>
 /// Aggregates a room: its unresolved alerts (read from the alert log on activation, then kept
-/// current by the alerts themselves) and its devices' online state (pushed by the devices).
+/// current by the alerts themselves) and its devices' online state (pushed by the devices). Each
+/// change of what a console shows of it goes to the consoles as <c>roomChanged</c>.
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
-public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts) : Grain, IRoomGrain
+public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts, [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IRoomGrain
 {
     private readonly Dictionary<string, AlertSummary> _unresolved = [];
     private readonly Dictionary<string, bool> _online = [];
     private RoomEntry? _entry;
     private RoomSummary? _published;
+    private RoomStatus? _shown;
+    private long _version;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +37,8 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts) : Grain, 
             }
         }
 
+        // What the consoles were shown when they loaded the site: only what changes after this is pushed.
+        _shown = Status();
         await Publish();
     }
 
@@ -62,11 +68,16 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts) : Grain, 
         return Publish();
     }
 
-    public Task<RoomStatus> GetStatus()
+    public Task<RoomStatus> GetStatus() => Task.FromResult(Status());
+
+    private RoomStatus Status()
     {
         var children = new Dictionary<string, ChildStatus>(StringComparer.Ordinal);
         if (_entry is not null)
         {
+            // Once over the alerts, not once per child: a flood in one room must not cost its square on every change.
+            var bySource = _unresolved.Values.ToLookup(a => a.SourceId, a => a.Severity, StringComparer.Ordinal);
+            ChildStatus Child(string id, bool? online) => new(id, Severities.Worst(bySource[id]), bySource[id].Count(), online);
             foreach (var id in _entry.DeviceIds)
             {
                 children[id] = Child(id, _online.GetValueOrDefault(id, true));
@@ -78,13 +89,7 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts) : Grain, 
             }
         }
 
-        return Task.FromResult(new RoomStatus(Summary(), children));
-    }
-
-    private ChildStatus Child(string id, bool? online)
-    {
-        var mine = _unresolved.Values.Where(a => a.SourceId == id).Select(a => a.Severity).ToList();
-        return new ChildStatus(id, Severities.Worst(mine), mine.Count, online);
+        return new RoomStatus(Summary(), children);
     }
 
     private RoomSummary Summary() => new(
@@ -93,15 +98,27 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts) : Grain, 
         _unresolved.Count,
         _online.Count(d => !d.Value));
 
-    private Task Publish()
+    private async Task Publish()
     {
-        var summary = Summary();
-        if (_entry is null || summary == _published)
+        if (_entry is null)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        _published = summary;
-        return GrainFactory.GetGrain<IBuildingGrain>(_entry.Building.Id).RoomChanged(summary);
+        var status = Status();
+        if (_shown is { } shown && (status.Summary != shown.Summary || !status.Children.Values.SequenceEqual(shown.Children.Values)))
+        {
+            _shown = status;
+            _version = PushVersion.Next(_version, time);
+            var summary = status.Summary;
+            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.RoomChanged, new RoomTotals(
+                summary.RoomId, _entry.Building.Id, summary.WorstSeverity, summary.OpenAlerts, summary.DevicesOffline, [.. status.Children.Values], _version)));
+        }
+
+        if (status.Summary != _published)
+        {
+            _published = status.Summary;
+            await GrainFactory.GetGrain<IBuildingGrain>(_entry.Building.Id).RoomChanged(status.Summary);
+        }
     }
 }

@@ -144,6 +144,8 @@ public sealed partial class ConsoleHubBridge(
         Security.ZoneStatus zone => SiteScope.SiteOf(directory, zone.Id),
         Devices.DeviceStatusChange device => SiteScope.SiteOf(directory, device.DeviceId),
         AlarmHandlingChange change => SiteScope.SiteOf(directory, change.Id),
+        RoomTotals room => SiteScope.SiteOf(directory, room.RoomId),
+        BuildingTotals building => SiteScope.SiteOf(directory, building.BuildingId),
         _ => null,
     };
 

@@ -60,7 +60,29 @@ const Alerts = (() => {
   function upsert(alert) {
     if (inStatus(alert)) state.alerts.set(alert.id, alert); else state.alerts.delete(alert.id);
     render();
-    regroupSoon();
+    if (mayRegroup(alert)) regroupSoon();
+  }
+
+  // The groups are the server's (AlertGroup.Of, docs/interface.md §9). They are asked for again only when an alert could
+  // change one: it is in a group now, or it stands in a run of its kind (its type, in its building, or device.offline
+  // anywhere; each less than a gap after the one before) as long as a group's smallest. A lone alarm asks for nothing.
+  const groupSmallest = 5;
+  const groupGapMs = 60_000;
+  function mayRegroup(alert) {
+    if (state.groups.some(g => g.alertIds.includes(alert.id))) return true;
+    const at = Date.parse(alert.raisedAt);
+    const times = [...state.alerts.values()]
+      .filter(a => a.type === alert.type && a.status !== "resolved" && (a.type === "device.offline" || a.buildingId === alert.buildingId))
+      .map(a => Date.parse(a.raisedAt)).sort((x, y) => x - y);
+    let run = [];
+    for (const t of times) {
+      if (run.length && t - run[run.length - 1] > groupGapMs) {
+        if (run.includes(at)) break;
+        run = [];
+      }
+      run.push(t);
+    }
+    return run.includes(at) && run.length >= groupSmallest;
   }
 
   // One row for a flood or a common cause, opened to show its alerts, acknowledged as a whole.

@@ -10,14 +10,13 @@ function show(view) {
   $("#whoami").textContent = view === "console" ? `${Api.session.displayName || Api.session.username} (${Api.roleText})` : "";
 }
 
-// Every alert event goes to the list (as filtered) and to the signals (whatever the filter).
+// Every alert event goes to the list (as filtered) and to the signals (whatever the filter). The site's totals come
+// in their own events (roomChanged, buildingChanged): no alert makes the console ask the server for anything.
 function alertEvent(isNew) {
   return alert => {
     Alerts.upsert(alert);
     Plan.render();
     Signals.seen(alert, isNew);
-    Site.refreshSoon();
-    Kpis.refreshSoon();
   };
 }
 
@@ -33,10 +32,13 @@ async function connect() {
     .build();
   hub.on("alertRaised", alertEvent(true));
   hub.on("alertUpdated", alertEvent(false));
-  hub.on("deviceStatusChanged", Site.refreshSoon);
-  hub.on("alarmHandlingChanged", Site.refreshSoon);
-  hub.on("siteChanged", () => { Site.refreshSoon(); PatrolBoard.load(); });
-  hub.on("checkInRecorded", Site.refreshSoon);
+  hub.on("roomChanged", Site.roomChanged);
+  hub.on("buildingChanged", Site.buildingChanged);
+  hub.on("deviceStatusChanged", Site.deviceChanged);
+  hub.on("alarmHandlingChanged", Site.refreshHandlingSoon);
+  hub.on("siteChanged", () => { Site.load().catch(() => {}); PatrolBoard.load(); });
+  // A check-in changes nothing here that its checkpoint's and its alerts' own events do not already carry.
+  hub.on("checkInRecorded", () => {});
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
   hub.on("roundUpdated", PatrolBoard.roundChanged);
   hub.on("zoneChanged", Security.zoneChanged);
@@ -62,7 +64,7 @@ async function startConsole() {
   // Alerts show building and room names and site times, so the site comes first; with several sites, the picker.
   await Promise.all([Site.load(), Page.sitePicker()]);
   await Promise.all([Alerts.load(), PatrolBoard.load(), loadOpenForSignals(), Security.load()]);
-  Kpis.load().catch(() => {});
+  Kpis.start().catch(() => {});
   await connect();
   await openLinkedAlert();
 }

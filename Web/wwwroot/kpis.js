@@ -22,11 +22,14 @@ const Kpis = (() => {
     $("#kpi-sources").replaceChildren(...k.topSources.map(s => Object.assign(document.createElement("li"), { textContent: I18n.t("kpis.source", { source: s.source, n: s.alarms }) })));
   }
 
-  // Alerts arrive in bursts: the figures are fetched again a few seconds after the last one.
-  function refreshSoon() {
-    clearTimeout(refresh);
-    refresh = setTimeout(() => load().catch(() => {}), 3000);
+  // Figures over 24 hours need no fetch per alert (a flood would make one per console): they are fetched once a minute,
+  // and whenever the panel is opened.
+  function start() {
+    clearInterval(refresh);
+    refresh = setInterval(() => load().catch(() => {}), 60_000);
+    $("#kpis").ontoggle = () => { if ($("#kpis").open) load().catch(() => {}); };
+    return load();
   }
 
-  return { load, refreshSoon };
+  return { load, start };
 })();

@@ -32,9 +32,59 @@ const Site = (() => {
     return site;
   }
 
-  function refreshSoon() {
+  // Repairs and drills again, after an operator put something out of service or started a drill (not on any alert).
+  function refreshHandlingSoon() {
     clearTimeout(refresh);
-    refresh = setTimeout(() => load().catch(() => {}), 300);
+    refresh = setTimeout(async () => {
+      try { [outOfService, drills] = await Promise.all([Api.get("/api/out-of-service"), Api.get("/api/drills")]); } catch { return; }
+      render();
+    }, 300);
+  }
+
+  // What the hub pushes (docs/interface.md, "Events that carry state"): a room's or a building's totals, applied where
+  // they stand in the tree. The newest version of each wins, so one that arrives late changes nothing.
+  const versions = new Map();
+  function newer(key, version) {
+    if ((versions.get(key) ?? 0) >= version) return false;
+    versions.set(key, version);
+    return true;
+  }
+
+  function building(id) { return site?.buildings.find(b => b.id === id); }
+
+  function roomChanged(totals) {
+    const room = building(totals.buildingId)?.rooms.find(r => r.id === totals.roomId);
+    if (!room || !newer("room/" + room.id, totals.version)) return;
+    Object.assign(room, { worstSeverity: totals.worstSeverity, openAlerts: totals.openAlerts, devicesOffline: totals.devicesOffline });
+    const children = new Map(totals.children.map(c => [c.id, c]));
+    for (const thing of [...room.devices, ...room.checkpoints]) {
+      const child = children.get(thing.id);
+      if (child) Object.assign(thing, { worstSeverity: child.worstSeverity, openAlerts: child.openAlerts }, child.online == null ? {} : { online: child.online });
+    }
+    drawSoon();
+  }
+
+  function buildingChanged(totals) {
+    const b = building(totals.buildingId);
+    if (!b || !newer("building/" + b.id, totals.version)) return;
+    Object.assign(b, { worstSeverity: totals.worstSeverity, openAlerts: totals.openAlerts, devicesOffline: totals.devicesOffline });
+    site.openAlerts = site.buildings.reduce((n, x) => n + x.openAlerts, 0);
+    site.worstSeverity = ["critical", "major", "minor", "warning"].find(s => site.buildings.some(x => x.worstSeverity === s)) ?? null;
+    drawSoon();
+  }
+
+  // A device's online state as it changes, before its room's totals follow.
+  function deviceChanged(change) {
+    for (const room of site?.buildings.flatMap(b => b.rooms) ?? []) {
+      const device = room.devices.find(d => d.id === change.deviceId);
+      if (device) { device.online = change.online; drawSoon(); return; }
+    }
+  }
+
+  // Many changes in a moment (a flood) are drawn once.
+  let drawing = null;
+  function drawSoon() {
+    drawing ??= setTimeout(() => { drawing = null; render(); Plan.render(); }, 100);
   }
 
   function dot(severity) {
@@ -242,5 +292,5 @@ const Site = (() => {
 
   function init() { $("#show-devices").onchange = render; }
 
-  return { init, load, render, refreshSoon, name: id => names.get(id), roomOutOfService, current: () => site };
+  return { init, load, render, refreshHandlingSoon, roomChanged, buildingChanged, deviceChanged, name: id => names.get(id), roomOutOfService, current: () => site };
 })();

@@ -7,7 +7,7 @@ namespace SafetyPatrol.Silo.Tests.Infrastructure;
 /// <summary>A console on the SignalR hub that records every event it is sent.</summary>
 public sealed class ConsoleClient : IAsyncDisposable
 {
-    private static readonly string[] Events = ["alertRaised", "alertUpdated", "checkInRecorded", "deviceStatusChanged", "checkpointStatusChanged", "roundUpdated", "resync", "ticketUpdated", "siteChanged", "zoneChanged", "visitorUpdated"];
+    private static readonly string[] Events = ["alertRaised", "alertUpdated", "checkInRecorded", "deviceStatusChanged", "checkpointStatusChanged", "roundUpdated", "resync", "ticketUpdated", "siteChanged", "zoneChanged", "visitorUpdated", "roomChanged", "buildingChanged", "alarmHandlingChanged"];
 
     private readonly HubConnection _connection;
     private readonly Channel<(string Name, JsonElement Payload)> _received = Channel.CreateUnbounded<(string, JsonElement)>();

@@ -12,7 +12,8 @@ public static class E2eSite
           { "id": "teach-1-102", "name": "一年级二班", "floor": 1 } ] },
         { "id": "plant", "name": "设备楼", "rooms": [ { "id": "plant-switch", "name": "配电室" } ] },
         { "id": "lab", "name": "实验楼", "rooms": [ { "id": "lab-1", "name": "化学实验室" } ] },
-        { "id": "annex", "name": "附楼", "rooms": [ { "id": "annex-1", "name": "弱电间" }, { "id": "annex-2", "name": "锅炉房" } ] }
+        { "id": "annex", "name": "附楼", "rooms": [ { "id": "annex-1", "name": "弱电间" }, { "id": "annex-2", "name": "锅炉房" } ] },
+        { "id": "hall", "name": "礼堂", "rooms": [ { "id": "hall-1", "name": "礼堂 Hall" } ] }
       ],
       "devices": [
         { "id": "smoke-101", "room": "teach-1-101", "system": "fire", "model": "smoke-detector", "secret": "s3cr3t", "heartbeatSeconds": 8640000 },
@@ -50,7 +51,15 @@ public static class E2eSite
         { "id": "bad-input", "room": "plant-switch", "system": "water", "secret": "b", "heartbeatSeconds": 8640000 },
         { "id": "o2-gauge", "room": "annex-2", "system": "gas", "secret": "o2", "heartbeatSeconds": 8640000 },
         { "id": "history-1", "room": "annex-2", "system": "power", "secret": "h", "heartbeatSeconds": 8640000 },
-        { "id": "flood-1", "room": "annex-1", "system": "power", "secret": "fl", "heartbeatSeconds": 8640000 }
+        { "id": "flood-1", "room": "annex-1", "system": "power", "secret": "fl", "heartbeatSeconds": 8640000 },
+        { "id": "hall-smoke-1", "room": "hall-1", "system": "fire", "secret": "hall", "heartbeatSeconds": 8640000 },
+        { "id": "hall-smoke-2", "room": "hall-1", "system": "fire", "secret": "hall", "heartbeatSeconds": 8640000 },
+        { "id": "hall-smoke-3", "room": "hall-1", "system": "fire", "secret": "hall", "heartbeatSeconds": 8640000 },
+        { "id": "hall-smoke-4", "room": "hall-1", "system": "fire", "secret": "hall", "heartbeatSeconds": 8640000 },
+        { "id": "hall-smoke-5", "room": "hall-1", "system": "fire", "secret": "hall", "heartbeatSeconds": 8640000 },
+        { "id": "hall-smoke-6", "room": "hall-1", "system": "fire", "secret": "hall", "heartbeatSeconds": 8640000 },
+        { "id": "hall-smoke-7", "room": "hall-1", "system": "fire", "secret": "hall", "heartbeatSeconds": 8640000 },
+        { "id": "hall-smoke-8", "room": "hall-1", "system": "fire", "secret": "hall", "heartbeatSeconds": 8640000 }
       ],
       "checkpoints": [
         { "id": "cp-101", "room": "teach-1-101", "name": "101 门", "code": "T1-101-7F3A", "everyMinutes": 120, "graceMinutes": 10,

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SafetyPatrol.Silo.Tests.Infrastructure;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>
+/// docs/interface.md, "Events that carry state": what the hub pushes is enough for the console, which asks the server for
+/// nothing while alarms come and go (the hall's devices are these tests' own).
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class ConsolePushTests(SystemFixture system) : IAsyncLifetime
+{
+    private readonly Browser _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task AnAlarmPushesItsRoomsAndItsBuildingsNewTotalsAndItsEndPushesThemAgain()
+    {
+        using var op = await system.Operator();
+        await using var console = await ConsoleClient.Connect(system, op.DefaultRequestHeaders.Authorization!.Parameter!);
+        using var device = await MqttDevices.Connect(system, "hall-smoke-8", "hall");
+
+        await device.Publish("devices/hall-smoke-8/telemetry", """{"smoke": true}""");
+        var room = await console.Next("roomChanged", r => r.GetProperty("roomId").GetString() == "hall-1" && Child(r, "hall-smoke-8").OpenAlerts == 1);
+        Assert.Equal(("hall", "critical", "critical"), (room.GetProperty("buildingId").GetString(), room.GetProperty("worstSeverity").GetString(),
+            Child(room, "hall-smoke-8").Worst));
+        var building = await console.Next("buildingChanged", b => b.GetProperty("buildingId").GetString() == "hall");
+        Assert.Equal("critical", building.GetProperty("worstSeverity").GetString());
+
+        // The alarm ends and is resolved: the room says so, in a later version.
+        await device.Publish("devices/hall-smoke-8/telemetry", """{"smoke": false}""");
+        var alert = (await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=unresolved&limit=1000"))!.Single(a => a.GetProperty("deviceId").GetString() == "hall-smoke-8");
+        (await op.PostAsync($"/api/alerts/{alert.GetProperty("id").GetString()}/resolve", null)).EnsureSuccessStatusCode();
+        var after = await console.Next("roomChanged", r => r.GetProperty("roomId").GetString() == "hall-1" && Child(r, "hall-smoke-8").OpenAlerts == 0);
+        Assert.True(after.GetProperty("version").GetInt64() > room.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task AnOpenConsoleAsksTheServerForNothingWhileAlarmsComeAndOnlyForTheGroupsInAFlood()
+    {
+        var page = await _browser.OperatorConsole(system);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var asked = new ConcurrentQueue<string>();
+        page.Request += (_, request) =>
+        {
+            var path = new Uri(request.Url).AbsolutePath;
+            if (path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                asked.Enqueue(path);
+            }
+        };
+
+        // Three alarms in the hall, one after another: the list, the building's colour and its count follow, and the
+        // console asks for nothing.
+        var hall = page.Locator("li[data-building=hall] > details > summary");
+        for (var i = 1; i <= 3; i++)
+        {
+            await Alarm($"hall-smoke-{i}", smoke: true);
+            await Assertions.Expect(page.Locator("li.alert", new PageLocatorOptions { HasText = $"hall-smoke-{i}" })).ToBeVisibleAsync();
+            await Assertions.Expect(hall.Locator(".badge")).ToContainTextAsync($"{i} open");
+        }
+
+        await Assertions.Expect(hall.Locator(".dot")).ToHaveAttributeAsync("data-severity", "critical");
+        Assert.Empty(asked);
+
+        // Four more make a flood: the console asks for the groups, and only for them, and shows the flood as one row.
+        for (var i = 4; i <= 7; i++)
+        {
+            await Alarm($"hall-smoke-{i}", smoke: true);
+        }
+
+        await Assertions.Expect(page.Locator("li.alert-group", new PageLocatorOptions { HasText = "礼堂" })).ToContainTextAsync("7 ×");
+        await Assertions.Expect(hall.Locator(".badge")).ToContainTextAsync("7 open");
+        Assert.All(asked, path => Assert.Equal("/api/alerts/groups", path));
+        Assert.InRange(asked.Count, 1, 3);
+
+        // The fire is out: every alarm ends and is resolved, and the hall is calm again on the console.
+        using var op = await system.Operator();
+        for (var i = 1; i <= 7; i++)
+        {
+            await Alarm($"hall-smoke-{i}", smoke: false);
+        }
+
+        foreach (var alert in (await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=unresolved&limit=1000"))!
+            .Where(a => a.GetProperty("deviceId").GetString()?.StartsWith("hall-smoke-", StringComparison.Ordinal) == true))
+        {
+            (await op.PostAsync($"/api/alerts/{alert.GetProperty("id").GetString()}/resolve", null)).EnsureSuccessStatusCode();
+        }
+
+        await Assertions.Expect(hall.Locator(".dot")).Not.ToHaveAttributeAsync("data-severity", "critical");
+        await Assertions.Expect(hall.Locator(".badge")).ToHaveTextAsync("");
+    }
+
+    private async Task Alarm(string deviceId, bool smoke)
+    {
+        using var device = await MqttDevices.Connect(system, deviceId, "hall");
+        await device.Publish($"devices/{deviceId}/telemetry", smoke ? """{"smoke": true}""" : """{"smoke": false}""");
+    }
+
+    private static (string? Worst, int OpenAlerts) Child(JsonElement room, string id) =>
+        room.GetProperty("children").EnumerateArray().Where(c => c.GetProperty("id").GetString() == id)
+            .Select(c => (c.GetProperty("worstSeverity").GetString(), c.GetProperty("openAlerts").GetInt32())).Single();
+}
