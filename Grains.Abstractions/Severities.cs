@@ -1,6 +1,6 @@
 namespace SafetyPatrol;
 
-/// <summary>Alert severities, most severe first (CONTRACT §5).</summary>
+/// <summary>Alert severities, most severe first (docs/interface.md §5).</summary>
 public static class Severities
 {
     public const string Critical = "critical";

@@ -75,7 +75,7 @@ public static class WebExtensions
         services.AddAuthorization(Policies.Add);
         services.AddSignalR();
 
-        // The HTTP API's own reference (CONTRACT §12): /openapi/v1.json, read at /docs.
+        // The HTTP API's own reference (docs/interface.md §12): /openapi/v1.json, read at /docs.
         services.AddOpenApi(OpenApiAccess.Add);
         services.AddSingleton<HubSessions>();
         services.AddSingleton<SiteScope>();

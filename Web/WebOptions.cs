@@ -10,7 +10,7 @@ public sealed class WebOptions
 
     public int TokenLifetimeMinutes { get; set; } = 12 * 60;
 
-    /// <summary>Sign-in requests one client address may make a minute (CONTRACT §11); more answer 429.</summary>
+    /// <summary>Sign-in requests one client address may make a minute (docs/interface.md §11); more answer 429.</summary>
     public int SignInsPerAddressPerMinute { get; set; } = 30;
 
     /// <summary>Check-in requests one officer may make a minute; more answer 429.</summary>

@@ -1,7 +1,7 @@
 namespace SafetyPatrol.Alerts;
 
 /// <summary>
-/// Alarm-load figures over a period (CONTRACT §9, after ISA-18.2 and EEMUA 191): what an operator was
+/// Alarm-load figures over a period (docs/interface.md §9, after ISA-18.2 and EEMUA 191): what an operator was
 /// asked to handle. An alarm is each time a condition became true (an alert's occurrences); alarms
 /// suppressed by a repair or a drill never reached the operator and are counted apart.
 /// </summary>

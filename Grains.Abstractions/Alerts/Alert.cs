@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace SafetyPatrol.Alerts;
 
-/// <summary>An alert as operators and outside tools see it (CONTRACT §5).</summary>
+/// <summary>An alert as operators and outside tools see it (docs/interface.md §5).</summary>
 [GenerateSerializer, Immutable]
 public sealed record Alert
 {
@@ -19,7 +19,7 @@ public sealed record Alert
     [Id(10)] public string? RouteId { get; init; }
     [Id(11)] public required string Message { get; init; }
 
-    /// <summary>The message for a console to render in its own language (CONTRACT §9), absent for a site's own wording.</summary>
+    /// <summary>The message for a console to render in its own language (docs/interface.md §9), absent for a site's own wording.</summary>
     [Id(29)] public string? MessageKey { get; init; }
 
     [Id(30)] public IReadOnlyDictionary<string, string>? MessageArgs { get; init; }
@@ -60,13 +60,13 @@ public sealed record Alert
     /// </summary>
     [Id(27)] public int HistoryOmitted { get; init; }
 
-    /// <summary>The escalation ladder of CONTRACT §8: since when it runs, and the steps taken (absent before the first).</summary>
+    /// <summary>The escalation ladder of docs/interface.md §8: since when it runs, and the steps taken (absent before the first).</summary>
     [Id(28)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AlertLadder? Ladder { get; init; }
 
     /// <summary>
-    /// Shelved by an operator until then (CONTRACT §9): still counted and shown, set apart, but not sounded,
+    /// Shelved by an operator until then (docs/interface.md §9): still counted and shown, set apart, but not sounded,
     /// notified or escalated; it comes back by itself at that time.
     /// </summary>
     [Id(31)] public DateTimeOffset? ShelvedUntil { get; init; }
@@ -75,7 +75,7 @@ public sealed record Alert
 
     /// <summary>
     /// Raised while its device or room was out of service (<c>out-of-service</c>) or its building in a drill
-    /// (<c>drill</c>): shown set apart, not sounded, notified or escalated (CONTRACT §9).
+    /// (<c>drill</c>): shown set apart, not sounded, notified or escalated (docs/interface.md §9).
     /// </summary>
     [Id(33)] public string? Suppressed { get; init; }
 
@@ -83,7 +83,7 @@ public sealed record Alert
     [Id(34)] public string? DrillId { get; init; }
 
     /// <summary>
-    /// Its condition went true and false three or more times within a minute (CONTRACT §9): it is held
+    /// Its condition went true and false three or more times within a minute (docs/interface.md §9): it is held
     /// active until the source has been steady for a minute, so it stops flickering on the console.
     /// </summary>
     [Id(35)] public bool Chattering { get; init; }

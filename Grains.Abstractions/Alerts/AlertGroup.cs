@@ -1,7 +1,7 @@
 namespace SafetyPatrol.Alerts;
 
 /// <summary>
-/// Many alerts of one kind from one building in a short time are one thing for an operator (CONTRACT §9):
+/// Many alerts of one kind from one building in a short time are one thing for an operator (docs/interface.md §9):
 /// a broker restarted or a switch failed and dozens of devices went silent together. A group is what the
 /// console shows in their place, to open or acknowledge as a whole.
 /// </summary>

@@ -8,7 +8,7 @@ public static class AlertStatus
     public const string Resolved = "resolved";
 }
 
-/// <summary>What a source says about its alert; categories from CONTRACT §5.</summary>
+/// <summary>What a source says about its alert; categories from docs/interface.md §5.</summary>
 public static class AlertCategory
 {
     public const string Sensor = "sensor";

@@ -4,7 +4,7 @@ using SafetyPatrol.Devices;
 namespace SafetyPatrol.Alerts;
 
 /// <summary>
-/// What keeps alarms from an operator on purpose (CONTRACT §9): devices and rooms out of service while
+/// What keeps alarms from an operator on purpose (docs/interface.md §9): devices and rooms out of service while
 /// they are repaired, and drills in a building. One per site; each alert asks it when it is raised or
 /// occurs again, and it tells the alerts concerned when a period ends.
 /// </summary>

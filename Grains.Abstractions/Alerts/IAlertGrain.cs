@@ -33,7 +33,7 @@ public interface IAlertGrain : IDeadlineTarget, IGrainWithStringKey
 
     Task<Alert?> Resolve(string user, string? note, string? noteKey = null, IReadOnlyDictionary<string, string>? noteArgs = null);
 
-    /// <summary>Shelves an unresolved alert for that long (CONTRACT §9), or changes how long; a resolved one is left alone.</summary>
+    /// <summary>Shelves an unresolved alert for that long (docs/interface.md §9), or changes how long; a resolved one is left alone.</summary>
     Task<Alert?> Shelve(string user, TimeSpan length, string note);
 
     /// <summary>Ends the shelving now; the alert is sounded, notified and escalated again.</summary>

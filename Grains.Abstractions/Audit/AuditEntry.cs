@@ -3,7 +3,7 @@ using SafetyPatrol.Paging;
 namespace SafetyPatrol.Audit;
 
 /// <summary>
-/// One line of the audit log (CONTRACT §10): who did what, when, from where, and how it ended (the HTTP
+/// One line of the audit log (docs/interface.md §10): who did what, when, from where, and how it ended (the HTTP
 /// status). Written once, never changed.
 /// </summary>
 [GenerateSerializer, Immutable]

@@ -1,6 +1,6 @@
 namespace SafetyPatrol.Devices;
 
-/// <summary>One step of a device metric's history (CONTRACT §10): the readings within it summed up.</summary>
+/// <summary>One step of a device metric's history (docs/interface.md §10): the readings within it summed up.</summary>
 [GenerateSerializer, Immutable]
 public sealed record HistoryPoint(DateTimeOffset At, double Min, double Avg, double Max, double Last, long Count);
 

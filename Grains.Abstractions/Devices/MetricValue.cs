@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SafetyPatrol.Devices;
 
-/// <summary>A telemetry value: a number, a boolean or a string (CONTRACT §3).</summary>
+/// <summary>A telemetry value: a number, a boolean or a string (docs/interface.md §3).</summary>
 [GenerateSerializer, Immutable]
 public readonly record struct MetricValue
 {

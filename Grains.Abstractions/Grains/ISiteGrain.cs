@@ -38,10 +38,10 @@ public sealed record SiteDirectory(int Version, IReadOnlyList<SiteSummary> Sites
 [GenerateSerializer, Immutable]
 public sealed record SiteSummary(string Id, string Name, string TimeZone);
 
-/// <summary>A checkpoint's printed label: its name, place and code (CONTRACT §10).</summary>
+/// <summary>A checkpoint's printed label: its name, place and code (docs/interface.md §10).</summary>
 [GenerateSerializer, Immutable]
 /// <remarks>
-/// A rotating code (CONTRACT: <c>rotatingCodeSeconds</c>) is on the label only when it changes by whole days, with the time it
+/// A rotating code (docs/interface.md §2: <c>rotatingCodeSeconds</c>) is on the label only when it changes by whole days, with the time it
 /// stops working (<see cref="CodeValidUntil"/>); a display's code is not on it (<see cref="CodeOnDisplay"/>, <see cref="Code"/> empty).
 /// </remarks>
 public sealed record CheckpointLabel(string Id, string Name, string Code, string BuildingId, string BuildingName, string RoomId, string RoomName,
@@ -50,7 +50,7 @@ public sealed record CheckpointLabel(string Id, string Name, string Code, string
 [GenerateSerializer, Immutable]
 public sealed record SiteView(string Id, string Name, string TimeZone, string? WorstSeverity, int OpenAlerts, IReadOnlyList<BuildingView> Buildings)
 {
-    /// <summary>The site version this node runs (CONTRACT §12): it rises with each change applied without a restart.</summary>
+    /// <summary>The site version this node runs (docs/interface.md §12): it rises with each change applied without a restart.</summary>
     [Id(6)] public int Version { get; init; }
 }
 

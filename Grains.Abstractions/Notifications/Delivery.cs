@@ -4,7 +4,7 @@ using SafetyPatrol.Alerts;
 namespace SafetyPatrol.Notifications;
 
 /// <summary>
-/// One message to one channel about one alert event (CONTRACT §8). Kept in the store, so a restart
+/// One message to one channel about one alert event (docs/interface.md §8). Kept in the store, so a restart
 /// sends what was pending with the same <see cref="DeliveryId"/>; <see cref="Alert"/> is the alert as it
 /// was when the event happened, which is what the message says.
 /// </summary>

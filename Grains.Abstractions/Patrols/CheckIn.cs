@@ -4,7 +4,7 @@ namespace SafetyPatrol.Patrols;
 [GenerateSerializer, Immutable]
 public sealed record Finding(string Item, bool Ok, string? Note = null, double? Value = null, string? PhotoId = null);
 
-/// <summary>A recorded check-in (CONTRACT §6 <c>checkInRecorded</c>); server time is the time of record.</summary>
+/// <summary>A recorded check-in (docs/interface.md §6 <c>checkInRecorded</c>); server time is the time of record.</summary>
 [GenerateSerializer, Immutable]
 public sealed record CheckIn(
     string Id,

@@ -1,6 +1,6 @@
 namespace SafetyPatrol.Patrols;
 
-/// <summary>A photo an officer took of a finding (CONTRACT §10), kept with the check-in that names it.</summary>
+/// <summary>A photo an officer took of a finding (docs/interface.md §10), kept with the check-in that names it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Photo(string Id, string ContentType, string UploadedBy, DateTimeOffset At, byte[] Data)
 {

@@ -1,6 +1,6 @@
 namespace SafetyPatrol.Push;
 
-/// <summary>A console event: its SignalR name (CONTRACT §6) and its payload.</summary>
+/// <summary>A console event: its SignalR name (docs/interface.md §6) and its payload.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ConsoleEvent(string Name, object Payload)
 {

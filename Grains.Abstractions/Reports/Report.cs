@@ -6,7 +6,7 @@ using SafetyPatrol.Visitors;
 namespace SafetyPatrol.Reports;
 
 /// <summary>
-/// The daily or monthly report for the school's leadership (CONTRACT §10): what was inspected and missed,
+/// The daily or monthly report for the school's leadership (docs/interface.md §10): what was inspected and missed,
 /// what was found, what alarmed, how rounds went, what was repaired. Periods are whole days in the site's time.
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -45,7 +45,7 @@ public sealed record RoundSummary(int Total, int Completed, int Missed, int Open
 [GenerateSerializer, Immutable]
 public sealed record TicketSummary(int Opened, int Done, int SignedOff, int OpenAtEnd, int Overdue, IReadOnlyList<Ticket> Items);
 
-/// <summary>What the next shift needs to know (CONTRACT §10): what is still open now, and what happened since <see cref="From"/>.</summary>
+/// <summary>What the next shift needs to know (docs/interface.md §10): what is still open now, and what happened since <see cref="From"/>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Handover(
     DateTimeOffset From,

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SafetyPatrol.Sites;
 
 /// <summary>
-/// One checklist line (CONTRACT §10): a plain item (<c>"Door locked"</c>), or an item read off a gauge
+/// One checklist line (docs/interface.md §10): a plain item (<c>"Door locked"</c>), or an item read off a gauge
 /// that names the device and metric it should agree with.
 /// </summary>
 [JsonConverter(typeof(ChecklistEntryConverter))]

@@ -2,7 +2,7 @@ using Cronos;
 
 namespace SafetyPatrol.Sites;
 
-/// <summary>A scheduled checkpoint's calendar (CONTRACT §10): cron occurrences in the site's time zone.</summary>
+/// <summary>A scheduled checkpoint's calendar (docs/interface.md §10): cron occurrences in the site's time zone.</summary>
 public sealed class CheckpointSchedule(CronExpression cron, TimeZoneInfo zone)
 {
     public static bool TryParse(string text, out CronExpression? cron, out string? why)

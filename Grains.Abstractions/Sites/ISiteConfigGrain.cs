@@ -1,7 +1,7 @@
 namespace SafetyPatrol.Sites;
 
 /// <summary>
-/// The cluster's agreed site (CONTRACT §12): its version and text. A node proposes the file it reads (at
+/// The cluster's agreed site (docs/interface.md §12): its version and text. A node proposes the file it reads (at
 /// start, when the file changes, on <c>POST /api/site/reload</c>); a valid text that differs becomes the next
 /// version, and every node applies it. An invalid one changes nothing and says why.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SafetyPatrol.Sites;
 
 /// <summary>
-/// A rule (CONTRACT §2): one metric compared with one of <see cref="Above"/>, <see cref="Below"/>
+/// A rule (docs/interface.md §2): one metric compared with one of <see cref="Above"/>, <see cref="Below"/>
 /// or <see cref="EqualTo"/> on the devices its <see cref="System"/>, <see cref="Rooms"/> and
 /// <see cref="Devices"/> globs match.
 /// </summary>

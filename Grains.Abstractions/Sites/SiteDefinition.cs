@@ -1,6 +1,6 @@
 namespace SafetyPatrol.Sites;
 
-/// <summary>A site file (CONTRACT §2): the campus as a facility manager defines it.</summary>
+/// <summary>A site file (docs/interface.md §2): the campus as a facility manager defines it.</summary>
 public sealed record SiteDefinition
 {
     public string Id { get; init; } = "";

@@ -1,7 +1,7 @@
 namespace SafetyPatrol.Tickets;
 
 /// <summary>
-/// A repair ticket (CONTRACT §10): open → assigned → in-progress → done → signed-off, the last by the
+/// A repair ticket (docs/interface.md §10): open → assigned → in-progress → done → signed-off, the last by the
 /// person who reported it (the seed's signed repair slip, 签单制) or an operator.
 /// </summary>
 [GenerateSerializer, Immutable]

@@ -75,7 +75,7 @@ public static class Roles
     public const string Operator = "operator";
     public const string Officer = "officer";
 
-    /// <summary>Works the repair tickets assigned to them (CONTRACT §10).</summary>
+    /// <summary>Works the repair tickets assigned to them (docs/interface.md §10).</summary>
     public const string Technician = "technician";
 
     /// <summary>Registers visitors at the gate and checks them out.</summary>

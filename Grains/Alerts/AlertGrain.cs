@@ -14,7 +14,7 @@ namespace SafetyPatrol.Grains.Alerts;
 /// One alert and its history. The alert log (<see cref="IAlertStore"/>) is its storage, so the
 /// console's queries and the grain read the same record. An alert the store cannot take is still
 /// pushed: the grain keeps it, stays active, and writes it again until the store takes it.
-/// It also climbs its escalation ladder (CONTRACT §8) while open, woken by the deadline scheduler,
+/// It also climbs its escalation ladder (docs/interface.md §8) while open, woken by the deadline scheduler,
 /// and hands each notification to the <see cref="INotifier"/> after the push.
 /// </summary>
 public sealed partial class AlertGrain(

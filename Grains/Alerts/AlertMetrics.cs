@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace SafetyPatrol.Grains.Alerts;
 
-/// <summary>Alerts raised, by severity: <c>safetypatrol_alerts_raised_total{severity}</c> (CONTRACT §12).</summary>
+/// <summary>Alerts raised, by severity: <c>safetypatrol_alerts_raised_total{severity}</c> (docs/interface.md §12).</summary>
 public static class AlertMetrics
 {
     public const string MeterName = "SafetyPatrol.Alerts";

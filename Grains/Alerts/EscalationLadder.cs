@@ -5,7 +5,7 @@ using SafetyPatrol.Grains.Scheduling;
 namespace SafetyPatrol.Grains.Alerts;
 
 /// <summary>
-/// The escalation ladder of CONTRACT §8, worked out from the alert and the routes: which steps and
+/// The escalation ladder of docs/interface.md §8, worked out from the alert and the routes: which steps and
 /// reminders are due, and when the next one is. It runs only while the alert is open (acknowledging
 /// stops it) and counts from when the alert was raised or last reactivated.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace SafetyPatrol.Grains.Notifications;
 
-/// <summary>The <c>SafetyPatrol:Notify</c> settings (CONTRACT §8): where alerts are sent, and when.</summary>
+/// <summary>The <c>SafetyPatrol:Notify</c> settings (docs/interface.md §8): where alerts are sent, and when.</summary>
 public sealed class NotifyOptions
 {
     public const string Section = "SafetyPatrol:Notify";

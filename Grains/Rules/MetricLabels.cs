@@ -1,6 +1,6 @@
 namespace SafetyPatrol.Grains.Rules;
 
-/// <summary>Names and units of the standard metrics (CONTRACT §3), for alert messages.</summary>
+/// <summary>Names and units of the standard metrics (docs/interface.md §3), for alert messages.</summary>
 public static class MetricLabels
 {
     private static readonly Dictionary<string, (string Label, string Unit)> Known = new(StringComparer.Ordinal)

@@ -5,7 +5,7 @@ namespace SafetyPatrol.Grains.Site;
 /// <summary>
 /// The sites the grains run on: every silo builds them from the same site file or folder, so configuration is
 /// never grain state. Ids are unique across all sites, so each entry knows its site. A change is applied while
-/// running (<see cref="Apply"/>, CONTRACT §12): readers get the current <see cref="SiteSnapshot"/> and grains whose
+/// running (<see cref="Apply"/>, docs/interface.md §12): readers get the current <see cref="SiteSnapshot"/> and grains whose
 /// part changed are restarted by the reloader.
 /// </summary>
 public sealed class SiteCatalog(IReadOnlyList<SiteDefinition> sites)

@@ -2,7 +2,7 @@ using SafetyPatrol.Devices;
 
 namespace SafetyPatrol.Grains.Storage;
 
-/// <summary>Reading history in one-minute aggregates (CONTRACT §10).</summary>
+/// <summary>Reading history in one-minute aggregates (docs/interface.md §10).</summary>
 public interface IHistoryStore
 {
     /// <summary>Adds the minutes to what is kept: a minute already there is merged with the new one (min, max, sums, the later last value).</summary>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SafetyPatrol.Grains.Tickets;
 
-/// <summary>The <c>SafetyPatrol:Tickets</c> settings: how long a repair may wait (CONTRACT §10).</summary>
+/// <summary>The <c>SafetyPatrol:Tickets</c> settings: how long a repair may wait (docs/interface.md §10).</summary>
 public sealed class TicketOptions
 {
     public const string Section = "SafetyPatrol:Tickets";

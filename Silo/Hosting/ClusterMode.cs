@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace SafetyPatrol.Silo.Hosting;
 
 /// <summary>
-/// Cluster mode (CONTRACT §7): PostgreSQL holds grain state and the event log, Redis membership and
+/// Cluster mode (docs/interface.md §7): PostgreSQL holds grain state and the event log, Redis membership and
 /// reminders, and every node is a whole system. The schema is migrated before the silo starts.
 /// </summary>
 public sealed class ClusterMode
@@ -83,7 +83,6 @@ public sealed class ClusterMode
     public void Configure(ISiloBuilder silo, SafetyPatrolOptions settings)
     {
         silo.UseRedisClustering(o => o.ConfigurationOptions = _redis);
-        silo.UseRedisReminderService(o => o.ConfigurationOptions = _redis);
         silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
 
         // A node that stops answering is declared dead within about ten seconds, so its grains come back on the

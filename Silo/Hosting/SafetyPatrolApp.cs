@@ -80,7 +80,7 @@ public static class SafetyPatrolApp
                 silo.AddActivityPropagation();
             }
 
-            // The Orleans dashboard at /dashboard (admins only, CONTRACT §12).
+            // The Orleans dashboard at /dashboard (admins only, docs/interface.md §12).
             silo.AddDashboard();
 
             // Every reading is a call whose caller waits for it anyway: checking each message's expiry cost 4.7 % of the CPU
@@ -113,7 +113,7 @@ public static class SafetyPatrolApp
 
         AddMqtt(builder, settings, urls);
 
-        // Metrics for Prometheus at /metrics (CONTRACT §12): readings, drops, alerts, console push, notifications, Orleans, HTTP.
+        // Metrics for Prometheus at /metrics (docs/interface.md §12): readings, drops, alerts, console push, notifications, Orleans, HTTP.
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("SafetyPatrol.*", "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()

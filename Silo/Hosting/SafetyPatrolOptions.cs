@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SafetyPatrol.Silo.Hosting;
 
-/// <summary>The <c>SafetyPatrol</c> settings section (CONTRACT §1).</summary>
+/// <summary>The <c>SafetyPatrol</c> settings section (docs/interface.md §1).</summary>
 public sealed class SafetyPatrolOptions
 {
     public const string Section = "SafetyPatrol";

@@ -60,7 +60,7 @@ public static class SiloServices
         return silo;
     }
 
-    /// <summary>Audit log, repair tickets, photos and reading history (CONTRACT §10); visitors at the gate and their retention.</summary>
+    /// <summary>Audit log, repair tickets, photos and reading history (docs/interface.md §10); visitors at the gate and their retention.</summary>
     private static void AddPaperwork(IServiceCollection services)
     {
         services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<RelationalStore>());
@@ -79,7 +79,7 @@ public static class SiloServices
         services.AddHostedService(sp => sp.GetRequiredService<VisitorRetention>());
     }
 
-    /// <summary>Notifications and escalation (CONTRACT §8): the settings, the channels and the sender beside the alarm path.</summary>
+    /// <summary>Notifications and escalation (docs/interface.md §8): the settings, the channels and the sender beside the alarm path.</summary>
     private static void AddNotifications(IServiceCollection services)
     {
         services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section).ValidateOnStart();

@@ -11,7 +11,7 @@ using SafetyPatrol.Sites;
 namespace SafetyPatrol.Silo.Hosting;
 
 /// <summary>
-/// Site changes without a restart (CONTRACT §12). The node proposes its site file to the cluster's
+/// Site changes without a restart (docs/interface.md §12). The node proposes its site file to the cluster's
 /// <see cref="ISiteConfigGrain"/> at start and whenever the file changes; a valid file that differs becomes the
 /// next version. Every node checks the agreed version every second and applies a newer one: new devices may
 /// connect, removed ones are refused, and every device, checkpoint, route and room whose part changed starts

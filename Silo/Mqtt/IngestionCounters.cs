@@ -18,7 +18,7 @@ public sealed class IngestionCounters
     public IngestionCounters(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        // Exported as safetypatrol_readings_total and safetypatrol_readings_dropped_total{reason} (CONTRACT §12).
+        // Exported as safetypatrol_readings_total and safetypatrol_readings_dropped_total{reason} (docs/interface.md §12).
         _acceptedCounter = meter.CreateCounter<long>("safetypatrol.readings", description: "Readings taken by the device grains");
         _droppedCounter = meter.CreateCounter<long>("safetypatrol.readings.dropped", description: "MQTT messages dropped, by reason");
     }

@@ -5,7 +5,7 @@ using SafetyPatrol.Devices;
 
 namespace SafetyPatrol.Silo.Mqtt;
 
-/// <summary>Parses a telemetry payload (CONTRACT §3) or says why it is dropped.</summary>
+/// <summary>Parses a telemetry payload (docs/interface.md §3) or says why it is dropped.</summary>
 public static class TelemetryParser
 {
     public const int MaxPayloadBytes = 16 * 1024;

@@ -1,6 +1,6 @@
 namespace SafetyPatrol.Silo.Notifications;
 
-/// <summary>The HTTP client the channels share: 10 s for an answer (CONTRACT §8).</summary>
+/// <summary>The HTTP client the channels share: 10 s for an answer (docs/interface.md §8).</summary>
 public static class ChannelHttp
 {
     public const string Name = "notify";

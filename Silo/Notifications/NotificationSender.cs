@@ -10,7 +10,7 @@ using SafetyPatrol.Notifications;
 namespace SafetyPatrol.Silo.Notifications;
 
 /// <summary>
-/// Sends notifications beside the alarm path (CONTRACT §8). <see cref="Notify"/> only records and
+/// Sends notifications beside the alarm path (docs/interface.md §8). <see cref="Notify"/> only records and
 /// queues; each delivery then runs on its own: a timeout (10 s), connection error or 5xx is tried
 /// again with the same delivery id, the first retry within 5 s and each wait at most double the one
 /// before, for up to an hour; a 4xx is not. Each channel sends at most four at once, so a dead channel

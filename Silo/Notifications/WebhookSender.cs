@@ -8,7 +8,7 @@ using SafetyPatrol.Notifications;
 namespace SafetyPatrol.Silo.Notifications;
 
 /// <summary>
-/// CONTRACT §8's webhook: the event, delivery id, route, alert, site and console link as JSON,
+/// docs/interface.md §8's webhook: the event, delivery id, route, alert, site and console link as JSON,
 /// signed with HMAC-SHA256 of the raw body when the channel has a secret.
 /// </summary>
 public sealed class WebhookSender(IHttpClientFactory http, AlertText text) : IChannelSender

@@ -19,7 +19,7 @@ public sealed class DataDirLock : IDisposable
     /// <summary>Null when another process holds the folder.</summary>
     public static DataDirLock? TryAcquire(string dataDir)
     {
-        Web.Auth.KeyFile.CreatePrivateFolder(Path.GetFullPath(dataDir));
+        PrivateFiles.CreateFolder(Path.GetFullPath(dataDir));
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };

@@ -8,7 +8,7 @@ using SafetyPatrol.Tickets;
 
 namespace SafetyPatrol.Silo.Storage;
 
-/// <summary>The paperwork of CONTRACT §10: audit log, repair tickets, finding photos and reading history.</summary>
+/// <summary>The paperwork of docs/interface.md §10: audit log, repair tickets, finding photos and reading history.</summary>
 public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhotoStore, IHistoryStore, IFloorPlanStore
 {
     /// <summary>History rows per statement: well under either database's limit on parameters.</summary>

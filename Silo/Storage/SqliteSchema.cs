@@ -51,7 +51,7 @@ internal static class SqliteSchema
             CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """ + Paperwork;
 
-    /// <summary>Audit log, repair tickets, photos and reading history (CONTRACT §10); visitors at the gate.</summary>
+    /// <summary>Audit log, repair tickets, photos and reading history (docs/interface.md §10); visitors at the gate.</summary>
     private const string Paperwork = """
             CREATE TABLE IF NOT EXISTS audit (
                 id       TEXT PRIMARY KEY,

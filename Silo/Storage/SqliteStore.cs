@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using SafetyPatrol.Grains.Storage;
-using SafetyPatrol.Web.Auth;
 
 namespace SafetyPatrol.Silo.Storage;
 
@@ -242,11 +241,11 @@ public sealed class SqliteStore : RelationalStore, IDisposable
     /// <summary>Opens the writer connection, creating the folder (0700), the file (0600) and the tables where missing.</summary>
     private SqliteConnection Open()
     {
-        KeyFile.CreatePrivateFolder(Folder);
+        PrivateFiles.CreateFolder(Folder);
         if (!OperatingSystem.IsWindows())
         {
             // SQLite gives its -wal and -shm files the permissions of the database file.
-            KeyFile.CreatePrivateFile(Path);
+            PrivateFiles.CreateFile(Path);
             foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" }.Where(File.Exists))
             {
                 File.SetUnixFileMode(file, OwnerOnly);

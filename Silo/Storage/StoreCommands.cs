@@ -2,12 +2,11 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using SafetyPatrol.Silo.Hosting;
-using SafetyPatrol.Web.Auth;
 
 namespace SafetyPatrol.Silo.Storage;
 
 /// <summary>
-/// <c>backup --to FILE</c> and <c>restore --from FILE</c> of the embedded store (CONTRACT §12). A backup runs
+/// <c>backup --to FILE</c> and <c>restore --from FILE</c> of the embedded store (docs/interface.md §12). A backup runs
 /// while the node runs (SQLite's online backup: a consistent copy, taking no lock the node waits on). A
 /// restore needs the node stopped, checks the backup first, and keeps the database it replaces beside it.
 /// The data folder is found as the node finds it (<c>SafetyPatrol:DataDir</c> in settings, environment or
@@ -134,7 +133,7 @@ public static class StoreCommands
     private static TimeSpan Copy(string from, string to)
     {
         var clock = Stopwatch.StartNew();
-        KeyFile.CreatePrivateFile(to);
+        PrivateFiles.CreateFile(to);
         using (var source = Open(from, SqliteOpenMode.ReadOnly))
         using (var target = Open(to, SqliteOpenMode.ReadWriteCreate))
         {

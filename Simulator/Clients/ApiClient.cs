@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace SafetyPatrol.Simulator.Clients;
 
-/// <summary>The HTTP API (CONTRACT §4), signed in as one user.</summary>
+/// <summary>The HTTP API (docs/interface.md §4), signed in as one user.</summary>
 public sealed class ApiClient : IDisposable
 {
     private ApiClient(HttpClient http, string token)

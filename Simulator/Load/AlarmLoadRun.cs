@@ -6,7 +6,7 @@ using SafetyPatrol.Sites;
 namespace SafetyPatrol.Simulator.Load;
 
 /// <summary>
-/// What an operator is asked to handle (CONTRACT §9, ISA-18.2), measured on a running system:
+/// What an operator is asked to handle (docs/interface.md §9, ISA-18.2), measured on a running system:
 /// <list type="bullet">
 /// <item><c>normal</c>: devices report within their limits, officers walk their rounds, and a fault happens
 /// now and then; the system's own alarm-load figures for the run are compared with the target of about one

@@ -63,7 +63,7 @@ public sealed class FaultInjector(IReadOnlyList<SimulatedDevice> devices, Office
         }
     }
 
-    /// <summary>A webhook delivery (CONTRACT §8) arrived: the first for a fault's alert measures fault → notification.</summary>
+    /// <summary>A webhook delivery (docs/interface.md §8) arrived: the first for a fault's alert measures fault → notification.</summary>
     public void ObserveWebhook(string type, string? deviceId, string? checkpointId, DateTimeOffset receivedAt)
     {
         foreach (var fault in _faults)

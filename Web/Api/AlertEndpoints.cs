@@ -35,19 +35,19 @@ public static class AlertEndpoints
                 return Paging.BadCursor();
             }
 
-            // The body stays the array of CONTRACT §4; a next page is named in headers.
+            // The body stays the array of docs/interface.md §4; a next page is named in headers.
             var size = limit ?? 100;
             var fetched = await grains.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery(status, Blank(buildingId), Blank(roomId), size + 1, After: after,
                 Sites: Blank(siteId) is { } one ? [one] : SiteScope.Filter(http.User)));
             return Results.Ok(Paging.Page(http, fetched, size, PageCursor.Of));
         }).WithSummary("List alerts, newest first, by status, site, building and room, a page at a time");
 
-        // Floods and common causes (CONTRACT §9): what the console shows as one row each.
+        // Floods and common causes (docs/interface.md §9): what the console shows as one row each.
         alerts.MapGet("/groups", (string? siteId, HttpContext http, IGrainFactory grains) =>
                 grains.GetGrain<IAlertQueryGrain>(0).Groups(Blank(siteId) is { } one ? [one] : SiteScope.Filter(http.User)))
             .WithSummary("Open alerts grouped by common cause (a flood, a node lost)");
 
-        // Alarm load (CONTRACT §9): by default the last 24 hours.
+        // Alarm load (docs/interface.md §9): by default the last 24 hours.
         alerts.MapGet("/kpis", async (DateTimeOffset? from, DateTimeOffset? to, string? siteId, HttpContext http, IGrainFactory grains) =>
         {
             if (from is { } f && to is { } t && (t <= f || t - f > TimeSpan.FromDays(MaxKpiDays)))
@@ -70,7 +70,7 @@ public static class AlertEndpoints
             TooLong(body) ?? (await grains.GetGrain<IAlertGrain>(id).Resolve(http.User.UserName(), TextLimits.Clean(body?.Note)) is { } alert ? Results.Ok(alert) : NotFound(id)))
                 .WithSummary("Resolve an alert, with a note").RequireAuthorization(Policies.Operator);
 
-        // Alarm handling (CONTRACT §9): many at once in a flood; shelving, with a time limit and a reason.
+        // Alarm handling (docs/interface.md §9): many at once in a flood; shelving, with a time limit and a reason.
         alerts.MapPost("/acknowledge", async (BulkAcknowledgeRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             if (body?.Ids is not { Count: > 0 and <= MaxBulk } ids || ids.Any(string.IsNullOrWhiteSpace))

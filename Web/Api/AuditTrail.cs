@@ -6,7 +6,7 @@ using SafetyPatrol.Web.Auth;
 namespace SafetyPatrol.Web.Api;
 
 /// <summary>
-/// Writes every sign-in (failed too) and every change made through the API to the audit log (CONTRACT §10):
+/// Writes every sign-in (failed too) and every change made through the API to the audit log (docs/interface.md §10):
 /// who, when, what (method and route), on what (the route's id), from where, how it ended, and the request's
 /// JSON body with passwords taken out. One mechanism for every endpoint, so none is forgotten.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace SafetyPatrol.Web.Api;
 
 /// <summary>
-/// What every alarm-handling request asks for (CONTRACT §9): a reason, and a length in whole minutes or an
+/// What every alarm-handling request asks for (docs/interface.md §9): a reason, and a length in whole minutes or an
 /// end still to come. Shelving, drills and repairs answer the same problems in the same words.
 /// </summary>
 internal static class HandlingRequest

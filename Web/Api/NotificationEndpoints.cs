@@ -10,7 +10,7 @@ public static class NotificationEndpoints
 
     public static void MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        // Who was told what, when and whether it arrived (CONTRACT §8).
+        // Who was told what, when and whether it arrived (docs/interface.md §8).
         app.MapGet("/api/notifications", async (string? alertId, string? status, int? limit, HttpContext http, IGrainFactory grains, SiteScope scope) =>
         {
             if (status is not null && !Statuses.Contains(status))

@@ -7,7 +7,7 @@ using Microsoft.OpenApi;
 namespace SafetyPatrol.Web.Api;
 
 /// <summary>
-/// Completes the generated OpenAPI document (CONTRACT §12) from what the endpoints already declare: who may call
+/// Completes the generated OpenAPI document (docs/interface.md §12) from what the endpoints already declare: who may call
 /// each one (its policy's roles, as <c>x-roles</c>, in the summary and as the Bearer requirement) and the problem
 /// answers every call can give (RFC 7807: 400 for a body or query that does not validate, 401/403 by role, 404 for
 /// an unknown id, 429 where a rate limit applies, 503 while the cluster cannot answer).

@@ -7,7 +7,7 @@ using SafetyPatrol.Web.Print;
 
 namespace SafetyPatrol.Web.Api;
 
-/// <summary>QR labels, finding photos and reading history (CONTRACT §10).</summary>
+/// <summary>QR labels, finding photos and reading history (docs/interface.md §10).</summary>
 public static class PaperworkEndpoints
 {
     private const string PublicUrlKey = "SafetyPatrol:Notify:PublicUrl";

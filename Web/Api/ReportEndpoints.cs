@@ -4,7 +4,7 @@ using SafetyPatrol.Web.Auth;
 
 namespace SafetyPatrol.Web.Api;
 
-/// <summary>Daily, monthly and shift-handover reports (CONTRACT §10) as JSON, CSV or XLSX.</summary>
+/// <summary>Daily, monthly and shift-handover reports (docs/interface.md §10) as JSON, CSV or XLSX.</summary>
 public static class ReportEndpoints
 {
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)

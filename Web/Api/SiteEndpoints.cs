@@ -30,7 +30,7 @@ public static class SiteEndpoints
             .WithSummary("A site's time zone, so every page shows times on the site's wall clock")
             .RequireAuthorization().InScope();
 
-        // CONTRACT §12: the site file is read again and, when valid, every node applies it within seconds.
+        // docs/interface.md §12: the site file is read again and, when valid, every node applies it within seconds.
         app.MapPost("/api/site/reload", async (IGrainFactory grains) =>
         {
             var proposal = await grains.GetGrain<ISiteConfigGrain>(0).ReloadFromFile();
@@ -48,7 +48,7 @@ public static class SiteEndpoints
             .WithSummary("A device's status: online, last readings and heartbeat")
             .RequireAuthorization(Policies.Reader).InScope(routeIdIsPlace: true);
 
-        // Alarm handling (CONTRACT §9): repairs and drills keep alarms from the operator, on purpose and for a time.
+        // Alarm handling (docs/interface.md §9): repairs and drills keep alarms from the operator, on purpose and for a time.
         // A device, room or building of a site the user does not see is not there (docs/interface.md §13).
         var handling = app.MapGroup("/api").RequireAuthorization(Policies.Reader).InScope(routeIdIsPlace: true);
         handling.MapPut("/devices/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, TimeProvider time) =>

@@ -4,7 +4,7 @@ using SafetyPatrol.Web.Auth;
 
 namespace SafetyPatrol.Web.Api;
 
-/// <summary>Repair tickets (CONTRACT §10): opened by the console or an officer, worked by technicians, signed off by the reporter.</summary>
+/// <summary>Repair tickets (docs/interface.md §10): opened by the console or an officer, worked by technicians, signed off by the reporter.</summary>
 public static class TicketEndpoints
 {
     public static void MapTicketEndpoints(this IEndpointRouteBuilder app)

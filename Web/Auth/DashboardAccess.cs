@@ -3,7 +3,7 @@ using Orleans.Dashboard;
 namespace SafetyPatrol.Web.Auth;
 
 /// <summary>
-/// The Orleans dashboard at <c>/dashboard</c>, for admins (CONTRACT §12). A page cannot send the bearer token
+/// The Orleans dashboard at <c>/dashboard</c>, for admins (docs/interface.md §12). A page cannot send the bearer token
 /// the API takes, so the console asks <c>POST /api/dashboard/session</c> (as an admin) to put it in a cookie
 /// that only <c>/dashboard</c> receives: HttpOnly (no script reads it), SameSite=Strict (no other site sends it),
 /// Secure on HTTPS, and gone when the token expires.

@@ -5,7 +5,7 @@ using SafetyPatrol.Users;
 
 namespace SafetyPatrol.Web.Auth;
 
-/// <summary>Authorization policies by role (CONTRACT §4); admin may do everything.</summary>
+/// <summary>Authorization policies by role (docs/interface.md §4); admin may do everything.</summary>
 public static class Policies
 {
     public const string Admin = "admin";

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace SafetyPatrol.Web.Auth;
 
 /// <summary>
-/// ASP.NET Core's rate limiter where guessing is cheap (CONTRACT §11): sign-ins per client address,
+/// ASP.NET Core's rate limiter where guessing is cheap (docs/interface.md §11): sign-ins per client address,
 /// check-ins per officer. Failures per user and per checkpoint are counted by their grains.
 /// Refusals are 429 problem details with <c>Retry-After</c>.
 /// </summary>

@@ -8,7 +8,7 @@ using SafetyPatrol.Web.Auth;
 namespace SafetyPatrol.Web.Hubs;
 
 /// <summary>
-/// The console's live channel (CONTRACT §6); the server only pushes. Operators and admins join the
+/// The console's live channel (docs/interface.md §6); the server only pushes. Operators and admins join the
 /// console group and get the whole stream; officers and technicians get patrol events and what is theirs
 /// (their check-ins, the repair tickets they reported or work). A user given sites (docs/interface.md §13)
 /// joins each of their sites' groups instead of the deployment's, so an event reaches only its site's users:

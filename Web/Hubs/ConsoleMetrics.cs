@@ -4,7 +4,7 @@ using SafetyPatrol.Alerts;
 namespace SafetyPatrol.Web.Hubs;
 
 /// <summary>
-/// <c>safetypatrol_console_push_seconds</c> (CONTRACT §12): from an alert's change (the reading that raised
+/// <c>safetypatrol_console_push_seconds</c> (docs/interface.md §12): from an alert's change (the reading that raised
 /// or changed it being handled) to the event handed to SignalR on this web host.
 /// </summary>
 public static class ConsoleMetrics

@@ -6,7 +6,7 @@ using SafetyPatrol.Grains;
 namespace SafetyPatrol.Web.Print;
 
 /// <summary>
-/// The QR code printed at each checkpoint (CONTRACT §10): it encodes <c>{PublicUrl}/checkin?cp=&amp;code=</c>,
+/// The QR code printed at each checkpoint (docs/interface.md §10): it encodes <c>{PublicUrl}/checkin?cp=&amp;code=</c>,
 /// which opens the officer page filled in. The sheet is one A4 page of labels after another (name, place, QR).
 /// </summary>
 public static class CheckpointLabels

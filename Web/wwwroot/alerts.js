@@ -123,7 +123,7 @@ const Alerts = (() => {
     return li;
   }
 
-  // Shelved alerts are set apart (CONTRACT §9): listed below, closed by default, never sounded.
+  // Shelved alerts are set apart (docs/interface.md §9): listed below, closed by default, never sounded.
   function apart(alert) { return (!!alert.shelvedUntil || !!alert.suppressed) && alert.status !== "resolved"; }
 
   function render() {

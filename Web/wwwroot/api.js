@@ -1,4 +1,4 @@
-// The HTTP API (CONTRACT §4) with the token kept for this browser tab.
+// The HTTP API (docs/interface.md §4) with the token kept for this browser tab.
 const Api = (() => {
   const key = "sp.session";
   let session = JSON.parse(sessionStorage.getItem(key) || "null");

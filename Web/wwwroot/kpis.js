@@ -1,4 +1,4 @@
-// Alarm load over the last 24 hours (CONTRACT §9, after ISA-18.2): how many alarms an operator is
+// Alarm load over the last 24 hours (docs/interface.md §9, after ISA-18.2): how many alarms an operator is
 // asked to handle against the target of about one per ten minutes, floods, stale alerts, top sources.
 const Kpis = (() => {
   const $ = s => document.querySelector(s);

@@ -51,7 +51,7 @@ const PatrolBoard = (() => {
         const last = c.lastCheckInAt ? `${I18n.formatTime(c.lastCheckInAt)} · ${c.lastOfficer}` : I18n.t("patrol.never");
         const next = c.inActiveHours ? (c.dueAt ? I18n.formatTime(c.dueAt) : "") : I18n.t("patrol.outsideHours");
         const status = c.overdue ? I18n.t("patrol.overdue") + (c.escalationLevel ? ` (+${c.escalationLevel})` : "") : I18n.t("patrol.ok");
-        // Its room is out of service: an overdue visit there is not the operator's alarm (CONTRACT §9).
+        // Its room is out of service: an overdue visit there is not the operator's alarm (docs/interface.md §9).
         const repair = Site.roomOutOfService?.(c.roomId);
         if (repair) tr.dataset.outOfService = "true";
         tr.append(cell(c.name), cell(where), cell(last), cell(next), cell(repair ? `${status} · ${I18n.t("handling.outOfServiceTag")}` : status));

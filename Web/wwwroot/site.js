@@ -6,7 +6,7 @@ const Site = (() => {
   let refresh = null;
   const names = new Map();
 
-  // Repairs and drills (CONTRACT §9): who is out of service, which buildings are in a drill.
+  // Repairs and drills (docs/interface.md §9): who is out of service, which buildings are in a drill.
   let outOfService = [];
   let drills = [];
   let openDevice = null;

@@ -3,7 +3,7 @@ using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Grains.Tests;
 
-/// <summary>Ledgers and gauge items in the site file (CONTRACT §10): what is accepted and what is refused, with where and why.</summary>
+/// <summary>Ledgers and gauge items in the site file (docs/interface.md §10): what is accepted and what is refused, with where and why.</summary>
 public sealed class LedgerSiteTests
 {
     private const string Site = """

@@ -49,7 +49,7 @@ public sealed class MqttTests(SystemFixture system)
         await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
         using var device = await MqttDevices.Connect(system, "smoke-latency", "fast");
 
-        // Timed from before the publish leaves this client, so the figure can only overstate CONTRACT §6's latency.
+        // Timed from before the publish leaves this client, so the figure can only overstate docs/interface.md §6's latency.
         var clock = Stopwatch.StartNew();
         var raised = console.Next("alertRaised", a => a.GetProperty("deviceId").GetString() == "smoke-latency");
         await device.Publish("devices/smoke-latency/telemetry", """{"smoke": true}""");

@@ -8,7 +8,7 @@ using SafetyPatrol.Silo.Tests.Infrastructure;
 
 namespace SafetyPatrol.Silo.Tests;
 
-/// <summary>CONTRACT §8 through real clients: MQTT in, HTTP and SMTP out to local receivers, deliveries listed by the API.</summary>
+/// <summary>docs/interface.md §8 through real clients: MQTT in, HTTP and SMTP out to local receivers, deliveries listed by the API.</summary>
 [Collection(NotifySystemCollection.Name)]
 public sealed class NotificationTests(NotifySystemFixture system)
 {

@@ -1,7 +1,7 @@
 namespace SafetyPatrol.Silo.Tests.Infrastructure;
 
 /// <summary>
-/// A system of its own for the operations settings (CONTRACT §12): metrics on a port of their own, tracing to a
+/// A system of its own for the operations settings (docs/interface.md §12): metrics on a port of their own, tracing to a
 /// collector (none listens: spans are seen in this process), on the real clock so latencies are real.
 /// </summary>
 public sealed class OperationsSystemFixture : SystemFixture
