@@ -1,10 +1,11 @@
+using SafetyPatrol.Push;
 using System.Text.Json.Serialization;
 
 namespace SafetyPatrol.Alerts;
 
 /// <summary>An alert as operators and outside tools see it (docs/interface.md §5).</summary>
 [GenerateSerializer, Immutable]
-public sealed record Alert
+public sealed record Alert : IVersionedPush
 {
     [Id(0)] public required string Id { get; init; }
     [Id(1)] public required string Type { get; init; }
@@ -110,6 +111,14 @@ public sealed record Alert
 
     /// <summary>The site the alert is of (docs/interface.md §13); absent on alerts raised before there were several, which are the first site's.</summary>
     [Id(42)] public string? SiteId { get; init; }
+
+    /// <summary>
+    /// Rises with every change the consoles are sent (docs/interface.md, "Events that carry state"): a console keeps the
+    /// highest it has of each alert, and a host sends each version once.
+    /// </summary>
+    [Id(43)] public long Version { get; init; }
+
+    string IVersionedPush.PushKey => Id;
 
     [JsonIgnore]
     public bool IsResolved => Status == AlertStatus.Resolved;

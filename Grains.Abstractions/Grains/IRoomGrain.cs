@@ -47,11 +47,18 @@ public sealed record BuildingStatus(string BuildingId, string? WorstSeverity, in
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RoomTotals(
-    string RoomId, string BuildingId, string? WorstSeverity, int OpenAlerts, int DevicesOffline, IReadOnlyList<ChildStatus> Children, long Version);
+    string RoomId, string BuildingId, string? WorstSeverity, int OpenAlerts, int DevicesOffline, IReadOnlyList<ChildStatus> Children, long Version)
+    : Push.IVersionedPush
+{
+    string Push.IVersionedPush.PushKey => RoomId;
+}
 
 /// <summary>A building's live totals, pushed as <c>buildingChanged</c> whenever any of them changes; versioned as <see cref="RoomTotals"/>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record BuildingTotals(string BuildingId, string? WorstSeverity, int OpenAlerts, int DevicesOffline, long Version);
+public sealed record BuildingTotals(string BuildingId, string? WorstSeverity, int OpenAlerts, int DevicesOffline, long Version) : Push.IVersionedPush
+{
+    string Push.IVersionedPush.PushKey => BuildingId;
+}
 
 /// <summary>The version of what a grain pushes: rising within an activation, and past the last one's when it moves (it starts at the clock's milliseconds, which a browser holds exactly).</summary>
 public static class PushVersion

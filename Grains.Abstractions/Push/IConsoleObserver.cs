@@ -52,6 +52,17 @@ public sealed record ConsoleEvent(string Name, object Payload)
     public const string BuildingChanged = "buildingChanged";
 }
 
+/// <summary>
+/// A payload that says which thing it is the state of and in which version, so a web host sends each version once and a
+/// console keeps the newest (an alert, a room's or a building's totals).
+/// </summary>
+public interface IVersionedPush
+{
+    string PushKey { get; }
+
+    long Version { get; }
+}
+
 /// <summary>What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building).</summary>
 [GenerateSerializer, Immutable]
 public sealed record AlarmHandlingChange([property: Id(0)] string Kind, [property: Id(1)] string Id, [property: Id(2)] DateTimeOffset At);

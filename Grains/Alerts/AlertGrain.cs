@@ -350,7 +350,7 @@ public sealed partial class AlertGrain(
     private async Task Save(string consoleEvent)
     {
         _unsaved = false;
-        var alert = _alert!;
+        var alert = _alert = _alert! with { Version = PushVersion.Next(_alert.Version, time) };
         var pushed = GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(consoleEvent, alert with { History = null }));
         await Store(alert);
 

@@ -58,6 +58,8 @@ const Alerts = (() => {
   }
 
   function upsert(alert) {
+    // An older version than the one shown arrived late (docs/interface.md, "Events that carry state"): it changes nothing.
+    if ((state.alerts.get(alert.id)?.version ?? 0) > (alert.version ?? 0)) return;
     if (inStatus(alert)) state.alerts.set(alert.id, alert); else state.alerts.delete(alert.id);
     render();
     if (mayRegroup(alert)) regroupSoon();

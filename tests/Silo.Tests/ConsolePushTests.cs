@@ -33,12 +33,14 @@ public sealed class ConsolePushTests(SystemFixture system) : IAsyncLifetime
         var building = await console.Next("buildingChanged", b => b.GetProperty("buildingId").GetString() == "hall");
         Assert.Equal("critical", building.GetProperty("worstSeverity").GetString());
 
-        // The alarm ends and is resolved: the room says so, in a later version.
+        // The alarm ends and is resolved: the room says so, in a later version; so does the alert.
+        var raised = (await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=unresolved&limit=1000"))!.Single(a => a.GetProperty("deviceId").GetString() == "hall-smoke-8");
         await device.Publish("devices/hall-smoke-8/telemetry", """{"smoke": false}""");
-        var alert = (await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=unresolved&limit=1000"))!.Single(a => a.GetProperty("deviceId").GetString() == "hall-smoke-8");
-        (await op.PostAsync($"/api/alerts/{alert.GetProperty("id").GetString()}/resolve", null)).EnsureSuccessStatusCode();
+        (await op.PostAsync($"/api/alerts/{raised.GetProperty("id").GetString()}/resolve", null)).EnsureSuccessStatusCode();
         var after = await console.Next("roomChanged", r => r.GetProperty("roomId").GetString() == "hall-1" && Child(r, "hall-smoke-8").OpenAlerts == 0);
         Assert.True(after.GetProperty("version").GetInt64() > room.GetProperty("version").GetInt64());
+        var resolved = await op.GetFromJsonAsync<JsonElement>($"/api/alerts/{raised.GetProperty("id").GetString()}");
+        Assert.True(resolved.GetProperty("version").GetInt64() > raised.GetProperty("version").GetInt64(), "each change of an alert is a later version");
     }
 
     [Fact]

@@ -1,0 +1,37 @@
+using SafetyPatrol.Alerts;
+using SafetyPatrol.Push;
+using SafetyPatrol.Web.Hubs;
+
+namespace SafetyPatrol.Silo.Tests;
+
+/// <summary>A web host sends each event once, however often the cluster hands it over.</summary>
+public sealed class RecentEventsTests
+{
+    private static Alert Smoke(string id, long version, string status = AlertStatus.Open) => new()
+    {
+        Id = id, Type = "fire.smoke", Category = "fire", Severity = "critical", Message = "Smoke", Status = status, Version = version,
+    };
+
+    [Fact]
+    public void AnAlertIsTheSameEventWhenItsIdAndVersionAreAndANewVersionOrAnotherAlertIsNot()
+    {
+        var recent = new RecentEvents();
+        Assert.True(recent.IsNew(new ConsoleEvent(ConsoleEvent.AlertRaised, Smoke("a", 1))));
+        Assert.False(recent.IsNew(new ConsoleEvent(ConsoleEvent.AlertRaised, Smoke("a", 1))));
+        // Acknowledged: a new version, whatever else is alike.
+        Assert.True(recent.IsNew(new ConsoleEvent(ConsoleEvent.AlertUpdated, Smoke("a", 2, AlertStatus.Acknowledged))));
+        Assert.True(recent.IsNew(new ConsoleEvent(ConsoleEvent.AlertRaised, Smoke("b", 1))));
+        // The same version under another event name is another event.
+        Assert.True(recent.IsNew(new ConsoleEvent(ConsoleEvent.AlertUpdated, Smoke("a", 1))));
+    }
+
+    [Fact]
+    public void AnUnversionedPayloadIsTheSameEventWhenItsContentIs()
+    {
+        var recent = new RecentEvents();
+        var at = DateTimeOffset.Parse("2026-12-04T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(recent.IsNew(new ConsoleEvent(ConsoleEvent.DeviceStatusChanged, new Devices.DeviceStatusChange("d", false, at))));
+        Assert.False(recent.IsNew(new ConsoleEvent(ConsoleEvent.DeviceStatusChanged, new Devices.DeviceStatusChange("d", false, at))));
+        Assert.True(recent.IsNew(new ConsoleEvent(ConsoleEvent.DeviceStatusChanged, new Devices.DeviceStatusChange("d", true, at))));
+    }
+}
