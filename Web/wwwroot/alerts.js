@@ -61,8 +61,15 @@ const Alerts = (() => {
     // An older version than the one shown arrived late (docs/interface.md, "Events that carry state"): it changes nothing.
     if ((state.alerts.get(alert.id)?.version ?? 0) > (alert.version ?? 0)) return;
     if (inStatus(alert)) state.alerts.set(alert.id, alert); else state.alerts.delete(alert.id);
-    render();
+    renderSoon();
     if (mayRegroup(alert)) regroupSoon();
+  }
+
+  // A flood brings hundreds of alerts a second: the list is drawn once for all those that came in the same moment, not
+  // once each (each drawing goes over the whole list).
+  let drawing = null;
+  function renderSoon() {
+    drawing ??= setTimeout(() => { drawing = null; render(); }, 50);
   }
 
   // The groups are the server's (AlertGroup.Of, docs/interface.md §9). They are asked for again only when an alert could

@@ -15,7 +15,7 @@ function show(view) {
 function alertEvent(isNew) {
   return alert => {
     Alerts.upsert(alert);
-    Plan.render();
+    Plan.renderSoon();
     Signals.seen(alert, isNew);
   };
 }

@@ -194,5 +194,11 @@ const Plan = (() => {
     new ResizeObserver(fit).observe($("#plan-stage"));
   }
 
-  return { init, open, close, render, get building() { return building?.id ?? null; }, get floor() { return floor; } };
+  // Drawn once for all the alerts of one moment (a flood), not once each.
+  let drawing = null;
+  function renderSoon() {
+    if (building) drawing ??= setTimeout(() => { drawing = null; render(); }, 50);
+  }
+
+  return { init, open, close, render, renderSoon, get building() { return building?.id ?? null; }, get floor() { return floor; } };
 })();

@@ -84,7 +84,7 @@ const Site = (() => {
   // Many changes in a moment (a flood) are drawn once.
   let drawing = null;
   function drawSoon() {
-    drawing ??= setTimeout(() => { drawing = null; render(); Plan.render(); }, 100);
+    drawing ??= setTimeout(() => { drawing = null; render(); Plan.renderSoon(); }, 100);
   }
 
   function dot(severity) {
