@@ -8,6 +8,8 @@
 #   (f) the security office's door traffic: 2,000 doors, 5 changes a second each (bench/doors.sh)
 #   (g) a load nobody tuned for (bench/alarms.sh): saturation rounds against the bare broker on one started system,
 #       and alarm markers that clear and come back at 200, 2,000 and 20,000 readings/s; on both cores and on one
+#   (h) an open console in Chromium during lone alarms and a flood: its requests per alarm, its main-thread time
+#       (bench/console.sh)
 # Everything binds to 127.0.0.1. Takes about 30 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,3 +103,6 @@ bash bench/doors.sh
 echo "== (g) a load nobody tuned for: both cores, then the server on one"
 bash bench/alarms.sh
 TASKSET="taskset -c 0" bash bench/alarms.sh
+
+echo "== (h) an open console during alarms"
+bash bench/console.sh
