@@ -127,10 +127,14 @@ const Admin = (() => {
   async function printLabels(e) {
     e.preventDefault();
     const building = $("#labels-building").value;
-    const response = await fetch("/print/checkpoints" + (building ? `?buildingId=${encodeURIComponent(building)}` : ""),
-      { headers: { Authorization: `Bearer ${Api.session.accessToken}` } });
-    if (!response.ok) { $("#labels-status").textContent = I18n.t("admin.labelsFailed", { reason: response.statusText }); return; }
-    const sheet = new DOMParser().parseFromString(await response.text(), "text/html").querySelector(".sheet");
+    let html;
+    try {
+      html = await (await Api.file("/print/checkpoints" + (building ? `?buildingId=${encodeURIComponent(building)}` : ""))).text();
+    } catch (err) {
+      $("#labels-status").textContent = I18n.t("admin.labelsFailed", { reason: err.message });
+      return;
+    }
+    const sheet = new DOMParser().parseFromString(html, "text/html").querySelector(".sheet");
     $("#print-area").replaceChildren(document.importNode(sheet, true));
     $("#labels-status").textContent = I18n.t("admin.labelsReady", { n: sheet.querySelectorAll(".label").length });
     document.body.classList.add("printing-labels");

@@ -271,7 +271,7 @@ const Alerts = (() => {
     li.querySelector(".history").replaceChildren(...entries);
   }
 
-  function canAct() { return Api.has("admin", "operator"); }
+  const canAct = Api.worksConsole;
 
   // One tap: a repair ticket for what this alert is about; signing it off resolves the alert.
   async function openTicket(li) {
@@ -291,10 +291,10 @@ const Alerts = (() => {
   // The officer's photo of a finding: fetched with the token (an image tag cannot send it) and shown from memory.
   async function showPhoto(li, photoId) {
     li.dataset.photo = photoId;
-    const response = await fetch(`/api/photos/${photoId}`, { headers: { Authorization: `Bearer ${Api.session.accessToken}` } });
-    if (!response.ok) return;
+    let photo;
+    try { photo = await Api.file(`/api/photos/${photoId}`); } catch { return; }
     const img = li.querySelector(".finding-photo");
-    img.src = URL.createObjectURL(await response.blob());
+    img.src = URL.createObjectURL(photo);
     img.alt = I18n.t("alerts.photo");
     img.hidden = false;
   }

@@ -6,8 +6,9 @@ const Api = (() => {
   const site = new URLSearchParams(location.search).get("site");
   const viewHeaders = site ? { "X-Site": site } : {};
 
-  async function call(method, path, body, withHeaders = false) {
-    // A Blob (a photo) goes as it is, with its own type; anything else as JSON.
+  // The one place a request is sent with the token: answers 401 by signing out, and any other failure by throwing what
+  // went wrong. A Blob (a photo) goes as it is, with its own type; anything else as JSON.
+  async function send(method, path, body) {
     const raw = body instanceof Blob;
     const response = await fetch(path, {
       method,
@@ -19,20 +20,28 @@ const Api = (() => {
       body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
     if (response.status === 401 && session) { signOut(); location.reload(); }
+    if (!response.ok) throw await failure(response);
+    return response;
+  }
+
+  async function call(method, path, body, withHeaders = false) {
+    const response = await send(method, path, body);
     const data = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
-    if (!response.ok) {
-      // A validation problem names what is wrong with each field, another problem says why in its detail: that is what the
-      // user needs to read, in their language when the problem says it by key (errorKeys, detailKey), else as written.
-      const keyed = typeof I18n !== "undefined";
-      const said = p => I18n.t("err." + p.key, p.args ?? {});
-      const fields = data?.errors ? Object.entries(data.errors)
-        .flatMap(([field, texts]) => (keyed && data.errorKeys?.[field]?.map(said)) || texts).join(" ") : "";
-      const detail = keyed && data?.detailKey ? said(data.detailKey) : data?.detail;
-      const error = new Error(fields || detail || data?.title || response.statusText);
-      error.status = response.status;
-      throw error;
-    }
     return withHeaders ? { data, headers: response.headers } : data;
+  }
+
+  // A validation problem names what is wrong with each field, another problem says why in its detail: that is what the
+  // user needs to read, in their language when the problem says it by key (errorKeys, detailKey), else as written.
+  async function failure(response) {
+    const data = response.headers.get("content-type")?.includes("json") ? await response.json().catch(() => null) : null;
+    const keyed = typeof I18n !== "undefined";
+    const said = p => I18n.t("err." + p.key, p.args ?? {});
+    const fields = data?.errors ? Object.entries(data.errors)
+      .flatMap(([field, texts]) => (keyed && data.errorKeys?.[field]?.map(said)) || texts).join(" ") : "";
+    const detail = keyed && data?.detailKey ? said(data.detailKey) : data?.detail;
+    const error = new Error(fields || detail || data?.title || response.statusText);
+    error.status = response.status;
+    return error;
   }
 
   async function signIn(username, password) {
@@ -77,12 +86,21 @@ const Api = (() => {
     // What the header says the user is: their role, or their roles on this page.
     get roleText() { return roles().map(r => I18n.t("role." + r)).join(" / "); },
     site, viewHeaders,
-    // The hub's address for this page: a page of one site hears only that site's events.
-    hubUrl: site ? `/hubs/console?site=${encodeURIComponent(site)}` : "/hubs/console",
+    // The page's connection to the hub, with the token, reconnecting after 1, 2 … 10 s: a page of one site hears only that
+    // site's events.
+    hub: () => new signalR.HubConnectionBuilder()
+      .withUrl(site ? `/hubs/console?site=${encodeURIComponent(site)}` : "/hubs/console", { accessTokenFactory: () => session.accessToken })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 1000 * (ctx.previousRetryCount + 1)) })
+      .build(),
     // Another page (or this one) for the same site, or for every site when site is null.
     withSite: (path, chosen = site) => chosen ? `${path}${path.includes("?") ? "&" : "?"}site=${encodeURIComponent(chosen)}` : path,
     signIn, signOut, bindSignIn,
     get: path => call("GET", path),
+    // A file the API answers (a photo, a plan's picture, a pass, a label sheet, an export), as a Blob: the token rides in
+    // a header, which an image or a link cannot send.
+    file: async path => (await send("GET", path)).blob(),
+    // Whether the user works the console on this page (operator or admin): who may act on alarms, zones and tickets.
+    worksConsole: () => roles().some(r => r === "admin" || r === "operator"),
     // A page of a paged list: the items and the cursor of the next page, if there is one.
     page: async path => {
       const { data, headers } = await call("GET", path, undefined, true);

@@ -26,10 +26,7 @@ async function loadOpenForSignals() {
 }
 
 async function connect() {
-  hub = new signalR.HubConnectionBuilder()
-    .withUrl(Api.hubUrl, { accessTokenFactory: () => Api.session.accessToken })
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 1000 * (ctx.previousRetryCount + 1)) })
-    .build();
+  hub = Api.hub();
   hub.on("alertRaised", alertEvent(true));
   hub.on("alertUpdated", alertEvent(false));
   hub.on("roomChanged", Site.roomChanged);

@@ -83,8 +83,7 @@ const Gate = (() => {
   }
 
   async function showPass(v) {
-    const response = await fetch(`/api/visitors/${v.id}/pass.svg`, { headers: { Authorization: `Bearer ${Api.session.accessToken}` } });
-    $("#pass-qr").src = URL.createObjectURL(await response.blob());
+    $("#pass-qr").src = URL.createObjectURL(await Api.file(`/api/visitors/${v.id}/pass.svg`));
     $("#pass-code").textContent = v.pass;
     $("#pass-name").textContent = v.name;
     $("#pass-id").textContent = v.idNumberMasked;

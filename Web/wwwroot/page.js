@@ -53,9 +53,7 @@ const Page = (() => {
 
   // A file the API answers (CSV, XLSX) saved under its own name: the token rides in a header, so a plain link cannot fetch it.
   async function download(path, name) {
-    const response = await fetch(path, { headers: { Authorization: `Bearer ${Api.session.accessToken}`, ...Api.viewHeaders } });
-    if (!response.ok) throw new Error(response.statusText);
-    const url = URL.createObjectURL(await response.blob());
+    const url = URL.createObjectURL(await Api.file(path));
     const link = el("a", { href: url, download: name });
     document.body.append(link);
     link.click();

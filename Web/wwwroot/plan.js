@@ -64,9 +64,8 @@ const Plan = (() => {
     }
     let picture = null;
     if (answer) {
-      const response = await fetch(`/api/buildings/${encodeURIComponent(building.id)}/floors/${floor}/plan/image`,
-        { headers: { Authorization: `Bearer ${Api.session.accessToken}`, ...Api.viewHeaders } });
-      if (response.ok) picture = URL.createObjectURL(await response.blob());
+      picture = await Api.file(`/api/buildings/${encodeURIComponent(building.id)}/floors/${floor}/plan/image`)
+        .then(blob => URL.createObjectURL(blob), () => null);
     }
     if (mine !== asked) { if (picture) URL.revokeObjectURL(picture); return; }
     if (image) URL.revokeObjectURL(image);

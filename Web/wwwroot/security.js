@@ -25,7 +25,7 @@ const Security = (() => {
     render();
   }
 
-  function canAct() { return Api.has("admin", "operator"); }
+  const canAct = Api.worksConsole;
 
   function render() {
     $("#zones").replaceChildren(...[...zones.values()].map(zoneRow));

@@ -105,7 +105,7 @@ const Site = (() => {
     return span;
   }
 
-  function canAct() { return Api.has("admin", "operator"); }
+  const canAct = Api.worksConsole;
 
   function periodOf(kind, id) { return outOfService.find(p => p.kind === kind && p.id === id); }
 

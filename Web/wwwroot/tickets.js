@@ -28,7 +28,7 @@ const Tickets = (() => {
     fillTechnicians($("#new-ticket-assignee"), null);
   }
 
-  const isConsole = () => Api.has("admin", "operator");
+  const isConsole = Api.worksConsole;
   const me = () => Api.session.username;
 
   async function load() {
@@ -109,9 +109,7 @@ const Tickets = (() => {
   }
 
   async function connect() {
-    const hub = new signalR.HubConnectionBuilder()
-      .withUrl(Api.hubUrl, { accessTokenFactory: () => Api.session.accessToken })
-      .withAutomaticReconnect().build();
+    const hub = Api.hub();
     hub.on("ticketUpdated", upsert);
     hub.onreconnected(load);
     await hub.start();
