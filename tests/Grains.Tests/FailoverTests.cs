@@ -79,12 +79,17 @@ public sealed class FailoverTests : IAsyncLifetime
 
         // The survivors declare it dead, sweep, and take back what the runtime deactivated; then all are theirs again.
         await Until(async () => (await management.GetHosts(onlyActive: true)).Count == survivors.Count, "the killed silo is declared dead");
+        List<(string Id, SiloAddress Silo)> now = [];
         await Until(async () =>
         {
             await Advance(survivors, TimeSpan.FromSeconds(1));
-            var now = await Watched(management);
+            now = await Watched(management);
             return now.Count == Devices + Checkpoints && now.All(h => !h.Silo.Equals(victim.SiloAddress));
-        }, "every device and checkpoint is active on a survivor");
+        }, "every device and checkpoint is active on a survivor",
+            // What a failure needs said: which are not active, and which are still listed on the killed silo.
+            () => $"{now.Count} of {Devices + Checkpoints} active; not active: {string.Join(", ", Enumerable.Range(1, Devices).Select(i => $"f-dev-{i}")
+                .Concat(Enumerable.Range(1, Checkpoints).Select(i => $"f-cp-{i}")).Except(now.Select(h => h.Id)))}; on the killed silo: "
+                + string.Join(", ", now.Where(h => h.Silo.Equals(victim.SiloAddress)).Select(h => h.Id)));
 
         // Past every heartbeat and every due time plus grace: each silence and each overdue visit is raised, once.
         // A never-visited checkpoint counts its due time from its activation, and the runtime may still take one
@@ -147,12 +152,12 @@ public sealed class FailoverTests : IAsyncLifetime
     /// Asks until the answer is yes; the cluster's own timers (probes, the sweep, reactivations) run in real time, so
     /// each ask waits a moment rather than spinning the cores the silos need.
     /// </summary>
-    private static async Task Until(Func<Task<bool>> condition, string what)
+    private static async Task Until(Func<Task<bool>> condition, string what, Func<string>? state = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Not {what} within 60 s");
+            Assert.True(DateTime.UtcNow < deadline, $"Not {what} within 60 s" + (state is null ? "" : $" ({state()})"));
             await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
     }
