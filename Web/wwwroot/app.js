@@ -33,7 +33,7 @@ async function connect() {
   hub.on("buildingChanged", Site.buildingChanged);
   hub.on("deviceStatusChanged", Site.deviceChanged);
   hub.on("alarmHandlingChanged", Site.refreshHandlingSoon);
-  hub.on("siteChanged", () => { Site.load().catch(() => {}); PatrolBoard.load(); });
+  hub.on("siteChanged", () => { Site.loadSoon(); PatrolBoard.load(); });
   // A check-in changes nothing here that its checkpoint's and its alerts' own events do not already carry.
   hub.on("checkInRecorded", () => {});
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);

@@ -4,6 +4,7 @@ const Site = (() => {
   const $ = s => document.querySelector(s);
   let site = null;
   let refresh = null;
+  let reloading = null;
   const names = new Map();
 
   // Repairs and drills (docs/interface.md §9): who is out of service, which buildings are in a drill.
@@ -30,6 +31,12 @@ const Site = (() => {
     render();
     Plan.render();
     return site;
+  }
+
+  // The whole site again, once, after a new version of it was applied (each node of a cluster says so).
+  function loadSoon() {
+    clearTimeout(reloading);
+    reloading = setTimeout(() => load().catch(() => {}), 300);
   }
 
   // Repairs and drills again, after an operator put something out of service or started a drill (not on any alert).
@@ -292,5 +299,5 @@ const Site = (() => {
 
   function init() { $("#show-devices").onchange = render; }
 
-  return { init, load, render, refreshHandlingSoon, roomChanged, buildingChanged, deviceChanged, name: id => names.get(id), roomOutOfService, current: () => site };
+  return { init, load, loadSoon, render, refreshHandlingSoon, roomChanged, buildingChanged, deviceChanged, name: id => names.get(id), roomOutOfService, current: () => site };
 })();
