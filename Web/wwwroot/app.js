@@ -7,7 +7,7 @@ function show(view) {
   $("#console-view").hidden = view !== "console";
   $("#sign-out").hidden = view !== "console";
   Page.nav();
-  $("#whoami").textContent = view === "console" ? `${Api.session.displayName || Api.session.username} (${Api.roleText})` : "";
+  $("#whoami").textContent = $("#whoami").title = view === "console" ? `${Api.session.displayName || Api.session.username} (${Api.roleText})` : "";
 }
 
 // Every alert event goes to the list (as filtered) and to the signals (whatever the filter). The site's totals come

@@ -25,7 +25,7 @@ const Site = (() => {
       }
     }
 
-    $("#site-name").textContent = site.name;
+    $("#site-name").textContent = $("#site-name").title = site.name;
     $("#site-time").textContent = I18n.t("site.timeZone", { zone: site.timeZone });
     Alerts.buildings(site);
     render();
