@@ -16,7 +16,6 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts, [FromKeye
     private readonly Dictionary<string, AlertSummary> _unresolved = [];
     private readonly Dictionary<string, bool> _online = [];
     private RoomEntry? _entry;
-    private RoomSummary? _published;
     private RoomStatus? _shown;
     private long _version;
 
@@ -37,9 +36,10 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts, [FromKeye
             }
         }
 
-        // What the consoles were shown when they loaded the site: only what changes after this is pushed.
+        // What the consoles were shown when they loaded the site: only what changes after this is pushed. The building
+        // hears the room's headline now, as it learns of every room after its own activation.
         _shown = Status();
-        await Publish();
+        await GrainFactory.GetGrain<IBuildingGrain>(_entry.Building.Id).RoomChanged(_shown.Summary);
     }
 
     public Task Reload()
@@ -100,25 +100,21 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts, [FromKeye
 
     private async Task Publish()
     {
-        if (_entry is null)
+        var status = Status();
+        if (_entry is null || _shown is not { } shown
+            || (status.Summary == shown.Summary && status.Children.Values.SequenceEqual(shown.Children.Values)))
         {
             return;
         }
 
-        var status = Status();
-        if (_shown is { } shown && (status.Summary != shown.Summary || !status.Children.Values.SequenceEqual(shown.Children.Values)))
+        _shown = status;
+        _version = PushVersion.Next(_version, time);
+        var summary = status.Summary;
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.RoomChanged, new RoomTotals(
+            summary.RoomId, _entry.Building.Id, summary.WorstSeverity, summary.OpenAlerts, summary.DevicesOffline, [.. status.Children.Values], _version)));
+        if (summary != shown.Summary)
         {
-            _shown = status;
-            _version = PushVersion.Next(_version, time);
-            var summary = status.Summary;
-            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.RoomChanged, new RoomTotals(
-                summary.RoomId, _entry.Building.Id, summary.WorstSeverity, summary.OpenAlerts, summary.DevicesOffline, [.. status.Children.Values], _version)));
-        }
-
-        if (status.Summary != _published)
-        {
-            _published = status.Summary;
-            await GrainFactory.GetGrain<IBuildingGrain>(_entry.Building.Id).RoomChanged(status.Summary);
+            await GrainFactory.GetGrain<IBuildingGrain>(_entry.Building.Id).RoomChanged(summary);
         }
     }
 }

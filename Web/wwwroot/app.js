@@ -31,11 +31,12 @@ async function connect() {
   hub.on("alertUpdated", alertEvent(false));
   hub.on("roomChanged", Site.roomChanged);
   hub.on("buildingChanged", Site.buildingChanged);
-  hub.on("deviceStatusChanged", Site.deviceChanged);
   hub.on("alarmHandlingChanged", Site.refreshHandlingSoon);
   hub.on("siteChanged", () => { Site.loadSoon(); PatrolBoard.load(); });
-  // A check-in changes nothing here that its checkpoint's and its alerts' own events do not already carry.
+  // A check-in or a device's status changes nothing here that its checkpoint's, its room's (a device's online state is
+  // one of its room's children) and its alerts' own events do not already carry.
   hub.on("checkInRecorded", () => {});
+  hub.on("deviceStatusChanged", () => {});
   hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
   hub.on("roundUpdated", PatrolBoard.roundChanged);
   hub.on("zoneChanged", Security.zoneChanged);

@@ -80,14 +80,6 @@ const Site = (() => {
     drawSoon();
   }
 
-  // A device's online state as it changes, before its room's totals follow.
-  function deviceChanged(change) {
-    for (const room of site?.buildings.flatMap(b => b.rooms) ?? []) {
-      const device = room.devices.find(d => d.id === change.deviceId);
-      if (device) { device.online = change.online; drawSoon(); return; }
-    }
-  }
-
   // Many changes in a moment (a flood) are drawn once.
   let drawing = null;
   function drawSoon() {
@@ -299,5 +291,5 @@ const Site = (() => {
 
   function init() { $("#show-devices").onchange = render; }
 
-  return { init, load, loadSoon, render, refreshHandlingSoon, roomChanged, buildingChanged, deviceChanged, name: id => names.get(id), roomOutOfService, current: () => site };
+  return { init, load, loadSoon, render, refreshHandlingSoon, roomChanged, buildingChanged, name: id => names.get(id), roomOutOfService, current: () => site };
 })();
