@@ -7,18 +7,20 @@ using SafetyPatrol.Push;
 namespace SafetyPatrol.Grains.Alerts;
 
 /// <summary>
-/// Out-of-service periods and drills, kept in storage. Each period that has an end is woken by the
+/// A building's out-of-service periods and drills, kept in storage. Each period that has an end is woken by the
 /// deadline scheduler at that end; a device or room back in service has its suppressed alerts reconsidered,
 /// so one whose condition still holds reaches the operator again.
 /// </summary>
 public sealed class AlarmHandlingGrain(
-    [PersistentState("alarm-handling")] IPersistentState<AlarmHandlingState> state,
+    [PersistentState(AlarmHandlingGrain.StateName)] IPersistentState<AlarmHandlingState> state,
     IAlertStore alerts,
     SiteCatalog catalog,
     DeadlineScheduler scheduler,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IAlarmHandlingGrain
 {
-    /// <summary>Drills kept for their reports.</summary>
+    public const string StateName = "building-handling";
+
+    /// <summary>Drills kept for their reports, per building.</summary>
     public const int DrillsKept = 200;
 
     private Wakeup _wakeup = null!;
@@ -28,6 +30,8 @@ public sealed class AlarmHandlingGrain(
 
     private AlarmHandlingState State => state.State;
 
+    private string BuildingId => this.GetPrimaryKeyString();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _wakeup = scheduler.For(this.GetGrainId());
@@ -35,6 +39,8 @@ public sealed class AlarmHandlingGrain(
         Plan();
         return Task.CompletedTask;
     }
+
+    public Task Start() => Task.CompletedTask;
 
     public async Task<OutOfService> SetOutOfService(string kind, string id, DateTimeOffset? until, string by, string note)
     {
@@ -62,16 +68,16 @@ public sealed class AlarmHandlingGrain(
         return Task.FromResult(Current(OutOfService.Device, deviceId, now) ?? Current(OutOfService.Room, roomId, now));
     }
 
-    public Task<IReadOnlyList<OutOfService>> AllOutOfService()
+    public Task<IReadOnlyList<OutOfService>> OutOfServiceNow()
     {
         var now = time.GetUtcNow();
         return Task.FromResult<IReadOnlyList<OutOfService>>([.. State.OutOfService.Values.Where(p => p.Until is null || p.Until > now)]);
     }
 
-    public async Task<Drill> StartDrill(string buildingId, TimeSpan length, string by, string note)
+    public async Task<Drill> StartDrill(TimeSpan length, string by, string note)
     {
         var now = time.GetUtcNow();
-        var drill = new Drill(Guid.CreateVersion7(now).ToString(), buildingId, now, now + length, by, note, Active: true);
+        var drill = new Drill(Guid.CreateVersion7(now).ToString(), BuildingId, now, now + length, by, note, Active: true);
         State.Drills.Add(drill);
         if (State.Drills.Count > DrillsKept)
         {
@@ -80,26 +86,38 @@ public sealed class AlarmHandlingGrain(
 
         await state.WriteStateAsync();
         Plan();
-        await Push("drill", buildingId);
+        await Push("drill", BuildingId);
         return drill;
     }
 
-    public Task<IReadOnlyList<Drill>> Drills(string? buildingId)
+    public Task<IReadOnlyList<Drill>> Drills()
     {
         var now = time.GetUtcNow();
-        return Task.FromResult<IReadOnlyList<Drill>>([.. State.Drills.Where(d => buildingId is null || d.BuildingId == buildingId).Reverse()
-            .Select(d => d with { Active = d.From <= now && now < d.Until })]);
+        return Task.FromResult<IReadOnlyList<Drill>>([.. Enumerable.Reverse(State.Drills).Select(d => d with { Active = d.From <= now && now < d.Until })]);
     }
 
-    public Task<Suppression?> SuppressionFor(string? buildingId, string? roomId, string? deviceId, DateTimeOffset at, bool drills = true)
+    public Task<Suppression?> SuppressionFor(string? roomId, string? deviceId, DateTimeOffset at, bool drills = true)
     {
         if ((deviceId is not null && Current(OutOfService.Device, deviceId, at) is not null) || (roomId is not null && Current(OutOfService.Room, roomId, at) is not null))
         {
             return Task.FromResult<Suppression?>(new Suppression(Suppression.OutOfServiceReason, null));
         }
 
-        var drill = buildingId is null || !drills ? null : State.Drills.LastOrDefault(d => d.BuildingId == buildingId && d.From <= at && at < d.Until);
+        var drill = drills ? State.Drills.LastOrDefault(d => d.From <= at && at < d.Until) : null;
         return Task.FromResult(drill is null ? null : new Suppression(Suppression.DrillReason, drill.Id));
+    }
+
+    public async Task Import(IReadOnlyList<OutOfService> periods, IReadOnlyList<Drill> drills)
+    {
+        foreach (var period in periods)
+        {
+            State.OutOfService.TryAdd(Key(period.Kind, period.Id), period);
+        }
+
+        var known = State.Drills.Select(d => d.Id).ToHashSet();
+        State.Drills = [.. drills.Where(d => !known.Contains(d.Id)).Concat(State.Drills).OrderBy(d => d.From).TakeLast(DrillsKept)];
+        await state.WriteStateAsync();
+        Plan();
     }
 
     /// <summary>A period has ended: it is dropped, and what it suppressed is reconsidered.</summary>
@@ -124,10 +142,10 @@ public sealed class AlarmHandlingGrain(
             await Reconsider(period.Kind, period.Id);
         }
 
-        // Each drill that ended since the last wake-up, once: the consoles take its badge down.
-        foreach (var drill in State.Drills.Where(d => d.Until > _announcedUntil && d.Until <= now).ToList())
+        // A drill that ended since the last wake-up, once: the consoles take its badge down.
+        if (State.Drills.Any(d => d.Until > _announcedUntil && d.Until <= now))
         {
-            await Push("drill", drill.BuildingId);
+            await Push("drill", BuildingId);
         }
 
         _announcedUntil = now;
@@ -180,6 +198,21 @@ public sealed class AlarmHandlingGrain(
     }
 
     private static string Key(string kind, string id) => $"{kind}/{id}";
+}
+
+/// <summary>Alarm handling across buildings: each building's grain asked, the answers put together.</summary>
+[StatelessWorker]
+public sealed class AlarmHandlingQueryGrain(SiteCatalog catalog) : Grain, IAlarmHandlingQueryGrain
+{
+    public async Task<IReadOnlyList<OutOfService>> OutOfServiceNow(IReadOnlyList<string>? sites) =>
+        [.. (await Task.WhenAll(Buildings(sites).Select(b => b.OutOfServiceNow()))).SelectMany(p => p)];
+
+    public async Task<IReadOnlyList<Drill>> Drills(IReadOnlyList<string>? sites) =>
+        [.. (await Task.WhenAll(Buildings(sites).Select(b => b.Drills()))).SelectMany(d => d).OrderByDescending(d => d.From)];
+
+    private IEnumerable<IAlarmHandlingGrain> Buildings(IReadOnlyList<string>? sites) =>
+        catalog.Buildings.Where(b => sites is null || sites.Contains(b.Value.Id))
+            .Select(b => GrainFactory.GetGrain<IAlarmHandlingGrain>(b.Key));
 }
 
 [GenerateSerializer]

@@ -303,10 +303,21 @@ public sealed partial class AlertGrain(
     }
 
     private Task<Suppression?> SuppressionFor(AlertSpec spec, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(spec.BuildingId, spec.RoomId, spec.DeviceId, at, !spec.ExemptFromDrills);
+        SuppressionFor(spec.BuildingId, spec.RoomId, spec.DeviceId, at, !spec.ExemptFromDrills);
 
     private Task<Suppression?> SuppressionFor(Alert alert, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(alert.BuildingId, alert.RoomId, alert.DeviceId, at, !alert.ExemptFromDrills);
+        SuppressionFor(alert.BuildingId, alert.RoomId, alert.DeviceId, at, !alert.ExemptFromDrills);
+
+    /// <summary>Asked of the alert's building, where its repairs and drills are kept; an alert of no building has none.</summary>
+    private Task<Suppression?> SuppressionFor(string? buildingId, string? roomId, string? deviceId, DateTimeOffset at, bool drills)
+    {
+        var building = buildingId
+            ?? (roomId is null ? null : catalog.Rooms.GetValueOrDefault(roomId)?.Building.Id)
+            ?? (deviceId is null ? null : catalog.Devices.GetValueOrDefault(deviceId)?.Building.Id);
+        return building is null
+            ? Task.FromResult<Suppression?>(null)
+            : GrainFactory.GetGrain<IAlarmHandlingGrain>(building).SuppressionFor(roomId, deviceId, at, drills);
+    }
 
     private async Task Unshelve(DateTimeOffset now, string? user, string? note, string? noteKey = null)
     {

@@ -8,6 +8,7 @@ using SafetyPatrol.Grains.Notifications;
 using SafetyPatrol.Silo.Notifications;
 using Orleans.Storage;
 using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Alerts;
 using SafetyPatrol.Grains.Patrols;
 using SafetyPatrol.Grains.Scheduling;
 using SafetyPatrol.Grains.Site;
@@ -55,6 +56,7 @@ public static class SiloServices
         // Started with the silo, so it knows since when this silo watches (rounds that ended before were not watched).
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DeadlineScheduler>());
         services.AddOptions<PatrolOptions>().BindConfiguration(PatrolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AlarmHandlingMigration>();
         services.AddGrainStorage("Default", (sp, _) =>
             new StoreGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));
         return silo;

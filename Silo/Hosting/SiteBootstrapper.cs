@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SafetyPatrol.Alerts;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains;
+using SafetyPatrol.Grains.Alerts;
 using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Silo.Notifications;
@@ -32,6 +33,7 @@ public sealed partial class SiteBootstrapper(
     SiteReadiness readiness,
     IClusterMembershipService membership,
     NotificationSender notifications,
+    AlarmHandlingMigration handlingMigration,
     ILogger<SiteBootstrapper> logger) : BackgroundService
 {
     public const string DemoPassword = "demo1234";
@@ -53,8 +55,12 @@ public sealed partial class SiteBootstrapper(
         var unresolved = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
         var rooms = unresolved.Select(a => a.RoomId).OfType<string>().Where(catalog.Rooms.ContainsKey).Distinct().ToList();
         await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), stoppingToken);
-        // The grain every new alarm asks about suppression, activated now rather than by the first alarm after a start.
-        await grains.GetGrain<IAlarmHandlingGrain>(0).SuppressionFor(null, null, null, DateTimeOffset.UtcNow);
+        var handed = await handlingMigration.Run();
+        if (handed != default)
+        {
+            LogHandlingHanded(handed.Periods, handed.Drills, handed.Dropped);
+        }
+
         readiness.Ready = true;
         LogReady(string.Join(", ", catalog.Sites.Keys.Take(3)) + (catalog.Sites.Count > 3 ? $" and {catalog.Sites.Count - 3} more" : ""), catalog.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
 
@@ -83,9 +89,9 @@ public sealed partial class SiteBootstrapper(
     }
 
     /// <summary>
-    /// Activates every unresolved alert, device, checkpoint, route, unfinished repair ticket, security zone and visitor
-    /// on site, wherever it is placed, so each plans its deadlines (escalation, shelving, silence, due times, repair
-    /// limits, arming windows, expected departures).
+    /// Activates every unresolved alert, device, checkpoint, route, unfinished repair ticket, security zone, building's
+    /// alarm handling and visitor on site, wherever it is placed, so each plans its deadlines (escalation, shelving,
+    /// silence, due times, repair limits, arming windows, ends of repairs and drills, expected departures).
     /// </summary>
     private async Task Watch(CancellationToken stoppingToken)
     {
@@ -97,6 +103,7 @@ public sealed partial class SiteBootstrapper(
         var unfinished = await tickets.QueryTickets(new TicketQuery("unfinished", Limit: int.MaxValue));
         await InBatches(unfinished.Select(t => t.Id), id => grains.GetGrain<ITicketGrain>(id).Start(), stoppingToken);
         await InBatches(catalog.Zones.Keys, id => grains.GetGrain<IZoneGrain>(id).Start(), stoppingToken);
+        await InBatches(catalog.Buildings.Keys, id => grains.GetGrain<IAlarmHandlingGrain>(id).Start(), stoppingToken);
         var onSite = await visitors.QueryVisitors(new VisitorQuery(OnSite: true, Limit: int.MaxValue));
         await InBatches(onSite.Select(v => v.Id), id => grains.GetGrain<IVisitorGrain>(id).Start(), stoppingToken);
     }
@@ -139,6 +146,9 @@ public sealed partial class SiteBootstrapper(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm handling moved to each building: {Periods} out-of-service periods and {Drills} drills; {Dropped} of buildings no longer on site dropped")]
+    private partial void LogHandlingHanded(int periods, int drills, int dropped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} grains could not be started (attempt {Attempt}); trying again")]
     private partial void LogRetrying(int count, int attempt);

@@ -63,7 +63,8 @@ public static class SiteEndpoints
                 return invalid;
             }
 
-            await grains.GetGrain<IAlarmHandlingGrain>(0).SetOutOfService(OutOfService.Device, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!);
+            var device = (await grains.GetGrain<IDeviceGrain>(id).GetStatus())!;
+            await grains.GetGrain<IAlarmHandlingGrain>(device.BuildingId).SetOutOfService(OutOfService.Device, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!);
             return Results.Ok(await Device(grains, id));
         }).WithSummary("Take a device out of service: its alarms are suppressed until it is back").RequireAuthorization(Policies.Operator);
 
@@ -74,29 +75,30 @@ public static class SiteEndpoints
                 return NoDevice(id);
             }
 
-            await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Device, id, http.User.UserName());
+            var device = (await grains.GetGrain<IDeviceGrain>(id).GetStatus())!;
+            await grains.GetGrain<IAlarmHandlingGrain>(device.BuildingId).Lift(OutOfService.Device, id, http.User.UserName());
             return Results.Ok(await Device(grains, id));
         }).WithSummary("Put a device back in service").RequireAuthorization(Policies.Operator);
 
         handling.MapPut("/rooms/{id}/out-of-service", async (string id, OutOfServiceRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope, TimeProvider time) =>
         {
-            if (!(await SiteOf(grains, scope, id) is { } site && site.Buildings.Any(b => b.Rooms.Any(r => r.Id == id))))
+            if (await BuildingOfRoom(grains, scope, id) is not { } building)
             {
                 return ApiProblem.NotFound("noRoom", ("id", id));
             }
 
             return Invalid(body, time)
-                ?? Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).SetOutOfService(OutOfService.Room, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!));
+                ?? Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(building).SetOutOfService(OutOfService.Room, id, body!.Until, http.User.UserName(), TextLimits.Clean(body.Note)!));
         }).WithSummary("Take a room out of service: its devices' alarms are suppressed").RequireAuthorization(Policies.Operator);
 
-        handling.MapDelete("/rooms/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains) =>
-            await grains.GetGrain<IAlarmHandlingGrain>(0).Lift(OutOfService.Room, id, http.User.UserName())
+        handling.MapDelete("/rooms/{id}/out-of-service", async (string id, HttpContext http, IGrainFactory grains, SiteScope scope) =>
+            await BuildingOfRoom(grains, scope, id) is { } building && await grains.GetGrain<IAlarmHandlingGrain>(building).Lift(OutOfService.Room, id, http.User.UserName())
                 ? Results.NoContent()
                 : ApiProblem.NotFound("roomInService", ("id", id)))
                     .WithSummary("Put a room back in service").RequireAuthorization(Policies.Operator);
 
         handling.MapGet("/out-of-service", async (HttpContext http, IGrainFactory grains, SiteScope scope) =>
-                await scope.Keep(http.User, await grains.GetGrain<IAlarmHandlingGrain>(0).AllOutOfService(), o => [o.Id]))
+                await grains.GetGrain<IAlarmHandlingQueryGrain>(0).OutOfServiceNow(SiteScope.Filter(http.User)))
             .WithSummary("Devices and rooms out of service now, by whom and until when");
 
         handling.MapPost("/buildings/{id}/drill", async (string id, DrillRequest? body, HttpContext http, IGrainFactory grains, SiteScope scope) =>
@@ -109,17 +111,18 @@ public static class SiteEndpoints
             var errors = HandlingRequest.Problems(body?.Note, body?.Minutes, minutesRequired: true);
             return errors.Count > 0
                 ? ApiProblem.Invalid(errors)
-                : Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill(id, TimeSpan.FromMinutes(body!.Minutes!.Value), http.User.UserName(), TextLimits.Clean(body.Note)!));
+                : Results.Ok(await grains.GetGrain<IAlarmHandlingGrain>(id).StartDrill(TimeSpan.FromMinutes(body!.Minutes!.Value), http.User.UserName(), TextLimits.Clean(body.Note)!));
         }).WithSummary("Start a fire drill in a building: its alarms are marked as the drill's").RequireAuthorization(Policies.Operator);
 
         handling.MapGet("/drills", async (string? buildingId, HttpContext http, IGrainFactory grains, SiteScope scope) =>
-                await scope.Keep(http.User, await grains.GetGrain<IAlarmHandlingGrain>(0).Drills(buildingId), d => [d.BuildingId]))
+                buildingId is null ? await grains.GetGrain<IAlarmHandlingQueryGrain>(0).Drills(SiteScope.Filter(http.User))
+                : await scope.Keep(http.User, await grains.GetGrain<IAlarmHandlingGrain>(buildingId).Drills(), d => [d.BuildingId]))
             .WithSummary("Drills, running and past");
 
         // What fired during a drill, when, and how fast it was acknowledged.
-        handling.MapGet("/drills/{id}/report", async (string id, IGrainFactory grains) =>
+        handling.MapGet("/drills/{id}/report", async (string id, HttpContext http, IGrainFactory grains) =>
         {
-            if ((await grains.GetGrain<IAlarmHandlingGrain>(0).Drills(null)).FirstOrDefault(d => d.Id == id) is not { } drill)
+            if ((await grains.GetGrain<IAlarmHandlingQueryGrain>(0).Drills(SiteScope.Filter(http.User))).FirstOrDefault(d => d.Id == id) is not { } drill)
             {
                 return ApiProblem.NotFound("noDrill", ("id", id));
             }
@@ -141,8 +144,12 @@ public static class SiteEndpoints
             return null;
         }
 
-        return device with { OutOfService = await grains.GetGrain<IAlarmHandlingGrain>(0).OutOfServiceOf(id, device.RoomId) };
+        return device with { OutOfService = await grains.GetGrain<IAlarmHandlingGrain>(device.BuildingId).OutOfServiceOf(id, device.RoomId) };
     }
+
+    /// <summary>The building of room <paramref name="id"/>, whose alarm handling keeps its repairs; null for no room the user sees.</summary>
+    private static async Task<string?> BuildingOfRoom(IGrainFactory grains, SiteScope scope, string id) =>
+        (await SiteOf(grains, scope, id))?.Buildings.FirstOrDefault(b => b.Rooms.Any(r => r.Id == id))?.Id;
 
     /// <summary>The tree of the site the place <paramref name="id"/> is of; null for an id of no site.</summary>
     private static async Task<SiteView?> SiteOf(IGrainFactory grains, SiteScope scope, string id) =>

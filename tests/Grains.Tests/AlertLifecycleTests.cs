@@ -1,5 +1,10 @@
 using SafetyPatrol.Alerts;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
 using SafetyPatrol.Devices;
+using SafetyPatrol.Grains.Alerts;
+using SafetyPatrol.Grains.Storage;
 
 namespace SafetyPatrol.Grains.Tests;
 
@@ -95,7 +100,7 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     [Fact]
     public async Task WhatADeviceOutOfServiceRaisesIsSuppressedAndReachesTheOperatorWhenThePeriodEndsIfStillTrue()
     {
-        var handling = fixture.Grains.GetGrain<IAlarmHandlingGrain>(0);
+        var handling = fixture.Grains.GetGrain<IAlarmHandlingGrain>("b1");
         await handling.SetOutOfService(OutOfService.Device, "oos-smoke", fixture.Time.GetUtcNow() + TimeSpan.FromHours(1), "wang.gong", "detector head replaced");
         var device = fixture.Grains.GetGrain<IDeviceGrain>("oos-smoke");
         await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
@@ -112,9 +117,42 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task RepairsAndDrillsKeptByTheOneGrainOfEveryBuildingBeforeAreEachBuildingsAfterTheHandOver()
+    {
+        var silo = ((InProcessSiloHandle)fixture.Cluster.Silos[0]).ServiceProvider;
+        var store = silo.GetRequiredService<IGrainStateStore>();
+        var now = fixture.Time.GetUtcNow();
+        var legacy = new AlarmHandlingState
+        {
+            OutOfService =
+            {
+                ["device/legacy-smoke"] = new OutOfService(OutOfService.Device, "legacy-smoke", now, now + TimeSpan.FromHours(2), "wang.gong", "head replaced"),
+                ["room/r-gone"] = new OutOfService(OutOfService.Room, "r-gone", now, null, "wang.gong", "a room no longer on site"),
+            },
+            Drills = { new Drill("legacy-drill", "b-drill", now - TimeSpan.FromDays(3), now - TimeSpan.FromDays(3) + TimeSpan.FromMinutes(20), "zhang.zhuren", "spring drill") },
+        };
+        await store.Write(AlarmHandlingMigration.LegacyStateName, AlarmHandlingMigration.LegacyGrainId,
+            silo.GetRequiredService<IGrainStorageSerializer>().Serialize(legacy).ToMemory(), null);
+
+        Assert.Equal((1, 1, 1), await silo.GetRequiredService<AlarmHandlingMigration>().Run());
+
+        Assert.Null(await store.Read(AlarmHandlingMigration.LegacyStateName, AlarmHandlingMigration.LegacyGrainId));
+        Assert.Equal("head replaced", (await fixture.Grains.GetGrain<IAlarmHandlingGrain>("b1").OutOfServiceOf("legacy-smoke", "r-oos"))!.Note);
+        Assert.Contains(await fixture.Grains.GetGrain<IAlarmHandlingGrain>("b-drill").Drills(), d => d.Id == "legacy-drill");
+        Assert.Equal((0, 0, 0), await silo.GetRequiredService<AlarmHandlingMigration>().Run());
+
+        // What it handed over still suppresses, and ends when it did.
+        var device = fixture.Grains.GetGrain<IDeviceGrain>("legacy-smoke");
+        await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+        Assert.Equal("out-of-service", Assert.Single(await fixture.AlertsOf("legacy-smoke")).Suppressed);
+        await fixture.Advance(TimeSpan.FromHours(2));
+        Assert.Null(Assert.Single(await fixture.AlertsOf("legacy-smoke")).Suppressed);
+    }
+
+    [Fact]
     public async Task AlarmsDuringADrillAreTaggedWithItAndOnlyAnOccurrenceAfterItIsReal()
     {
-        var drill = await fixture.Grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill("b-drill", TimeSpan.FromMinutes(30), "zhang.zhuren", "autumn fire drill");
+        var drill = await fixture.Grains.GetGrain<IAlarmHandlingGrain>("b-drill").StartDrill(TimeSpan.FromMinutes(30), "zhang.zhuren", "autumn fire drill");
         var device = fixture.Grains.GetGrain<IDeviceGrain>("drill-smoke");
         await device.Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
         var during = Assert.Single(await fixture.AlertsOf("drill-smoke"));

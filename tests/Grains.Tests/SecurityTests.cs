@@ -88,7 +88,7 @@ public sealed class SecurityTests(ClusterFixture fixture)
     [Fact]
     public async Task APanicButtonAlarmsInFullDuringADrillOfItsBuilding()
     {
-        await fixture.Grains.GetGrain<IAlarmHandlingGrain>(0).StartDrill("b-drill", TimeSpan.FromMinutes(30), "operator", "evacuation drill");
+        await fixture.Grains.GetGrain<IAlarmHandlingGrain>("b-drill").StartDrill(TimeSpan.FromMinutes(30), "operator", "evacuation drill");
         await fixture.Grains.GetGrain<IDeviceGrain>("panic-1").Report(Readings.Of(fixture.Time.GetUtcNow(), ("panic", true)));
 
         var alert = Assert.Single(await fixture.AlertsOf("panic-1"));

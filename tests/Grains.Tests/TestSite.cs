@@ -38,6 +38,7 @@ public static class TestSite
         { "id": "chatter-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "chatter-back-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "history-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "legacy-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "drill-smoke", "room": "r-drill", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "o2-1", "room": "r-pat", "system": "gas", "secret": "s", "heartbeatSeconds": 86400 },

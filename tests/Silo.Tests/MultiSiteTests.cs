@@ -83,6 +83,37 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
     }
 
     [Fact]
+    public async Task EachBuildingKeepsItsOwnRepairsAndAnOperatorOfOneSiteListsOnlyThatSites()
+    {
+        using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
+        (await admin.PostAsJsonAsync("/api/users", new { username = "op-a-repairs", password = SystemFixture.OperatorPassword, role = "operator", sites = new[] { "school-a" } }))
+            .EnsureSuccessStatusCode();
+        using var opA = await system.SignIn("op-a-repairs", SystemFixture.OperatorPassword);
+        using var all = await system.Operator();
+
+        (await all.PutAsJsonAsync("/api/devices/b-heat/out-of-service", new { note = "探头更换 head replaced" })).EnsureSuccessStatusCode();
+        (await opA.PutAsJsonAsync("/api/devices/a-heat/out-of-service", new { note = "探头更换 head replaced" })).EnsureSuccessStatusCode();
+        try
+        {
+            var ofEvery = (await all.GetFromJsonAsync<JsonElement>("/api/out-of-service")).EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+            Assert.Contains("a-heat", ofEvery);
+            Assert.Contains("b-heat", ofEvery);
+            var ofA = (await opA.GetFromJsonAsync<JsonElement>("/api/out-of-service")).EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+            Assert.Contains("a-heat", ofA);
+            Assert.DoesNotContain("b-heat", ofA);
+            Assert.Equal("探头更换 head replaced", (await all.GetFromJsonAsync<JsonElement>("/api/devices/b-heat")).GetProperty("outOfService").GetProperty("note").GetString());
+        }
+        finally
+        {
+            (await all.DeleteAsync("/api/devices/b-heat/out-of-service")).EnsureSuccessStatusCode();
+            (await all.DeleteAsync("/api/devices/a-heat/out-of-service")).EnsureSuccessStatusCode();
+        }
+
+        Assert.DoesNotContain((await all.GetFromJsonAsync<JsonElement>("/api/out-of-service")).EnumerateArray(),
+            p => p.GetProperty("id").GetString() is "a-heat" or "b-heat");
+    }
+
+    [Fact]
     public async Task TheDistrictOverviewPutsTheWorstSiteFirstWithItsLedgerCompliance()
     {
         using var admin = await system.SignIn("admin", SystemFixture.AdminPassword);
