@@ -59,9 +59,3 @@ public sealed record BuildingTotals(string BuildingId, string? WorstSeverity, in
 {
     string Push.IVersionedPush.PushKey => BuildingId;
 }
-
-/// <summary>The version of what a grain pushes: rising within an activation, and past the last one's when it moves (it starts at the clock's milliseconds, which a browser holds exactly).</summary>
-public static class PushVersion
-{
-    public static long Next(long last, TimeProvider time) => Math.Max(last + 1, time.GetUtcNow().ToUnixTimeMilliseconds());
-}

@@ -1,9 +1,19 @@
 namespace SafetyPatrol.Push;
 
-/// <summary>A console event: its SignalR name (docs/interface.md §6) and its payload.</summary>
+/// <summary>
+/// A console event: its SignalR name (docs/interface.md §6), its payload, and which thing it is of (<see cref="Key"/>) in
+/// which version of that thing's pushes (<see cref="Version"/>). A web host sends each name, key and version once.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ConsoleEvent(string Name, object Payload)
+public sealed record ConsoleEvent(
+    [property: Id(0)] string Name,
+    [property: Id(1)] object Payload,
+    [property: Id(2)] string Key,
+    [property: Id(3)] long Version)
 {
+    /// <summary>The event of a payload that says its own key and version.</summary>
+    public static ConsoleEvent Of(string name, IVersionedPush payload) => new(name, payload, payload.PushKey, payload.Version);
+
     public const string AlertRaised = "alertRaised";
     public const string AlertUpdated = "alertUpdated";
     public const string CheckInRecorded = "checkInRecorded";
@@ -53,8 +63,8 @@ public sealed record ConsoleEvent(string Name, object Payload)
 }
 
 /// <summary>
-/// A payload that says which thing it is the state of and in which version, so a web host sends each version once and a
-/// console keeps the newest (an alert, a room's or a building's totals).
+/// A payload that says which thing it is the state of and in which version, so a console keeps the newest (an alert, a
+/// room's or a building's totals).
 /// </summary>
 public interface IVersionedPush
 {
@@ -63,9 +73,24 @@ public interface IVersionedPush
     long Version { get; }
 }
 
+/// <summary>
+/// The version of what a grain pushes: rising within an activation, and past the last one's when it moves (it starts at
+/// the clock's milliseconds, which a browser holds exactly).
+/// </summary>
+public static class PushVersion
+{
+    public static long Next(long last, TimeProvider time) => Math.Max(last + 1, time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>Moves <paramref name="last"/> on to the next version and answers it.</summary>
+    public static long Advance(ref long last, TimeProvider time) => last = Next(last, time);
+}
+
 /// <summary>What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building).</summary>
 [GenerateSerializer, Immutable]
-public sealed record AlarmHandlingChange([property: Id(0)] string Kind, [property: Id(1)] string Id, [property: Id(2)] DateTimeOffset At);
+public sealed record AlarmHandlingChange([property: Id(0)] string Kind, [property: Id(1)] string Id, [property: Id(2)] DateTimeOffset At)
+{
+    public string Key => $"{Kind}/{Id}";
+}
 
 /// <summary>The site version a node has just applied.</summary>
 [GenerateSerializer, Immutable]

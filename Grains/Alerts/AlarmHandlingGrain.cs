@@ -28,6 +28,8 @@ public sealed class AlarmHandlingGrain(
     /// <summary>Up to when ended drills have been announced to the consoles.</summary>
     private DateTimeOffset _announcedUntil;
 
+    private long _pushed;
+
     private AlarmHandlingState State => state.State;
 
     private string BuildingId => this.GetPrimaryKeyString();
@@ -179,8 +181,11 @@ public sealed class AlarmHandlingGrain(
         }
     }
 
-    private Task Push(string kind, string id) =>
-        GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.AlarmHandlingChanged, new AlarmHandlingChange(kind, id, time.GetUtcNow())));
+    private Task Push(string kind, string id)
+    {
+        var change = new AlarmHandlingChange(kind, id, time.GetUtcNow());
+        return GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.AlarmHandlingChanged, change, change.Key, PushVersion.Advance(ref _pushed, time)));
+    }
 
     private void Plan()
     {

@@ -362,7 +362,7 @@ public sealed partial class AlertGrain(
     {
         _unsaved = false;
         var alert = _alert = _alert! with { Version = PushVersion.Next(_alert.Version, time) };
-        var pushed = GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(consoleEvent, alert with { History = null }));
+        var pushed = GrainFactory.GetGrain<IConsolePushGrain>(0).Push(ConsoleEvent.Of(consoleEvent, alert with { History = null }));
         await Store(alert);
 
         if (alert.RoomId is { } roomId && (alert.DeviceId ?? alert.CheckpointId) is { } sourceId)

@@ -27,6 +27,9 @@ public sealed class DeviceGrain(
     HistoryRecorder history,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IDeviceGrain
 {
+    /// <summary>The version of its last console event (<see cref="PushVersion"/>).</summary>
+    private long _pushed;
+
     public const string OfflineKey = "device.offline";
 
     /// <summary>Distinct metric names kept per device, as many as one reading may carry.</summary>
@@ -380,7 +383,7 @@ public sealed class DeviceGrain(
     {
         await GrainFactory.GetGrain<IRoomGrain>(_entry!.Room.Id).DeviceOnlineChanged(_entry.Device.Id, State.Online);
         await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(
-            ConsoleEvent.DeviceStatusChanged, new DeviceStatusChange(_entry.Device.Id, State.Online, now)));
+            ConsoleEvent.DeviceStatusChanged, new DeviceStatusChange(_entry.Device.Id, State.Online, now), _entry.Device.Id, PushVersion.Advance(ref _pushed, time)));
     }
 
     private async Task Finish(DateTimeOffset now, bool changed)

@@ -24,6 +24,9 @@ public sealed class CheckpointGrain(
     ILedgerStore ledger,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, ICheckpointGrain
 {
+    /// <summary>The version of its last console event (<see cref="PushVersion"/>).</summary>
+    private long _pushed;
+
     public const string OverdueType = "inspection.overdue";
     public const string FindingType = "inspection.finding";
     public const string MismatchType = "inspection.mismatch";
@@ -144,7 +147,7 @@ public sealed class CheckpointGrain(
         }
 
         await Evaluate(now, forceSave: true);
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckInRecorded, checkIn));
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckInRecorded, checkIn, checkIn.Id, Version: 1));
 
         // The officer first, so a round this check-in starts does not find them silent since their last one.
         await GrainFactory.GetGrain<IOfficerGrain>(request.Officer).CheckedIn(now);
@@ -353,7 +356,7 @@ public sealed class CheckpointGrain(
         await GrainFactory.GetGrain<IPatrolBoardGrain>(0).CheckpointChanged(status);
         if (!first)
         {
-            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckpointStatusChanged, status));
+            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.CheckpointStatusChanged, status, status.Id, PushVersion.Advance(ref _pushed, time)));
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class RouteGrain(
     ILedgerStore ledger,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IRouteGrain
 {
+    /// <summary>The version of its last console event (<see cref="PushVersion"/>).</summary>
+    private long _pushed;
+
     public const string MissedType = "patrol.roundMissed";
 
     private RouteDefinition? _route;
@@ -176,6 +179,6 @@ public sealed class RouteGrain(
         }
 
         await GrainFactory.GetGrain<IPatrolBoardGrain>(0).RoundChanged(round);
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.RoundUpdated, round));
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.RoundUpdated, round, round.Id, PushVersion.Advance(ref _pushed, time)));
     }
 }

@@ -26,7 +26,7 @@ public sealed class BuildingGrain(SiteCatalog catalog, [FromKeyedServices(AppClo
 
         _shown = totals;
         _version = PushVersion.Next(_version, time);
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.BuildingChanged,
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(ConsoleEvent.Of(ConsoleEvent.BuildingChanged,
             new BuildingTotals(status.BuildingId, status.WorstSeverity, status.OpenAlerts, status.DevicesOffline, _version)));
     }
 

@@ -110,7 +110,7 @@ public sealed class RoomGrain(SiteCatalog catalog, IAlertStore alerts, [FromKeye
         _shown = status;
         _version = PushVersion.Next(_version, time);
         var summary = status.Summary;
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.RoomChanged, new RoomTotals(
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(ConsoleEvent.Of(ConsoleEvent.RoomChanged, new RoomTotals(
             summary.RoomId, _entry.Building.Id, summary.WorstSeverity, summary.OpenAlerts, summary.DevicesOffline, [.. status.Children.Values], _version)));
         if (summary != shown.Summary)
         {

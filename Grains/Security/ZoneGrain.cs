@@ -20,6 +20,9 @@ public sealed class ZoneGrain(
     DeadlineScheduler scheduler,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IZoneGrain
 {
+    /// <summary>The version of its last console event (<see cref="PushVersion"/>).</summary>
+    private long _pushed;
+
     private ZoneEntry? _entry;
     private Wakeup _wakeup = null!;
     private bool _armed;
@@ -152,7 +155,7 @@ public sealed class ZoneGrain(
 
     /// <summary>Devices hear of a change before the consoles do.</summary>
     private Task Push(DateTimeOffset now) =>
-        GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.ZoneChanged, Status(now)));
+        GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.ZoneChanged, Status(now), this.GetPrimaryKeyString(), PushVersion.Advance(ref _pushed, time)));
 
     /// <summary>Tells every device the zone's state; one that cannot be reached asks again as it starts anew.</summary>
     private Task TellDevices() => Task.WhenAll(_entry!.DeviceIds.Select(async id =>

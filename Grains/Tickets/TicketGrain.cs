@@ -20,6 +20,9 @@ public sealed class TicketGrain(
     IOptions<TicketOptions> options,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, ITicketGrain
 {
+    /// <summary>The version of its last console event (<see cref="PushVersion"/>).</summary>
+    private long _pushed;
+
     public const string OverdueType = "ticket.overdue";
     private const string OverdueSlot = "overdue";
 
@@ -224,7 +227,7 @@ public sealed class TicketGrain(
     {
         await state.WriteStateAsync();
         await store.SaveTicket(Current!);
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.TicketUpdated, Current!));
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.TicketUpdated, Current!, Current!.Id, PushVersion.Advance(ref _pushed, time)));
     }
 }
 

@@ -13,6 +13,9 @@ public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IUserGrain
 {
+    /// <summary>The version of its last console event (<see cref="PushVersion"/>).</summary>
+    private long _pushed;
+
     public const int FailuresAllowed = 5;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(5);
     private const int AddressesKept = 1000;
@@ -91,7 +94,7 @@ public sealed class UserGrain(
         if (endSessions)
         {
             // Requests are checked against the user at once; live hub connections are ended on every web host.
-            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SessionsEnded, view.Username));
+            await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SessionsEnded, view.Username, view.Username, PushVersion.Advance(ref _pushed, time)));
         }
 
         return view;
@@ -120,7 +123,7 @@ public sealed class UserGrain(
         state.State.PasswordHash = await Hash(replacement);
         state.State.SessionVersion++;
         var view = await Save(state.State.Role, state.State.DisplayName);
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SessionsEnded, view.Username));
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SessionsEnded, view.Username, view.Username, PushVersion.Advance(ref _pushed, time)));
         return view;
     }
 

@@ -22,6 +22,9 @@ public sealed class VisitorGrain(
     IOptions<VisitorOptions> options,
     [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IVisitorGrain
 {
+    /// <summary>The version of its last console event (<see cref="PushVersion"/>).</summary>
+    private long _pushed;
+
     public const string OverdueType = "visitor.overdue";
     private const string OverdueSlot = "overdue";
 
@@ -169,6 +172,6 @@ public sealed class VisitorGrain(
     private async Task Save()
     {
         await store.SaveVisitor(_record!);
-        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.VisitorUpdated, _record!.Visitor));
+        await GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.VisitorUpdated, _record!.Visitor, _record.Visitor.Id, PushVersion.Advance(ref _pushed, time)));
     }
 }

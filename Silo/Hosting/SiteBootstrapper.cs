@@ -82,8 +82,9 @@ public sealed partial class SiteBootstrapper(
 
                 // What it was sending out, a survivor sends on; what it was pushing when it died never arrived: every console loads its view again.
                 await notifications.TakeOver();
+                var lost = string.Join(", ", newlyDead);
                 grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.ResyncNeeded,
-                    new Resync("nodeLost", string.Join(", ", newlyDead), DateTimeOffset.UtcNow))).Ignore();
+                    new Resync("nodeLost", lost, DateTimeOffset.UtcNow), $"lost/{lost}", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).Ignore();
             }
         }
     }

@@ -22,6 +22,7 @@ public sealed partial class SiteReloader(
     SiteCatalog catalog,
     SiteSource source,
     SiteReadiness readiness,
+    ILocalSiloDetails silo,
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<SiteReloader> logger) : BackgroundService
 {
@@ -123,7 +124,7 @@ public sealed partial class SiteReloader(
         var changes = catalog.Apply(sites, agreed.Version);
         await Restart(changes);
         LogApplied(agreed.Version, changes.Added, changes.Removed, changes.Devices.Count, changes.Checkpoints.Count, changes.Routes.Count);
-        await grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SiteChanged, new SiteChange(agreed.Version, time.GetUtcNow())));
+        await grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SiteChanged, new SiteChange(agreed.Version, time.GetUtcNow()), $"site/{silo.SiloAddress}", agreed.Version));
     }
 
     /// <summary>Every grain whose part changed starts afresh on the new site; one that is gone stops watching.</summary>

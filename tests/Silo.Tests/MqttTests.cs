@@ -100,8 +100,8 @@ public sealed class MqttTests(SystemFixture system)
         var marker = new SafetyPatrol.Devices.DeviceStatusChange("meter-1", true, DateTimeOffset.UtcNow.AddSeconds(1));
 
         // As Orleans may resend a one-way message: the same event twice, then another one.
-        await bridge.OnEvents([new("deviceStatusChanged", status)]);
-        await bridge.OnEvents([new("deviceStatusChanged", status), new("deviceStatusChanged", marker)]);
+        await bridge.OnEvents([new("deviceStatusChanged", status, "meter-1", 1)]);
+        await bridge.OnEvents([new("deviceStatusChanged", status, "meter-1", 1), new("deviceStatusChanged", marker, "meter-1", 2)]);
 
         var copies = 0;
         await console.Next("deviceStatusChanged", d =>
