@@ -17,11 +17,13 @@ namespace SafetyPatrol.Web;
 
 public static class WebExtensions
 {
-    /// <summary>The API, the hub and the console; talks to the cluster only through grain interfaces.</summary>
+    /// <summary>
+    /// The API, the hub and the console; talks to the cluster only through grain interfaces. The host has registered its
+    /// settings (<see cref="SafetyPatrolOptions.Register"/>).
+    /// </summary>
     public static WebApplicationBuilder AddSafetyPatrolWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<WebOptions>().BindConfiguration("SafetyPatrol");
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenService>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenService>());
@@ -80,7 +82,7 @@ public static class WebExtensions
         services.AddSingleton<HubSessions>();
         services.AddSingleton<SiteScope>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<WebOptions>>((limits, web) => RateLimits.Add(limits, web.Value));
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SafetyPatrolOptions>>((limits, web) => RateLimits.Add(limits, web.Value));
         services.AddSingleton<ConsoleHubBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleHubBridge>());
         services.AddHealthChecks().AddCheck<ConsoleHubBridge>("console").AddCheck<TokenService>("tokens");

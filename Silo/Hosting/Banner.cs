@@ -1,3 +1,4 @@
+using SafetyPatrol.Web;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;

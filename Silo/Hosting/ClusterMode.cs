@@ -1,3 +1,4 @@
+using SafetyPatrol.Web;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Npgsql;

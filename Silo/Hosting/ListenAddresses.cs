@@ -1,3 +1,4 @@
+using SafetyPatrol.Web;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -54,16 +54,8 @@ public static class SafetyPatrolApp
             builder.Configuration.AddInMemoryCollection([new($"{SafetyPatrolOptions.Section}:Demo", "true")]);
         }
 
-        builder.Services.AddOptions<SafetyPatrolOptions>().BindConfiguration(SafetyPatrolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<SafetyPatrolOptions>, SafetyPatrolOptionsValidator>();
-
-        // Ports and the site are needed to build the host, so settings are checked here already.
-        var settings = builder.Configuration.GetSection(SafetyPatrolOptions.Section).Get<SafetyPatrolOptions>() ?? new();
-        var failures = new SafetyPatrolOptionsValidator().Validate(null, settings);
-        if (failures.Failed)
-        {
-            throw new OptionsValidationException(SafetyPatrolOptions.Section, typeof(SafetyPatrolOptions), failures.Failures);
-        }
+        // Ports and the site are needed to build the host, so settings are read and checked here, once.
+        var settings = SafetyPatrolOptions.Register(builder, SettingsUse.Node);
 
         var cluster = ClusterMode.From(builder.Configuration, settings);
         var sites = SiteLoader.Read(settings.ResolveSiteFile()).Sites;

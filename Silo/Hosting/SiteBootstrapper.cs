@@ -1,3 +1,4 @@
+using SafetyPatrol.Web;
 using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

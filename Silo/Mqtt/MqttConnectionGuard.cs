@@ -1,3 +1,4 @@
+using SafetyPatrol.Web;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;

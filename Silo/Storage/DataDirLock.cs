@@ -1,3 +1,4 @@
+using SafetyPatrol.Web;
 using Microsoft.Extensions.Options;
 using SafetyPatrol.Silo.Hosting;
 

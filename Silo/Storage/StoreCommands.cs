@@ -1,3 +1,4 @@
+using SafetyPatrol.Web;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -36,12 +37,11 @@ public static class StoreCommands
         }
 
         var file = Path.GetFullPath(args[at + 1]);
-        var settings = new ConfigurationBuilder()
+        var settings = SafetyPatrolOptions.Load(new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine([.. args.Where((_, i) => i != 0 && i != at && i != at + 1)])
-            .Build()
-            .GetSection(SafetyPatrolOptions.Section).Get<SafetyPatrolOptions>() ?? new();
+            .Build(), SettingsUse.Tool);
         var database = Path.GetFullPath(Path.Combine(settings.DataDir, SqliteStore.FileName));
         try
         {

@@ -14,7 +14,7 @@ public static class RateLimits
     public const string SignIn = "sign-in";
     public const string CheckIn = "check-in";
 
-    public static void Add(RateLimiterOptions options, WebOptions settings)
+    public static void Add(RateLimiterOptions options, SafetyPatrolOptions settings)
     {
         // Per address, against trying many accounts from one place; a device that signed in before has a budget of its own,
         // so staff behind a school's single address are not held up by someone else's attempts.

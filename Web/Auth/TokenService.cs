@@ -27,23 +27,22 @@ public sealed partial class TokenService : BackgroundService, IHealthCheck
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
-    private readonly WebOptions _options;
+    private readonly SafetyPatrolOptions _options;
     private readonly IGrainFactory _grains;
     private readonly ILogger<TokenService> _logger;
     private volatile SymmetricSecurityKey? _key;
 
-    public TokenService(IOptions<WebOptions> options, TimeProvider time, IGrainFactory grains, ILogger<TokenService> logger)
+    public TokenService(IOptions<SafetyPatrolOptions> options, TimeProvider time, IGrainFactory grains, ILogger<TokenService> logger)
     {
         _time = time;
         _options = options.Value;
         _grains = grains;
         _logger = logger;
         _lifetime = TimeSpan.FromMinutes(_options.TokenLifetimeMinutes);
+        // Its length was checked with the other settings.
         if (_options.TokenKey is { Length: > 0 } configured)
         {
-            _key = configured.Length >= ITokenKeyGrain.MinimumLength
-                ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configured))
-                : throw new OptionsValidationException("SafetyPatrol:TokenKey", typeof(WebOptions), [$"SafetyPatrol:TokenKey must be at least {ITokenKeyGrain.MinimumLength} characters long."]);
+            _key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configured));
         }
     }
 

@@ -47,13 +47,7 @@ public static class WebProgram
         // Defaults below every other source, so appsettings, environment and command line still win.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
 
-        builder.Services.AddOptions<FrontEndOptions>().BindConfiguration(FrontEndOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var settings = builder.Configuration.GetSection(FrontEndOptions.Section).Get<FrontEndOptions>() ?? new();
-        var problems = settings.Validate(new(settings)).Select(r => r.ErrorMessage!).ToList();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(FrontEndOptions.Section, typeof(FrontEndOptions), problems);
-        }
+        var settings = SafetyPatrolOptions.Register(builder, SettingsUse.FrontEnd);
 
         builder.UseOrleansClient(client =>
         {

@@ -109,8 +109,8 @@ public sealed class DeviceFeedTests : IDisposable
         Assert.True(feed.Send(Voltage(2), untilTaken: true).IsCompletedSuccessfully);
         Assert.Equal([[1.0], [2.0]], _device.Batches);
 
-        var result = new SafetyPatrolOptionsValidator().Validate(null, new SafetyPatrolOptions { Demo = true, Mqtt = { BatchMilliseconds = 500 } });
-        Assert.Contains(result.Failures!, f => f.StartsWith("SafetyPatrol:Mqtt:BatchMilliseconds is 500", StringComparison.Ordinal));
+        var problems = new SafetyPatrol.Web.SafetyPatrolOptions { Demo = true, Mqtt = { BatchMilliseconds = 500 } }.Problems(SafetyPatrol.Web.SettingsUse.Node);
+        Assert.Contains(problems, f => f.StartsWith("SafetyPatrol:Mqtt:BatchMilliseconds: it is 0", StringComparison.Ordinal));
     }
 
     private Reading Voltage(double value) => new(_time.GetUtcNow(), new Dictionary<string, MetricValue> { ["voltage"] = MetricValue.Of(value) });
