@@ -28,7 +28,6 @@ public static class AlertCategory
 public static class AlertAction
 {
     public const string Raised = "raised";
-    public const string Occurred = "occurred";
     public const string Cleared = "cleared";
     public const string Reactivated = "reactivated";
     public const string Acknowledged = "acknowledged";

@@ -122,8 +122,6 @@ public interface IConsoleHubListGrain : IGrainWithIntegerKey
 {
     Task Register(string hostId, IConsoleObserver observer);
 
-    Task Unregister(string hostId);
-
     Task<IReadOnlyList<IConsoleObserver>> GetObservers();
 }
 

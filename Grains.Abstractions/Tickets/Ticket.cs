@@ -49,9 +49,6 @@ public static class TicketStatus
 
     /// <summary>The statuses a PATCH may set.</summary>
     public static bool CanBeSet(string? status) => status is Assigned or InProgress or Done;
-
-    /// <summary>Not yet signed off: still work for someone.</summary>
-    public static bool IsOpen(string status) => status != SignedOff;
 }
 
 /// <summary>What <c>POST /api/tickets</c> asks for; the reporter is the caller.</summary>

@@ -40,14 +40,6 @@ public sealed class ConsoleHubListGrain(
         }
     }
 
-    public async Task Unregister(string hostId)
-    {
-        if (Hosts.Remove(hostId))
-        {
-            await Save();
-        }
-    }
-
     public Task<IReadOnlyList<IConsoleObserver>> GetObservers()
     {
         var now = DateTimeOffset.UtcNow;
