@@ -85,9 +85,17 @@ public static class PushVersion
     public static long Advance(ref long last, TimeProvider time) => last = Next(last, time);
 }
 
-/// <summary>What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building).</summary>
+/// <summary>
+/// What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building), and what it is now: the
+/// device's or room's own <see cref="Period"/> (null: back in service), or the building's newest <see cref="Drill"/>.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record AlarmHandlingChange([property: Id(0)] string Kind, [property: Id(1)] string Id, [property: Id(2)] DateTimeOffset At)
+public sealed record AlarmHandlingChange(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Id,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] Alerts.OutOfService? Period = null,
+    [property: Id(4)] Alerts.Drill? Drill = null)
 {
     public string Key => $"{Kind}/{Id}";
 }

@@ -181,9 +181,13 @@ public sealed class AlarmHandlingGrain(
         }
     }
 
+    /// <summary>Tells the consoles what a device, room or the building's drill is now, so none has to ask.</summary>
     private Task Push(string kind, string id)
     {
-        var change = new AlarmHandlingChange(kind, id, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var change = kind == "drill"
+            ? new AlarmHandlingChange(kind, id, now, Drill: State.Drills.LastOrDefault() is { } drill ? drill with { Active = drill.From <= now && now < drill.Until } : null)
+            : new AlarmHandlingChange(kind, id, now, Period: Current(kind, id, now));
         return GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.AlarmHandlingChanged, change, change.Key, PushVersion.Advance(ref _pushed, time)));
     }
 

@@ -1,6 +1,15 @@
-// The control-room console: sign in, then alerts, the site and the patrol board on one screen, live.
+// The control-room console: sign in, then alerts, the site and the patrol board on one screen, live. Every view reads
+// the one store (store.js), which alone loads what the server says is so and applies the hub's events to it.
+import * as store from "./store.js";
+import * as Alerts from "./alerts.js";
+import * as Site from "./site.js";
+import * as Plan from "./plan.js";
+import * as PatrolBoard from "./patrol-board.js";
+import * as Signals from "./signals.js";
+import * as Kpis from "./kpis.js";
+import * as Security from "./security.js";
+
 const $ = selector => document.querySelector(selector);
-let hub = null;
 
 function show(view) {
   $("#sign-in-view").hidden = view !== "sign-in";
@@ -10,42 +19,11 @@ function show(view) {
   $("#whoami").textContent = $("#whoami").title = view === "console" ? `${Api.session.displayName || Api.session.username} (${Api.roleText})` : "";
 }
 
-// Every alert event goes to the list (as filtered) and to the signals (whatever the filter). The site's totals come
-// in their own events (roomChanged, buildingChanged): no alert makes the console ask the server for anything.
-function alertEvent(isNew) {
-  return alert => {
-    Alerts.upsert(alert);
-    Plan.renderSoon();
-    Signals.seen(alert, isNew);
-  };
-}
-
-async function loadOpenForSignals() {
-  const page = await Api.page("/api/alerts?status=open&limit=1000");
-  Signals.reset(page.items);
-}
-
 async function connect() {
-  hub = Api.hub();
-  hub.on("alertRaised", alertEvent(true));
-  hub.on("alertUpdated", alertEvent(false));
-  hub.on("roomChanged", Site.roomChanged);
-  hub.on("buildingChanged", Site.buildingChanged);
-  hub.on("alarmHandlingChanged", Site.refreshHandlingSoon);
-  hub.on("siteChanged", () => { Site.loadSoon(); PatrolBoard.load(); });
-  // A check-in or a device's status changes nothing here that its checkpoint's, its room's (a device's online state is
-  // one of its room's children) and its alerts' own events do not already carry.
-  hub.on("checkInRecorded", () => {});
-  hub.on("deviceStatusChanged", () => {});
-  hub.on("checkpointStatusChanged", PatrolBoard.checkpointChanged);
-  hub.on("roundUpdated", PatrolBoard.roundChanged);
-  hub.on("zoneChanged", Security.zoneChanged);
-  hub.on("visitorUpdated", Security.visitorChanged);
+  const hub = Api.hub();
+  store.listen(hub);
   hub.onreconnecting(() => setConnection("reconnecting"));
-  const reloadAll = () => Promise.all([Alerts.load(), Site.load(), PatrolBoard.load(), loadOpenForSignals(), Kpis.load().catch(() => {}), Security.load()]);
-  hub.onreconnected(async () => { setConnection("online"); await reloadAll(); });
-  // A node of the cluster died: what it was sending may be lost, so the view is loaded again.
-  hub.on("resync", reloadAll);
+  hub.onreconnected(async () => { setConnection("online"); await store.loadAll(); });
   hub.onclose(() => setConnection("offline"));
   await hub.start();
   setConnection("online");
@@ -59,10 +37,8 @@ function setConnection(value) {
 
 async function startConsole() {
   show("console");
-  // Alerts show building and room names and site times, so the site comes first; with several sites, the picker.
-  await Promise.all([Site.load(), Page.sitePicker()]);
-  await Promise.all([Alerts.load(), PatrolBoard.load(), loadOpenForSignals(), Security.load()]);
-  Kpis.start().catch(() => {});
+  // With several sites, the picker too.
+  await Promise.all([store.loadAll(), Page.sitePicker()]);
   await connect();
   await openLinkedAlert();
 }
@@ -77,17 +53,14 @@ async function main() {
   $("#language").value = I18n.language;
   $("#language").onchange = async e => {
     await I18n.switchTo(e.target.value);
-    Site.render(); Alerts.render(); PatrolBoard.render(); Signals.render(); Security.render();
+    Site.render(); Alerts.render(); PatrolBoard.render(); Signals.render(); Security.render(); Kpis.render(); Plan.render();
     setConnection($("#connection").dataset.state);
     show(Api.session ? "console" : "sign-in");
     if (Api.session) $("#site-time").textContent = I18n.t("site.timeZone", { zone: I18n.timeZone });
   };
-  Alerts.init();
-  Site.init();
-  Plan.init();
+  for (const view of [Alerts, Site, Plan, PatrolBoard, Signals, Kpis, Security]) view.init();
   // A link to one alert (#/alerts/{id}, as notifications carry) opens it.
   window.addEventListener("hashchange", openLinkedAlert);
-  Signals.init();
   Api.bindSignIn(startConsole);
   setConnection("offline");
   if (Api.session) await startConsole(); else show("sign-in");

@@ -99,6 +99,42 @@ public sealed class ConsolePushTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(hall.Locator(".badge")).ToHaveTextAsync("");
     }
 
+    [Fact]
+    public async Task ARepairStartedElsewhereReachesAnOpenConsoleWithItsPeriodAndTheConsoleAsksForNothing()
+    {
+        var page = await _browser.OperatorConsole(system);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var asked = new ConcurrentQueue<string>();
+        page.Request += (_, request) =>
+        {
+            var path = new Uri(request.Url).AbsolutePath;
+            if (path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                asked.Enqueue(path);
+            }
+        };
+        using var op = await system.Operator();
+        await using var hub = await ConsoleClient.Connect(system, op.DefaultRequestHeaders.Authorization!.Parameter!);
+        var hallRoom = page.Locator("li[data-room=hall-1]");
+
+        // Another operator takes a detector and then the whole room out of service: the event carries each period.
+        (await op.PutAsJsonAsync("/api/devices/hall-smoke-8/out-of-service", new { note = "探头更换 head replaced" })).EnsureSuccessStatusCode();
+        var device = await hub.Next("alarmHandlingChanged", c => c.GetProperty("id").GetString() == "hall-smoke-8");
+        Assert.Equal(("device", "探头更换 head replaced"), (device.GetProperty("kind").GetString(), device.GetProperty("period").GetProperty("note").GetString()));
+        await Assertions.Expect(hallRoom.Locator(".tag.out-of-service")).ToContainTextAsync("1");
+        (await op.PutAsJsonAsync("/api/rooms/hall-1/out-of-service", new { note = "礼堂翻修 refit" })).EnsureSuccessStatusCode();
+        await Assertions.Expect(hallRoom).ToHaveAttributeAsync("data-out-of-service", "true");
+
+        // Both back in service: the events say so with no period, and the tags go.
+        (await op.DeleteAsync("/api/rooms/hall-1/out-of-service")).EnsureSuccessStatusCode();
+        (await op.DeleteAsync("/api/devices/hall-smoke-8/out-of-service")).EnsureSuccessStatusCode();
+        var back = await hub.Next("alarmHandlingChanged", c => c.GetProperty("id").GetString() == "hall-smoke-8" && c.GetProperty("period").ValueKind == JsonValueKind.Null);
+        Assert.Equal("device", back.GetProperty("kind").GetString());
+        await Assertions.Expect(hallRoom).Not.ToHaveAttributeAsync("data-out-of-service", "true");
+        await Assertions.Expect(hallRoom.Locator(".tag.out-of-service")).ToHaveCountAsync(0);
+        Assert.Empty(asked);
+    }
+
     private async Task Alarm(string deviceId, bool smoke)
     {
         using var device = await MqttDevices.Connect(system, deviceId, "hall");

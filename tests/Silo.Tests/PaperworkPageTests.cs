@@ -118,8 +118,8 @@ public sealed class PaperworkPageTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(chart.Locator(".chart-metric")).ToHaveValueAsync("voltage");
 
         // Its axis reads the site's clock, 24-hour (Asia/Shanghai: 21:40 UTC is 05:40), and the date where a day begins.
-        Assert.Equal("05:40", await page.EvaluateAsync<string>("DeviceChart.timeLabel(Date.parse('2026-12-03T21:40:00Z') / 1000)"));
-        Assert.Equal("12/4", await page.EvaluateAsync<string>("DeviceChart.timeLabel(Date.parse('2026-12-03T16:00:00Z') / 1000)"));
+        Assert.Equal("05:40", await page.EvaluateAsync<string>("async () => (await import('/device-chart.js')).timeLabel(Date.parse('2026-12-03T21:40:00Z') / 1000)"));
+        Assert.Equal("12/4", await page.EvaluateAsync<string>("async () => (await import('/device-chart.js')).timeLabel(Date.parse('2026-12-03T16:00:00Z') / 1000)"));
     }
 
     [Fact]
