@@ -46,17 +46,7 @@ public sealed class ConsolePushTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task AnOpenConsoleAsksTheServerForNothingWhileAlarmsComeAndOnlyForTheGroupsInAFlood()
     {
-        var page = await _browser.OperatorConsole(system);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        var asked = new ConcurrentQueue<string>();
-        page.Request += (_, request) =>
-        {
-            var path = new Uri(request.Url).AbsolutePath;
-            if (path.StartsWith("/api/", StringComparison.Ordinal))
-            {
-                asked.Enqueue(path);
-            }
-        };
+        var (page, asked) = await CountingConsole();
 
         // Three alarms in the hall, one after another: the list, the building's colour and its count follow, and the
         // console asks for nothing.
@@ -102,17 +92,7 @@ public sealed class ConsolePushTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task ARepairStartedElsewhereReachesAnOpenConsoleWithItsPeriodAndTheConsoleAsksForNothing()
     {
-        var page = await _browser.OperatorConsole(system);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        var asked = new ConcurrentQueue<string>();
-        page.Request += (_, request) =>
-        {
-            var path = new Uri(request.Url).AbsolutePath;
-            if (path.StartsWith("/api/", StringComparison.Ordinal))
-            {
-                asked.Enqueue(path);
-            }
-        };
+        var (page, asked) = await CountingConsole();
         using var op = await system.Operator();
         await using var hub = await ConsoleClient.Connect(system, op.DefaultRequestHeaders.Authorization!.Parameter!);
         var hallRoom = page.Locator("li[data-room=hall-1]");
@@ -133,6 +113,51 @@ public sealed class ConsolePushTests(SystemFixture system) : IAsyncLifetime
         await Assertions.Expect(hallRoom).Not.ToHaveAttributeAsync("data-out-of-service", "true");
         await Assertions.Expect(hallRoom.Locator(".tag.out-of-service")).ToHaveCountAsync(0);
         Assert.Empty(asked);
+    }
+
+    [Fact]
+    public async Task ADeviceGoingOfflineAndBackShowsInTheTreeFromItsRoomsPushAlone()
+    {
+        var (page, asked) = await CountingConsole();
+        await page.Locator("#show-devices").CheckAsync();
+        await page.Locator("li[data-building=hall] details").EvaluateAsync("d => d.open = true");
+        var detector = page.Locator("li[data-room=hall-1] [data-device=hall-smoke-7]");
+        await Assertions.Expect(detector).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("offline"));
+
+        using var device = await MqttDevices.Connect(system, "hall-smoke-7", "hall");
+        await device.Publish("devices/hall-smoke-7/status", "offline");
+        await Assertions.Expect(detector).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("offline"));
+        await Assertions.Expect(page.Locator("li[data-room=hall-1] > .node .badge")).ToContainTextAsync("1 offline");
+
+        await device.Publish("devices/hall-smoke-7/status", "online");
+        await Assertions.Expect(detector).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("offline"));
+        await Assertions.Expect(page.Locator("li[data-room=hall-1] > .node .badge")).Not.ToContainTextAsync("offline");
+        Assert.Empty(asked);
+
+        // Its offline alert, over now, is resolved: the hall is as the other tests expect it.
+        using var op = await system.Operator();
+        foreach (var alert in (await op.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=unresolved&limit=1000"))!
+            .Where(a => a.GetProperty("deviceId").GetString() == "hall-smoke-7"))
+        {
+            (await op.PostAsync($"/api/alerts/{alert.GetProperty("id").GetString()}/resolve", null)).EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>An operator's console, loaded, and the paths of the calls to <c>/api/</c> it makes from then on.</summary>
+    private async Task<(IPage Page, ConcurrentQueue<string> Asked)> CountingConsole()
+    {
+        var page = await _browser.OperatorConsole(system);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var asked = new ConcurrentQueue<string>();
+        page.Request += (_, request) =>
+        {
+            var path = new Uri(request.Url).AbsolutePath;
+            if (path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                asked.Enqueue(path);
+            }
+        };
+        return (page, asked);
     }
 
     private async Task Alarm(string deviceId, bool smoke)
