@@ -30,7 +30,7 @@ public sealed class SafetyPatrolOptions
     /// <summary>Site definition; the bundled demo campus when empty.</summary>
     public string? SiteFile { get; set; }
 
-    [Required]
+    [Required(ErrorMessage = "name the folder the node keeps its data in")]
     public string DataDir { get; set; } = "./data";
 
     /// <summary>Password of the built-in <c>admin</c> user, set at every start.</summary>
@@ -49,17 +49,17 @@ public sealed class SafetyPatrolOptions
     public bool FeedsDemoDevices => DemoFeed ?? (Demo && string.IsNullOrWhiteSpace(SiteFile));
 
     /// <summary>The Orleans cluster this node belongs to; front ends name the same.</summary>
-    [Required]
+    [Required(ErrorMessage = "name the cluster (its nodes and front ends name the same)")]
     public string ClusterId { get; set; } = "safetypatrol";
 
     /// <summary>Cluster mode: the address other silos and front ends reach this one at.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = "a port is a number from 1 to 65535")]
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>A node's silo gateway; for a front end, the local silo's when <see cref="Gateways"/> is empty.</summary>
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = "a port is a number from 1 to 65535")]
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>A front end's silo gateways as <c>address:port</c>; default the local silo at <see cref="GatewayPort"/>.</summary>
@@ -68,15 +68,15 @@ public sealed class SafetyPatrolOptions
     /// <summary>Signing key for access tokens (at least 32 characters); when empty, the cluster's, kept in its store.</summary>
     public string? TokenKey { get; set; }
 
-    [Range(1, 7 * 24 * 60)]
+    [Range(1, 7 * 24 * 60, ErrorMessage = "it is 1 to 10080 minutes (a week)")]
     public int TokenLifetimeMinutes { get; set; } = 12 * 60;
 
     /// <summary>Sign-in requests one client address may make a minute (docs/interface.md §11); more answer 429.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "it is 1 to 100000")]
     public int SignInsPerAddressPerMinute { get; set; } = 30;
 
     /// <summary>Check-in requests one officer may make a minute; more answer 429.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "it is 1 to 100000")]
     public int CheckInsPerOfficerPerMinute { get; set; } = 60;
 
     public MqttOptions Mqtt { get; set; } = new();
@@ -116,7 +116,10 @@ public sealed class SafetyPatrolOptions
         {
             List<ValidationResult> results = [];
             Validator.TryValidateObject(part, new ValidationContext(part), results, validateAllProperties: true);
-            failures.AddRange(results.Select(r => $"{prefix}:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"));
+            // Each named with its value, as a person would look for it: "SafetyPatrol:Mqtt:Port is 99999; a port is …".
+            failures.AddRange(results.Select(r => r.MemberNames.FirstOrDefault() is { } member
+                ? $"{prefix}:{member} is {(part.GetType().GetProperty(member)?.GetValue(part)?.ToString() is { Length: > 0 } value ? value : "empty")}; {r.ErrorMessage}."
+                : $"{prefix}: {r.ErrorMessage}"));
         }
 
         if (use == SettingsUse.Node && !Demo && string.IsNullOrWhiteSpace(AdminPassword))
@@ -195,11 +198,11 @@ public sealed class MqttOptions
     public CertificateOptions Certificate { get; set; } = new();
 
     /// <summary>A connection that has not sent a whole CONNECT by then is closed.</summary>
-    [Range(1, 300)]
+    [Range(1, 300, ErrorMessage = "it is 1 to 300 seconds")]
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Open connections allowed from one client address (devices behind one NAT share one).</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "it is 1 to 1000000")]
     public int MaxConnectionsPerAddress { get; set; } = 1000;
 
     /// <summary>

@@ -110,7 +110,7 @@ public sealed class DeviceFeedTests : IDisposable
         Assert.Equal([[1.0], [2.0]], _device.Batches);
 
         var problems = new SafetyPatrol.Web.SafetyPatrolOptions { Demo = true, Mqtt = { BatchMilliseconds = 500 } }.Problems(SafetyPatrol.Web.SettingsUse.Node);
-        Assert.Contains(problems, f => f.StartsWith("SafetyPatrol:Mqtt:BatchMilliseconds: it is 0", StringComparison.Ordinal));
+        Assert.Contains(problems, f => f.StartsWith("SafetyPatrol:Mqtt:BatchMilliseconds is 500; it is 0", StringComparison.Ordinal));
     }
 
     private Reading Voltage(double value) => new(_time.GetUtcNow(), new Dictionary<string, MetricValue> { ["voltage"] = MetricValue.Of(value) });

@@ -13,15 +13,16 @@ public sealed class SettingsTests
     [Fact]
     public void EveryWrongSettingOfTheSectionIsNamedAtOnceForAFrontEndAsForANode()
     {
-        var wrong = Of(("TokenKey", "too-short"), ("SignInsPerAddressPerMinute", "0"), ("Gateways:0", "nowhere"), ("Mqtt:Port", "70000"));
+        var wrong = Of(("TokenKey", "too-short"), ("SignInsPerAddressPerMinute", "0"), ("Gateways:0", "nowhere"), ("Mqtt:Port", "70000"), ("DataDir", ""));
 
         var refused = Assert.Throws<OptionsValidationException>(() => SafetyPatrolOptions.Load(wrong, SettingsUse.FrontEnd));
         Assert.Collection(refused.Failures.Order(StringComparer.Ordinal),
+            f => Assert.Equal("SafetyPatrol:DataDir is empty; name the folder the node keeps its data in.", f),
             f => Assert.StartsWith("SafetyPatrol:Gateways:0 'nowhere' is not an address:port", f, StringComparison.Ordinal),
-            f => Assert.StartsWith("SafetyPatrol:Mqtt:Port: a port is a number from 1 to 65535", f, StringComparison.Ordinal),
-            f => Assert.StartsWith("SafetyPatrol:SignInsPerAddressPerMinute:", f, StringComparison.Ordinal),
+            f => Assert.Equal("SafetyPatrol:Mqtt:Port is 70000; a port is a number from 1 to 65535 (0 turns it off).", f),
+            f => Assert.Equal("SafetyPatrol:SignInsPerAddressPerMinute is 0; it is 1 to 100000.", f),
             f => Assert.Equal("SafetyPatrol:TokenKey must be at least 32 characters long.", f));
-        Assert.Equal(5, Assert.Throws<OptionsValidationException>(() => SafetyPatrolOptions.Load(wrong, SettingsUse.Node)).Failures.Count());
+        Assert.Equal(6, Assert.Throws<OptionsValidationException>(() => SafetyPatrolOptions.Load(wrong, SettingsUse.Node)).Failures.Count());
     }
 
     [Fact]
