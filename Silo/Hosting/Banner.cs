@@ -1,10 +1,10 @@
-using SafetyPatrol.Web;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SafetyPatrol.Sites;
+using SafetyPatrol.Web;
 
 namespace SafetyPatrol.Silo.Hosting;
 

@@ -1,10 +1,10 @@
-using SafetyPatrol.Web;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using SafetyPatrol.Grains.Storage;
 using SafetyPatrol.Silo.Storage;
+using SafetyPatrol.Web;
 using StackExchange.Redis;
 
 namespace SafetyPatrol.Silo.Hosting;

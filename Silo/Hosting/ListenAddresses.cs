@@ -1,8 +1,8 @@
-using SafetyPatrol.Web;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using SafetyPatrol.Web;
 
 namespace SafetyPatrol.Silo.Hosting;
 

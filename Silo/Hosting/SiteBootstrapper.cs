@@ -1,4 +1,3 @@
-using SafetyPatrol.Web;
 using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -15,6 +14,7 @@ using SafetyPatrol.Security;
 using SafetyPatrol.Tickets;
 using SafetyPatrol.Visitors;
 using SafetyPatrol.Users;
+using SafetyPatrol.Web;
 
 namespace SafetyPatrol.Silo.Hosting;
 

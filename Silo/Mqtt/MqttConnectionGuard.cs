@@ -1,10 +1,10 @@
-using SafetyPatrol.Web;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using SafetyPatrol.Silo.Hosting;
+using SafetyPatrol.Web;
 
 namespace SafetyPatrol.Silo.Mqtt;
 

@@ -1,6 +1,6 @@
-using SafetyPatrol.Web;
 using Microsoft.Extensions.Options;
 using SafetyPatrol.Silo.Hosting;
+using SafetyPatrol.Web;
 
 namespace SafetyPatrol.Silo.Storage;
 

@@ -1,8 +1,8 @@
-using SafetyPatrol.Web;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using SafetyPatrol.Silo.Hosting;
+using SafetyPatrol.Web;
 
 namespace SafetyPatrol.Silo.Storage;
 
