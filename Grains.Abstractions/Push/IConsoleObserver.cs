@@ -87,7 +87,7 @@ public static class PushVersion
 
 /// <summary>
 /// What changed: <c>device</c>, <c>room</c> or <c>drill</c> (then <see cref="Id"/> is the building), and what it is now: the
-/// device's or room's own <see cref="Period"/> (null: back in service), or the building's newest <see cref="Drill"/>.
+/// device's or room's own <see cref="Period"/> (null: back in service), or the <see cref="Drill"/> that started or ended.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AlarmHandlingChange(
@@ -97,6 +97,8 @@ public sealed record AlarmHandlingChange(
     [property: Id(3)] Alerts.OutOfService? Period = null,
     [property: Id(4)] Alerts.Drill? Drill = null)
 {
+    public const string DrillKind = "drill";
+
     public string Key => $"{Kind}/{Id}";
 }
 

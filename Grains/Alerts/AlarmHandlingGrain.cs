@@ -88,7 +88,7 @@ public sealed class AlarmHandlingGrain(
 
         await state.WriteStateAsync();
         Plan();
-        await Push("drill", BuildingId);
+        await PushDrill(drill, now);
         return drill;
     }
 
@@ -144,10 +144,10 @@ public sealed class AlarmHandlingGrain(
             await Reconsider(period.Kind, period.Id);
         }
 
-        // A drill that ended since the last wake-up, once: the consoles take its badge down.
-        if (State.Drills.Any(d => d.Until > _announcedUntil && d.Until <= now))
+        // Each drill that ended since the last wake-up, once: the consoles take its badge down.
+        foreach (var drill in State.Drills.Where(d => d.Until > _announcedUntil && d.Until <= now).ToList())
         {
-            await Push("drill", BuildingId);
+            await PushDrill(drill, now);
         }
 
         _announcedUntil = now;
@@ -181,15 +181,19 @@ public sealed class AlarmHandlingGrain(
         }
     }
 
-    /// <summary>Tells the consoles what a device, room or the building's drill is now, so none has to ask.</summary>
+    /// <summary>Tells the consoles what a device or room is now (its period, or none), so none has to ask.</summary>
     private Task Push(string kind, string id)
     {
         var now = time.GetUtcNow();
-        var change = kind == "drill"
-            ? new AlarmHandlingChange(kind, id, now, Drill: State.Drills.LastOrDefault() is { } drill ? drill with { Active = drill.From <= now && now < drill.Until } : null)
-            : new AlarmHandlingChange(kind, id, now, Period: Current(kind, id, now));
-        return GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.AlarmHandlingChanged, change, change.Key, PushVersion.Advance(ref _pushed, time)));
+        return Push(new AlarmHandlingChange(kind, id, now, Period: Current(kind, id, now)));
     }
+
+    /// <summary>Tells the consoles a drill of the building started or ended, with the drill as it is now.</summary>
+    private Task PushDrill(Drill drill, DateTimeOffset now) =>
+        Push(new AlarmHandlingChange(AlarmHandlingChange.DrillKind, BuildingId, now, Drill: drill with { Active = drill.From <= now && now < drill.Until }));
+
+    private Task Push(AlarmHandlingChange change) =>
+        GrainFactory.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.AlarmHandlingChanged, change, change.Key, PushVersion.Advance(ref _pushed, time)));
 
     private void Plan()
     {

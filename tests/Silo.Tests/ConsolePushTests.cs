@@ -116,6 +116,40 @@ public sealed class ConsolePushTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DrillsStartedElsewhereAndTheirEndsReachAnOpenConsoleEachWithItsDrillAndTheConsoleAsksForNothing()
+    {
+        var (page, asked) = await CountingConsole();
+        using var op = await system.Operator();
+        await using var hub = await ConsoleClient.Connect(system, op.DefaultRequestHeaders.Authorization!.Parameter!);
+        var hall = page.Locator("li[data-building=hall]");
+        async Task<string> Start(int minutes)
+        {
+            var drill = await (await op.PostAsJsonAsync("/api/buildings/hall/drill", new { minutes, note = "疏散演练 evacuation drill" })).Content.ReadFromJsonAsync<JsonElement>();
+            var id = drill.GetProperty("id").GetString()!;
+            var begun = await hub.Next("alarmHandlingChanged", c => c.GetProperty("kind").GetString() == "drill" && c.GetProperty("drill").GetProperty("id").GetString() == id);
+            Assert.Equal(("hall", true), (begun.GetProperty("id").GetString(), begun.GetProperty("drill").GetProperty("active").GetBoolean()));
+            return id;
+        }
+
+        Task<JsonElement> Ended(string id) => hub.Next("alarmHandlingChanged", c => c.GetProperty("kind").GetString() == "drill"
+            && c.GetProperty("drill").GetProperty("id").GetString() == id && !c.GetProperty("drill").GetProperty("active").GetBoolean());
+
+        // Two drills overlap: the first one's end is its own event, and the hall is still in the second.
+        var first = await Start(minutes: 1);
+        var second = await Start(minutes: 2);
+        await Assertions.Expect(hall).ToHaveAttributeAsync("data-drill", "true");
+        await system.Advance(TimeSpan.FromMinutes(1));
+        await Ended(first);
+        await Assertions.Expect(hall.Locator(".tag.drill").First).ToBeVisibleAsync();
+
+        // The second's minute is over too (site time): the badge goes.
+        await system.Advance(TimeSpan.FromMinutes(1));
+        await Ended(second);
+        await Assertions.Expect(hall).Not.ToHaveAttributeAsync("data-drill", "true");
+        Assert.Empty(asked);
+    }
+
+    [Fact]
     public async Task ADeviceGoingOfflineAndBackShowsInTheTreeFromItsRoomsPushAlone()
     {
         var (page, asked) = await CountingConsole();
