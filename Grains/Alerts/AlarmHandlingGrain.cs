@@ -42,7 +42,37 @@ public sealed class AlarmHandlingGrain(
         return Task.CompletedTask;
     }
 
-    public Task Start() => Task.CompletedTask;
+    /// <summary>
+    /// Also hands the periods of devices and rooms that a new site version put in another building to that building, and
+    /// drops those of devices and rooms no longer on any site: each period stays where its alerts ask.
+    /// </summary>
+    public async Task Start()
+    {
+        var moved = State.OutOfService.Values.Select(p => (Period: p, Building: BuildingOf(catalog, p))).Where(m => m.Building != BuildingId).ToList();
+        if (moved.Count == 0)
+        {
+            return;
+        }
+
+        // The new building takes them before this one lets go: a failure between the two leaves a period twice, not none.
+        foreach (var group in moved.Where(m => m.Building is not null).GroupBy(m => m.Building!))
+        {
+            await GrainFactory.GetGrain<IAlarmHandlingGrain>(group.Key).Import([.. group.Select(m => m.Period)], []);
+        }
+
+        foreach (var (period, _) in moved)
+        {
+            State.OutOfService.Remove(Key(period.Kind, period.Id));
+        }
+
+        await state.WriteStateAsync();
+        Plan();
+    }
+
+    /// <summary>The building a period's device or room is in now; null for one no longer on any site.</summary>
+    public static string? BuildingOf(SiteCatalog catalog, OutOfService period) => period.Kind == OutOfService.Room
+        ? catalog.Rooms.GetValueOrDefault(period.Id)?.Building.Id
+        : catalog.Devices.GetValueOrDefault(period.Id)?.Building.Id;
 
     public async Task<OutOfService> SetOutOfService(string kind, string id, DateTimeOffset? until, string by, string note)
     {
@@ -111,15 +141,16 @@ public sealed class AlarmHandlingGrain(
 
     public async Task Import(IReadOnlyList<OutOfService> periods, IReadOnlyList<Drill> drills)
     {
-        foreach (var period in periods)
-        {
-            State.OutOfService.TryAdd(Key(period.Kind, period.Id), period);
-        }
-
+        var taken = periods.Where(period => State.OutOfService.TryAdd(Key(period.Kind, period.Id), period)).ToList();
         var known = State.Drills.Select(d => d.Id).ToHashSet();
         State.Drills = [.. drills.Where(d => !known.Contains(d.Id)).Concat(State.Drills).OrderBy(d => d.From).TakeLast(DrillsKept)];
         await state.WriteStateAsync();
         Plan();
+        // A console may have heard the building before say it was lifted (it let go): it is here now.
+        foreach (var period in taken)
+        {
+            await Push(period.Kind, period.Id);
+        }
     }
 
     /// <summary>A period has ended: it is dropped, and what it suppressed is reconsidered.</summary>

@@ -27,7 +27,7 @@ public sealed class AlarmHandlingMigration(IGrainStateStore store, IGrainStorage
         }
 
         var legacy = serializer.Deserialize<AlarmHandlingState>(new BinaryData(stored.Data)) ?? new AlarmHandlingState();
-        var periods = legacy.OutOfService.Values.ToLookup(BuildingOf);
+        var periods = legacy.OutOfService.Values.ToLookup(p => AlarmHandlingGrain.BuildingOf(catalog, p));
         var drills = legacy.Drills.ToLookup(d => (string?)d.BuildingId);
         var buildings = periods.Select(p => p.Key).Concat(drills.Select(d => d.Key)).Distinct().ToList();
         var handed = (Periods: 0, Drills: 0, Dropped: 0);
@@ -57,8 +57,4 @@ public sealed class AlarmHandlingMigration(IGrainStateStore store, IGrainStorage
 
         return handed;
     }
-
-    private string? BuildingOf(OutOfService period) => period.Kind == OutOfService.Room
-        ? catalog.Rooms.GetValueOrDefault(period.Id)?.Building.Id
-        : catalog.Devices.GetValueOrDefault(period.Id)?.Building.Id;
 }

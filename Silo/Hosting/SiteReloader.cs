@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using SafetyPatrol.Alerts;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains;
 using SafetyPatrol.Grains.Site;
@@ -121,8 +122,11 @@ public sealed partial class SiteReloader(
         }
 
         var sites = SiteLoader.ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(agreed.Json)), source.Path ?? "site");
+        // Buildings of the old version too: a room may have left one that is gone now, with its repair.
+        string[] buildings = [.. catalog.Buildings.Keys];
         var changes = catalog.Apply(sites, agreed.Version);
         await Restart(changes);
+        await Task.WhenAll(buildings.Union(catalog.Buildings.Keys).Select(id => grains.GetGrain<IAlarmHandlingGrain>(id).Start()));
         LogApplied(agreed.Version, changes.Added, changes.Removed, changes.Devices.Count, changes.Checkpoints.Count, changes.Routes.Count);
         await grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SiteChanged, new SiteChange(agreed.Version, time.GetUtcNow()), $"site/{silo.SiloAddress}", agreed.Version));
     }

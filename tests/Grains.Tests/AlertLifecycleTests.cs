@@ -4,7 +4,9 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using SafetyPatrol.Devices;
 using SafetyPatrol.Grains.Alerts;
+using SafetyPatrol.Grains.Site;
 using SafetyPatrol.Grains.Storage;
+using SafetyPatrol.Sites;
 
 namespace SafetyPatrol.Grains.Tests;
 
@@ -147,6 +149,53 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
         Assert.Equal("out-of-service", Assert.Single(await fixture.AlertsOf("legacy-smoke")).Suppressed);
         await fixture.Advance(TimeSpan.FromHours(2));
         Assert.Null(Assert.Single(await fixture.AlertsOf("legacy-smoke")).Suppressed);
+    }
+
+    [Fact]
+    public async Task ARoomThatANewSiteVersionMovesToAnotherBuildingTakesItsRepairWithIt()
+    {
+        var silo = ((InProcessSiloHandle)fixture.Cluster.Silos[0]).ServiceProvider;
+        var catalog = silo.GetRequiredService<SiteCatalog>();
+        var teaching = fixture.Grains.GetGrain<IAlarmHandlingGrain>("b1");
+        var labs = fixture.Grains.GetGrain<IAlarmHandlingGrain>("b-drill");
+        await teaching.SetOutOfService(OutOfService.Room, "r-move", null, "wang.gong", "翻修 refit");
+
+        // The room moves from the teaching building to the labs, as the reloader applies it on each node.
+        var moved = TestSite.Json
+            .Replace("""{ "id": "r-oos", "name": "Repair room" },""", """{ "id": "r-oos", "name": "Repair room" }""")
+            .Replace("""{ "id": "r-move", "name": "Moving room" } ] },""", """] },""")
+            .Replace("""{ "id": "r-drill", "name": "化学实验室" } ]""", """{ "id": "r-drill", "name": "化学实验室" }, { "id": "r-move", "name": "Moving room" } ]""");
+        Assert.NotEqual(TestSite.Json, moved);
+        await Apply(catalog, moved);
+        try
+        {
+            await teaching.Start();
+
+            Assert.Null(await teaching.OutOfServiceOf("move-smoke", "r-move"));
+            Assert.Equal("翻修 refit", (await labs.OutOfServiceOf("move-smoke", "r-move"))!.Note);
+            await fixture.Grains.GetGrain<IDeviceGrain>("move-smoke").Report(Readings.Of(fixture.Time.GetUtcNow(), ("smoke", true)));
+            Assert.Equal("out-of-service", Assert.Single(await fixture.AlertsOf("move-smoke")).Suppressed);
+            Assert.True(await labs.Lift(OutOfService.Room, "r-move", "wang.gong"));
+        }
+        finally
+        {
+            await Apply(catalog, TestSite.Json);
+        }
+    }
+
+    /// <summary>A site version applied as the reloader does: the catalog swapped, what changed started again.</summary>
+    private async Task Apply(SiteCatalog catalog, string json)
+    {
+        var changes = catalog.Apply(SiteLoader.ParseAll(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "test-site.json"), catalog.Version + 1);
+        foreach (var device in changes.Devices)
+        {
+            await fixture.Grains.GetGrain<IDeviceGrain>(device).Reload();
+        }
+
+        foreach (var room in changes.Rooms)
+        {
+            await fixture.Grains.GetGrain<IRoomGrain>(room).Reload();
+        }
     }
 
     [Fact]

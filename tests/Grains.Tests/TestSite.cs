@@ -14,7 +14,8 @@ public static class TestSite
           { "id": "r-volt", "name": "Voltage room" }, { "id": "r-band", "name": "Deadband room" },
           { "id": "r-smoke", "name": "Smoke room" }, { "id": "r-hb", "name": "Heartbeat room" },
           { "id": "r-agg", "name": "Aggregate room" }, { "id": "r-ops", "name": "Operator room" },
-          { "id": "r-pat", "name": "Patrol room" }, { "id": "r-oos", "name": "Repair room" } ] },
+          { "id": "r-pat", "name": "Patrol room" }, { "id": "r-oos", "name": "Repair room" },
+          { "id": "r-move", "name": "Moving room" } ] },
         { "id": "b-drill", "name": "实验楼 Labs", "rooms": [ { "id": "r-drill", "name": "化学实验室" } ] },
         { "id": "dorm", "name": "宿舍楼 Dormitory", "rooms": [ { "id": "dorm-101", "name": "宿舍101" } ] },
         { "id": "gate", "name": "门卫 Gate", "rooms": [ { "id": "gate-house", "name": "门卫室 Gate house" }, { "id": "fence", "name": "围墙 Fence" } ] }
@@ -39,6 +40,7 @@ public static class TestSite
         { "id": "chatter-back-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "history-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "legacy-smoke", "room": "r-oos", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "move-smoke", "room": "r-move", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "drill-smoke", "room": "r-drill", "system": "fire", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "dorm-101-power", "room": "dorm-101", "system": "power", "secret": "s", "heartbeatSeconds": 86400 },
         { "id": "o2-1", "room": "r-pat", "system": "gas", "secret": "s", "heartbeatSeconds": 86400 },
