@@ -39,6 +39,7 @@ async function startConsole() {
   show("console");
   // With several sites, the picker too.
   await Promise.all([store.loadAll(), Page.sitePicker()]);
+  Kpis.start();
   await connect();
   await openLinkedAlert();
 }

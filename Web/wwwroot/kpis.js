@@ -28,7 +28,11 @@ export function render() {
 // and whenever the panel is opened.
 export function init() {
   store.subscribe("kpis", render);
+  $("#kpis").ontoggle = () => { if ($("#kpis").open && Api.session) store.loadKpis().catch(() => {}); };
+}
+
+// Once signed in: the figures again every minute.
+export function start() {
   clearInterval(refresh);
   refresh = setInterval(() => store.loadKpis().catch(() => {}), 60_000);
-  $("#kpis").ontoggle = () => { if ($("#kpis").open) store.loadKpis().catch(() => {}); };
 }
