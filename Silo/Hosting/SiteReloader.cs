@@ -122,11 +122,8 @@ public sealed partial class SiteReloader(
         }
 
         var sites = SiteLoader.ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(agreed.Json)), source.Path ?? "site");
-        // Buildings of the old version too: a room may have left one that is gone now, with its repair.
-        string[] buildings = [.. catalog.Buildings.Keys];
         var changes = catalog.Apply(sites, agreed.Version);
         await Restart(changes);
-        await Task.WhenAll(buildings.Union(catalog.Buildings.Keys).Select(id => grains.GetGrain<IAlarmHandlingGrain>(id).Start()));
         LogApplied(agreed.Version, changes.Added, changes.Removed, changes.Devices.Count, changes.Checkpoints.Count, changes.Routes.Count);
         await grains.GetGrain<IConsolePushGrain>(0).Push(new ConsoleEvent(ConsoleEvent.SiteChanged, new SiteChange(agreed.Version, time.GetUtcNow()), $"site/{silo.SiloAddress}", agreed.Version));
     }
@@ -146,6 +143,8 @@ public sealed partial class SiteReloader(
         await Task.WhenAll(changes.Routes.Where(catalog.Routes.ContainsKey).Select(id => grains.GetGrain<IRouteGrain>(id).Start()));
         await Task.WhenAll(changes.Rooms.Where(catalog.Rooms.ContainsKey).Select(id => grains.GetGrain<IRoomGrain>(id).GetStatus()));
         await Task.WhenAll(changes.Zones.Where(catalog.Zones.ContainsKey).Select(id => grains.GetGrain<IZoneGrain>(id).Start()));
+        // A device or room in another building now takes its repair there (AlarmHandlingGrain.Start), from a building gone too.
+        await Task.WhenAll(changes.Buildings.Select(id => grains.GetGrain<IAlarmHandlingGrain>(id).Start()));
     }
 
     private void Report(SiteProposal proposal)

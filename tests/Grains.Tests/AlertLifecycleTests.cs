@@ -166,9 +166,10 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
             .Replace("""{ "id": "r-move", "name": "Moving room" } ] },""", """] },""")
             .Replace("""{ "id": "r-drill", "name": "化学实验室" } ]""", """{ "id": "r-drill", "name": "化学实验室" }, { "id": "r-move", "name": "Moving room" } ]""");
         Assert.NotEqual(TestSite.Json, moved);
-        await Apply(catalog, moved);
+        var changes = await Apply(catalog, moved);
         try
         {
+            Assert.Equal(["b1", "b-drill"], changes.Buildings);
             await teaching.Start();
 
             Assert.Null(await teaching.OutOfServiceOf("move-smoke", "r-move"));
@@ -184,7 +185,7 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
     }
 
     /// <summary>A site version applied as the reloader does: the catalog swapped, what changed started again.</summary>
-    private async Task Apply(SiteCatalog catalog, string json)
+    private async Task<SiteChanges> Apply(SiteCatalog catalog, string json)
     {
         var changes = catalog.Apply(SiteLoader.ParseAll(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "test-site.json"), catalog.Version + 1);
         foreach (var device in changes.Devices)
@@ -196,6 +197,8 @@ public sealed class AlertLifecycleTests(ClusterFixture fixture)
         {
             await fixture.Grains.GetGrain<IRoomGrain>(room).Reload();
         }
+
+        return changes;
     }
 
     [Fact]
