@@ -58,4 +58,36 @@ public sealed class SiteReloadTests(ReloadSystemFixture system)
         var again = await (await admin.PostAsync("/api/site/reload", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((version, false), (again.GetProperty("version").GetInt32(), again.GetProperty("changed").GetBoolean()));
     }
+
+    [Fact]
+    public async Task ARoomUnderRepairThatANewVersionMovesToAnotherBuildingIsStillUnderRepairThereAndCanBeLifted()
+    {
+        using var op = await system.Operator();
+        await using var console = await ConsoleClient.Connect(system, await system.Token("operator1", SystemFixture.OperatorPassword));
+        const string rooms = "\"rooms\": [ { \"id\": \"r1\", \"name\": \"配电室\" } ] } ]";
+        Assert.Contains(rooms, ReloadSystemFixture.Site);
+        async Task Apply(string site)
+        {
+            var before = (await op.GetFromJsonAsync<JsonElement>("/api/site")).GetProperty("version").GetInt32();
+            await File.WriteAllTextAsync(system.SiteFile, site);
+            await console.Next("siteChanged", e => e.GetProperty("version").GetInt32() > before, TimeSpan.FromSeconds(15));
+        }
+
+        // A store room in building 1, and a building 2; the store room is refitted.
+        await Apply(ReloadSystemFixture.Site.Replace(rooms, """
+            "rooms": [ { "id": "r1", "name": "配电室" }, { "id": "r-move", "name": "库房" } ] },
+            { "id": "b2", "name": "二号楼", "rooms": [ { "id": "r2", "name": "水泵房" } ] } ]
+            """));
+        (await op.PutAsJsonAsync("/api/rooms/r-move/out-of-service", new { note = "翻修 refit" })).EnsureSuccessStatusCode();
+
+        // The next version has the store room in building 2: its refit goes with it, listed once, and is lifted there.
+        await Apply(ReloadSystemFixture.Site.Replace(rooms, """
+            "rooms": [ { "id": "r1", "name": "配电室" } ] },
+            { "id": "b2", "name": "二号楼", "rooms": [ { "id": "r2", "name": "水泵房" }, { "id": "r-move", "name": "库房" } ] } ]
+            """));
+        var periods = (await op.GetFromJsonAsync<JsonElement>("/api/out-of-service")).EnumerateArray().Where(p => p.GetProperty("id").GetString() == "r-move").ToList();
+        Assert.Equal("翻修 refit", Assert.Single(periods).GetProperty("note").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await op.DeleteAsync("/api/rooms/r-move/out-of-service")).StatusCode);
+        Assert.DoesNotContain((await op.GetFromJsonAsync<JsonElement>("/api/out-of-service")).EnumerateArray(), p => p.GetProperty("id").GetString() == "r-move");
+    }
 }
