@@ -111,6 +111,21 @@ public sealed class MultiSiteTests(SitesSystemFixture system)
 
         Assert.DoesNotContain((await all.GetFromJsonAsync<JsonElement>("/api/out-of-service")).EnumerateArray(),
             p => p.GetProperty("id").GetString() is "a-heat" or "b-heat");
+
+        // A drill of B's building: its report and its line are B's; to an operator of A they are not there.
+        var drill = await (await all.PostAsJsonAsync("/api/buildings/b-b/drill", new { minutes = 1, note = "疏散演练 drill" })).Content.ReadFromJsonAsync<JsonElement>();
+        try
+        {
+            var report = $"/api/drills/{drill.GetProperty("id").GetString()}/report";
+            Assert.Equal(HttpStatusCode.OK, (await all.GetAsync(report)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await opA.GetAsync(report)).StatusCode);
+            Assert.DoesNotContain((await opA.GetFromJsonAsync<JsonElement>("/api/drills")).EnumerateArray(), d => d.GetProperty("buildingId").GetString() == "b-b");
+        }
+        finally
+        {
+            // Over on site time, so B's alarms in the other tests are not the drill's.
+            await system.Advance(TimeSpan.FromMinutes(1));
+        }
     }
 
     [Fact]
