@@ -204,14 +204,15 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         }, TimeSpan.FromSeconds(30), "the delivery has been tried");
         var deliveryId = pending.GetProperty("deliveryId").GetString()!;
 
-        // B joins: A is alive, so B leaves A's delivery alone. Then A is killed, and B sends it on.
+        // B joins: A is alive, so B leaves A's delivery alone. Then A is killed, and B sends it on. The hook listens only
+        // from the kill on: a retry of A's own would otherwise go through first (it did once, on a loaded CI machine).
         var b = await Node("b", database, redis, site, notify);
         await using var nodeB = b.Process;
         await nodeB.WaitUntilHealthy(b.Url, TimeSpan.FromSeconds(90));
-        await using var receiver = new HookReceiver(hookPort);
-        await receiver.Start();
         using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
         await nodeA.Kill();
+        await using var receiver = new HookReceiver(hookPort);
+        await receiver.Start();
 
         // While A is being declared dead, B may answer 503 (its calls to A's grains fail): asking again is the wait.
         var hook = await receiver.Next("/ok", within: TimeSpan.FromSeconds(90));
