@@ -1,4 +1,4 @@
-"""Writes docs/benchmarks.md from the results bench/run.sh left in bench/out.
+"""Writes this run's section of docs/benchmarks.md (between <!-- run --> and <!-- /run -->) and the notes, from bench/out.
 
 Usage: python3 bench/report.py OUT READY_SECONDS RSS_MIB WATCHING_SECONDS
 """
@@ -46,8 +46,18 @@ lines = ["# Benchmarks", "", f"Run by `bench/run.sh` on {datetime.datetime.utcno
   "Faults by kind (latency after the alert was due: injection + on-delay, or last message + heartbeat, or due + grace):", "",
   "| kind | injected | seen | missed | worst ms |", "|---|---|---|---|---|"] + [
   f"| {kind} | {len(xs)} | {sum(1 for x in xs if x['status'] == 'seen')} | {sum(1 for x in xs if x['status'] == 'missed')} | {max((x['latencyMs'] or 0) for x in xs):.1f} |" for kind, xs in sorted(kinds.items())]
+# Only this run's section and the notes are written anew: the sections of the other bench scripts, and what is said
+# of them next to them, stay as they are.
+sys.path.insert(0, "bench")
+import section as sections
+path = "docs/benchmarks.md"
+if not os.path.exists(path):
+    open(path, "w").write("")
+text = open(path).read()
+if "<!-- run -->" not in text:
+    open(path, "w").write("<!-- run -->\n<!-- /run -->\n" + text)
+sections.write("run", "<!-- run -->\n" + "\n".join(lines) + "\n<!-- /run -->\n", path)
 extra = "docs/benchmarks-notes.md"
 if os.path.exists(extra):
-    lines += ["", open(extra).read().strip()]
-open("docs/benchmarks.md", "w").write("\n".join(lines) + "\n")
+    sections.write("notes", "<!-- notes -->\n" + open(extra).read().strip() + "\n<!-- /notes -->\n", path)
 print("\n".join(lines))
