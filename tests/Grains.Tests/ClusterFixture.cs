@@ -27,6 +27,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>When a grain has finished deactivating.</summary>
+    public Deactivations Deactivations { get; } = new();
+
     public DeadlineScheduler Scheduler => ((InProcessSiloHandle)Cluster.Silos[0]).ServiceProvider.GetRequiredService<DeadlineScheduler>();
 
     public async Task InitializeAsync()
@@ -37,6 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddSafetyPatrol(TestSite.Definition, _dataDir);
             silo.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
             silo.Services.AddSingleton<IAlertStore>(sp => AlertStore = new FailingAlertStore(sp.GetRequiredService<RelationalStore>()));
+            silo.Services.AddSingleton<IActivationWorkingSetObserver>(Deactivations);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
