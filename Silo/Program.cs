@@ -3,6 +3,8 @@ using SafetyPatrol.Silo.Hosting;
 using SafetyPatrol.Silo.Storage;
 using SafetyPatrol.Sites;
 
+SocketCompletions.RunOnEventThreads();
+
 if (StoreCommands.TryRun(args, Console.Out, out var exitCode))
 {
     return exitCode;

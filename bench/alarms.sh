@@ -8,7 +8,8 @@
 #       marker is an activation or the condition coming back; a SignalR console times each until an alert shows it.
 # Prints every round and writes the "Load nobody tuned for" section of docs/benchmarks.md (between its markers).
 # Takes about 6 minutes on 2 cores; everything binds to 127.0.0.1. Settings: CONNECTIONS, SECONDS_PER_RUN, ROUNDS,
-# RATES, MARKER_SECONDS, TASKSET (e.g. "taskset -c 0": the system on one core).
+# RATES, MARKER_SECONDS, TASKSET (e.g. "taskset -c 0": the system on one core), BARE_ENV (variables for the bare broker
+# alone, e.g. "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1" to run its sockets as the system runs its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out-alarms; rm -rf "$out"; mkdir -p "$out"
@@ -25,7 +26,7 @@ $TASKSET dotnet "$silo" --demo --Urls=http://$HTTP --SafetyPatrol:SiteFile="$out
   --SafetyPatrol:Mqtt:Port=$MQTT --SafetyPatrol:SiloPort=11193 --SafetyPatrol:GatewayPort=30093 >"$out/system.log" 2>&1 &
 system=$!; pids+=("$system")
 for _ in $(seq 1 600); do curl -sf "http://$HTTP/health" >/dev/null 2>&1 && break; sleep 0.2; done
-$TASKSET $sim bare-broker --port $BARE --stats-file "$out/bare.count" >"$out/bare.log" 2>&1 &
+${BARE_ENV:+env $BARE_ENV} $TASKSET $sim bare-broker --port $BARE --stats-file "$out/bare.count" >"$out/bare.log" 2>&1 &
 pids+=("$!")
 sleep 2
 
