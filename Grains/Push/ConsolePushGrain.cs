@@ -5,7 +5,9 @@ namespace SafetyPatrol.Grains.Push;
 /// <summary>
 /// Sends console events to every listening web host. One local worker per silo, so pushes never
 /// cross the cluster just to be fanned out. The host list is cached for a few seconds; while the list
-/// grain moves after a silo died, events go to the hosts known rather than wait.
+/// grain moves after a silo died, events go to the hosts known rather than wait. It is asked for again
+/// from half that age on without the push waiting, so under a steady flow of events no push waits for
+/// the list (one every 2 s waited 1-9 ms for it across a cluster, docs/benchmarks-notes.md).
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
@@ -21,9 +23,15 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
     {
         // A list older than a few seconds is asked for again first (a host registered since must get this event);
         // if the list grain does not answer in time, the hosts known still do. An empty list is never kept.
-        if (_observers.Count == 0 || Environment.TickCount64 - _fetchedAt > ConsolePush.ObserversCachedFor.TotalMilliseconds)
+        var age = Environment.TickCount64 - _fetchedAt;
+        if (_observers.Count == 0 || age > ConsolePush.ObserversCachedFor.TotalMilliseconds)
         {
             await (_refreshing ??= Refresh());
+        }
+        else if (age > ConsolePush.ObserversCachedFor.TotalMilliseconds / 2)
+        {
+            // Half as old: asked for now, in time for the pushes after this one.
+            _refreshing ??= Refresh();
         }
 
         IReadOnlyList<ConsoleEvent> batch = [consoleEvent];
