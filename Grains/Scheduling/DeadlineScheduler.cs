@@ -58,6 +58,18 @@ public sealed partial class DeadlineScheduler : IDisposable, ILifecycleParticipa
         }
     }
 
+    /// <summary>The earliest deadline waiting, if any (for tests: whether moving their clock wakes something).</summary>
+    public DateTimeOffset? NextDue
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _due.Count == 0 ? null : _due.Values.Min();
+            }
+        }
+    }
+
     public void Schedule(GrainId grain, DateTimeOffset at)
     {
         lock (_gate)

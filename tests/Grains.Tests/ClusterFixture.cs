@@ -27,8 +27,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
-    /// <summary>When a grain has finished deactivating.</summary>
-    public Deactivations Deactivations { get; } = new();
+    /// <summary>Which grains are active, and when a grain has finished deactivating.</summary>
+    public Activations Activations { get; } = new();
 
     public DeadlineScheduler Scheduler => ((InProcessSiloHandle)Cluster.Silos[0]).ServiceProvider.GetRequiredService<DeadlineScheduler>();
 
@@ -40,7 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddSafetyPatrol(TestSite.Definition, _dataDir);
             silo.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, Time);
             silo.Services.AddSingleton<IAlertStore>(sp => AlertStore = new FailingAlertStore(sp.GetRequiredService<RelationalStore>()));
-            silo.Services.AddSingleton<IActivationWorkingSetObserver>(Deactivations);
+            silo.Services.AddSingleton<IActivationWorkingSetObserver>(Activations);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

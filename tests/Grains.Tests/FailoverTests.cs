@@ -21,6 +21,7 @@ public sealed class FailoverTests : IAsyncLifetime
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "sp-failover-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(ClusterFixture.Start);
+    private readonly Activations _activations = new();
     private InProcessTestCluster _cluster = null!;
 
     public async Task InitializeAsync()
@@ -31,6 +32,7 @@ public sealed class FailoverTests : IAsyncLifetime
         {
             silo.AddSafetyPatrol(site, _dataDir);
             silo.Services.AddKeyedSingleton<TimeProvider>(AppClock.Key, _time);
+            silo.Services.AddSingleton<IActivationWorkingSetObserver>(_activations);
 
             // Grains land on any silo, as across a cluster's nodes, not on the least busy one (which, here, is one silo for all).
             silo.Services.AddSingleton<Orleans.Runtime.PlacementStrategy, Orleans.Runtime.RandomPlacement>();
@@ -58,18 +60,17 @@ public sealed class FailoverTests : IAsyncLifetime
     [Fact]
     public async Task AKilledSilosDevicesAndCheckpointsAreWatchedByTheSurvivorsAndEachSilenceIsRaisedOnce()
     {
-        var management = _cluster.Client.GetGrain<IManagementGrain>(0);
-        await Until(async () => (await Watched(management)).Count == Devices + Checkpoints, "every device and checkpoint is active");
+        await Until(() => Watched().Count == Devices + Checkpoints, "every device and checkpoint is active");
 
         // Kill a silo that hosts some of them (never the first: it keeps the test cluster's membership table). The first
         // silo's start-up sweep may have placed every one of them before the others joined: then they are placed again.
-        var hosts = await Watched(management);
+        var hosts = Watched();
         for (var placed = 1; hosts.All(h => h.Silo.Equals(_cluster.Silos[0].SiloAddress)); placed++)
         {
             Assert.True(placed <= 3, "every device and checkpoint stays on the first silo");
             await Replace();
-            await Until(async () => (await Watched(management)).Count == Devices + Checkpoints, "every device and checkpoint is active again");
-            hosts = await Watched(management);
+            await Until(() => Watched().Count == Devices + Checkpoints, "every device and checkpoint is active again");
+            hosts = Watched();
         }
 
         var victim = _cluster.Silos.Skip(1).MaxBy(s => hosts.Count(h => h.Silo.Equals(s.SiloAddress)))!;
@@ -77,13 +78,19 @@ public sealed class FailoverTests : IAsyncLifetime
         await _cluster.KillSiloAsync(victim);
         var survivors = _cluster.Silos.Where(s => !s.SiloAddress.Equals(victim.SiloAddress)).ToList();
 
-        // The survivors declare it dead, sweep, and take back what the runtime deactivated; then all are theirs again.
-        await Until(async () => (await management.GetHosts(onlyActive: true)).Count == survivors.Count, "the killed silo is declared dead");
+        // The survivors declare it dead, sweep, and take back what the runtime deactivated (each woken by its silo's
+        // scheduler a second of the site's clock later); then all are theirs again.
+        await DeclaredDead(survivors[0], victim.SiloAddress);
         List<(string Id, SiloAddress Silo)> now = [];
         await Until(async () =>
         {
             await Advance(survivors, TimeSpan.FromSeconds(1));
-            now = await Watched(management);
+            for (var retries = 0; retries < 60 && WakeDueWithin(survivors, TimeSpan.FromSeconds(1)); retries++)
+            {
+                await Advance(survivors, TimeSpan.FromSeconds(1));
+            }
+
+            now = Watched();
             return now.Count == Devices + Checkpoints && now.All(h => !h.Silo.Equals(victim.SiloAddress));
         }, "every device and checkpoint is active on a survivor",
             // What a failure needs said: which are not active, and which are still listed on the killed silo.
@@ -139,28 +146,64 @@ public sealed class FailoverTests : IAsyncLifetime
         await Task.WhenAll(Ids().Select((g, i) => Call(silos[i % silos.Count], g, reload: false)));
     }
 
-    /// <summary>Where each of the site's devices and checkpoints is active.</summary>
-    private static async Task<List<(string Id, SiloAddress Silo)>> Watched(IManagementGrain management)
+    /// <summary>Where each of the site's devices and checkpoints is active (one on the killed silo until it is active elsewhere).</summary>
+    private List<(string Id, SiloAddress Silo)> Watched() =>
+        [.. _activations.Active
+            .Where(a => a.Key.Type.ToString() is "device" or "checkpoint" && a.Key.Key.ToString()!.StartsWith("f-", StringComparison.Ordinal))
+            .Select(a => (a.Key.Key.ToString()!, a.Value.SiloAddress!))];
+
+    /// <summary>Whether a survivor's scheduler has a wake-up due within <paramref name="within"/> of the site's clock (a retry after a failed one).</summary>
+    private bool WakeDueWithin(IEnumerable<InProcessSiloHandle> silos, TimeSpan within) =>
+        silos.Any(s => s.ServiceProvider.GetRequiredService<DeadlineScheduler>().NextDue <= _time.GetUtcNow() + within);
+
+    /// <summary>Waits until <paramref name="silo"/>'s view of the cluster has <paramref name="dead"/> declared dead.</summary>
+    private static async Task DeclaredDead(InProcessSiloHandle silo, SiloAddress dead)
     {
-        var stats = await management.GetDetailedGrainStatistics();
-        return [.. stats
-            .Where(s => s.GrainId.Type.ToString() is "device" or "checkpoint" && s.GrainId.Key.ToString()!.StartsWith("f-", StringComparison.Ordinal))
-            .Select(s => (s.GrainId.Key.ToString()!, s.SiloAddress))];
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await foreach (var snapshot in silo.ServiceProvider.GetRequiredService<IClusterMembershipService>().MembershipUpdates.WithCancellation(deadline.Token))
+            {
+                if (snapshot.GetSiloStatus(dead) == SiloStatus.Dead)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Assert.Fail("The killed silo is not declared dead within 60 s");
     }
 
     /// <summary>
-    /// Asks until the answer is yes; the cluster's own timers (probes, the sweep, reactivations) run in real time, so
-    /// each ask waits a moment rather than spinning the cores the silos need.
+    /// Waits until the answer is yes, asking again each time a grain activates or deactivates on any silo (what every
+    /// wait here is about), never more often.
     /// </summary>
-    private static async Task Until(Func<Task<bool>> condition, string what, Func<string>? state = null)
+    private async Task Until(Func<Task<bool>> condition, string what, Func<string>? state = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Not {what} within 60 s" + (state is null ? "" : $" ({state()})"));
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            var changed = _activations.Changed();
+            if (await condition())
+            {
+                return;
+            }
+
+            try
+            {
+                await changed.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"Not {what} within 60 s" + (state is null ? "" : $" ({state()})"));
+            }
         }
     }
+
+    private Task Until(Func<bool> condition, string what) => Until(() => Task.FromResult(condition()), what);
 
     private static string SiteJson()
     {

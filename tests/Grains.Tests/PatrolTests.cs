@@ -218,7 +218,7 @@ public sealed class PatrolTests(ClusterFixture fixture)
         await fixture.AdvanceToNextRoundStart();
         var route = fixture.Grains.GetGrain<IRouteGrain>("route-away");
         Assert.Equal(Round.Open, (await route.GetCurrentRound())!.Status);
-        var gone = fixture.Deactivations.Of(route.GetGrainId());
+        var gone = fixture.Activations.Deactivated(route.GetGrainId());
         await route.Reload();
         await gone.WaitAsync(TimeSpan.FromSeconds(5));
 
