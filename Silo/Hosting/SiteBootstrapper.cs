@@ -37,12 +37,12 @@ public sealed partial class SiteBootstrapper(
     AlarmHandlingMigration handlingMigration,
     ILogger<SiteBootstrapper> logger) : BackgroundService
 {
-    /// <summary>The memory committed by the GC above which the start's is given back (see <see cref="GiveBackStartMemory"/>).</summary>
-    public const long GiveBackAbove = 512 * MiB;
-
     public const string DemoPassword = "demo1234";
 
     private const long MiB = 1024 * 1024;
+
+    /// <summary>The memory committed by the GC above which the start's is given back (see <see cref="GiveBackStartMemory"/>).</summary>
+    private const long GiveBackAbove = 512 * MiB;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
