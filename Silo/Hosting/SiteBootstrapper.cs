@@ -48,20 +48,24 @@ public sealed partial class SiteBootstrapper(
     {
         var clock = Stopwatch.StartNew();
         var settings = options.Value;
-        await grains.GetGrain<IUserGrain>("admin").Ensure(settings.AdminPassword ?? DemoPassword, Roles.Admin, "系统管理员 Administrator");
-        if (settings.Demo)
+        await UntilThrough("the users", async () =>
         {
-            await grains.GetGrain<IUserGrain>("operator").Ensure(DemoPassword, Roles.Operator, "值班室 Control room");
-            await grains.GetGrain<IUserGrain>("officer").Ensure(DemoPassword, Roles.Officer, "巡逻员 Patrol officer");
-            await grains.GetGrain<IUserGrain>("guard").Ensure(DemoPassword, Roles.Guard, "门卫 Gate guard");
-            await grains.GetGrain<IUserGrain>("technician").Ensure(DemoPassword, Roles.Technician, "维修工 Technician");
-        }
+            await grains.GetGrain<IUserGrain>("admin").Ensure(settings.AdminPassword ?? DemoPassword, Roles.Admin, "系统管理员 Administrator");
+            if (settings.Demo)
+            {
+                await grains.GetGrain<IUserGrain>("operator").Ensure(DemoPassword, Roles.Operator, "值班室 Control room");
+                await grains.GetGrain<IUserGrain>("officer").Ensure(DemoPassword, Roles.Officer, "巡逻员 Patrol officer");
+                await grains.GetGrain<IUserGrain>("guard").Ensure(DemoPassword, Roles.Guard, "门卫 Gate guard");
+                await grains.GetGrain<IUserGrain>("technician").Ensure(DemoPassword, Roles.Technician, "维修工 Technician");
+            }
+        }, stoppingToken);
 
         // Rooms start clear and online; only those with unresolved alerts rebuild their aggregate now.
         var unresolved = await alerts.Query(new AlertQuery("unresolved", Limit: int.MaxValue));
         var rooms = unresolved.Select(a => a.RoomId).OfType<string>().Where(catalog.Rooms.ContainsKey).Distinct().ToList();
         await InBatches(rooms, id => grains.GetGrain<IRoomGrain>(id).GetStatus(), stoppingToken);
-        var handed = await handlingMigration.Run();
+        (int Periods, int Drills, int Dropped) handed = default;
+        await UntilThrough("the alarm handling", async () => handed = await handlingMigration.Run(), stoppingToken);
         if (handed != default)
         {
             LogHandlingHanded(handed.Periods, handed.Drills, handed.Dropped);
@@ -71,16 +75,16 @@ public sealed partial class SiteBootstrapper(
         readiness.Ready = true;
         LogReady(string.Join(", ", catalog.Sites.Keys.Take(3)) + (catalog.Sites.Count > 3 ? $" and {catalog.Sites.Count - 3} more" : ""), catalog.Buildings.Count, catalog.Rooms.Count, catalog.Devices.Count, catalog.Checkpoints.Count, clock.ElapsedMilliseconds);
 
+        // Deadlines live in each silo's memory: when a silo dies, what it watched is started again on the others. Those
+        // dead already are known before the first watch, so that one dying while it runs is watched again after it.
+        HashSet<SiloAddress> dead = [.. Dead(membership.CurrentSnapshot)];
         await Watch(stoppingToken);
         LogWatching(catalog.Devices.Count, catalog.Checkpoints.Count, catalog.Routes.Count, clock.ElapsedMilliseconds);
 
-        // Deadlines live in each silo's memory: when a silo dies, what it watched is started again on the others.
-        HashSet<SiloAddress>? dead = null;
         await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
         {
-            var deadNow = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToList();
-            var newlyDead = dead is null ? [] : deadNow.Where(d => !dead.Contains(d)).ToList();
-            dead = [.. deadNow];
+            var newlyDead = Dead(snapshot).Where(d => !dead.Contains(d)).ToList();
+            dead.UnionWith(newlyDead);
             if (newlyDead.Count > 0)
             {
                 var again = Stopwatch.StartNew();
@@ -95,6 +99,9 @@ public sealed partial class SiteBootstrapper(
             }
         }
     }
+
+    private static IEnumerable<SiloAddress> Dead(ClusterMembershipSnapshot snapshot) =>
+        snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress);
 
     /// <summary>
     /// Activates every unresolved alert, device, checkpoint, route, unfinished repair ticket, security zone, building's
@@ -156,6 +163,28 @@ public sealed partial class SiteBootstrapper(
     }
 
     /// <summary>
+    /// A step of the start, tried again a second later while it fails because a silo has just died and the cluster has
+    /// not caught up yet. A node starting while another died stopped itself: the call of its start that went to the dead
+    /// silo failed, and a failed start stops the host (FailoverTests found it).
+    /// </summary>
+    private async Task UntilThrough(string step, Func<Task> run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await run();
+                return;
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                LogStepRetrying(step, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
     /// Reading and checking the site file leaves its copies behind (at 1,000 campuses a 48 MB file read, hashed,
     /// compressed and parsed), and the server GC keeps the memory they took. A node that holds more than
     /// <see cref="GiveBackAbove"/> once the site is read collects once, aggressively, which returns it to the system:
@@ -185,6 +214,9 @@ public sealed partial class SiteBootstrapper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} grains could not be started (attempt {Attempt}); trying again")]
     private partial void LogRetrying(int count, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Starting {Step} failed (attempt {Attempt}: {Reason}); trying again in 1 s")]
+    private partial void LogStepRetrying(string step, int attempt, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Site {Site} ready: {Buildings} buildings, {Rooms} rooms, {Devices} devices, {Checkpoints} checkpoints in {Elapsed} ms")]
     private partial void LogReady(string site, int buildings, int rooms, int devices, int checkpoints, long elapsed);
