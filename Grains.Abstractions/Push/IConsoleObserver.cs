@@ -120,7 +120,10 @@ public static class ConsolePush
     public static readonly TimeSpan ObserversCachedFor = TimeSpan.FromSeconds(2);
 }
 
-/// <summary>Implemented by each web host; forwards events to its SignalR clients.</summary>
+/// <summary>
+/// Implemented by each web host; forwards events to its SignalR clients. A push worker that finds a host new to its
+/// list sends it an empty batch at once, to open the way before the first event.
+/// </summary>
 public interface IConsoleObserver : IGrainObserver
 {
     [OneWay]
@@ -140,4 +143,7 @@ public interface IConsolePushGrain : IGrainWithIntegerKey
 {
     [OneWay]
     Task Push(ConsoleEvent consoleEvent);
+
+    /// <summary>Activates the silo's worker ahead of its first event; each silo calls it at start.</summary>
+    Task Prepare();
 }

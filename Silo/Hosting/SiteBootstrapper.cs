@@ -50,6 +50,8 @@ public sealed partial class SiteBootstrapper(
         var settings = options.Value;
         await UntilThrough("the users", async () =>
         {
+            // The silo's push worker is active and knows the web hosts before the first event (ConsolePushGrain).
+            await grains.GetGrain<IConsolePushGrain>(0).Prepare();
             await grains.GetGrain<IUserGrain>("admin").Ensure(settings.AdminPassword ?? DemoPassword, Roles.Admin, "系统管理员 Administrator");
             if (settings.Demo)
             {
