@@ -81,6 +81,7 @@ public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metric
                     device.Client = client;
                     old.Dispose();
                     metrics.Reconnected();
+                    Volatile.Write(ref device.Moved, 1);
                     return;
                 }
             }
@@ -183,6 +184,10 @@ public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metric
                 .WithQualityOfServiceLevel(qos == 0 ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce).Build());
             device.LastAcknowledged = DateTimeOffset.UtcNow;
             metrics.Acked();
+            if (Interlocked.Exchange(ref device.Moved, 0) == 1)
+            {
+                metrics.MovedAcknowledged(device.LastAcknowledged);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -205,6 +210,9 @@ public sealed class SimulatedDevice(DeviceDefinition definition, IMqttClient cli
     public volatile byte[]? Override;
 
     public volatile bool Silenced;
+
+    /// <summary>1 from its move to another node until a reading is acknowledged there.</summary>
+    public int Moved;
 
     /// <summary>Readings sent before the next normal one (a latency marker and its return to normal).</summary>
     public ConcurrentQueue<NextReading> Next { get; } = new();

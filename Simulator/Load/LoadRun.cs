@@ -283,7 +283,8 @@ public static class LoadRun
             options.Rate,
             Math.Round(seconds, 1),
             new ReadingReport(metrics.Sent, metrics.Acknowledged, Math.Round(metrics.Acknowledged / seconds), accepted,
-                accepted is { } n ? Math.Round(n / seconds) : null, Delta("dropped"), metrics.PublishErrors, metrics.Reconnects),
+                accepted is { } n ? Math.Round(n / seconds) : null, Delta("dropped"), metrics.PublishErrors, metrics.Reconnects,
+                metrics.FirstMovedAcknowledgedAt, metrics.LastMovedAcknowledgedAt),
             metrics.Alerts(),
             metrics.AlertsRaised,
             options.WebhookPort > 0 ? metrics.Webhooks() : null,
@@ -384,7 +385,10 @@ public sealed record MarkerReport(int Sent, int Seen, int Missing, Percentiles L
 /// <summary>The markers published to one broker (by its place in --mqtt) and their latency to the console.</summary>
 public sealed record BrokerMarkers(int Broker, int Sent, int Missing, Percentiles Latency);
 
-public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors, long Reconnects);
+/// <param name="FirstMovedAcknowledgedAt">When a device that lost its node first had a reading acknowledged by another (null: none moved).</param>
+/// <param name="LastMovedAcknowledgedAt">When the last device that moved had its first reading acknowledged by its new node.</param>
+public sealed record ReadingReport(long Sent, long Acknowledged, double AcknowledgedPerSecond, long? ServerAccepted, double? ServerAcceptedPerSecond, long? ServerDropped, long Errors, long Reconnects,
+    DateTimeOffset? FirstMovedAcknowledgedAt = null, DateTimeOffset? LastMovedAcknowledgedAt = null);
 
 public sealed record FaultSummary(int Injected, int Seen, int Missed, int Pending, IReadOnlyList<FaultReport> List);
 

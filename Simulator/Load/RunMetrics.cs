@@ -17,6 +17,7 @@ public sealed class RunMetrics
     private long _checkInErrors;
 
     private long _reconnects;
+    private readonly Lock _movedLock = new();
     private long _alertsRaised;
 
     public long Sent => Interlocked.Read(ref _sent);
@@ -33,6 +34,24 @@ public sealed class RunMetrics
     public void Reconnected() => Interlocked.Increment(ref _reconnects);
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>
+    /// A device that moved had its first reading acknowledged by its new node: the first such time is when the survivor
+    /// of a killed node took over (a node acknowledges a reading only once its device grain has it), the last when every
+    /// device that moved was taken.
+    /// </summary>
+    public void MovedAcknowledged(DateTimeOffset at)
+    {
+        lock (_movedLock)
+        {
+            FirstMovedAcknowledgedAt = FirstMovedAcknowledgedAt is { } first && first <= at ? first : at;
+            LastMovedAcknowledgedAt = LastMovedAcknowledgedAt is { } last && last >= at ? last : at;
+        }
+    }
+
+    public DateTimeOffset? FirstMovedAcknowledgedAt { get; private set; }
+
+    public DateTimeOffset? LastMovedAcknowledgedAt { get; private set; }
     public void CheckInFailed() => Interlocked.Increment(ref _checkInErrors);
 
     /// <summary>The console was told of a new alert: any alert, injected or not.</summary>

@@ -129,6 +129,7 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
                 await Send(i);
             }
         });
+        var killedAtLeast = DateTimeOffset.UtcNow;
         await nodeA.Kill();
         await during;
 
@@ -148,6 +149,11 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
         var readings = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement.GetProperty("readings");
         Assert.True(readings.GetProperty("acknowledged").GetInt64() > 0, readings.ToString());
         Assert.True(readings.GetProperty("reconnects").GetInt64() > 0, readings.ToString());
+
+        // The fail-over as a device sees it (bench/cluster.sh times it): after the kill, devices that moved had readings
+        // acknowledged by B.
+        Assert.True(readings.GetProperty("lastMovedAcknowledgedAt").GetDateTimeOffset() > killedAtLeast, readings.ToString());
+        Assert.True(readings.GetProperty("firstMovedAcknowledgedAt").GetDateTimeOffset() <= readings.GetProperty("lastMovedAcknowledgedAt").GetDateTimeOffset(), readings.ToString());
     }
 
     [Fact]
