@@ -1,11 +1,21 @@
 # Sourced by the cluster bench scripts (as root: PostgreSQL runs as its own user), after $out, $PG and $REDIS are set:
-# a Release build ($silo, $sim), PostgreSQL and Redis started under $out, node() to start a node of a cluster on them
-# (on the site file or folder $site), healthy() to wait for one. Everything started is stopped when the script exits.
+# the node published as docs/cluster.md deploys one, compiled ahead of time ($silo; PLAIN=1: the Release build as
+# `dotnet build` leaves it), the simulator's Release build ($sim), PostgreSQL and Redis started under $out, node() to
+# start a node of a cluster on them (on the site file or folder $site), healthy() to wait for one. Everything started
+# is stopped when the script exits.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-echo "== building (Release)"
-dotnet build -c Release Silo -v q -nologo | tail -1
+if [ "${PLAIN:-0}" = 1 ]; then
+  echo "== building (Release)"
+  dotnet build -c Release Silo -v q -nologo | tail -1
+  silo=Silo/bin/Release/net10.0/SafetyPatrol.Silo.dll
+  export NODE_BUILD="each node the plain Release build (PLAIN=1)"
+else
+  echo "== publishing the node (Release, ReadyToRun, as docs/cluster.md deploys it)"
+  dotnet publish Silo -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o bench/out/node -v q -nologo | tail -1
+  silo=bench/out/node/SafetyPatrol.Silo.dll
+  export NODE_BUILD="each node published ReadyToRun, as docs/cluster.md deploys it"
+fi
 dotnet build -c Release Simulator -v q -nologo | tail -1
-silo=Silo/bin/Release/net10.0/SafetyPatrol.Silo.dll
 sim="dotnet Simulator/bin/Release/net10.0/SafetyPatrol.Simulator.dll"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 

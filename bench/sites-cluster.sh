@@ -65,7 +65,7 @@ wait "$load_pid" || true
 tail -8 "$out/kill-load.log"
 
 python3 - "$out" "$SITES" "$ready_ms" "$rss_a" "$rss_b" "$rss_a_after" "$rss_b_after" "$RATE" "${back:-none}" <<'PY'
-import json, sys, re, datetime
+import json, os, sys, re, datetime
 out, sites, ready_ms, rss_a, rss_b, rss_a_after, rss_b_after, rate, back = sys.argv[1:10]
 mib = lambda kb: int(kb) / 1024
 times = [float(t) * 1000 for t in open(f"{out}/district.times").read().split()]
@@ -81,7 +81,7 @@ rows = [
     f"| (k) kill -9 of node a | {f['injected']} faults injected, {f['seen']} seen, **{f['missed']} missed**; the survivor's sweep was not seen in its log | |",
 ]
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-section = (f"<!-- sites-cluster -->\n## Many sites on a two-node cluster (issue 19)\n\nRun by `bench/sites-cluster.sh` on {when}: both nodes, PostgreSQL, Redis and the simulator on this one machine.\n\n"
+section = (f"<!-- sites-cluster -->\n## Many sites on a two-node cluster (issue 19)\n\nRun by `bench/sites-cluster.sh` on {when}: both nodes, PostgreSQL, Redis and the simulator on this one machine, {os.environ['NODE_BUILD']}.\n\n"
            "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites-cluster -->\n")
 print(section)
 sys.path.insert(0, "bench")
