@@ -17,8 +17,8 @@ public sealed class RunMetrics
     private long _checkInErrors;
 
     private long _reconnects;
-    private readonly Lock _movedLock = new();
     private long _alertsRaised;
+    private readonly Lock _movedLock = new();
 
     public long Sent => Interlocked.Read(ref _sent);
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
@@ -36,9 +36,9 @@ public sealed class RunMetrics
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     /// <summary>
-    /// A device that moved had its first reading acknowledged by its new node: the first such time is when the survivor
-    /// of a killed node took over (a node acknowledges a reading only once its device grain has it), the last when every
-    /// device that moved was taken.
+    /// A device that moved had its first reading acknowledged by its new node. Across a node's kill, the last such time is
+    /// when every device that lost its node was taken again (a reading is acknowledged once its device grain has it, so
+    /// a device whose grain was on the killed node waits for the survivor to declare it dead); the first is often sooner.
     /// </summary>
     public void MovedAcknowledged(DateTimeOffset at)
     {
@@ -52,6 +52,7 @@ public sealed class RunMetrics
     public DateTimeOffset? FirstMovedAcknowledgedAt { get; private set; }
 
     public DateTimeOffset? LastMovedAcknowledgedAt { get; private set; }
+
     public void CheckInFailed() => Interlocked.Increment(ref _checkInErrors);
 
     /// <summary>The console was told of a new alert: any alert, injected or not.</summary>
