@@ -28,7 +28,7 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The timer keeps the worker active: one per silo, ready for the next event however long the silo was quiet.
-        this.RegisterGrainTimer(_ => _refreshing ??= Refresh(), new GrainTimerCreationOptions(TimeSpan.Zero, RefreshEvery) { KeepAlive = true, Interleave = true });
+        this.RegisterGrainTimer(_ => Refreshing(), new GrainTimerCreationOptions(TimeSpan.Zero, RefreshEvery) { KeepAlive = true, Interleave = true });
         return Task.CompletedTask;
     }
 
@@ -41,7 +41,7 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
         // never kept.
         if (_observers.Count == 0 || Environment.TickCount64 - _fetchedAt > ConsolePush.ObserversCachedFor.TotalMilliseconds)
         {
-            await (_refreshing ??= Refresh());
+            await Refreshing();
         }
 
         IReadOnlyList<ConsoleEvent> batch = [consoleEvent];
@@ -50,6 +50,12 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
             _ = observer.OnEvents(batch);
         }
     }
+
+    /// <summary>
+    /// The refresh under way, or a new one. A finished one is never handed out again: a refresh that failed at once (its
+    /// call refused before it was sent) would otherwise stand for every refresh after it, and the list would never change.
+    /// </summary>
+    private Task Refreshing() => _refreshing is { IsCompleted: false } running ? running : _refreshing = Refresh();
 
     private async Task Refresh()
     {
@@ -67,10 +73,6 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
             // Keep the hosts known; the next push or tick asks again.
-        }
-        finally
-        {
-            _refreshing = null;
         }
     }
 }
