@@ -17,7 +17,7 @@ namespace SafetyPatrol.Grains.Push;
 public sealed class ConsolePushGrain : Grain, IConsolePushGrain
 {
     /// <summary>How often the worker asks for the list: half the age a list may be used at.</summary>
-    public static readonly TimeSpan RefreshEvery = ConsolePush.ObserversCachedFor / 2;
+    private static readonly TimeSpan RefreshEvery = ConsolePush.ObserversCachedFor / 2;
 
     private static readonly TimeSpan FetchWithin = TimeSpan.FromSeconds(5);
 
@@ -36,10 +36,11 @@ public sealed class ConsolePushGrain : Grain, IConsolePushGrain
 
     public async Task Push(ConsoleEvent consoleEvent)
     {
-        // A list older than a few seconds (its refresh failed or was late) is asked for again first: a host registered
-        // since must get this event. If the list grain does not answer in time, the hosts known still do. An empty list is
-        // never kept.
-        if (_observers.Count == 0 || Environment.TickCount64 - _fetchedAt > ConsolePush.ObserversCachedFor.TotalMilliseconds)
+        // Before the first list, or with one older than a few seconds (its refresh failed or was late), the list is asked for
+        // again first: a host registered since must get this event. If the list grain does not answer in time, the hosts
+        // known still do. A fresh empty list is used like any other: the timer brings a new host within a second, and a
+        // host does not call itself ready before every worker's list has had the time to (ConsoleHubBridge).
+        if (Environment.TickCount64 - _fetchedAt > ConsolePush.ObserversCachedFor.TotalMilliseconds)
         {
             await Refreshing();
         }

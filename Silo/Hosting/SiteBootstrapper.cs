@@ -48,10 +48,10 @@ public sealed partial class SiteBootstrapper(
     {
         var clock = Stopwatch.StartNew();
         var settings = options.Value;
+        // The silo's push worker is active and knows the web hosts before the first event (ConsolePushGrain).
+        await UntilThrough("the console push", () => grains.GetGrain<IConsolePushGrain>(0).Prepare(), stoppingToken);
         await UntilThrough("the users", async () =>
         {
-            // The silo's push worker is active and knows the web hosts before the first event (ConsolePushGrain).
-            await grains.GetGrain<IConsolePushGrain>(0).Prepare();
             await grains.GetGrain<IUserGrain>("admin").Ensure(settings.AdminPassword ?? DemoPassword, Roles.Admin, "系统管理员 Administrator");
             if (settings.Demo)
             {
