@@ -127,7 +127,6 @@ export function render() {
   box.dataset.width = plan.width;
   box.dataset.height = plan.height;
   stage.replaceChildren(box);
-  fit();
   if (editing) {
     box.ondragover = e => e.preventDefault();
     box.ondrop = e => {
@@ -149,6 +148,9 @@ export function render() {
   // Dropped back on the list: no longer on the plan.
   palette.ondragover = e => e.preventDefault();
   palette.ondrop = e => { e.preventDefault(); placed.delete(e.dataTransfer.getData("text/plain")); render(); };
+  // Sized once the list beside it is shown or hidden: sized before, the picture kept the old room until the stage's
+  // observer caught up a frame later, and a thing dropped meanwhile was placed by the old size.
+  fit();
 }
 
 // The picture as large as the card allows, its shape kept, the markers over it.
