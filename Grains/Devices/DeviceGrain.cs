@@ -122,9 +122,10 @@ public sealed class DeviceGrain(
 
         var now = time.GetUtcNow();
         var changed = await Seen(now);
-        foreach (var reading in readings)
+        // By index: a foreach through the interface would allocate its enumerator on every call.
+        for (var i = 0; i < readings.Count; i++)
         {
-            changed |= await Take(reading, now);
+            changed |= await Take(readings[i], now);
         }
 
         await Finish(now, changed);
@@ -133,12 +134,19 @@ public sealed class DeviceGrain(
     /// <summary>Keeps a reading's values and evaluates the rules on its metrics; true when an alert changed.</summary>
     private async Task<bool> Take(Reading reading, DateTimeOffset now)
     {
-        foreach (var (metric, value) in reading.Metrics)
+        // The parser's dictionary is enumerated as itself: through the interface the enumerator would be boxed.
+        if (reading.Metrics is Dictionary<string, MetricValue> metrics)
         {
-            // A device keeps its last value of at most MaxMetrics names; a new name past that is not kept.
-            if (State.Last.Count < MaxMetrics || State.Last.ContainsKey(metric))
+            foreach (var (metric, value) in metrics)
             {
-                State.Last[metric] = value;
+                Keep(metric, value);
+            }
+        }
+        else
+        {
+            foreach (var (metric, value) in reading.Metrics)
+            {
+                Keep(metric, value);
             }
         }
 
@@ -155,6 +163,15 @@ public sealed class DeviceGrain(
         }
 
         return changed;
+    }
+
+    /// <summary>A device keeps its last value of at most <see cref="MaxMetrics"/> names; a new name past that is not kept.</summary>
+    private void Keep(string metric, MetricValue value)
+    {
+        if (State.Last.Count < MaxMetrics || State.Last.ContainsKey(metric))
+        {
+            State.Last[metric] = value;
+        }
     }
 
     public async Task ReportStatus(bool online)

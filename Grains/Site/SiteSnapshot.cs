@@ -125,8 +125,10 @@ public sealed record RoomEntry(RoomDefinition Room, BuildingDefinition Building)
     public List<string> CheckpointIds { get; } = [];
 }
 
+/// <param name="Rules">An array, not a list behind an interface: the device grain walks it on every reading, and an
+/// interface's enumerator is an allocation each time.</param>
 /// <param name="ZoneId">The security zone the device belongs to; null when it is in none (it counts as armed).</param>
-public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, IReadOnlyList<CompiledRule> Rules, string? ZoneId = null)
+public sealed record DeviceEntry(DeviceDefinition Device, RoomDefinition Room, BuildingDefinition Building, CompiledRule[] Rules, string? ZoneId = null)
 {
     public required SiteEntry Site { get; init; }
 }

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using SafetyPatrol.Devices;
 
 namespace SafetyPatrol.Silo.Mqtt;
@@ -10,6 +12,16 @@ public static class TelemetryParser
 {
     public const int MaxPayloadBytes = 16 * 1024;
     public const int MaxMetrics = 64;
+
+    // A device sends the same few metric names in every reading: each distinct name is made a string once and kept, rather
+    // than once per reading (at 20,000 readings/s from 2,000 connections, strings went from 103 to 91 MiB of the node's
+    // sampled allocations over 15 s). Bounded, since devices choose the names; past the bound, or for a long or escaped
+    // name, a reading's names are its own as before.
+    private const int MaxKeptNames = 4096;
+    private const int MaxKeptNameLength = 64;
+    private static readonly ConcurrentDictionary<string, string> KeptNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KeptByChars =
+        KeptNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static bool TryParse(ReadOnlySequence<byte> payload, DateTimeOffset receivedAt, out Reading? reading, out DropReason reason)
     {
@@ -34,10 +46,9 @@ public static class TelemetryParser
 
             while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
             {
-                var name = json.GetString()!;
-                json.Read();
-                if (name == "ts")
+                if (json.ValueTextEquals("ts"u8))
                 {
+                    json.Read();
                     if (!TryTimestamp(ref json, out at))
                     {
                         reason = DropReason.BadPayload;
@@ -47,6 +58,8 @@ public static class TelemetryParser
                     continue;
                 }
 
+                var name = Name(ref json);
+                json.Read();
                 MetricValue value;
                 switch (json.TokenType)
                 {
@@ -88,6 +101,30 @@ public static class TelemetryParser
 
         reading = new Reading(at, metrics);
         return true;
+    }
+
+    /// <summary>The property name the reader is on, as the string kept for it when there is one.</summary>
+    private static string Name(ref Utf8JsonReader json)
+    {
+        if (json.HasValueSequence || json.ValueIsEscaped || json.ValueSpan.Length > MaxKeptNameLength)
+        {
+            return json.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[MaxKeptNameLength];
+        // Not valid UTF-8: GetString throws, and the reading is dropped as before.
+        if (Utf8.ToUtf16(json.ValueSpan, chars, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            return json.GetString()!;
+        }
+
+        if (KeptByChars.TryGetValue(chars[..length], out var kept))
+        {
+            return kept;
+        }
+
+        var name = new string(chars[..length]);
+        return KeptNames.Count < MaxKeptNames ? KeptNames.GetOrAdd(name, name) : name;
     }
 
     private static bool TryTimestamp(ref Utf8JsonReader json, out DateTimeOffset at)
