@@ -41,7 +41,9 @@ public sealed partial class HistoryRecorder(
         await _flushing.WaitAsync();
         try
         {
-            foreach (var device in _devices.Values)
+            // The dictionary itself, not its Values: those are a copy of every device's entry, at 100,000 devices an
+            // array of 800 KB on the large object heap every 2 s, which brought on full collections under load.
+            foreach (var (_, device) in _devices)
             {
                 device.TakeInto(_pending);
             }
