@@ -42,7 +42,7 @@ public sealed partial class HistoryRecorder(
         try
         {
             // The dictionary itself, not its Values: those are a copy of every device's entry, at 100,000 devices an
-            // array of 800 KB on the large object heap every 2 s, which brought on full collections under load.
+            // array of 800 KB on the large object heap every 2 s, garbage that only a full collection frees.
             foreach (var (_, device) in _devices)
             {
                 device.TakeInto(_pending);
