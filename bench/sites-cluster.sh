@@ -46,12 +46,10 @@ done
 # Consoles are timed on a cluster at work, as a control room runs day after day: once both nodes have woken every
 # device and checkpoint after their start (each logs it), after a warm-up, and from 10 s after the devices of a run
 # begin (the simulator's own default), past the seconds in which 2,200 clients have just connected.
-for _ in $(seq 1 3000); do
-  [ "$(grep -l "Watching all" "$out/a.log" "$out/b.log" | wc -l)" = 2 ] && break
-  sleep 0.1
-done
+watching() { [ "$(grep -l "Watching all" "$out/a.log" "$out/b.log" | wc -l)" = 2 ]; }
+for _ in $(seq 1 3000); do watching && break; sleep 0.1; done
 watch_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-[ "$(grep -l "Watching all" "$out/a.log" "$out/b.log" | wc -l)" = 2 ] || echo "not both nodes logged that they watch everything: timing the consoles anyway"
+watching || echo "not both nodes logged that they watch everything: timing the consoles anyway"
 echo "both watch every device and checkpoint after ${watch_ms} ms"
 : >"$out/district-watching.times"
 for i in $(seq 1 20); do

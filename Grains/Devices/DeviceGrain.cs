@@ -134,21 +134,7 @@ public sealed class DeviceGrain(
     /// <summary>Keeps a reading's values and evaluates the rules on its metrics; true when an alert changed.</summary>
     private async Task<bool> Take(Reading reading, DateTimeOffset now)
     {
-        // The parser's dictionary is enumerated as itself: through the interface the enumerator would be boxed.
-        if (reading.Metrics is Dictionary<string, MetricValue> metrics)
-        {
-            foreach (var (metric, value) in metrics)
-            {
-                Keep(metric, value);
-            }
-        }
-        else
-        {
-            foreach (var (metric, value) in reading.Metrics)
-            {
-                Keep(metric, value);
-            }
-        }
+        reading.ForEachMetric(this, static (device, metric, value) => device.Keep(metric, value));
 
         State.LastReadingAt = reading.At;
         _dirty = true;

@@ -27,21 +27,7 @@ public sealed class DeviceHistory(string deviceId)
                 _minute = minute;
             }
 
-            // The parser's dictionary is enumerated as itself: through the interface the enumerator would be boxed.
-            if (reading.Metrics is Dictionary<string, MetricValue> metrics)
-            {
-                foreach (var (metric, value) in metrics)
-                {
-                    Add(metric, value, reading.At);
-                }
-            }
-            else
-            {
-                foreach (var (metric, value) in reading.Metrics)
-                {
-                    Add(metric, value, reading.At);
-                }
-            }
+            reading.ForEachMetric((History: this, reading.At), static (s, metric, value) => s.History.Add(metric, value, s.At));
         }
     }
 

@@ -23,6 +23,10 @@ public static class TelemetryParser
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KeptByChars =
         KeptNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Counted here: the dictionary's own Count takes every one of its locks, which a device sending new names would make
+    // it do for each of them.
+    private static int _keptCount;
+
     public static bool TryParse(ReadOnlySequence<byte> payload, DateTimeOffset receivedAt, out Reading? reading, out DropReason reason)
     {
         reading = null;
@@ -124,7 +128,18 @@ public static class TelemetryParser
         }
 
         var name = new string(chars[..length]);
-        return KeptNames.Count < MaxKeptNames ? KeptNames.GetOrAdd(name, name) : name;
+        if (Volatile.Read(ref _keptCount) >= MaxKeptNames)
+        {
+            return name;
+        }
+
+        var added = KeptNames.GetOrAdd(name, name);
+        if (ReferenceEquals(added, name))
+        {
+            Interlocked.Increment(ref _keptCount);
+        }
+
+        return added;
     }
 
     private static bool TryTimestamp(ref Utf8JsonReader json, out DateTimeOffset at)
