@@ -21,6 +21,12 @@ public interface ISiteConfigGrain : IGrainWithIntegerKey
 
     /// <summary>The current version number alone: what a node asks every second, fetching the text only when it is new.</summary>
     Task<int> Version();
+
+    /// <summary>
+    /// The current version when its text has this hash (SHA-256 of its UTF-8, in hex), else null: a node starting on the
+    /// agreed text need not send it.
+    /// </summary>
+    Task<int?> VersionOf(string hash);
 }
 
 [GenerateSerializer, Immutable]

@@ -58,7 +58,8 @@ public static class SafetyPatrolApp
         var settings = SafetyPatrolOptions.Register(builder, SettingsUse.Node);
 
         var cluster = ClusterMode.From(builder.Configuration, settings);
-        var sites = SiteLoader.Read(settings.ResolveSiteFile()).Sites;
+        var files = SiteLoader.Read(settings.ResolveSiteFile());
+        var sites = files.Sites;
 
         builder.UseOrleans(silo =>
         {
@@ -99,8 +100,9 @@ public static class SafetyPatrolApp
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoFeed>());
         }
 
-        builder.Services.AddSingleton(new SiteSource(settings.ResolveSiteFile()));
-        builder.Services.AddHostedService<SiteReloader>();
+        builder.Services.AddSingleton(new SiteSource(settings.ResolveSiteFile(), files.Text));
+        builder.Services.AddSingleton<SiteReloader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SiteReloader>());
         builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site").AddCheck<StorageHealthCheck>("storage");
 
         AddMqtt(builder, settings, urls);

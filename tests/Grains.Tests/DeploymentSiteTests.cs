@@ -55,6 +55,24 @@ public sealed class DeploymentSiteTests : IDisposable
     }
 
     [Fact]
+    public void AJoinedTextNamesEachSiteByItsPlaceAndNothingMayFollowIt()
+    {
+        static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(["school-a", "school-b"], SiteLoader.ParseAll(Utf8($"/* agreed */ [{School("school-a", "a")},{School("school-b", "b")},] "), "agreed").Select(s => s.Id));
+
+        var twice = Assert.Throws<SiteInvalidException>(() => SiteLoader.ParseAll(Utf8($"[{School("school-a", "a")},{School("school-a", "b")}, 5]"), "agreed")).Problems;
+        Assert.Contains(twice, p => p.File == "agreed[1]" && p.Path == "$.id" && p.Reason.Contains("agreed[0]"));
+        Assert.Contains(twice, p => p.File == "agreed[2]");
+
+        var after = Assert.Single(Assert.Throws<SiteInvalidException>(() => SiteLoader.ParseAll(Utf8(School("school-a", "a") + "\n x"), "one.json")).Problems);
+        Assert.Equal("one.json", after.File);
+        Assert.Contains("line 7", after.Reason);
+        Assert.Contains("the file holds no site", Assert.Single(Assert.Throws<SiteInvalidException>(() => SiteLoader.ParseAll(Utf8("[ ]"), "none")).Problems).Reason);
+        Assert.Equal("cut", Assert.Single(Assert.Throws<SiteInvalidException>(() => SiteLoader.ParseAll(Utf8($"[{School("school-a", "a")}"), "cut")).Problems).File);
+    }
+
+    [Fact]
     public void AChangeToOneSiteRestartsOnlyThatSitesPlaces()
     {
         var a = SiteLoader.ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(School("school-a", "a"))), "a");

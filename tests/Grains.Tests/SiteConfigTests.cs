@@ -22,8 +22,11 @@ public sealed class SiteConfigTests
     public async Task AProposedTextIsKeptCompressedAndGivenBackWholeAndTheSameTextMakesNoNewVersion()
     {
         var config = _cluster.Grains.GetGrain<ISiteConfigGrain>(11);
+        Assert.Null(await config.VersionOf(SiteConfigGrain.HashOf(Text)));
         var first = await config.Propose(Text, "site.json");
         Assert.True(first.Changed);
+        Assert.Equal(first.Version, await config.VersionOf(SiteConfigGrain.HashOf(Text)));
+        Assert.Null(await config.VersionOf(SiteConfigGrain.HashOf(Text + " ")));
         Assert.Equal((first.Version, false), ((await config.Propose(Text, "site.json")).Version, (await config.Propose(Text, "site.json")).Changed));
         Assert.Equal(first.Version, await config.Version());
         Assert.Equal(Text, (await config.Get()).Json);
