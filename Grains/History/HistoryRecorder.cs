@@ -14,13 +14,20 @@ namespace SafetyPatrol.Grains.History;
 /// node that dies loses at most its last seconds of history, never a reading or an alert. Minutes older than
 /// the retention are forgotten every hour.
 /// </summary>
+/// <remarks>
+/// Each flush writes a row for every device and metric that had readings since the last, the open minute's so far
+/// included, so how often it flushes sets the store's work when devices send more often than that. At 20,000
+/// readings/s from 2,000 devices (bench/sites.sh), flushing every 2 s, the node with history off took 18 % less CPU and
+/// its consoles' p99 fell from 58 to 15 ms (2026-12-05). Every 10 s writes a fifth of those rows, and a chart of
+/// one-minute aggregates is hardly less current for it.
+/// </remarks>
 public sealed partial class HistoryRecorder(
     IHistoryStore store,
     IOptions<HistoryOptions> options,
     [FromKeyedServices(AppClock.Key)] TimeProvider clock,
     ILogger<HistoryRecorder> logger) : BackgroundService
 {
-    public static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
     /// <summary>Minutes kept for a store that cannot take them, before the oldest are let go.</summary>
@@ -42,7 +49,7 @@ public sealed partial class HistoryRecorder(
         try
         {
             // The dictionary itself, not its Values: those are a copy of every device's entry, at 100,000 devices an
-            // array of 800 KB on the large object heap every 2 s, garbage that only a full collection frees.
+            // array of 800 KB on the large object heap each flush, garbage that only a full collection frees.
             foreach (var (_, device) in _devices)
             {
                 device.TakeInto(_pending);

@@ -49,7 +49,7 @@ public sealed class PostgresStore(NpgsqlDataSource source, StoreHealth health) :
 
     protected override async Task<DbConnection> OpenReader() => await source.OpenConnectionAsync();
 
-    protected override async Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run)
+    protected override async Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run, bool background)
     {
         await using var connection = await source.OpenConnectionAsync();
         await using var command = Command(connection, sql, parameters);

@@ -144,10 +144,11 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
 
     /// <summary>
     /// Runs one writing command and reads what it answers; the store decides on which connection (SQLite: its
-    /// single writer, PostgreSQL: the pool).
+    /// single writer, PostgreSQL: the pool). A <paramref name="background"/> write is one nobody waits on at once
+    /// (reading history): a store with a single writer keeps it from holding up the others.
     /// </summary>
     /// <exception cref="StoreUnavailableException">The store knows, before trying, that it cannot write.</exception>
-    protected abstract Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run);
+    protected abstract Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run, bool background);
 
     protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -169,11 +170,11 @@ public abstract partial class RelationalStore(StoreHealth health) : IGrainStateS
         Write(sql, parameters, command => command.ExecuteNonQueryAsync());
 
     /// <summary>One write that answers rows; how it went is reported to the store's health.</summary>
-    private async Task<T> Write<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run)
+    private async Task<T> Write<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run, bool background = false)
     {
         try
         {
-            var answer = await ExecuteWrite(sql, parameters, run);
+            var answer = await ExecuteWrite(sql, parameters, run, background);
             health.Report(HealthCheck, null);
             return answer;
         }

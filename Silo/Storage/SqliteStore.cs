@@ -10,7 +10,9 @@ namespace SafetyPatrol.Silo.Storage;
 /// killed process. Writes go to one connection on a thread of their own, since SQLite has a single writer
 /// anyway: a caller awaits its write instead of holding a thread-pool thread while the disk works (a history
 /// batch takes ~50 ms here; blocked threads had held up every grain behind it). Writes that queue meanwhile
-/// are committed together, each in a savepoint of its own, so one that fails fails alone. Reads use pooled
+/// are committed together, each in a savepoint of its own, so one that fails fails alone; a background write
+/// (reading history) is committed alone, so a write someone waits for (an alert's) waits for it at most, never
+/// for a commit that holds it as well. Reads use pooled
 /// connections of their own, which WAL lets run beside the writer. The database and its folder are this
 /// user's only (0600, 0700).
 /// </summary>
@@ -92,9 +94,9 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         return Task.FromResult<DbConnection>(connection);
     }
 
-    protected override Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run)
+    protected override Task<T> ExecuteWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run, bool background)
     {
-        var write = new PendingWrite<T>(sql, parameters, run);
+        var write = new PendingWrite<T>(sql, parameters, run, background);
         try
         {
             _writes.Add(write);
@@ -112,18 +114,28 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         List<PendingWrite> batch = [];
         foreach (var first in _writes.GetConsumingEnumerable())
         {
-            batch.Add(first);
-            while (batch.Count < MostInOneCommit && _writes.TryTake(out var more))
+            // A background write found while taking the others goes next, alone.
+            for (PendingWrite? write = first, next = null; write is not null; write = next, next = null)
             {
-                batch.Add(more);
-            }
+                batch.Add(write);
+                while (!write.Background && batch.Count < MostInOneCommit && _writes.TryTake(out var more))
+                {
+                    if (more.Background)
+                    {
+                        next = more;
+                        break;
+                    }
 
-            lock (_gate)
-            {
-                Commit(batch);
-            }
+                    batch.Add(more);
+                }
 
-            batch.Clear();
+                lock (_gate)
+                {
+                    Commit(batch);
+                }
+
+                batch.Clear();
+            }
         }
     }
 
@@ -201,8 +213,10 @@ public sealed class SqliteStore : RelationalStore, IDisposable
     }
 
     /// <summary>A write waiting for the writer thread.</summary>
-    private abstract class PendingWrite
+    private abstract class PendingWrite(bool background)
     {
+        public bool Background => background;
+
         public bool Answered { get; protected set; }
 
         public abstract void Run(SqliteConnection connection);
@@ -212,7 +226,8 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         public abstract void Fail(Exception error);
     }
 
-    private sealed class PendingWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run) : PendingWrite
+    private sealed class PendingWrite<T>(string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run, bool background)
+        : PendingWrite(background)
     {
         private T? _result;
 
