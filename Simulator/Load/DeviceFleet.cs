@@ -13,7 +13,13 @@ namespace SafetyPatrol.Simulator.Load;
 /// gone connects to the next one, as it would through a TCP load balancer. With <paramref name="doorTraffic"/> door
 /// contacts open and close with each reading instead of staying shut.
 /// </summary>
-public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metrics, int seed, int qos = 1, bool doorTraffic = false) : IAsyncDisposable
+/// <remarks>
+/// Each device begins at a random point of its period, as devices on clocks of their own do. <paramref name="inStep"/>
+/// starts them together, as until 2026-12-05: then every device of a run sends within the same few milliseconds of each
+/// period (at 2,000 devices of 10 a second, 2,000 readings at once every 100 ms), the burst of a fleet powered on at once.
+/// </remarks>
+public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metrics, int seed, int qos = 1, bool doorTraffic = false, bool inStep = false)
+    : IAsyncDisposable
 {
     private const int InFlightPerConnection = 16;
     private const int ConnectAttempts = 10;
@@ -119,11 +125,16 @@ public sealed class DeviceFleet(IReadOnlyList<Broker> brokers, RunMetrics metric
     private async Task Publish(SimulatedDevice device, double rate, Random random, CancellationToken cancellationToken)
     {
         using var window = new SemaphoreSlim(InFlightPerConnection);
-        var clock = Stopwatch.StartNew();
-        long sent = 0;
         var topic = $"devices/{device.Definition.Id}/telemetry";
         try
         {
+            if (rate > 0 && !inStep)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(random.NextDouble() / rate), cancellationToken);
+            }
+
+            var clock = Stopwatch.StartNew();
+            long sent = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
                 if (rate > 0)

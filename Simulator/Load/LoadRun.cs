@@ -16,7 +16,7 @@ public static class LoadRun
         Uri Url, IReadOnlyList<Broker> Brokers, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
         int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null, int WebhookPort = 0,
-        bool DoorTraffic = false, TimeSpan? MarkerEvery = null, bool Drain = false, int SiteConsoles = 0, int ConsoleSites = 0);
+        bool DoorTraffic = false, TimeSpan? MarkerEvery = null, bool Drain = false, int SiteConsoles = 0, int ConsoleSites = 0, bool InStep = false);
 
     public static async Task<int> Run(Options options, CancellationToken cancellationToken)
     {
@@ -46,7 +46,7 @@ public static class LoadRun
         }
 
         Console.WriteLine($"Connecting {devices.Count:N0} devices to {string.Join(", ", options.Brokers)} ...");
-        await using var fleet = new DeviceFleet(options.Brokers, metrics, options.Seed, options.Qos, options.DoorTraffic);
+        await using var fleet = new DeviceFleet(options.Brokers, metrics, options.Seed, options.Qos, options.DoorTraffic, options.InStep);
         try
         {
             await fleet.Connect(devices, cancellationToken);
