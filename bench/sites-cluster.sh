@@ -10,6 +10,7 @@
 #       console counted (goal: none);
 #   (k) kill -9 of node a under 2,000 readings/s at QoS 1 with a fault every 0.5 s: faults whose alert never reached the
 #       survivor's console (goal: none), readings acknowledged and not, and the time until the survivor watches everything.
+# Each device begins at a random point of its period; IN_STEP=1 starts them together (the simulator's --in-step).
 # Writes the "Many sites on a cluster" section of docs/benchmarks.md. About 8 minutes on 2 cores; binds to 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,17 +58,17 @@ for i in $(seq 1 20); do
 done
 
 echo "== (w) warming up for 30 s"
-$sim load --url http://127.0.0.1:5222 --mqtt 127.0.0.1:1921,127.0.0.1:1922 --site "$site" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
+$sim load ${IN_STEP:+--in-step} --url http://127.0.0.1:5222 --mqtt 127.0.0.1:1921,127.0.0.1:1922 --site "$site" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
   --duration 30 --fault-every 0 --officers 0 --markers 10 --warmup 5 --settle 10 --report "$out/warmup.json" | grep -E "Readings|Marker" || true
 
 echo "== (c) $CONSOLES consoles over $CONSOLE_SITES sites on node b, $RATE readings/s over both nodes"
-$sim load --url http://127.0.0.1:5222 --mqtt 127.0.0.1:1921,127.0.0.1:1922 --site "$site" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
+$sim load ${IN_STEP:+--in-step} --url http://127.0.0.1:5222 --mqtt 127.0.0.1:1921,127.0.0.1:1922 --site "$site" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
   --duration "$RUN_SECONDS" --fault-every 0 --officers 0 --markers 10 --warmup 10 --settle 10 \
   --site-consoles "$CONSOLES" --console-sites "$CONSOLE_SITES" --report "$out/consoles.json" | grep -E "Readings|Site consoles" || true
 rss_a_after=$(rss "$a_pid"); rss_b_after=$(rss "$b_pid")
 
 echo "== (k) kill -9 of node a at 15 s, 2,000 readings/s at QoS 1, a fault every 0.5 s"
-$sim load --url http://127.0.0.1:5222 --mqtt 127.0.0.1:1921,127.0.0.1:1922 --site "$site" --connections "$CONNECTIONS" --rate 2000 --qos 1 \
+$sim load ${IN_STEP:+--in-step} --url http://127.0.0.1:5222 --mqtt 127.0.0.1:1921,127.0.0.1:1922 --site "$site" --connections "$CONNECTIONS" --rate 2000 --qos 1 \
   --duration 45 --fault-every 0.5 --warmup 5 --officers 0 --settle 60 --report "$out/kill.json" >"$out/kill-load.log" 2>&1 & load_pid=$!
 sleep 15
 killed_at=$(date +%s%N)
@@ -98,7 +99,9 @@ rows = [
     f"| (k) kill -9 of node a | {f['injected']} faults injected, {f['seen']} seen, **{f['missed']} missed**; the survivor's sweep was not seen in its log | |",
 ]
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-section = (f"<!-- sites-cluster -->\n## Many sites on a two-node cluster (issue 19)\n\nRun by `bench/sites-cluster.sh` on {when}: both nodes, PostgreSQL, Redis and the simulator on this one machine, {os.environ['NODE_BUILD']}.\n\n"
+shape = ("the devices in step (IN_STEP=1): each period's readings all at once" if os.environ.get("IN_STEP")
+         else "each device begins at a random point of its period")
+section = (f"<!-- sites-cluster -->\n## Many sites on a two-node cluster (issue 19)\n\nRun by `bench/sites-cluster.sh` on {when}: both nodes, PostgreSQL, Redis and the simulator on this one machine, {os.environ['NODE_BUILD']}; {shape}.\n\n"
            "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites-cluster -->\n")
 print(section)
 sys.path.insert(0, "bench")

@@ -14,6 +14,7 @@
 #   (f) (c) again with the same rate from FEW_CONNECTIONS devices (100 readings/s each instead of 10): the same alarms and
 #       consoles, with more readings per socket read and per grain call, so less of the machine goes to moving each one.
 #       The node's CPU over (c) and (f) is measured.
+# Each device begins at a random point of its period; IN_STEP=1 starts them together (the simulator's --in-step).
 # Writes the "Many sites" section of docs/benchmarks.md (between its markers). About 8 minutes on 2 cores; binds to 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,7 +62,7 @@ watch_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 watching || echo "the node never logged that it watches everything: timing the consoles anyway"
 echo "watching every device and checkpoint after ${watch_ms} ms"
 echo "== (w) warming up: the same load and markers for 30 s, not timed"
-$sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
+$sim load ${IN_STEP:+--in-step} --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
   --duration 30 --fault-every 0 --officers 0 --markers 10 --warmup 5 --settle 10 --report "$out/warmup.json" | grep -E "Readings|Marker" || true
 rss_warm=$(rss VmRSS)
 
@@ -77,7 +78,7 @@ busy=$!
 cpu_mark() { echo "$(awk '{print $14 + $15}' "/proc/$system/stat") $(date +%s.%N)"; }
 consoles_run() { # report, connections
   local before; before=$(cpu_mark)
-  $sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --connections "$2" --rate "$RATE" --qos 0 \
+  $sim load ${IN_STEP:+--in-step} --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --connections "$2" --rate "$RATE" --qos 0 \
     --duration "$RUN_SECONDS" --fault-every 0 --officers 0 --markers 10 --warmup 10 --settle 10 \
     --site-consoles "$CONSOLES" --console-sites "$CONSOLE_SITES" --report "$out/$1.json" | grep -E "Readings|Marker|Site consoles|consoles of one" || true
   echo "$before $(cpu_mark) $(getconf CLK_TCK)" > "$out/$1.cpu"
@@ -86,7 +87,7 @@ consoles_run consoles "$CONNECTIONS"
 wait "$busy"
 
 echo "== (p) the same with 2 consoles on one site"
-$sim load --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
+$sim load ${IN_STEP:+--in-step} --url "http://$HTTP" --mqtt 127.0.0.1:$MQTT --site "$out/sites" --connections "$CONNECTIONS" --rate "$RATE" --qos 0 \
   --duration "$RUN_SECONDS" --fault-every 0 --officers 0 --markers 10 --warmup 10 --settle 10 \
   --site-consoles 2 --console-sites 1 --report "$out/one-site.json" | grep -E "Readings|Marker|Site consoles|consoles of one" || true
 
@@ -96,7 +97,7 @@ rss_after=$(rss VmRSS); rss_peak=$(rss VmHWM)
 echo "RSS after the load $((rss_after / 1024)) MiB, peak $((rss_peak / 1024)) MiB"
 
 python3 - "$out" "$SITES" "$ready_ms" "$rss_ready" "$rss_after" "$rss_peak" "$RATE" "$CONNECTIONS" "$rss_warm" "$FEW_CONNECTIONS" "$watch_ms" <<'PY'
-import json, sys, re, datetime
+import json, os, sys, re, datetime
 out, sites, ready_ms, rss_ready, rss_after, rss_peak, rate, connections, rss_warm, few, watch_ms = sys.argv[1:12]
 mib = lambda kb: int(kb) / 1024
 times = [float(t) * 1000 for t in open(f"{out}/district.times").read().split()]
@@ -127,7 +128,9 @@ rows = [
     f"| (f) (c) again, the same rate from {int(few):,} devices | {fewer[0]} | {fewer[1]}; CPU: {cpu('consoles-few')}; 100 readings/s a connection: more readings per socket read and per grain call |",
 ]
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-section = (f"<!-- sites -->\n## Many sites in one system (issue 19)\n\nRun by `bench/sites.sh` on {when}, one node on the embedded store.\n\n"
+shape = ("the devices in step (IN_STEP=1): each period's readings all at once" if os.environ.get("IN_STEP")
+         else "each device begins at a random point of its period")
+section = (f"<!-- sites -->\n## Many sites in one system (issue 19)\n\nRun by `bench/sites.sh` on {when}, one node on the embedded store; {shape}.\n\n"
            "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites -->\n")
 print(section)
 sys.path.insert(0, "bench")
