@@ -9,7 +9,7 @@ namespace SafetyPatrol.Silo.Storage;
 /// The embedded store: one SQLite file in <c>DataDir</c>. WAL mode with synchronous=NORMAL survives a
 /// killed process. Writes go to one connection on a thread of their own, since SQLite has a single writer
 /// anyway: a caller awaits its write instead of holding a thread-pool thread while the disk works (a history
-/// batch takes ~50 ms here; blocked threads had held up every grain behind it). Writes that queue meanwhile
+/// statement of 400 rows took ~50 ms here; blocked threads had held up every grain behind it). Writes that queue meanwhile
 /// are committed together, each in a savepoint of its own, so one that fails fails alone; a background write
 /// (reading history) is committed alone, so a write someone waits for (an alert's) waits for it at most, never
 /// for a commit that holds it as well. Reads use pooled
