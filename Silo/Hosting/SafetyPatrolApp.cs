@@ -101,8 +101,7 @@ public static class SafetyPatrolApp
         }
 
         builder.Services.AddSingleton(new SiteSource(settings.ResolveSiteFile(), files.Text));
-        builder.Services.AddSingleton<SiteReloader>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SiteReloader>());
+        builder.Services.AddHostedService<SiteReloader>();
         builder.Services.AddHealthChecks().AddCheck<SiteReadiness>("site").AddCheck<StorageHealthCheck>("storage");
 
         AddMqtt(builder, settings, urls);

@@ -34,7 +34,7 @@ public sealed partial class SiteReloader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The start has proposed the text it started on (ProposeStartText) by the time the node is ready.
+        // The start has proposed the text it started on (SiteBootstrapper) by the time the node is ready.
         while (!readiness.Ready)
         {
             await Task.Delay(CheckEvery, stoppingToken);
@@ -49,32 +49,6 @@ public sealed partial class SiteReloader(
         }
 
         await file;
-    }
-
-    /// <summary>
-    /// Proposes the text this node started on, as the first thing it says of its site: a file edited while the cluster
-    /// was down wins. A step of the start (<see cref="SiteBootstrapper"/>), so that what it takes (at 1,000 sites a text of
-    /// 48 MB hashed, and on the first start parsed and compressed by the grain) is given back with the start's memory,
-    /// not left on a node at work. A text the cluster holds already (a node restarted, or the other node was first) is
-    /// not sent.
-    /// </summary>
-    public async Task ProposeStartText(string text)
-    {
-        var config = grains.GetGrain<ISiteConfigGrain>(0);
-        if (await config.VersionOf(SiteConfigGrain.HashOf(text)) is { } agreed)
-        {
-            catalog.Agreed(agreed);
-            return;
-        }
-
-        var proposal = await config.Propose(text, source.Path ?? "site");
-        if (proposal.Problems.Count == 0)
-        {
-            // The catalog this node started on is that version's text.
-            catalog.Agreed(proposal.Version);
-        }
-
-        Report(proposal);
     }
 
     private FileSystemWatcher? Watch()
