@@ -99,12 +99,10 @@ rows = [
     f"| (k) kill -9 of node a | {f['injected']} faults injected, {f['seen']} seen, **{f['missed']} missed**; the survivor's sweep was not seen in its log | |",
 ]
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-shape = ("the devices in step (IN_STEP=1): each period's readings all at once" if os.environ.get("IN_STEP")
-         else "each device begins at a random point of its period")
-section = (f"<!-- sites-cluster -->\n## Many sites on a two-node cluster (issue 19)\n\nRun by `bench/sites-cluster.sh` on {when}: both nodes, PostgreSQL, Redis and the simulator on this one machine, {os.environ['NODE_BUILD']}; {shape}.\n\n"
-           "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites-cluster -->\n")
-print(section)
 sys.path.insert(0, "bench")
 import section as sections
+section = (f"<!-- sites-cluster -->\n## Many sites on a two-node cluster (issue 19)\n\nRun by `bench/sites-cluster.sh` on {when}: both nodes, PostgreSQL, Redis and the simulator on this one machine, {os.environ['NODE_BUILD']}; {sections.load_shape()}.\n\n"
+           "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites-cluster -->\n")
+print(section)
 sections.write("sites-cluster", section)
 PY

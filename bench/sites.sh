@@ -97,7 +97,7 @@ rss_after=$(rss VmRSS); rss_peak=$(rss VmHWM)
 echo "RSS after the load $((rss_after / 1024)) MiB, peak $((rss_peak / 1024)) MiB"
 
 python3 - "$out" "$SITES" "$ready_ms" "$rss_ready" "$rss_after" "$rss_peak" "$RATE" "$CONNECTIONS" "$rss_warm" "$FEW_CONNECTIONS" "$watch_ms" <<'PY'
-import json, os, sys, re, datetime
+import json, sys, re, datetime
 out, sites, ready_ms, rss_ready, rss_after, rss_peak, rate, connections, rss_warm, few, watch_ms = sys.argv[1:12]
 mib = lambda kb: int(kb) / 1024
 times = [float(t) * 1000 for t in open(f"{out}/district.times").read().split()]
@@ -128,12 +128,10 @@ rows = [
     f"| (f) (c) again, the same rate from {int(few):,} devices | {fewer[0]} | {fewer[1]}; CPU: {cpu('consoles-few')}; 100 readings/s a connection: more readings per socket read and per grain call |",
 ]
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-shape = ("the devices in step (IN_STEP=1): each period's readings all at once" if os.environ.get("IN_STEP")
-         else "each device begins at a random point of its period")
-section = (f"<!-- sites -->\n## Many sites in one system (issue 19)\n\nRun by `bench/sites.sh` on {when}, one node on the embedded store; {shape}.\n\n"
-           "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites -->\n")
-print(section)
 sys.path.insert(0, "bench")
 import section as sections
+section = (f"<!-- sites -->\n## Many sites in one system (issue 19)\n\nRun by `bench/sites.sh` on {when}, one node on the embedded store; {sections.load_shape()}.\n\n"
+           "| shape | result | notes |\n|---|---|---|\n" + "\n".join(rows) + "\n<!-- /sites -->\n")
+print(section)
 sections.write("sites", section)
 PY

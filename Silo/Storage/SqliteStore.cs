@@ -112,30 +112,30 @@ public sealed class SqliteStore : RelationalStore, IDisposable
     private void WriteLoop()
     {
         List<PendingWrite> batch = [];
-        foreach (var first in _writes.GetConsumingEnumerable())
+        PendingWrite? next = null;
+        // Until the queue is closed and empty. A background write goes alone, and one met while taking others goes next.
+        while (next is not null || _writes.TryTake(out next, Timeout.Infinite))
         {
-            // A background write found while taking the others goes next, alone.
-            for (PendingWrite? write = first, next = null; write is not null; write = next, next = null)
+            batch.Add(next);
+            var alone = next.Background;
+            next = null;
+            while (!alone && batch.Count < MostInOneCommit && _writes.TryTake(out var more))
             {
-                batch.Add(write);
-                while (!write.Background && batch.Count < MostInOneCommit && _writes.TryTake(out var more))
+                if (more.Background)
                 {
-                    if (more.Background)
-                    {
-                        next = more;
-                        break;
-                    }
-
-                    batch.Add(more);
+                    next = more;
+                    break;
                 }
 
-                lock (_gate)
-                {
-                    Commit(batch);
-                }
-
-                batch.Clear();
+                batch.Add(more);
             }
+
+            lock (_gate)
+            {
+                Commit(batch);
+            }
+
+            batch.Clear();
         }
     }
 
