@@ -42,16 +42,17 @@ public sealed class IngestionCounters
     /// <summary>A connection the guard ended before or beside MQTTnet.</summary>
     public void Closed(ClosedReason reason) => Interlocked.Increment(ref _closed[(int)reason]);
 
-    public IngestionStats Snapshot()
+    /// <param name="devicesHere">How many device grains are active on this node.</param>
+    public IngestionStats Snapshot(int devicesHere = 0)
     {
         var dropped = Enum.GetValues<DropReason>().Where(r => r != DropReason.None).ToDictionary(CamelCase, r => Interlocked.Read(ref _dropped[(int)r]));
         var closed = Enum.GetValues<ClosedReason>().ToDictionary(CamelCase, r => Interlocked.Read(ref _closed[(int)r]));
         return new IngestionStats(Interlocked.Read(ref _accepted), Interlocked.Read(ref _statusMessages), dropped.Values.Sum(), dropped,
-            Interlocked.Read(ref _refusedConnections), closed);
+            Interlocked.Read(ref _refusedConnections), closed, devicesHere);
     }
 
     private static string CamelCase<T>(T value) where T : struct, Enum => char.ToLowerInvariant(value.ToString()[0]) + value.ToString()[1..];
 }
 
 public sealed record IngestionStats(long ReadingsAccepted, long StatusMessages, long Dropped, IReadOnlyDictionary<string, long> DroppedBy,
-    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed);
+    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed, int DevicesHere);

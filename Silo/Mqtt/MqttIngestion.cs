@@ -20,6 +20,7 @@ public sealed partial class MqttIngestion(
     IGrainFactory grains,
     IngestionCounters counters,
     FeedPacer pacer,
+    ILocalSiloDetails silo,
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<MqttIngestion> logger)
 {
@@ -34,6 +35,7 @@ public sealed partial class MqttIngestion(
     public void Attach(MqttServer server)
     {
         server.ValidatingConnectionAsync += ValidateConnection;
+        server.ClientConnectedAsync += ClientConnected;
         server.InterceptingPublishAsync += InterceptPublish;
         server.InterceptingSubscriptionAsync += InterceptSubscription;
     }
@@ -56,6 +58,22 @@ public sealed partial class MqttIngestion(
         {
             // MQTT 5 clients learn the id from CONNACK; 3.1.1 ones were given one by ConnectRewrite.
             args.AssignedClientIdentifier = "sp-" + Guid.NewGuid().ToString("N");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A device's grain comes to the node that holds its connection: each of its readings is then a call within the
+    /// node, not a message across the cluster and its answer back. Where nodes take devices in turn, half of them would
+    /// otherwise send every reading to the other node. The grain moves once idle, and calls meanwhile reach it wherever
+    /// it is. Once a connection, not on the reading's path.
+    /// </summary>
+    private Task ClientConnected(ClientConnectedEventArgs args)
+    {
+        if (catalog.Devices.ContainsKey(args.UserName ?? ""))
+        {
+            _feeds.GetOrAdd(args.UserName!, static (id, ingestion) => ingestion.NewFeed(id), this).Grain.ConnectedTo(silo.SiloAddress).Ignore();
         }
 
         return Task.CompletedTask;
