@@ -152,11 +152,11 @@ public static class SafetyPatrolApp
 
         app.MapGet("/api/stats", async (IngestionCounters counters, IGrainFactory grains, ILocalSiloDetails silo) =>
             {
-                // Orleans counts activations per grain class; a device's readings are calls within the node it lives on.
+                // Orleans counts activations per grain class, named as its type system names types; a device's readings are
+                // calls within the node its grain lives on.
                 var here = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics([silo.SiloAddress]);
-                var deviceClass = typeof(SafetyPatrol.Grains.Devices.DeviceGrain).FullName!;
-                return counters.Snapshot(here.Where(s => s.GrainType == deviceClass || s.GrainType.StartsWith(deviceClass + ",", StringComparison.Ordinal))
-                    .Sum(s => s.ActivationCount));
+                var deviceClass = Orleans.Serialization.TypeSystem.RuntimeTypeNameFormatter.Format(typeof(SafetyPatrol.Grains.Devices.DeviceGrain));
+                return counters.Snapshot(here.Where(s => s.GrainType == deviceClass).Sum(s => s.ActivationCount));
             })
             .WithSummary("Readings taken and dropped by this node since it started (with the reasons), connections refused or closed, and the device grains active on it")
             .RequireAuthorization(Policies.Reader);
