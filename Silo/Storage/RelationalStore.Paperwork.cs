@@ -80,7 +80,7 @@ public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhot
     public async Task AddMinutes(IReadOnlyList<MinuteAggregate> minutes)
     {
         var (least, greatest) = MinMax;
-        foreach (var batch in minutes.Chunk(HistoryBatch))
+        foreach (var batch in OnePerMinute(minutes).Chunk(HistoryBatch))
         {
             var rows = batch.Select((_, i) => $"(@d{i}, @m{i}, @t{i}, @lo{i}, @hi{i}, @s{i}, @n{i}, @l{i}, @la{i})");
             var parameters = batch.SelectMany((m, i) => new (string, object?)[]
@@ -97,6 +97,32 @@ public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhot
                     last_at = {greatest}(history.last_at, excluded.last_at)
                 """, parameters, command => command.ExecuteNonQueryAsync(), background: true);
         }
+    }
+
+    /// <summary>
+    /// One row per device, metric and minute, added up as the statement adds a row to the one kept: PostgreSQL refuses a
+    /// statement that changes a row twice (21000), and the recorder, keeping what it could not write, would then try the
+    /// same again at every flush. A minute comes twice when the flush after a failed one takes the open minute again, or
+    /// when a device's own timestamps go back over a minute's edge.
+    /// </summary>
+    private static IEnumerable<MinuteAggregate> OnePerMinute(IReadOnlyList<MinuteAggregate> minutes)
+    {
+        var rows = new Dictionary<(string Device, string Metric, DateTimeOffset At), MinuteAggregate>(minutes.Count);
+        foreach (var minute in minutes)
+        {
+            ref var row = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(rows, (minute.DeviceId, minute.Metric, minute.At), out var twice);
+            row = !twice ? minute : row! with
+            {
+                Min = Math.Min(row.Min, minute.Min),
+                Max = Math.Max(row.Max, minute.Max),
+                Sum = row.Sum + minute.Sum,
+                Count = row.Count + minute.Count,
+                Last = minute.LastAt >= row.LastAt ? minute.Last : row.Last,
+                LastAt = minute.LastAt >= row.LastAt ? minute.LastAt : row.LastAt,
+            };
+        }
+
+        return rows.Values;
     }
 
     public async Task<IReadOnlyList<MinuteAggregate>> QueryMinutes(string deviceId, string metric, DateTimeOffset from, DateTimeOffset to)

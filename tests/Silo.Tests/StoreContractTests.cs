@@ -1,3 +1,4 @@
+using SafetyPatrol.Devices;
 using SafetyPatrol.Tickets;
 using SafetyPatrol.Audit;
 using SafetyPatrol.Paging;
@@ -282,6 +283,29 @@ public abstract class StoreContractTests
         await store.SavePlan(plan, [4]);
         Assert.Equal([4], await store.GetPlanImage("b1", 2));
         Assert.Null(await store.GetPlanImage("b1", 1));
+    }
+
+    [Fact]
+    public async Task MinutesOfHistoryAddUpWithWhatIsKeptAndWithEachOtherInOneWrite()
+    {
+        var store = await NewStore();
+        MinuteAggregate Minute(string device, int minute, double min, double max, double sum, long count, double last, int lastSecond) =>
+            new(device, "voltage", T0.AddMinutes(minute), min, max, sum, count, last, T0.AddMinutes(minute).AddSeconds(lastSecond));
+
+        await store.AddMinutes([Minute("d1", 0, 220, 225, 445, 2, 225, 10)]);
+
+        // A write kept after a failed one holds a minute twice (the open minute, taken at each flush): it adds up, with
+        // what is kept and with itself, across more rows than one statement takes.
+        await store.AddMinutes([
+            Minute("d1", 0, 210, 222, 432, 2, 210, 40),
+            Minute("d1", 1, 200, 200, 200, 1, 200, 5),
+            Minute("d1", 0, 230, 231, 461, 2, 230, 20),
+            .. Enumerable.Range(1, 250).Select(i => Minute($"d{i + 1}", 0, i, i, i, 1, i, 1)),
+        ]);
+
+        var d1 = await store.QueryMinutes("d1", "voltage", T0, T0.AddMinutes(2));
+        Assert.Equal([Minute("d1", 0, 210, 231, 1338, 6, 210, 40), Minute("d1", 1, 200, 200, 200, 1, 200, 5)], d1);
+        Assert.Equal([Minute("d251", 0, 250, 250, 250, 1, 250, 1)], await store.QueryMinutes("d251", "voltage", T0, T0.AddMinutes(2)));
     }
 
     protected static Alert Alert(string id, string building, string status, DateTimeOffset at) => new()
