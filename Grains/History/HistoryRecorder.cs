@@ -60,14 +60,23 @@ public sealed partial class HistoryRecorder(
                 return;
             }
 
+            // Statement by statement, each taken off what waits once it is written: a flush that fails midway leaves only the
+            // rest to try again, since a minute written twice would count its readings twice.
+            var written = 0;
             try
             {
-                await store.AddMinutes(_pending);
+                foreach (var minutes in _pending.Chunk(IHistoryStore.MinutesPerWrite))
+                {
+                    await store.AddMinutes(minutes);
+                    written += minutes.Length;
+                }
+
                 _pending = [];
             }
             catch (StoreUnavailableException ex)
             {
                 // Kept and tried again with the next flush; a store down for long loses the oldest history first.
+                _pending.RemoveRange(0, written);
                 if (_pending.Count > MaxPending)
                 {
                     _pending.RemoveRange(0, _pending.Count - MaxPending);

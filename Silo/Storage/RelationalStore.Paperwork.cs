@@ -11,12 +11,6 @@ namespace SafetyPatrol.Silo.Storage;
 /// <summary>The paperwork of docs/interface.md §10: audit log, repair tickets, finding photos and reading history.</summary>
 public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhotoStore, IHistoryStore, IFloorPlanStore
 {
-    /// <summary>
-    /// History rows per statement: well under either database's limit on parameters, and few enough that a write
-    /// waiting behind one on SQLite's single writer (an alert's) waits for milliseconds, not the ~50 ms of 400 rows.
-    /// </summary>
-    private const int HistoryBatch = 100;
-
     /// <summary>The smaller and the larger of two values, as this database spells it (SQLite: <c>min</c>/<c>max</c>, PostgreSQL: <c>least</c>/<c>greatest</c>).</summary>
     protected abstract (string Least, string Greatest) MinMax { get; }
 
@@ -80,7 +74,7 @@ public abstract partial class RelationalStore : IAuditStore, ITicketStore, IPhot
     public async Task AddMinutes(IReadOnlyList<MinuteAggregate> minutes)
     {
         var (least, greatest) = MinMax;
-        foreach (var batch in OnePerMinute(minutes).Chunk(HistoryBatch))
+        foreach (var batch in OnePerMinute(minutes).Chunk(IHistoryStore.MinutesPerWrite))
         {
             var rows = batch.Select((_, i) => $"(@d{i}, @m{i}, @t{i}, @lo{i}, @hi{i}, @s{i}, @n{i}, @l{i}, @la{i})");
             var parameters = batch.SelectMany((m, i) => new (string, object?)[]
