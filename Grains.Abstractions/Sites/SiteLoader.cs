@@ -12,8 +12,7 @@ public static class SiteLoader
 {
     public static SiteDefinition Load(string file) => Read(file).Sites[0];
 
-    public static SiteDefinition Parse(Stream json, string file) => ParseAll(json, file) is [var site] ? site
-        : throw new SiteInvalidException([new SiteProblem(file, "$", "one site was expected")]);
+    public static SiteDefinition Parse(Stream json, string file) => OnlySite(ParseAll(json, file), file);
 
     /// <summary>
     /// The sites at <paramref name="path"/> (a site file, or a folder whose <c>*.json</c> files are read in name order)
@@ -37,7 +36,7 @@ public static class SiteLoader
                 var text = File.ReadAllText(file);
                 try
                 {
-                    sites.Add((Parse(new MemoryStream(Encoding.UTF8.GetBytes(text)), file), file));
+                    sites.Add((OnlySite(ParseAll(Encoding.UTF8.GetBytes(text), file), file), file));
                     texts.Add(text);
                 }
                 catch (SiteInvalidException ex)
@@ -56,17 +55,12 @@ public static class SiteLoader
         }
 
         var json = File.ReadAllText(path);
-        return new SiteFiles(json, ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(json)), path));
+        return new SiteFiles(json, ParseAll(Encoding.UTF8.GetBytes(json), path));
     }
 
     /// <summary>One site object, or an array of sites (as <see cref="Read"/> joins a folder's files); sites of an array are named <c>file[i]</c> in problems.</summary>
     public static IReadOnlyList<SiteDefinition> ParseAll(Stream json, string file)
     {
-        if (json is MemoryStream memory && memory.TryGetBuffer(out var buffer))
-        {
-            return ParseAll(buffer.AsMemory((int)memory.Position), file);
-        }
-
         using var copy = new MemoryStream();
         json.CopyTo(copy);
         return ParseAll(copy.GetBuffer().AsMemory(0, (int)copy.Length), file);
@@ -129,6 +123,10 @@ public static class SiteLoader
         {
         }
     }
+
+    /// <summary>The one site of a site file; an array of them is a deployment's text, not a file's.</summary>
+    private static SiteDefinition OnlySite(IReadOnlyList<SiteDefinition> sites, string file) => sites is [var site] ? site
+        : throw new SiteInvalidException([new SiteProblem(file, "$", "one site was expected")]);
 
     private static SiteDefinition One(JsonElement element, string file)
     {

@@ -33,7 +33,7 @@ public sealed class SiteConfigGrain([PersistentState("site-config")] IPersistent
 
         try
         {
-            SiteLoader.ParseAll(new MemoryStream(bytes), file);
+            SiteLoader.ParseAll(bytes, file);
         }
         catch (SiteInvalidException ex)
         {

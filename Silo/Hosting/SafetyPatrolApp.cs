@@ -156,7 +156,7 @@ public static class SafetyPatrolApp
                 // calls within the node its grain lives on.
                 var here = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics([silo.SiloAddress]);
                 var deviceClass = Orleans.Serialization.TypeSystem.RuntimeTypeNameFormatter.Format(typeof(SafetyPatrol.Grains.Devices.DeviceGrain));
-                return counters.Snapshot(here.Where(s => s.GrainType == deviceClass).Sum(s => s.ActivationCount));
+                return counters.Snapshot() with { DevicesHere = here.Where(s => s.GrainType == deviceClass).Sum(s => s.ActivationCount) };
             })
             .WithSummary("Readings taken and dropped by this node since it started (with the reasons), connections refused or closed, and the device grains active on it")
             .RequireAuthorization(Policies.Reader);

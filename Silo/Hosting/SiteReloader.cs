@@ -106,7 +106,7 @@ public sealed partial class SiteReloader(
             return;
         }
 
-        var sites = SiteLoader.ParseAll(new MemoryStream(Encoding.UTF8.GetBytes(agreed.Json)), source.Path ?? "site");
+        var sites = SiteLoader.ParseAll(Encoding.UTF8.GetBytes(agreed.Json), source.Path ?? "site");
         var changes = catalog.Apply(sites, agreed.Version);
         await Restart(changes);
         LogApplied(agreed.Version, changes.Added, changes.Removed, changes.Devices.Count, changes.Checkpoints.Count, changes.Routes.Count);

@@ -42,17 +42,20 @@ public sealed class IngestionCounters
     /// <summary>A connection the guard ended before or beside MQTTnet.</summary>
     public void Closed(ClosedReason reason) => Interlocked.Increment(ref _closed[(int)reason]);
 
-    /// <param name="devicesHere">How many device grains are active on this node.</param>
-    public IngestionStats Snapshot(int devicesHere = 0)
+    public IngestionStats Snapshot()
     {
         var dropped = Enum.GetValues<DropReason>().Where(r => r != DropReason.None).ToDictionary(CamelCase, r => Interlocked.Read(ref _dropped[(int)r]));
         var closed = Enum.GetValues<ClosedReason>().ToDictionary(CamelCase, r => Interlocked.Read(ref _closed[(int)r]));
         return new IngestionStats(Interlocked.Read(ref _accepted), Interlocked.Read(ref _statusMessages), dropped.Values.Sum(), dropped,
-            Interlocked.Read(ref _refusedConnections), closed, devicesHere);
+            Interlocked.Read(ref _refusedConnections), closed);
     }
 
     private static string CamelCase<T>(T value) where T : struct, Enum => char.ToLowerInvariant(value.ToString()[0]) + value.ToString()[1..];
 }
 
 public sealed record IngestionStats(long ReadingsAccepted, long StatusMessages, long Dropped, IReadOnlyDictionary<string, long> DroppedBy,
-    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed, int DevicesHere);
+    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed)
+{
+    /// <summary>How many device grains are active on the answering node (not an ingestion counter: Orleans counts them).</summary>
+    public int DevicesHere { get; init; }
+}

@@ -73,7 +73,7 @@ public sealed partial class MqttIngestion(
     {
         if (catalog.Devices.ContainsKey(args.UserName ?? ""))
         {
-            _feeds.GetOrAdd(args.UserName!, static (id, ingestion) => ingestion.NewFeed(id), this).Grain.ConnectedTo(silo.SiloAddress).Ignore();
+            Feed(args.UserName!).Grain.ConnectedTo(silo.SiloAddress).Ignore();
         }
 
         return Task.CompletedTask;
@@ -99,7 +99,7 @@ public sealed partial class MqttIngestion(
             return;
         }
 
-        var feed = _feeds.GetOrAdd(deviceId, static (id, ingestion) => ingestion.NewFeed(id), this);
+        var feed = Feed(deviceId);
         if (feed.TakeLoss())
         {
             // Readings nobody waited for (QoS 0) were lost: the device reconnects, perhaps to another node.
@@ -151,6 +151,8 @@ public sealed partial class MqttIngestion(
             }
         }
     }
+
+    private DeviceFeed Feed(string deviceId) => _feeds.GetOrAdd(deviceId, static (id, ingestion) => ingestion.NewFeed(id), this);
 
     private DeviceFeed NewFeed(string deviceId) =>
         new(deviceId, grains.GetGrain<IDeviceGrain>(deviceId), pacer, counters.Accepted, (ex, readings) => Failed(ex, deviceId, readings));
