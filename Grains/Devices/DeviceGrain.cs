@@ -105,19 +105,6 @@ public sealed class DeviceGrain(
 
     public Task Start() => Task.CompletedTask;
 
-    public Task ConnectedTo(SiloAddress node)
-    {
-        // Migration takes the request context to the placement director, which places the grain on the node it names.
-        // Its state goes with it (saved first if dirty, OnDeactivateAsync), and it plans its deadlines again there.
-        if (!node.Equals(GrainContext.Address.SiloAddress))
-        {
-            RequestContext.Set(Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, node);
-            this.MigrateOnIdle();
-        }
-
-        return Task.CompletedTask;
-    }
-
     public Task Reload()
     {
         DeactivateOnIdle();

@@ -54,8 +54,4 @@ public sealed class IngestionCounters
 }
 
 public sealed record IngestionStats(long ReadingsAccepted, long StatusMessages, long Dropped, IReadOnlyDictionary<string, long> DroppedBy,
-    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed)
-{
-    /// <summary>How many device grains are active on the answering node (not an ingestion counter: Orleans counts them).</summary>
-    public int DevicesHere { get; init; }
-}
+    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed);

@@ -184,41 +184,6 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
     }
 
     [Fact]
-    public async Task ADeviceLivesOnTheNodeItsConnectionIsOnAndTakesWhatItKnewAlong()
-    {
-        await using var cluster = await TwoNodes(ClusterSite());
-        var (a, b) = (cluster.A, cluster.B);
-        using var httpA = await ProcessClients.SignIn(a.Url, "admin", "cluster-pass");
-        using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
-        static async Task<int> DevicesHere(HttpClient http) => (await http.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("devicesHere").GetInt32();
-        string[] all = ["c-smoke", "c-leak", .. FastDevices];
-
-        // Both nodes woke every device at their start, wherever each was placed. Every one speaks through A: all live on A.
-        foreach (var device in all)
-        {
-            await ProcessClients.Publish(a.Mqtt, device, "s", $"devices/{device}/telemetry", """{"pressure": 3.1}""");
-        }
-
-        await a.Process.WaitUntil(async () => await DevicesHere(httpA) == all.Length && await DevicesHere(httpB) == 0, TimeSpan.FromSeconds(60),
-            $"all {all.Length} devices live on A");
-
-        // c-leak connects to B, saying nothing yet: it moves there, with the value it sent through A.
-        using var leak = new MqttClientFactory().CreateMqttClient();
-        await leak.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", b.Mqtt).WithCredentials("c-leak", "s").Build());
-        await b.Process.WaitUntil(async () => await DevicesHere(httpB) == 1 && await DevicesHere(httpA) == all.Length - 1, TimeSpan.FromSeconds(60),
-            "c-leak lives on B");
-        var status = await httpB.GetFromJsonAsync<JsonElement>("/api/devices/c-leak");
-        Assert.Equal(3.1, status.GetProperty("lastReading").GetProperty("pressure").GetDouble());
-
-        // Its alarm through B reaches a console on A.
-        await using var consoleA = await ConsoleClient.Connect(a.Url, httpA.DefaultRequestHeaders.Authorization!.Parameter!);
-        var raised = consoleA.Next("alertRaised", e => e.GetProperty("deviceId").GetString() == "c-leak", TimeSpan.FromSeconds(20));
-        await leak.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("devices/c-leak/telemetry").WithPayload("""{"leak": true}""")
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        Assert.Equal("water.leak", (await raised).GetProperty("type").GetString());
-    }
-
-    [Fact]
     public async Task ANotificationAKilledNodeLeftPendingIsSentByTheSurvivorWithTheSameDeliveryId()
     {
         var database = await postgres.NewDatabase();
