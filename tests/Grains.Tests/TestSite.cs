@@ -52,7 +52,8 @@ public static class TestSite
         { "id": "panic-1", "room": "r-drill", "system": "security", "model": "panic-button", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "tamper-1", "room": "r-volt", "system": "power", "secret": "s", "heartbeatSeconds": 8640000 },
         { "id": "class-smoke", "room": "r-smoke", "system": "fire", "secret": "s", "heartbeatSeconds": 8640000 },
-        { "id": "class-hb", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 86400 }
+        { "id": "class-hb", "room": "r-hb", "system": "water", "secret": "s", "heartbeatSeconds": 86400 },
+        { "id": "save-meter", "room": "r-volt", "system": "power", "secret": "s", "heartbeatSeconds": 8640000 }
       ],
       "zones": [
         { "id": "night", "name": "夜间周界 Night perimeter", "devices": ["beam-*", "door-1"], "maxDisarmMinutes": 60,
