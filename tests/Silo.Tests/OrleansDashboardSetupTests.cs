@@ -7,26 +7,27 @@ namespace SafetyPatrol.Silo.Tests;
 
 public sealed class OrleansDashboardSetupTests
 {
-    private static readonly System.Reflection.Assembly Dashboard = typeof(DashboardOptions).Assembly;
-
     [Fact]
-    public void ANodeHasTheDashboardWithoutTheServiceThatReadsAllOfOrleansMetricsEverySecond()
+    public void ANodeHasTheDashboardWithoutTheHostThatReadsAllOfOrleansMetricsEverySecond()
     {
-        var node = Host.CreateApplicationBuilder();
-        node.UseOrleans(silo => silo.AddOrleansDashboard());
+        using var node = Built(silo => silo.AddOrleansDashboard());
 
-        // The dashboard's own parts stay: its call profiler (the figures of its pages) and its client.
-        Assert.Contains(node.Services, d => d.ServiceType == typeof(IIncomingGrainCallFilter) && d.ImplementationType?.Assembly == Dashboard);
-        Assert.Contains(node.Services, d => d.ServiceType.Assembly == Dashboard && d.ServiceType.Name == "IDashboardClient");
-        Assert.DoesNotContain(node.Services, StartedByTheDashboard);
+        // The dashboard's own parts stay: its call profiler (the figures of its pages).
+        Assert.Contains(node.Services.GetServices<IIncomingGrainCallFilter>(), f => f.GetType().Assembly == OrleansDashboardSetup.DashboardHost.Assembly);
+        Assert.DoesNotContain(StartedWithTheNode(node), s => s.GetType() == OrleansDashboardSetup.DashboardHost);
 
-        // What it leaves out is there without it: the dashboard still starts a service of its own on every node.
-        var plain = Host.CreateApplicationBuilder();
-        plain.UseOrleans(silo => silo.AddDashboard());
-        Assert.Contains(plain.Services, StartedByTheDashboard);
+        // What it leaves out is there without it: the dashboard starts its host with every node, twice over.
+        using var plain = Built(silo => silo.AddDashboard());
+        Assert.Equal(2, StartedWithTheNode(plain).Count(s => s.GetType() == OrleansDashboardSetup.DashboardHost));
     }
 
-    private static bool StartedByTheDashboard(ServiceDescriptor service) =>
-        service.ServiceType == typeof(IHostedService)
-        && (service.ImplementationType ?? service.ImplementationFactory?.Method.DeclaringType)?.Assembly == Dashboard;
+    private static IHost Built(Action<ISiloBuilder> configure)
+    {
+        var node = Host.CreateApplicationBuilder();
+        node.UseOrleans(silo => configure(silo.UseLocalhostClustering()));
+        return node.Build();
+    }
+
+    private static IEnumerable<object> StartedWithTheNode(IHost node) =>
+        node.Services.GetServices<IHostedService>().Concat<object>(node.Services.GetServices<ILifecycleParticipant<ISiloLifecycle>>());
 }
