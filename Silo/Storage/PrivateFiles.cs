@@ -15,12 +15,15 @@ public static class PrivateFiles
         }
     }
 
-    /// <summary>Creates the file, empty and readable by this user only (0600), unless it is there already.</summary>
+    /// <summary>
+    /// Creates the file, empty and readable by this user only (0600), unless it is there already (also when another process
+    /// or silo creates it at the same moment: it is then opened, and left as it is).
+    /// </summary>
     public static void CreateFile(string path)
     {
-        if (!OperatingSystem.IsWindows() && !File.Exists(path))
+        if (!OperatingSystem.IsWindows())
         {
-            new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }).Dispose();
+            new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }).Dispose();
         }
     }
 }

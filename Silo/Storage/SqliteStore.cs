@@ -271,23 +271,39 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         connection.Open();
         using var schema = Command(connection, SqliteSchema.Sql);
         schema.ExecuteNonQuery();
-        foreach (var column in SqliteSchema.AddedColumns)
-        {
-            // Databases of earlier versions lack columns added since; SQLite has no ADD COLUMN IF NOT EXISTS.
-            using var has = Command(connection, "SELECT count(*) FROM pragma_table_info(@table) WHERE name = @column", ("@table", column.Table), ("@column", column.Name));
-            if ((long)has.ExecuteScalar()! == 0)
-            {
-                using var add = Command(connection, $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Type}");
-                add.ExecuteNonQuery();
-            }
-        }
 
-        // Alerts saved before their severity had a column get it from their JSON, once: the store counts by the column alone.
-        using (var fill = Command(connection, "UPDATE alerts SET severity = json_extract(json, '$.severity') WHERE severity IS NULL"))
+        // One write transaction from the first look at a table's columns to the last change: silos opening one database at
+        // once (a test cluster on one data folder) would otherwise both see a column missing and both add it.
+        Execute(connection, "BEGIN IMMEDIATE");
+        try
         {
-            fill.ExecuteNonQuery();
+            foreach (var column in SqliteSchema.AddedColumns)
+            {
+                // Databases of earlier versions lack columns added since; SQLite has no ADD COLUMN IF NOT EXISTS.
+                using var has = Command(connection, "SELECT count(*) FROM pragma_table_info(@table) WHERE name = @column", ("@table", column.Table), ("@column", column.Name));
+                if ((long)has.ExecuteScalar()! == 0)
+                {
+                    Execute(connection, $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Type}");
+                }
+            }
+
+            // Alerts saved before their severity had a column get it from their JSON, once: the store counts by the column alone.
+            Execute(connection, "UPDATE alerts SET severity = json_extract(json, '$.severity') WHERE severity IS NULL");
+            Execute(connection, "COMMIT");
+        }
+        catch
+        {
+            // Closing the connection rolls the transaction back.
+            connection.Dispose();
+            throw;
         }
 
         return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = Command(connection, sql);
+        command.ExecuteNonQuery();
     }
 }

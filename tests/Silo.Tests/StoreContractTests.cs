@@ -348,6 +348,24 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
         Assert.Equal([("school-a", "major", 1)], (await reopened.OpenBySite(null, "school-a")).Select(o => (o.SiteId, o.Severity, o.Count)));
     }
 
+    [Fact]
+    public async Task SilosOpeningOneNewDatabaseTogetherEachFindItsSchemaWhole()
+    {
+        // As a test cluster's silos on one data folder start: each adds the columns the database lacks, and none may add one twice.
+        for (var round = 0; round < 20; round++)
+        {
+            var folder = Path.Combine(_temp.Path, $"together-{round}");
+            using var start = new Barrier(4);
+            var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return new SqliteStore(folder, new StoreHealth());
+            })));
+            _stores.AddRange(stores);
+            await stores[0].Probe();
+        }
+    }
+
     protected override Task<RelationalStore> NewStore()
     {
         var store = new SqliteStore(Path.Combine(_temp.Path, Guid.NewGuid().ToString("N")), new StoreHealth());
