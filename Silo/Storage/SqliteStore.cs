@@ -194,11 +194,7 @@ public sealed class SqliteStore : RelationalStore, IDisposable
         written.ForEach(w => w.Succeed());
     }
 
-    private void Run(string sql)
-    {
-        using var command = Command(_connection, sql);
-        command.ExecuteNonQuery();
-    }
+    private void Run(string sql) => Execute(_connection, sql);
 
     private void TryRun(string sql)
     {
