@@ -144,8 +144,9 @@ var markerEvery = new Option<double>("--markers") { Description = "Every this ma
 var drain = new Option<bool>("--drain") { Description = "After the run, wait until the server's count stops moving and report how long it went on after the last publish; readings per second count only what it took by the last publish" };
 var siteConsoles = new Option<int>("--site-consoles") { Description = "With a folder of sites: open this many consoles of one site each, over the first --console-sites sites; each times its site's markers and counts any other site's alert it receives" };
 var inStep = new Option<bool>("--in-step") { Description = "Every device begins its period at the same moment, so all send together (a fleet powered on at once), instead of each at a random point of it" };
+var markersOut = new Option<FileInfo?>("--markers-out") { Description = "With --markers: write every marker as CSV, one row per console that timed it (when sent, through which node, when received)" };
 var consoleSites = new Option<int>("--console-sites") { Description = "The sites the --site-consoles are spread over (the first ones, in file order)", DefaultValueFactory = _ => 1 };
-var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort, doorTraffic, markerEvery, drain, siteConsoles, consoleSites, inStep };
+var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort, doorTraffic, markerEvery, drain, siteConsoles, consoleSites, inStep, markersOut };
 load.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse), cancellationToken));
 root.Subcommands.Add(load);
 
@@ -188,7 +189,7 @@ LoadRun.Options LoadOptions(ParseResult parse)
         parse.GetValue(seed), parse.GetValue(report)?.FullName, parse.GetValue(bare), TimeSpan.FromSeconds(parse.GetValue(settle)),
         parse.GetValue(qos), parse.GetValue(bareStats)?.FullName, TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(webhookPort),
         parse.GetValue(doorTraffic), parse.GetValue(markerEvery) is > 0 and var marks ? TimeSpan.FromSeconds(marks) : null, parse.GetValue(drain),
-        parse.GetValue(siteConsoles), parse.GetValue(consoleSites), parse.GetValue(inStep));
+        parse.GetValue(siteConsoles), parse.GetValue(consoleSites), parse.GetValue(inStep), parse.GetValue(markersOut)?.FullName);
 }
 
 // The demo campus beside the simulator, or in the repository when run with dotnet run.

@@ -16,7 +16,8 @@ public static class LoadRun
         Uri Url, IReadOnlyList<Broker> Brokers, string SiteFile, string User, string Password,
         int Connections, double Rate, TimeSpan? Duration, TimeSpan? FaultEvery, int Officers, double CheckInRate,
         int Seed, string? Report, bool Bare, TimeSpan Settle, int Qos = 1, string? BareStats = null, TimeSpan? Warmup = null, int WebhookPort = 0,
-        bool DoorTraffic = false, TimeSpan? MarkerEvery = null, bool Drain = false, int SiteConsoles = 0, int ConsoleSites = 0, bool InStep = false);
+        bool DoorTraffic = false, TimeSpan? MarkerEvery = null, bool Drain = false, int SiteConsoles = 0, int ConsoleSites = 0, bool InStep = false,
+        string? MarkersOut = null);
 
     public static async Task<int> Run(Options options, CancellationToken cancellationToken)
     {
@@ -165,6 +166,12 @@ public static class LoadRun
         {
             await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }), CancellationToken.None);
             Console.WriteLine($"Report written to {file}");
+        }
+
+        if (options.MarkersOut is { } markersOut)
+        {
+            var rows = await MarkerLog.Write(markersOut, markers.Markers, options.Brokers, siteOf, siteConsoles);
+            Console.WriteLine($"Markers written to {markersOut} ({rows:N0} rows)");
         }
 
         if (console is not null)

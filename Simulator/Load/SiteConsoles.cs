@@ -14,7 +14,7 @@ public sealed class SiteConsoles : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _siteOf;
     private readonly MarkerProbe _markers;
     private readonly RunMetrics _metrics;
-    private readonly ConcurrentDictionary<(Marker, int), bool> _seen = new();
+    private readonly ConcurrentDictionary<(Marker, int), DateTimeOffset> _seen = new();
     private long _foreign;
 
     private SiteConsoles(IReadOnlyDictionary<string, string> siteOf, MarkerProbe markers, RunMetrics metrics)
@@ -60,9 +60,22 @@ public sealed class SiteConsoles : IAsyncDisposable
         }
 
         if (payload.GetProperty("active").GetBoolean() && payload.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number
-            && _markers.Find(device, value.GetDouble()) is { SentAt: { } sent } marker && _seen.TryAdd((marker, console), true))
+            && _markers.Find(device, value.GetDouble()) is { SentAt: { } sent } marker && _seen.TryAdd((marker, console), at))
         {
             _metrics.SiteConsoleLatency(at - sent);
+        }
+    }
+
+    /// <summary>Each console of the marker's site, numbered as they connected, and when the marker's alert reached it (null: never).</summary>
+    public IEnumerable<(int Console, DateTimeOffset? ReceivedAt)> DeliveriesOf(Marker marker)
+    {
+        var site = _siteOf.GetValueOrDefault(marker.DeviceId);
+        for (var i = 0; i < _consoles.Count; i++)
+        {
+            if (_consoles[i].Site == site)
+            {
+                yield return (i, _seen.TryGetValue((marker, i), out var at) ? at : null);
+            }
         }
     }
 

@@ -123,10 +123,76 @@ public sealed class SimulatorTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SiteConsolesTimeTheMarkersOfTheirOwnSiteOnlyAndEveryDeliveryIsWrittenOut()
+    {
+        // Two sites, one file each: three consoles over them (the first site gets consoles 0 and 2, the second console 1).
+        var folder = Path.Combine(_temp.Path, "sites");
+        Directory.CreateDirectory(folder);
+        var sites = SiteGenerator.GenerateSites(new GeneratorOptions
+        {
+            Campuses = 2, RoomsPerBuilding = 1, DevicesPerRoom = 1, CheckpointsPerCampus = 0, HeartbeatSeconds = 3600, Seed = 9,
+        }).ToList();
+        foreach (var one in sites)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, one.Id + ".json"), JsonSerializer.Serialize(one, SiteJson.Options));
+        }
+
+        var (system, url, mqtt) = await StartOn(folder);
+        await using var running = system;
+        var (report, markersOut) = (Path.Combine(_temp.Path, "report.json"), Path.Combine(_temp.Path, "markers.csv"));
+
+        var exit = await LoadRun.Run(new LoadRun.Options(
+            url, [new Broker("127.0.0.1", mqtt)], folder, "admin", "simulator-1",
+            Connections: 0, Rate: 40, Duration: TimeSpan.FromSeconds(7), FaultEvery: null, Officers: 0, CheckInRate: 0,
+            Seed: 3, Report: report, Bare: false, Settle: TimeSpan.FromSeconds(15), Warmup: TimeSpan.FromSeconds(1),
+            MarkerEvery: TimeSpan.FromSeconds(2), SiteConsoles: 3, ConsoleSites: 2, MarkersOut: markersOut), CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        var result = JsonDocument.Parse(await File.ReadAllTextAsync(report)).RootElement;
+        var consoles = result.GetProperty("siteConsoles");
+        Assert.Equal(3, consoles.GetProperty("consoles").GetInt32());
+        Assert.Equal(2, consoles.GetProperty("sites").GetInt32());
+        Assert.Equal(0, consoles.GetProperty("foreign").GetInt64());
+        Assert.Equal(0, consoles.GetProperty("missing").GetInt64());
+
+        var lines = await File.ReadAllLinesAsync(markersOut);
+        Assert.Equal(MarkerLog.Header, lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        var markers = rows.GroupBy(r => (Device: r[0], Value: r[3])).ToList();
+        Assert.Equal(result.GetProperty("markers").GetProperty("sent").GetInt32(), markers.Count);
+        Assert.Contains(markers, m => m.First()[1] == sites[0].Id);
+        Assert.Contains(markers, m => m.First()[1] == sites[1].Id);
+        Assert.Equal(consoles.GetProperty("delivered").GetInt64(), rows.Count(r => r[5] != "all"));
+        foreach (var marker in markers)
+        {
+            var site = sites.Single(s => s.Devices.Any(d => d.Id == marker.Key.Device)).Id;
+            Assert.All(marker, r => Assert.Equal(site, r[1]));
+            Assert.All(marker, r => Assert.Equal($"127.0.0.1:{mqtt}", r[2]));
+            string[] expected = site == sites[0].Id ? ["all", "0", "2"] : ["all", "1"];
+            Assert.Equal(expected, marker.Select(r => r[5]));
+            foreach (var row in marker)
+            {
+                var (sent, received) = (DateTimeOffset.Parse(row[4]), DateTimeOffset.Parse(row[6]));
+                Assert.Equal((received - sent).TotalMilliseconds, double.Parse(row[7], System.Globalization.CultureInfo.InvariantCulture), 0.002); // times to the µs
+            }
+        }
+
+        // In the order sent.
+        var sentTimes = markers.Select(m => DateTimeOffset.Parse(m.First()[4])).ToList();
+        Assert.Equal(sentTimes.Order(), sentTimes);
+    }
+
     /// <summary>The system as a process on the site, written to the file; healthy, with its address and MQTT port.</summary>
     private async Task<(SiloProcess System, Uri Url, int Mqtt)> StartOn(SiteDefinition site, string siteFile)
     {
         await File.WriteAllTextAsync(siteFile, JsonSerializer.Serialize(site, SiteJson.Options));
+        return await StartOn(siteFile);
+    }
+
+    /// <summary>The system as a process on a site file or a folder of them; healthy, with its address and MQTT port.</summary>
+    private async Task<(SiloProcess System, Uri Url, int Mqtt)> StartOn(string siteFile)
+    {
         var (http, mqtt) = (Ports.Free(), Ports.Free());
         var system = SiloProcess.Start(
             $"--Urls=http://127.0.0.1:{http}", $"--SafetyPatrol:SiteFile={siteFile}", $"--SafetyPatrol:DataDir={Path.Combine(_temp.Path, "data")}",
