@@ -93,7 +93,8 @@ public static class LoadRun
                     var deviceId = payload.GetProperty("deviceId").GetString();
                     var active = payload.GetProperty("active").GetBoolean();
                     faults.Observe(payload.GetProperty("type").GetString()!, deviceId, payload.GetProperty("checkpointId").GetString(), active, at);
-                    markers.Observe(deviceId, payload.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null, active, at);
+                    markers.Observe(deviceId, payload.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null, active,
+                        payload.TryGetProperty("lastChangedAt", out var changed) && changed.TryGetDateTimeOffset(out var handled) ? handled : null, at);
                 }
                 else if (name == "checkInRecorded")
                 {

@@ -94,7 +94,7 @@ public sealed class MarkerProbe(IReadOnlyList<SimulatedDevice> devices, RunMetri
     public Marker? Find(string deviceId, double value) => _byValue.GetValueOrDefault((deviceId, Math.Round(value, 3)));
 
     /// <summary>Called for every alert event the console receives.</summary>
-    public void Observe(string? deviceId, double? value, bool active, DateTimeOffset receivedAt)
+    public void Observe(string? deviceId, double? value, bool active, DateTimeOffset? handledAt, DateTimeOffset receivedAt)
     {
         if (!active || deviceId is null || value is not { } v || !_pending.TryRemove((deviceId, Math.Round(v, 3)), out var marker))
         {
@@ -102,6 +102,7 @@ public sealed class MarkerProbe(IReadOnlyList<SimulatedDevice> devices, RunMetri
         }
 
         marker.SeenAt = receivedAt;
+        marker.HandledAt = handledAt;
         metrics.MarkerLatency(receivedAt - marker.SentAt!.Value);
     }
 
@@ -128,6 +129,9 @@ public sealed class Marker(string deviceId, double value, int broker)
     public int Broker { get; } = broker;
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? SeenAt { get; set; }
+
+    /// <summary>When the system handled the reading, by its own clock (the alert event's <c>lastChangedAt</c>).</summary>
+    public DateTimeOffset? HandledAt { get; set; }
 }
 
 /// <summary>A reading a device sends before its normal ones, and who wants to know when it went out.</summary>
