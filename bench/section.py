@@ -17,3 +17,28 @@ def write(mark, section, path="docs/benchmarks.md"):
     else:
         text = text.rstrip("\n") + "\n\n" + section
     open(path, "w").write(text)
+
+
+def way_in_and_out(path):
+    """
+    From a simulator's --markers-out file, the site consoles' deliveries split at the moment the system handled each
+    marker's reading (its own clock; the system runs on this machine): p99 of the way in (sent → handled: MQTT, the
+    device's grain) and of the way out (handled → at the console: push, hub, the socket, the simulator).
+    """
+    import csv
+    from datetime import datetime
+
+    def at(text):
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    ways_in, ways_out = [], []
+    with open(path) as markers:
+        for row in csv.DictReader(markers):
+            if row["console"] != "all" and row["handled"] and row["received"]:
+                sent, handled, received = at(row["sent"]), at(row["handled"]), at(row["received"])
+                ways_in.append((handled - sent).total_seconds() * 1000)
+                ways_out.append((received - handled).total_seconds() * 1000)
+    if not ways_in:
+        return "no delivery to split"
+    p99 = lambda values: sorted(values)[min(len(values) - 1, int(len(values) * 0.99))]
+    return f"p99 of the way in (sent → handled) {p99(ways_in):.1f} ms, of the way out (handled → console) {p99(ways_out):.1f} ms"
