@@ -42,3 +42,25 @@ def way_in_and_out(path):
         return "no delivery to split"
     p99 = lambda values: sorted(values)[min(len(values) - 1, int(len(values) * 0.99))]
     return f"p99 of the way in (sent → handled) {p99(ways_in):.1f} ms, of the way out (handled → console) {p99(ways_out):.1f} ms"
+
+
+def push_within(before, after, bound):
+    """
+    From two scrapes of a node's safetypatrol_console_push_seconds buckets (Prometheus text), the share of the alerts
+    pushed between them within `bound` seconds: the node's own figure, every alert of every site, at no console's pace.
+    """
+    def buckets(path):
+        counts = {}
+        for line in open(path):
+            found = re.search(r'le="([^"]+)"\} (\S+)', line)
+            if found:
+                counts[found.group(1)] = counts.get(found.group(1), 0) + float(found.group(2))
+        return counts
+
+    first, last = buckets(before), buckets(after)
+    total = last.get("+Inf", 0) - first.get("+Inf", 0)
+    within = [le for le in last if le != "+Inf" and float(le) == bound]
+    if total <= 0 or not within:
+        return "not scraped"
+    share = (last[within[0]] - first.get(within[0], 0)) / total
+    return f"{share * 100:.2f} % within {bound * 1000:g} ms (n={total:,.0f})"
