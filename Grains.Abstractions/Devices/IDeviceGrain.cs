@@ -15,6 +15,14 @@ public interface IDeviceGrain : IDeadlineTarget, IGrainWithStringKey
     /// <summary>Activates the device so its heartbeat is watched even if it never speaks.</summary>
     Task Start();
 
+    /// <summary>
+    /// The device connected to <paramref name="node"/>: the grain moves there, with its state and deadlines, once it is
+    /// idle, so that its readings are calls within that node rather than across the cluster; at most once in a while
+    /// (ten minutes), so a device connected to two nodes does not send it back and forth.
+    /// </summary>
+    [OneWay]
+    Task ConnectedTo(SiloAddress node);
+
     /// <summary>The site changed this grain's part: it starts afresh on the new site (or stops, if it is gone).</summary>
     Task Reload();
 

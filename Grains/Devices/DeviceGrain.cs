@@ -25,7 +25,7 @@ public sealed class DeviceGrain(
     SiteCatalog catalog,
     DeadlineScheduler scheduler,
     HistoryRecorder history,
-    [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IDeviceGrain
+    [FromKeyedServices(AppClock.Key)] TimeProvider time) : Grain, IDeviceGrain, IGrainMigrationParticipant
 {
     /// <summary>The version of its last console event (<see cref="PushVersion"/>).</summary>
     private long _pushed;
@@ -46,6 +46,11 @@ public sealed class DeviceGrain(
     /// </summary>
     private static readonly TimeSpan SaveWithin = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a device's grain stays on the node it moved to before it follows its connection again.</summary>
+    public static readonly TimeSpan StayAfterMove = TimeSpan.FromMinutes(10);
+
+    private const string MovedAtKey = "device.movedAt";
+
     /// <summary>How long a device whose silence ran out while the system was down has to speak after a start.</summary>
     private static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(60);
 
@@ -58,6 +63,10 @@ public sealed class DeviceGrain(
 
     /// <summary>When the first change not yet saved was made; null while everything is saved.</summary>
     private DateTimeOffset? _unsavedSince;
+
+    /// <summary>When the grain last moved to its connection's node (kept across the move); a move is under way.</summary>
+    private DateTimeOffset _movedAt = DateTimeOffset.MinValue;
+    private bool _moving;
 
     /// <summary>Whether the device's security zone is armed; a device in no zone counts as armed.</summary>
     private bool _armed = true;
@@ -110,6 +119,36 @@ public sealed class DeviceGrain(
     }
 
     public Task Start() => Task.CompletedTask;
+
+    public Task ConnectedTo(SiloAddress node)
+    {
+        // A device connected to two nodes at once (or hopping between them) would otherwise send its grain back and forth,
+        // and two moves of one grain crossing each other hold up every move in their batches until Orleans gives up on
+        // them. So a grain moves at most once per StayAfterMove (the time of its move goes with it), and never while one
+        // is under way; meanwhile its readings from another node are calls across the cluster, as without moving.
+        var now = time.GetUtcNow();
+        if (_moving || node.Equals(GrainContext.Address.SiloAddress) || now - _movedAt < StayAfterMove)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Migration takes the request context to the placement director, which places the grain on the node it names.
+        // Its state goes with it (saved first if dirty, OnDeactivateAsync), and it plans its deadlines again there.
+        (_moving, _movedAt) = (true, now);
+        RequestContext.Set(Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, node);
+        this.MigrateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public void OnDehydrate(IDehydrationContext dehydrationContext) => dehydrationContext.TryAddValue(MovedAtKey, _movedAt);
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext)
+    {
+        if (rehydrationContext.TryGetValue(MovedAtKey, out DateTimeOffset movedAt))
+        {
+            _movedAt = movedAt;
+        }
+    }
 
     public Task Reload()
     {

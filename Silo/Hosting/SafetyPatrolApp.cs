@@ -149,8 +149,15 @@ public static class SafetyPatrolApp
             metrics.RequireHost($"*:{settings.Metrics.Port}");
         }
 
-        app.MapGet("/api/stats", (IngestionCounters counters) => counters.Snapshot())
-            .WithSummary("Readings taken and dropped by this node since it started (with the reasons), and connections refused or closed")
+        app.MapGet("/api/stats", async (IngestionCounters counters, IGrainFactory grains, ILocalSiloDetails silo) =>
+            {
+                // Orleans counts activations per grain class, named as its type system names types; a device's readings are
+                // calls within the node its grain lives on.
+                var here = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics([silo.SiloAddress]);
+                var deviceClass = Orleans.Serialization.TypeSystem.RuntimeTypeNameFormatter.Format(typeof(SafetyPatrol.Grains.Devices.DeviceGrain));
+                return counters.Snapshot() with { DevicesHere = here.Where(s => s.GrainType == deviceClass).Sum(s => s.ActivationCount) };
+            })
+            .WithSummary("Readings taken and dropped by this node since it started (with the reasons), connections refused or closed, and the device grains active on it")
             .RequireAuthorization(Policies.Reader);
         if (settings.Mqtt.Port > 0 || settings.Mqtt.TlsPort > 0)
         {

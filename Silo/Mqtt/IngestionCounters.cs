@@ -54,4 +54,8 @@ public sealed class IngestionCounters
 }
 
 public sealed record IngestionStats(long ReadingsAccepted, long StatusMessages, long Dropped, IReadOnlyDictionary<string, long> DroppedBy,
-    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed);
+    long ConnectionsRefused, IReadOnlyDictionary<string, long> ConnectionsClosed)
+{
+    /// <summary>How many device grains are active on the answering node (not an ingestion counter: Orleans counts them).</summary>
+    public int DevicesHere { get; init; }
+}

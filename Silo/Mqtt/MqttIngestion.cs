@@ -20,6 +20,7 @@ public sealed partial class MqttIngestion(
     IGrainFactory grains,
     IngestionCounters counters,
     FeedPacer pacer,
+    ILocalSiloDetails silo,
     [FromKeyedServices(AppClock.Key)] TimeProvider time,
     ILogger<MqttIngestion> logger)
 {
@@ -34,6 +35,7 @@ public sealed partial class MqttIngestion(
     public void Attach(MqttServer server)
     {
         server.ValidatingConnectionAsync += ValidateConnection;
+        server.ClientConnectedAsync += ClientConnected;
         server.InterceptingPublishAsync += InterceptPublish;
         server.InterceptingSubscriptionAsync += InterceptSubscription;
     }
@@ -61,6 +63,22 @@ public sealed partial class MqttIngestion(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A device's grain comes to the node that holds its connection: each of its readings is then a call within the
+    /// node, not a message across the cluster and its answer back. Where nodes take devices in turn, half of them would
+    /// otherwise send every reading to the other node. The grain moves once idle, and calls meanwhile reach it wherever
+    /// it is. Once a connection, not on the reading's path.
+    /// </summary>
+    private Task ClientConnected(ClientConnectedEventArgs args)
+    {
+        if (catalog.Devices.ContainsKey(args.UserName ?? ""))
+        {
+            Feed(args.UserName!).Grain.ConnectedTo(silo.SiloAddress).Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
     private async Task InterceptPublish(InterceptingPublishEventArgs args)
     {
         // Nothing subscribes to device topics through this broker: skip routing and retained storage.
@@ -81,7 +99,7 @@ public sealed partial class MqttIngestion(
             return;
         }
 
-        var feed = _feeds.GetOrAdd(deviceId, static (id, ingestion) => ingestion.NewFeed(id), this);
+        var feed = Feed(deviceId);
         if (feed.TakeLoss())
         {
             // Readings nobody waited for (QoS 0) were lost: the device reconnects, perhaps to another node.
@@ -133,6 +151,8 @@ public sealed partial class MqttIngestion(
             }
         }
     }
+
+    private DeviceFeed Feed(string deviceId) => _feeds.GetOrAdd(deviceId, static (id, ingestion) => ingestion.NewFeed(id), this);
 
     private DeviceFeed NewFeed(string deviceId) =>
         new(deviceId, grains.GetGrain<IDeviceGrain>(deviceId), pacer, counters.Accepted, (ex, readings) => Failed(ex, deviceId, readings));

@@ -120,6 +120,54 @@ public sealed class FailoverTests : IAsyncLifetime
             alerts.Where(a => a.Type == "inspection.overdue").Select(a => a.CheckpointId!).Order());
     }
 
+    [Fact]
+    public async Task ADeviceMovesToTheSiloItsConnectionIsOnWithWhatItKnowsAndItsSilenceIsRaisedThere()
+    {
+        await Until(() => Watched().Count == Devices + Checkpoints, "every device and checkpoint is active");
+        var device = _cluster.Client.GetGrain<SafetyPatrol.Devices.IDeviceGrain>("f-dev-1");
+        var from = Watched().Single(h => h.Id == "f-dev-1").Silo;
+        var to = _cluster.Silos.First(s => !s.SiloAddress.Equals(from)).SiloAddress;
+
+        // A value it has not saved yet (readings alone are saved every 30 s), and readings sent while it moves: none is lost.
+        await device.Report(Readings.Of(_time.GetUtcNow(), ("level", 41)));
+        await device.ConnectedTo(to);
+        for (var i = 0; i < 20; i++)
+        {
+            await device.Report(Readings.Of(_time.GetUtcNow(), ("level", 42 + i)));
+        }
+
+        await Until(() => Watched().Single(h => h.Id == "f-dev-1").Silo.Equals(to), "the device is active on the silo its connection is on");
+        var status = await device.GetStatus();
+        Assert.Equal(61.0, Convert.ToDouble(status!.LastReading["level"]));
+
+        // Told the silo it is on already, it stays; told of the one it came from (a device connected to both, or hopping
+        // between them), it stays too, for a while after its move: the time of the move came along with it.
+        await device.ConnectedTo(to);
+        await device.Report(Readings.Of(_time.GetUtcNow(), ("level", 70)));
+        Assert.Equal(to, Watched().Single(h => h.Id == "f-dev-1").Silo);
+        await device.ConnectedTo(from);
+        await device.Report(Readings.Of(_time.GetUtcNow(), ("level", 71)));
+        Assert.Equal(to, Watched().Single(h => h.Id == "f-dev-1").Silo);
+
+        // Its heartbeat is watched where it lives now: silent past it, it is raised once.
+        IReadOnlyList<Alert> offline = [];
+        for (var minutes = 0; minutes < 5 && offline.Count == 0; minutes++)
+        {
+            await Advance(_cluster.Silos, TimeSpan.FromMinutes(1));
+            offline = [.. (await _cluster.Client.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery("all", Limit: 1000)))
+                .Where(a => a.Type == "device.offline" && a.DeviceId == "f-dev-1")];
+        }
+
+        Assert.Single(offline);
+        Assert.Equal(to, Watched().Single(h => h.Id == "f-dev-1").Silo);
+
+        // Once that while has passed, it follows its connection again.
+        await Advance(_cluster.Silos, SafetyPatrol.Grains.Devices.DeviceGrain.StayAfterMove);
+        await device.ConnectedTo(from);
+        await Until(() => Watched().Any(h => h.Id == "f-dev-1" && h.Silo.Equals(from)), "the device follows its connection back after a while");
+        Assert.Equal(71.0, Convert.ToDouble((await device.GetStatus())!.LastReading["level"]));
+    }
+
     private async Task Advance(IEnumerable<InProcessSiloHandle> silos, TimeSpan by)
     {
         _time.Advance(by);

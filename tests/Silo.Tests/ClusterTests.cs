@@ -184,6 +184,37 @@ public sealed class ClusterTests(PostgresServer postgres) : IDisposable
     }
 
     [Fact]
+    public async Task ADeviceLivesOnTheNodeItsConnectionIsOn()
+    {
+        await using var cluster = await TwoNodes(ClusterSite());
+        var (a, b) = (cluster.A, cluster.B);
+        using var httpA = await ProcessClients.SignIn(a.Url, "admin", "cluster-pass");
+        using var httpB = await ProcessClients.SignIn(b.Url, "admin", "cluster-pass");
+        static async Task<int> DevicesHere(HttpClient http) => (await http.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("devicesHere").GetInt32();
+        string[] others = ["c-smoke", .. FastDevices];
+
+        // Both nodes woke every device at their start, wherever each was placed. All but c-leak speak through A: they live
+        // on A (each moves at most once in a while, so each is told of one node only here).
+        foreach (var device in others)
+        {
+            await ProcessClients.Publish(a.Mqtt, device, "s", $"devices/{device}/telemetry", """{"pressure": 3.1}""");
+        }
+
+        await a.Process.WaitUntil(async () => await DevicesHere(httpA) >= others.Length, TimeSpan.FromSeconds(60), $"the {others.Length} devices live on A");
+
+        // c-leak connects to B: it lives on B, and its alarm through B reaches a console on A.
+        await using var consoleA = await ConsoleClient.Connect(a.Url, httpA.DefaultRequestHeaders.Authorization!.Parameter!);
+        var raised = consoleA.Next("alertRaised", e => e.GetProperty("deviceId").GetString() == "c-leak", TimeSpan.FromSeconds(20));
+        using var leak = new MqttClientFactory().CreateMqttClient();
+        await leak.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", b.Mqtt).WithCredentials("c-leak", "s").Build());
+        await leak.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("devices/c-leak/telemetry").WithPayload("""{"leak": true}""")
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        Assert.Equal("water.leak", (await raised).GetProperty("type").GetString());
+        await b.Process.WaitUntil(async () => await DevicesHere(httpB) == 1 && await DevicesHere(httpA) == others.Length, TimeSpan.FromSeconds(60),
+            "c-leak lives on B, the others on A");
+    }
+
+    [Fact]
     public async Task ANotificationAKilledNodeLeftPendingIsSentByTheSurvivorWithTheSameDeliveryId()
     {
         var database = await postgres.NewDatabase();

@@ -147,6 +147,8 @@ public sealed class DeviceFeedTests : IDisposable
 
         public Task Start() => throw new NotSupportedException();
 
+        public Task ConnectedTo(SiloAddress node) => throw new NotSupportedException();
+
         public Task Reload() => throw new NotSupportedException();
 
         public Task<DeviceStatus?> GetStatus() => throw new NotSupportedException();
