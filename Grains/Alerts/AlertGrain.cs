@@ -17,9 +17,6 @@ namespace SafetyPatrol.Grains.Alerts;
 /// It also climbs its escalation ladder (docs/interface.md §8) while open, woken by the deadline scheduler,
 /// and hands each notification to the <see cref="INotifier"/> after the push.
 /// </summary>
-// Placed beside whoever first calls it, which is its device's (or checkpoint's) grain: on a cluster, where a device's
-// grain lives on the node of its connection, the way from a reading to the push then stays on that node.
-[Orleans.Placement.PreferLocalPlacement]
 public sealed partial class AlertGrain(
     IAlertStore store,
     DeadlineScheduler scheduler,

@@ -168,28 +168,6 @@ public sealed class FailoverTests : IAsyncLifetime
         Assert.Equal(71.0, Convert.ToDouble((await device.GetStatus())!.LastReading["level"]));
     }
 
-    [Fact]
-    public async Task AnAlarmsGrainLivesBesideItsDevicesGrain()
-    {
-        await Until(() => Watched().Count == Devices + Checkpoints, "every device and checkpoint is active");
-
-        // Grains land on a random silo of three here: six alerts would all be beside their devices by chance once in 729 runs.
-        string[] devices = [.. Enumerable.Range(1, 6).Select(i => $"f-dev-{i}")];
-        foreach (var id in devices)
-        {
-            await _cluster.Client.GetGrain<SafetyPatrol.Devices.IDeviceGrain>(id).Report(Readings.Of(_time.GetUtcNow(), ("level", 5)));
-        }
-
-        var alerts = (await _cluster.Client.GetGrain<IAlertQueryGrain>(0).Query(new AlertQuery(AlertStatus.Open, Limit: 1000)))
-            .Where(a => devices.Contains(a.DeviceId)).ToList();
-        Assert.Equal(devices.Order(), alerts.Select(a => a.DeviceId!).Order());
-        foreach (var alert in alerts)
-        {
-            var device = Watched().Single(h => h.Id == alert.DeviceId).Silo;
-            Assert.Equal(device, _activations.Active[_cluster.Client.GetGrain<IAlertGrain>(alert.Id).GetGrainId()].SiloAddress);
-        }
-    }
-
     private async Task Advance(IEnumerable<InProcessSiloHandle> silos, TimeSpan by)
     {
         _time.Advance(by);
