@@ -1,6 +1,8 @@
 """What the bench scripts share: a section of docs/benchmarks.md between its markers, written anew each run."""
+import csv
 import os
 import re
+from datetime import datetime
 
 
 def load_shape():
@@ -25,9 +27,6 @@ def way_in_and_out(path):
     marker's reading (its own clock; the system runs on this machine): p99 of the way in (sent → handled: MQTT, the
     device's grain) and of the way out (handled → at the console: push, hub, the socket, the simulator).
     """
-    import csv
-    from datetime import datetime
-
     def at(text):
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
 

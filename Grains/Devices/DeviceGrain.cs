@@ -122,10 +122,11 @@ public sealed class DeviceGrain(
 
     public Task ConnectedTo(SiloAddress node)
     {
-        // A device connected to two nodes at once (or hopping between them) would otherwise send its grain back and forth,
-        // and two moves of one grain crossing each other hold up every move in their batches until Orleans gives up on
-        // them. So a grain moves at most once per StayAfterMove (the time of its move goes with it), and never while one
-        // is under way; meanwhile its readings from another node are calls across the cluster, as without moving.
+        // A device connected to two nodes at once (or hopping between them) would otherwise send its grain back and forth.
+        // That stalled moves in a CI run; by Orleans' migration manager, two moves of one grain crossing each other keep
+        // both batches waiting for an activation that is itself leaving, until the call times out. So a grain moves at
+        // most once per StayAfterMove (the time of its move goes with it), and never while one is under way; meanwhile
+        // its readings from another node are calls across the cluster, as without moving.
         var now = time.GetUtcNow();
         if (_moving || node.Equals(GrainContext.Address.SiloAddress) || now - _movedAt < StayAfterMove)
         {

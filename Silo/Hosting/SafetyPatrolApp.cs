@@ -22,6 +22,9 @@ public static class SafetyPatrolApp
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    /// <summary>The device grain's class as Orleans' activation counts name it (<c>devicesHere</c> in <c>/api/stats</c>).</summary>
+    private static readonly string DeviceGrainType = Orleans.Serialization.TypeSystem.RuntimeTypeNameFormatter.Format(typeof(SafetyPatrol.Grains.Devices.DeviceGrain));
+
     /// <exception cref="SiteInvalidException">The site file does not validate.</exception>
     /// <exception cref="OptionsValidationException">A setting is wrong.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -151,11 +154,9 @@ public static class SafetyPatrolApp
 
         app.MapGet("/api/stats", async (IngestionCounters counters, IGrainFactory grains, ILocalSiloDetails silo) =>
             {
-                // Orleans counts activations per grain class, named as its type system names types; a device's readings are
-                // calls within the node its grain lives on.
+                // A device's readings are calls within the node its grain lives on.
                 var here = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics([silo.SiloAddress]);
-                var deviceClass = Orleans.Serialization.TypeSystem.RuntimeTypeNameFormatter.Format(typeof(SafetyPatrol.Grains.Devices.DeviceGrain));
-                return counters.Snapshot() with { DevicesHere = here.Where(s => s.GrainType == deviceClass).Sum(s => s.ActivationCount) };
+                return counters.Snapshot() with { DevicesHere = here.Where(s => s.GrainType == DeviceGrainType).Sum(s => s.ActivationCount) };
             })
             .WithSummary("Readings taken and dropped by this node since it started (with the reasons), connections refused or closed, and the device grains active on it")
             .RequireAuthorization(Policies.Reader);
