@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Runtime;
 using System.Text.Json;
 using SafetyPatrol.Simulator.Bench;
@@ -110,6 +111,7 @@ var pid = new Option<int>("--pid") { Description = "The server's process id (for
 var duration = new Option<int>("--duration") { Description = "Seconds to watch overdue alerts", DefaultValueFactory = _ => 240 };
 var idleWindow = new Option<int>("--idle") { Description = "Seconds of idle CPU measurement after the watch", DefaultValueFactory = _ => 60 };
 var report = new Option<FileInfo?>("--report") { Description = "Write the figures as JSON to this file" };
+report.Validators.Add(InAFolderThatExists);
 var overdue = new Command("overdue-bench", "Measure overdue detection lateness, idle CPU and memory against a running system") { url, user, password, siteFile, pid, duration, idleWindow, report };
 overdue.SetAction((parse, cancellationToken) => OverdueBench.Run(new OverdueBench.Options(
     parse.GetValue(url)!, parse.GetValue(user)!, parse.GetValue(password)!, parse.GetValue(siteFile)!.FullName, parse.GetValue(pid),
@@ -147,6 +149,14 @@ var inStep = new Option<bool>("--in-step") { Description = "Every device begins 
 var markersOut = new Option<FileInfo?>("--markers-out") { Description = "With --markers: write every marker as CSV, one row per console that timed it (when sent, through which node, when received)" };
 var consoleSites = new Option<int>("--console-sites") { Description = "The sites the --site-consoles are spread over (the first ones, in file order)", DefaultValueFactory = _ => 1 };
 var load = new Command("load", "Drive a running system (or the bare broker) and measure it") { url, mqtt, loadSite, user, password, connections, rate, seconds, faultEvery, officerCount, checkInRate, seed, report, bare, settle, qos, bareStats, warmup, webhookPort, doorTraffic, markerEvery, drain, siteConsoles, consoleSites, inStep, markersOut };
+markersOut.Validators.Add(InAFolderThatExists);
+load.Validators.Add(result =>
+{
+    if (result.GetValue(markersOut) is not null && result.GetValue(markerEvery) is not > 0)
+    {
+        result.AddError("--markers-out writes out the markers of the run: give --markers too (seconds between a device's markers)");
+    }
+});
 load.SetAction((parse, cancellationToken) => LoadRun.Run(LoadOptions(parse), cancellationToken));
 root.Subcommands.Add(load);
 
@@ -190,6 +200,15 @@ LoadRun.Options LoadOptions(ParseResult parse)
         parse.GetValue(qos), parse.GetValue(bareStats)?.FullName, TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(webhookPort),
         parse.GetValue(doorTraffic), parse.GetValue(markerEvery) is > 0 and var marks ? TimeSpan.FromSeconds(marks) : null, parse.GetValue(drain),
         parse.GetValue(siteConsoles), parse.GetValue(consoleSites), parse.GetValue(inStep), parse.GetValue(markersOut)?.FullName);
+}
+
+// A file written when a run ends: a folder that is not there is said before the run, not after minutes of measuring.
+static void InAFolderThatExists(OptionResult result)
+{
+    if (result.GetValueOrDefault<FileInfo?>() is { Directory: { Exists: false } folder })
+    {
+        result.AddError($"{result.Option.Name}: the folder {folder.FullName} does not exist");
+    }
 }
 
 // The demo campus beside the simulator, or in the repository when run with dotnet run.

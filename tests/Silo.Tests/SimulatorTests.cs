@@ -185,6 +185,31 @@ public sealed class SimulatorTests : IDisposable
         Assert.Equal(sentTimes.Order(), sentTimes);
     }
 
+    [Fact]
+    public async Task TheLoadCommandRefusesWhatItCouldOnlyWriteAfterTheRunBeforeItBegins()
+    {
+        // Nothing listens there: a run that began would wait for the system, not end on its options.
+        var nowhere = $"127.0.0.1:{Ports.Free()}";
+        string[] target = ["load", "--url", $"http://{nowhere}", "--mqtt", nowhere, "--duration", "5"];
+        var missing = Path.Combine(_temp.Path, "missing");
+
+        await using (var simulator = SiloProcess.StartSimulator([.. target, "--markers", "2", "--markers-out", Path.Combine(missing, "markers.csv"), "--report", Path.Combine(missing, "report.json")]))
+        {
+            Assert.Equal(1, await simulator.WaitForExit(TimeSpan.FromSeconds(60)));
+            Assert.Contains($"--markers-out: the folder {missing} does not exist", simulator.Output);
+            Assert.Contains($"--report: the folder {missing} does not exist", simulator.Output);
+        }
+
+        await using (var simulator = SiloProcess.StartSimulator([.. target, "--markers-out", Path.Combine(_temp.Path, "markers.csv")]))
+        {
+            Assert.Equal(1, await simulator.WaitForExit(TimeSpan.FromSeconds(60)));
+            Assert.Contains("--markers-out writes out the markers of the run: give --markers too", simulator.Output);
+        }
+
+        Assert.False(Directory.Exists(missing));
+        Assert.Empty(Directory.GetFiles(_temp.Path));
+    }
+
     /// <summary>The system as a process on the site, written to the file; healthy, with its address and MQTT port.</summary>
     private async Task<(SiloProcess System, Uri Url, int Mqtt)> StartOn(SiteDefinition site, string siteFile)
     {

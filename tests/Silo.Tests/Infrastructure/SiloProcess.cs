@@ -37,6 +37,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts the Web program alone: a front end of a running silo.</summary>
     public static SiloProcess StartWeb(params string[] args) => StartProgram("Web", args);
 
+    /// <summary>Runs the simulator's command line, as a load tester does.</summary>
+    public static SiloProcess StartSimulator(params string[] args) => StartProgram("Simulator", args);
+
     private static SiloProcess StartProgram(string project, string[] args)
     {
         // The program's own output, built with this test project (same configuration and framework).
