@@ -64,9 +64,8 @@ public sealed class DeviceGrain(
     /// <summary>When the first change not yet saved was made; null while everything is saved.</summary>
     private DateTimeOffset? _unsavedSince;
 
-    /// <summary>When the grain last moved to its connection's node (kept across the move); a move is under way.</summary>
+    /// <summary>When the grain last began to move to its connection's node (kept across the move).</summary>
     private DateTimeOffset _movedAt = DateTimeOffset.MinValue;
-    private bool _moving;
 
     /// <summary>Whether the device's security zone is armed; a device in no zone counts as armed.</summary>
     private bool _armed = true;
@@ -125,17 +124,17 @@ public sealed class DeviceGrain(
         // A device connected to two nodes at once (or hopping between them) would otherwise send its grain back and forth.
         // That stalled moves in a CI run; by Orleans' migration manager, two moves of one grain crossing each other keep
         // both batches waiting for an activation that is itself leaving, until the call times out. So a grain moves at
-        // most once per StayAfterMove (the time of its move goes with it), and never while one is under way; meanwhile
-        // its readings from another node are calls across the cluster, as without moving.
+        // most once per StayAfterMove, counted from when a move begins (so never while one is under way; the time goes
+        // with the grain); meanwhile its readings from another node are calls across the cluster, as without moving.
         var now = time.GetUtcNow();
-        if (_moving || node.Equals(GrainContext.Address.SiloAddress) || now - _movedAt < StayAfterMove)
+        if (node.Equals(GrainContext.Address.SiloAddress) || now - _movedAt < StayAfterMove)
         {
             return Task.CompletedTask;
         }
 
         // Migration takes the request context to the placement director, which places the grain on the node it names.
         // Its state goes with it (saved first if dirty, OnDeactivateAsync), and it plans its deadlines again there.
-        (_moving, _movedAt) = (true, now);
+        _movedAt = now;
         RequestContext.Set(Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, node);
         this.MigrateOnIdle();
         return Task.CompletedTask;
